@@ -1,0 +1,118 @@
+// swift-tools-version: 6.1
+// Switchboard: a real-time contact-distribution (ACD) server.
+//
+// The dependency graph must never contain swift-nio: the socket layer is our own (epoll + Swift
+// concurrency). `.ci/run` fails the build if `swift package show-dependencies` mentions it.
+import PackageDescription
+
+/// Settings every Swift target shares: Swift 6 language mode comes from the tools version;
+/// these add the upcoming features the codebase is written against.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Switchboard",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "switchboard", targets: ["switchboard"]),
+        .executable(name: "switchboard-echo", targets: ["switchboard-echo"]),
+        .library(name: "SwitchboardRouter", targets: ["SwitchboardRouter"]),
+        .library(name: "SwitchboardTesting", targets: ["SwitchboardTesting"]),
+        .library(name: "SwitchboardTransport", targets: ["SwitchboardTransport"]),
+        .library(name: "SwitchboardConfig", targets: ["SwitchboardConfig"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // MARK: System libraries and C shims
+        .target(name: "CSwitchboardLinux"),
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+
+        // MARK: Routing core (pure, synchronous, deterministic)
+        .target(
+            name: "SwitchboardRouter",
+            dependencies: [
+                .product(name: "Collections", package: "swift-collections"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Network layer
+        .target(
+            name: "SwitchboardSocket",
+            dependencies: [
+                "CSwitchboardLinux",
+                "COpenSSL",
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "SwitchboardHTTP", swiftSettings: swiftSettings),
+        .target(name: "SwitchboardWebSocket", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
+        .target(
+            name: "SwitchboardTransport",
+            dependencies: [
+                "SwitchboardSocket",
+                "SwitchboardHTTP",
+                "SwitchboardWebSocket",
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Configuration
+        .target(
+            name: "SwitchboardConfig",
+            dependencies: [
+                "SwitchboardRouter",
+                "COpenSSL",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Test support (reference router, fakes); also used by the benchmarks
+        .target(name: "SwitchboardTesting", dependencies: ["SwitchboardRouter"], swiftSettings: swiftSettings),
+
+        // MARK: Executables
+        .executableTarget(
+            name: "switchboard",
+            dependencies: [
+                "SwitchboardRouter",
+                "SwitchboardConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "switchboard-echo",
+            dependencies: [
+                "SwitchboardTransport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "SwitchboardRouterTests", dependencies: ["SwitchboardRouter", "SwitchboardTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SwitchboardHTTPTests", dependencies: ["SwitchboardHTTP"], swiftSettings: swiftSettings),
+        .testTarget(name: "SwitchboardWebSocketTests", dependencies: ["SwitchboardWebSocket"], swiftSettings: swiftSettings),
+        .testTarget(name: "SwitchboardSocketTests", dependencies: ["SwitchboardSocket"], swiftSettings: swiftSettings),
+        .testTarget(name: "SwitchboardTransportTests", dependencies: ["SwitchboardTransport"], swiftSettings: swiftSettings),
+        .testTarget(name: "SwitchboardConfigTests", dependencies: ["SwitchboardConfig"], swiftSettings: swiftSettings),
+    ]
+)
