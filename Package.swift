@@ -114,5 +114,7 @@ let package = Package(
         .testTarget(name: "SwitchboardSocketTests", dependencies: ["SwitchboardSocket"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardTransportTests", dependencies: ["SwitchboardTransport"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardConfigTests", dependencies: ["SwitchboardConfig"], swiftSettings: swiftSettings),
+        // Interoperability: third-party clients (Python websockets, Autobahn|Testsuite) against the echo server.
+        .testTarget(name: "SwitchboardInteropTests", dependencies: ["switchboard-echo"], swiftSettings: swiftSettings),
     ]
 )
