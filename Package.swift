@@ -72,6 +72,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Wire protocol v1 (JSON messages; no I/O)
+        .target(name: "SwitchboardMessages", swiftSettings: swiftSettings),
+
         // MARK: Configuration
         .target(
             name: "SwitchboardConfig",
@@ -113,6 +116,7 @@ let package = Package(
         .testTarget(name: "SwitchboardWebSocketTests", dependencies: ["SwitchboardWebSocket"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardSocketTests", dependencies: ["SwitchboardSocket"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardTransportTests", dependencies: ["SwitchboardTransport"], swiftSettings: swiftSettings),
+        .testTarget(name: "SwitchboardMessagesTests", dependencies: ["SwitchboardMessages"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardConfigTests", dependencies: ["SwitchboardConfig"], swiftSettings: swiftSettings),
         // Interoperability: third-party clients (Python websockets, Autobahn|Testsuite) against the echo server.
         .testTarget(name: "SwitchboardInteropTests", dependencies: ["switchboard-echo"], swiftSettings: swiftSettings),

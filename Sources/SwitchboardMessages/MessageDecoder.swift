@@ -1,0 +1,131 @@
+/// Turns one text frame into a `ClientEnvelope`, or a `bad_request` error that names the problem.
+///
+/// Unknown members are ignored (forward compatibility: a newer client may send more than we read);
+/// missing or ill-typed ones are errors naming the field's full path.
+public enum MessageDecoder {
+    /// Identifiers (interaction, agent, queue ids) are at most this many bytes.
+    public static let maxIdLength = 128
+    /// Free text (reasons, dispositions, tokens) is at most this many bytes.
+    public static let maxTextLength = 512
+
+    public static func decode(_ text: String) throws(ProtocolError) -> ClientEnvelope {
+        try decode(Array(text.utf8))
+    }
+
+    public static func decode(_ bytes: some Collection<UInt8>) throws(ProtocolError) -> ClientEnvelope {
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(bytes)
+        } catch {
+            throw .badRequest(error.description)
+        }
+        guard case .object = json else {
+            throw .badRequest("a message must be a JSON object, got \(json.typeName)")
+        }
+        let fields = FieldReader(json)
+        // Read `ref` first so that every later error can be correlated by the client.
+        let ref: String?
+        switch json["ref"] {
+        case nil, .null?: ref = nil
+        case .string(let string)?: ref = string
+        case let other?: throw .badRequest("field ref: expected a string, got \(fields.describe(other))")
+        }
+        do {
+            let message = try decodeMessage(fields)
+            return ClientEnvelope(ref: ref, message: message)
+        } catch {
+            var error = error
+            error.ref = ref
+            throw error
+        }
+    }
+
+    static let knownTypes = [
+        "hello", "state", "accept", "reject", "complete", "transfer", "enqueue", "cancel", "position",
+        "subscribe", "set_agent", "reload",
+    ]
+
+    private static func decodeMessage(_ fields: FieldReader) throws(ProtocolError) -> ClientMessage {
+        guard let typeValue = fields.object["type"] else {
+            throw fields.missing("type", expected: "a string")
+        }
+        guard case .string(let type) = typeValue else {
+            throw fields.illTyped("type", expected: "a string", got: typeValue)
+        }
+        let id = maxIdLength
+        let text = maxTextLength
+        switch type {
+        case "hello":
+            return .hello(token: try fields.string("token", maxLength: text))
+        case "state":
+            let state = try fields.choice("state", as: WireAgentState.self)
+            let reason = try fields.optionalString("reason", maxLength: id)
+            if state == .notReady, reason == nil {
+                throw .badRequest("missing field reason (required when state is \"not_ready\", e.g. \"break\")")
+            }
+            return .state(state, reason: reason)
+        case "accept":
+            return .accept(interactionId: try fields.string("interactionId", maxLength: id), reason: try fields.optionalString("reason", maxLength: text))
+        case "reject":
+            return .reject(interactionId: try fields.string("interactionId", maxLength: id), reason: try fields.optionalString("reason", maxLength: text))
+        case "complete":
+            return .complete(interactionId: try fields.string("interactionId", maxLength: id), disposition: try fields.optionalString("disposition", maxLength: text))
+        case "transfer":
+            return .transfer(interactionId: try fields.string("interactionId", maxLength: id), queue: try fields.string("queue", maxLength: id))
+        case "enqueue":
+            return .enqueue(try decodeEnqueue(try fields.object("interaction")))
+        case "cancel":
+            return .cancel(interactionId: try fields.string("interactionId", maxLength: id), reason: try fields.optionalString("reason", maxLength: text))
+        case "position":
+            return .position(interactionId: try fields.string("interactionId", maxLength: id))
+        case "subscribe":
+            let names = try fields.stringArray("topics")
+            var topics: [WireTopic] = []
+            for (index, name) in names.enumerated() {
+                guard let topic = WireTopic(rawValue: name) else {
+                    throw .badRequest("field topics[\(index)]: expected one of \"queues\", \"agents\", got \"\(name)\"")
+                }
+                if !topics.contains(topic) { topics.append(topic) }
+            }
+            guard !topics.isEmpty else { throw .badRequest("field topics: must name at least one topic") }
+            return .subscribe(topics: topics)
+        case "set_agent":
+            var change = AgentChange(agentId: try fields.string("agentId", maxLength: id))
+            change.skills = try fields.optionalIntMap("skills", in: 1...10)
+            change.capacity = try fields.optionalIntMap("capacity", in: 0...50)
+            if let capacity = change.capacity {
+                for name in capacity.keys.sorted() where WireChannel(rawValue: name) == nil {
+                    throw .badRequest("field capacity.\(name): unknown channel (expected one of \(WireChannel.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+            }
+            change.state = try fields.optionalChoice("state", as: WireAgentState.self)
+            change.reason = try fields.optionalString("reason", maxLength: id)
+            if change.state == .notReady, change.reason == nil {
+                throw .badRequest("missing field reason (required when state is \"not_ready\")")
+            }
+            if change.skills == nil, change.capacity == nil, change.state == nil {
+                throw .badRequest("set_agent must change at least one of skills, capacity, state")
+            }
+            return .setAgent(change)
+        case "reload":
+            return .reload
+        default:
+            throw .badRequest("unknown message type \"\(type.prefix(64))\" (expected one of \(knownTypes.joined(separator: ", ")))")
+        }
+    }
+
+    private static func decodeEnqueue(_ fields: FieldReader) throws(ProtocolError) -> EnqueueRequest {
+        var request = EnqueueRequest(
+            id: try fields.optionalString("id", maxLength: maxIdLength),
+            channel: try fields.choice("channel", as: WireChannel.self),
+            queue: try fields.string("queue", maxLength: maxIdLength)
+        )
+        request.skills = try fields.optionalIntMap("skills", in: 1...10)
+        request.priority = try fields.optionalInt("priority", in: 0...100)
+        request.customerId = try fields.optionalString("customerId", maxLength: maxIdLength)
+        request.tier = try fields.optionalString("tier", maxLength: maxIdLength)
+        request.preferredAgent = try fields.optionalString("preferredAgent", maxLength: maxIdLength)
+        request.attributes = try fields.optionalAttributes("attributes") ?? []
+        return request
+    }
+}
