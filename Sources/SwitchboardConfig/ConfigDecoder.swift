@@ -232,7 +232,8 @@ struct ConfigDecoder {
             queue.relaxation = list(n, path: p("relaxation")) { $0.relaxationStep($1, path: $2) }
             for index in queue.relaxation.indices.dropFirst()
             where queue.relaxation[index].afterSeconds <= queue.relaxation[index - 1].afterSeconds {
-                let stepPath = "\(p("relaxation"))[\(index)].after"
+                let fileIndex = reader.sourceMap.sourceIndex(of: index, in: p("relaxation"))
+                let stepPath = "\(p("relaxation"))[\(fileIndex)].after"
                 reader.report(problem(.invalidValue, path: stepPath,
                                       "relaxation steps must be in ascending order of \"after\" (\(YAMLReader.format(queue.relaxation[index].afterSeconds)) follows \(YAMLReader.format(queue.relaxation[index - 1].afterSeconds)))"))
             }

@@ -414,3 +414,44 @@ import SwitchboardConfig
         }
     }
 }
+
+extension ConfigValidationTests {
+    @Test func roleSpecificKeyOnAnotherRoleIsRefused() throws {
+        let yaml = """
+        credentials:
+          - role: admin
+            agent: alice
+            token: "\(TokenHasher.hash("t1"))"
+        """
+        let problem = try #require(onlyProblem(of: .invalidValue, in: yaml))
+        #expect(problem.path == "credentials[0].agent")
+        #expect(problem.line == 3)
+        #expect(problem.message == #""agent" only applies to role agent"#)
+    }
+
+    @Test func invalidIdentifierIsRefused() throws {
+        let yaml = """
+        agents:
+          - id: "alice smith"
+        """
+        let problem = try #require(onlyProblem(of: .invalidValue, in: yaml))
+        #expect(problem.path == "agents[0].id")
+        #expect(problem.message.hasPrefix(#"invalid agent id "alice smith""#))
+    }
+
+    @Test func relaxationOrderIsCheckedAgainstTheFileIndexWhenAStepIsDropped() throws {
+        let yaml = """
+        queues:
+          - name: sales
+            channels: [voice]
+            relaxation:
+              - {after: 60, lower_by: 1}
+              - {after: -1, lower_by: 1}
+              - {after: 30, lower_by: 1}
+        """
+        let found = problems(in: yaml)
+        #expect(found.map(\.kind) == [.outOfRange, .invalidValue])
+        #expect(found.last?.path == "queues[0].relaxation[2].after")
+        #expect(found.last?.line == 7)
+    }
+}
