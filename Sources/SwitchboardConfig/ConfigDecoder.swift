@@ -144,10 +144,22 @@ struct ConfigDecoder {
 
     private mutating func reload(_ node: Node, path: String) -> ReloadSettings {
         var reload = ReloadSettings()
-        guard let fields = reader.fields(node, path: path, allowed: ["watch_file", "debounce_ms"]) else { return reload }
+        guard let fields = reader.fields(node, path: path, allowed: ["watch_file", "debounce_ms", "removed_queues"]) else { return reload }
         if let n = reader.value(fields, "watch_file"), let v = reader.bool(n, path: "\(path).watch_file") { reload.watchFile = v }
         if let n = reader.value(fields, "debounce_ms"), let v = reader.int(n, path: "\(path).debounce_ms", range: 0...60_000) {
             reload.debounceMilliseconds = v
+        }
+        if let n = reader.value(fields, "removed_queues"), let entries = reader.entries(n, path: "\(path).removed_queues") {
+            for (key, keyNode, value) in entries {
+                let entryPath = "\(path).removed_queues.\(key)"
+                guard YAMLReader.isIdentifier(key) else {
+                    reader.report(.invalidValue, at: keyNode, path: entryPath, "invalid queue name \"\(key)\"")
+                    continue
+                }
+                if let target = reader.identifier(value, path: entryPath, what: "queue name") {
+                    reload.removedQueueTargets[key] = target
+                }
+            }
         }
         return reload
     }

@@ -13,6 +13,12 @@ public enum ConfigLoader {
     /// Loads and validates the file at `path`.
     /// - Throws: ``ConfigError`` listing every problem, each with file, line, column and key path.
     public static func load(contentsOf path: String) throws(ConfigError) -> SwitchboardConfiguration {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            let reason = isDirectory.boolValue ? "it is a directory" : "no such file"
+            throw ConfigError(problems: [ConfigProblem(kind: .unreadableFile, file: path, path: "",
+                                                       message: "cannot read the configuration file: \(reason)")])
+        }
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -74,11 +80,6 @@ public enum ConfigLoader {
     }
 
     private static func describe(_ error: any Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
-           let message = strerror(Int32(underlying.code)) {
-            return String(cString: message)
-        }
-        return nsError.localizedDescription
+        (error as NSError).localizedDescription
     }
 }

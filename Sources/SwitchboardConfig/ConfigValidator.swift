@@ -10,6 +10,7 @@ public enum ConfigValidator {
         context.checkSkills(config)
         context.checkQueues(config)
         context.checkOverflow(config)
+        context.checkRemovedQueueTargets(config)
         context.checkAgents(config)
         context.checkCredentials(config)
         return context.problems
@@ -119,6 +120,19 @@ public enum ConfigValidator {
                     }
                     chain.append(next)
                     current = next
+                }
+            }
+        }
+
+        mutating func checkRemovedQueueTargets(_ config: SwitchboardConfiguration) {
+            let queues = Set(config.queues.map(\.name))
+            for (removed, target) in config.reload.removedQueueTargets.sorted(by: { $0.key < $1.key }) {
+                let path = "reload.removed_queues.\(removed)"
+                if queues.contains(removed) {
+                    report(.invalidValue, path, "queue \"\(removed)\" is still configured; only removed queues can be moved")
+                } else if !queues.contains(target) {
+                    let hint = Suggestion.closest(to: target, in: queues.sorted()).map { "; did you mean \"\($0)\"?" } ?? ""
+                    report(.unknownReference, path, "unknown queue \"\(target)\" as target for the waiting interactions of removed queue \"\(removed)\"\(hint)")
                 }
             }
         }

@@ -74,6 +74,8 @@ store:
 reload:
   watch_file: false            # also reload when this file changes on disk (inotify)
   debounce_ms: 300             # wait this long after the last change before reloading (0 – 60000)
+  removed_queues:              # removed queue → queue that takes its waiting interactions on reload;
+    retail: sales              # removing a queue that still holds work and is not listed here refuses the reload
 
 routing:
   random_seed: 42              # seed of the "random" strategy, so runs are reproducible (≥ 0)

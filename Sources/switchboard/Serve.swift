@@ -42,7 +42,7 @@ struct Serve: AsyncParsableCommand {
         print("""
             switchboard \(Switchboard.version)
               configuration: \(settings.configSource)
-              listen:        \(settings.host):\(settings.port) (host from \(settings.hostOrigin), port from \(settings.portOrigin))\(config.server.tls == nil ? "" : ", TLS")
+              listen:        \(settings.host.contains(":") ? "[\(settings.host)]" : settings.host):\(settings.port) (host from \(settings.hostOrigin), port from \(settings.portOrigin))\(config.server.tls == nil ? "" : ", TLS")
               database:      \(settings.databasePath) (from \(settings.databaseOrigin))
               loaded:        \(config.skills.count) skills, \(config.queues.count) queues, \(config.agents.count) agents, \(config.credentials.entries.count) tokens
               queues:        \(config.queues.map(\.name).joined(separator: ", "))

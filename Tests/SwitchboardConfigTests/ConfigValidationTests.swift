@@ -455,3 +455,31 @@ extension ConfigValidationTests {
         #expect(found.last?.line == 7)
     }
 }
+
+extension ConfigValidationTests {
+    @Test func removedQueueTargetMustBeAConfiguredQueue() throws {
+        let yaml = """
+        reload:
+          removed_queues:
+            retail: sale
+        queues:
+          - name: sales
+            channels: [voice]
+        """
+        let problem = try #require(onlyProblem(of: .unknownReference, in: yaml))
+        #expect(problem.description == #"test.yaml:3:13: reload.removed_queues.retail: unknown queue "sale" as target for the waiting interactions of removed queue "retail"; did you mean "sales"?"#)
+    }
+
+    @Test func removedQueueEntryForAQueueStillConfiguredIsRefused() throws {
+        let yaml = """
+        reload:
+          removed_queues: {sales: sales}
+        queues:
+          - name: sales
+            channels: [voice]
+        """
+        let problem = try #require(onlyProblem(of: .invalidValue, in: yaml))
+        #expect(problem.path == "reload.removed_queues.sales")
+        #expect(problem.line == 2)
+    }
+}

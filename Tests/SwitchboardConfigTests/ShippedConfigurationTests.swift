@@ -15,6 +15,7 @@ import SwitchboardConfig
         #expect(config.store.path == "switchboard.sqlite")
         #expect(Set(config.queues.map(\.name)).isSuperset(of: ["sales", "support", "billing", "vip", "complaints"]))
         #expect(config.agents.count >= 6 && config.agents.count <= 8)
+        #expect(config.reload.removedQueueTargets == ["retail": "sales"])
     }
 
     @Test func exampleFileValidates() throws {
