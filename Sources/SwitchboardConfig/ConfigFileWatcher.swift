@@ -68,23 +68,27 @@ public final class ConfigFileWatcher: Sendable {
         thread.start()
     }
 
-    /// Stops watching and finishes ``changes``. Safe to call more than once.
+    /// Stops watching and finishes ``changes``. Safe to call more than once, from any thread.
     public func stop() {
-        let wasRunning = state.withLock { state in
-            defer { state = .stopped }
-            return state == .running
+        // The write happens under the lock so the thread cannot close the pipe in between.
+        state.withLock { state in
+            guard state == .running else { return }
+            state = .stopped
+            var one: UInt8 = 1
+            _ = write(wakeWriteFD, &one, 1)
         }
-        guard wasRunning else { return }
-        var one: UInt8 = 1
-        _ = write(wakeWriteFD, &one, 1)
     }
 
     private func run() {
         defer {
+            state.withLock { state in
+                state = .stopped
+                close(inotifyFD)
+                close(wakeReadFD)
+                close(wakeWriteFD)
+            }
+            // After the lock: finishing runs onTermination, which calls stop().
             continuation.finish()
-            close(inotifyFD)
-            close(wakeReadFD)
-            close(wakeWriteFD)
         }
         var deadline: ContinuousClock.Instant?
         var buffer = [UInt8](repeating: 0, count: 4096)
