@@ -4,6 +4,9 @@ import Yams
 /// Cross-references (skills, queues, agents, tokens) are checked afterwards by ``ConfigValidator``.
 struct ConfigDecoder {
     var reader: YAMLReader
+    /// Agent ids named by credentials that were dropped for another problem (a bad token), so the
+    /// reference is still checked and reported in the same pass.
+    private(set) var agentReferencesOfDroppedCredentials: [(id: String, path: String)] = []
 
     init(file: String) {
         reader = YAMLReader(file: file)
@@ -381,7 +384,12 @@ struct ConfigDecoder {
         case .admin:
             principal = .admin(name: name)
         }
-        guard let principal, let hash else { return nil }
+        guard let principal, let hash else {
+            if case .agent(let id)? = principal {
+                agentReferencesOfDroppedCredentials.append((id, "\(path).agent"))
+            }
+            return nil
+        }
         return Credential(principal: principal, tokenHash: hash)
     }
 

@@ -54,6 +54,12 @@ public enum ConfigLoader {
         let sourceMap = decoder.reader.sourceMap
         var problems = decoder.reader.problems
         problems += ConfigValidator.validate(configuration, sourceMap: sourceMap, file: file)
+        let agents = Set(configuration.agents.map(\.id))
+        for (id, path) in decoder.agentReferencesOfDroppedCredentials where !agents.contains(id) {
+            let location = sourceMap[path]
+            problems.append(ConfigProblem(kind: .unknownReference, file: file, line: location?.line, column: location?.column,
+                                          path: path, message: "unknown agent \"\(id)\" (declare it under agents:)"))
+        }
         problems.sort { ($0.line ?? 0, $0.column ?? 0) < ($1.line ?? 0, $1.column ?? 0) }
         return Parsed(configuration: configuration, sourceMap: sourceMap, problems: problems)
     }

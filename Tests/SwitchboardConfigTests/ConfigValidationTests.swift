@@ -483,3 +483,13 @@ extension ConfigValidationTests {
         #expect(problem.line == 2)
     }
 }
+
+extension ConfigValidationTests {
+    @Test func credentialWithABadTokenStillHasItsAgentChecked() {
+        let yaml = """
+        credentials:
+          - {role: agent, agent: zoe, token: plain}
+        """
+        #expect(problems(in: yaml).map(\.kind) == [.unknownReference, .weakToken])
+    }
+}
