@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// The Switchboard server and its operator subcommands.
+/// The Switchboard server and its operator subcommands. With no subcommand it runs `serve`.
 @main
 struct Switchboard: AsyncParsableCommand {
     static let version = "0.1.0"
@@ -8,10 +8,8 @@ struct Switchboard: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "switchboard",
         abstract: "Switchboard: real-time contact distribution (ACD) over WebSocket.",
-        version: version
+        version: version,
+        subcommands: [Serve.self, CheckConfig.self, HashToken.self],
+        defaultSubcommand: Serve.self
     )
-
-    func run() async throws {
-        print("switchboard \(Self.version): the server is not wired up yet; see README.md")
-    }
 }

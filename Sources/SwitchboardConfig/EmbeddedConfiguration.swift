@@ -1,0 +1,244 @@
+/// The built-in demo configuration, used when no configuration file is given and
+/// `Config/switchboard.yaml` does not exist. It is the same text as `Config/switchboard.yaml`
+/// (a test keeps the two in step) and goes through the same loader and validation.
+///
+/// It listens on 127.0.0.1:8080 only, stores to `switchboard.sqlite` in the working directory, and
+/// accepts these documented demo tokens (stored hashed):
+/// - agents: `agent-alice-demo`, `agent-bob-demo`, `agent-carmen-demo`, `agent-dmitri-demo`,
+///   `agent-erin-demo`, `agent-farid-demo`, `agent-grace-demo`
+/// - source (`demo-gateway`): `source-demo`
+/// - supervisor: `supervisor-demo`
+/// - admin: `admin-demo`
+public enum EmbeddedConfiguration {
+    /// The name problems in the embedded text are reported under.
+    public static let fileName = "<embedded default>"
+
+    /// The plain demo tokens, by principal, for documentation, examples and tests.
+    public static let demoTokens: [(token: String, principal: Principal)] = [
+        ("agent-alice-demo", .agent(id: "alice")),
+        ("agent-bob-demo", .agent(id: "bob")),
+        ("agent-carmen-demo", .agent(id: "carmen")),
+        ("agent-dmitri-demo", .agent(id: "dmitri")),
+        ("agent-erin-demo", .agent(id: "erin")),
+        ("agent-farid-demo", .agent(id: "farid")),
+        ("agent-grace-demo", .agent(id: "grace")),
+        ("source-demo", .source(name: "demo-gateway")),
+        ("supervisor-demo", .supervisor(name: "floor-lead")),
+        ("admin-demo", .admin(name: "ops")),
+    ]
+
+    /// Parses and validates the embedded text.
+    public static func load() throws(ConfigError) -> SwitchboardConfiguration {
+        try ConfigLoader.load(yaml: yaml, file: fileName)
+    }
+
+    /// The YAML text.
+    public static let yaml = #"""
+# Switchboard configuration: the demo setup, documenting every option.
+#
+# Validate after editing:   swift run switchboard check-config Config/switchboard.yaml
+# Apply without a restart:  send SIGHUP, the admin "reload" message, or set reload.watch_file.
+# Durations are in seconds unless a key says otherwise (…_ms). Omitted keys take the default shown.
+#
+# Demo tokens (hashed below; never use them outside a demo):
+#   agents:      agent-alice-demo, agent-bob-demo, agent-carmen-demo, agent-dmitri-demo,
+#                agent-erin-demo, agent-farid-demo, agent-grace-demo
+#   source:      source-demo
+#   supervisor:  supervisor-demo
+#   admin:       admin-demo
+
+server:
+  listen:
+    host: 127.0.0.1            # address to bind; loopback only by default. Env SWITCHBOARD_HOST, flag --host.
+    port: 8080                 # TCP port 1–65535. Env SWITCHBOARD_PORT, flag --port.
+  # tls:                       # serve wss:// and https:// instead of ws:// (both keys required)
+  #   certificate: /etc/switchboard/cert.pem   # PEM certificate chain
+  #   key: /etc/switchboard/key.pem            # PEM private key
+  limits:
+    max_message_bytes: 65536   # largest WebSocket message accepted (1024 – 16777216)
+    max_connections: 10000     # connections at once; more are refused (1 – 1000000)
+    event_loop_threads: auto   # socket threads: "auto" (one per core) or 1–256
+    hello_timeout_seconds: 10  # time a new connection has to send "hello" (> 0, ≤ 300)
+    agent_reconnect_grace_seconds: 60  # a disconnected agent keeps its active work this long (0 – 3600)
+    ping_interval_seconds: 10  # server pings every client this often (> 0, ≤ 300)
+    presence_timeout_seconds: 30       # no pong for this long = gone; must exceed ping_interval_seconds
+  # web_root: Web              # directory of static files served over HTTP (wallboard); none by default
+
+store:
+  path: switchboard.sqlite     # SQLite database, relative to the working directory. Env SWITCHBOARD_DB, flag --db.
+  retention_days: 30           # days finished interactions are kept; 0 keeps them forever
+  group_commit:
+    max_batch: 512             # writes per transaction at most (1 – 100000)
+    max_delay_ms: 10           # a transaction commits at the latest this many ms after its first write (0 – 10000)
+
+reload:
+  watch_file: false            # also reload when this file changes on disk (inotify)
+  debounce_ms: 300             # wait this long after the last change before reloading (0 – 60000)
+  removed_queues:              # removed queue → queue that takes its waiting interactions on reload;
+    retail: sales              # removing a queue that still holds work and is not listed here refuses the reload
+
+routing:
+  random_seed: 42              # seed of the "random" strategy, so runs are reproducible (≥ 0)
+  reject_skip_seconds: 30      # an agent who rejected an interaction is not offered it again for this long
+  preferred_agent_fallback_seconds: 30  # wait for a preferred agent this long before offering to anyone
+
+channels:
+  capacity:                    # concurrent interactions per agent and channel, unless the agent says otherwise (0 – 50)
+    voice: 1
+    chat: 3
+    email: 5
+    sms: 5
+    callback: 1
+    video: 1
+  exclusive: [voice]           # active work on these channels blocks every other channel for that agent
+
+# Skills: a bare name, or {name, description}. Levels are 1 (novice) to 10 (expert).
+skills:
+  - english
+  - spanish
+  - name: billing
+    description: invoices, refunds, payment plans
+  - name: technical
+    description: troubleshooting and setup
+  - name: vip
+    description: trained for premium customers
+  - name: complaints
+    description: de-escalation
+
+# Queues. Channels: voice, chat, email, sms, callback, video.
+# Strategies: longest-idle (default), least-occupied, most-skilled, round-robin, fewest-handled, random.
+queues:
+  - name: sales
+    description: new business by phone and chat
+    channels: [voice, chat]    # channels the queue accepts (at least one)
+    requirements:              # default minimum level per skill for interactions here
+      english: 3
+    priority: 50               # priority 0–100 of interactions enqueued without one (higher first)
+    strategy: longest-idle     # picks among several eligible agents
+    aging_points_per_second: 1 # priority gained per second waited, so old work cannot starve (0 – 100)
+    max_size: 200              # waiting interactions at most; further enqueues are refused
+    max_wait:                  # after this long: "overflow: <queue>" (keeps the wait) or "end: <reason>"
+      seconds: 900
+      end: no_agent_available
+    wrap_up_seconds: 15        # after-contact work before the agent is available again (0 – 3600)
+    offer_timeout_seconds: 20  # an offer not accepted in time is revoked; the agent goes not_ready (1 – 900)
+    service_level_seconds: 20  # answered within this counts toward the service level (e.g. 80/20)
+    parallel_offers: 1         # ring-all: offer to this many agents at once, first accept wins (1 – 50)
+
+  - name: support
+    description: technical help over every written channel and phone
+    channels: [chat, email, voice]
+    requirements:
+      english: 3
+      technical: 5
+    strategy: least-occupied
+    relaxation:                # widen the requirements as the wait grows (ascending "after")
+      - after: 60              # seconds waited
+        lower_by: 2            # lower the minimum level by 1–9 (never below 1)…
+        skill: technical       # …on this skill only; omit "skill" to lower every required skill
+      - after: 180
+        drop: technical        # or drop a skill's requirement altogether
+    max_size: 1000
+    wrap_up_seconds: 30
+    service_level_seconds: 60
+
+  - name: billing
+    channels: [voice]
+    requirements:
+      billing: 4
+    strategy: most-skilled
+    max_wait:
+      seconds: 120
+      overflow: support        # the target must accept every channel of this queue
+    wrap_up_seconds: 20
+
+  - name: vip
+    description: premium customers, ideally with their own account manager
+    channels: [voice, chat, video]
+    requirements:
+      vip: 1
+    priority: 70
+    strategy: most-skilled
+    parallel_offers: 2
+    preferred_agent_fallback_seconds: 45   # overrides routing.preferred_agent_fallback_seconds here
+    offer_timeout_seconds: 15
+
+  - name: complaints
+    description: answer fast; escalate to support if it waits too long
+    channels: [voice, chat, email]
+    requirements:
+      complaints: 4
+    priority: 90
+    strategy: fewest-handled   # spreads hard conversations across people
+    aging_points_per_second: 2
+    service_level_seconds: 10
+    max_wait:
+      seconds: 300
+      overflow: support
+
+  - name: soporte
+    description: Spanish-language chat and SMS
+    channels: [chat, sms]
+    requirements:
+      spanish: 5
+    strategy: round-robin
+    relaxation:
+      - after: 120
+        lower_by: 2            # all required skills
+
+  - name: callbacks
+    description: customers who asked to be called back
+    channels: [callback]
+    requirements:
+      english: 2
+    priority: 10
+    strategy: random
+    offer_timeout_seconds: 60
+
+# Agents: id (used in tokens and offers), name, skills with levels 1–10,
+# capacity per channel (missing channels use channels.capacity) and an optional total_capacity.
+agents:
+  - id: alice
+    name: Alice Martin
+    skills: {english: 8, billing: 7, vip: 5}
+    capacity: {chat: 2}
+    total_capacity: 3
+  - id: bob
+    name: Bob Okafor
+    skills: {english: 7, technical: 8}
+    capacity: {chat: 4, email: 6}
+  - id: carmen
+    name: Carmen Ruiz
+    skills: {english: 6, spanish: 9, technical: 5}
+    capacity: {sms: 8}
+  - id: dmitri
+    name: Dmitri Volkov
+    skills: {english: 5, billing: 9}
+    capacity: {chat: 0}        # 0: takes no chats
+  - id: erin
+    name: Erin Walsh
+    skills: {english: 9, complaints: 8, vip: 7}
+  - id: farid
+    name: Farid Haddad
+    skills: {english: 4, technical: 6, complaints: 5}
+    capacity: {email: 10}
+  - id: grace
+    name: Grace Lee
+    skills: {english: 6, spanish: 6}
+
+# Credentials: one token per principal, stored as "sha256:<64 hex>" (print one with
+# `switchboard hash-token TOKEN`). Plain tokens are refused. Roles: agent (needs "agent: <id>"),
+# source (needs "source: <name>"), supervisor, admin (optional "name" label for logs).
+credentials:
+  - {role: agent, agent: alice,  token: "sha256:287612e319ea4f6bf2df0da7adfcfbbce91f784343b7c7232c4d0b729c9da76e"}
+  - {role: agent, agent: bob,    token: "sha256:924109b7f4ae13272e3571ca82486beb46feb94310658823badfe1a618e5277a"}
+  - {role: agent, agent: carmen, token: "sha256:9994aaf5f6af248d49bae3663ecbcd553307849da26013b12d7de49e05ce6d90"}
+  - {role: agent, agent: dmitri, token: "sha256:18ea414ff7a4a9f3f2e4edb8a0684cbd7f716de66488ebcfb4ae6d38ae3790fc"}
+  - {role: agent, agent: erin,   token: "sha256:0d63c581a5003b5181e8259f3a90ae1f50fddd44b4818f9e5df1e396e5764184"}
+  - {role: agent, agent: farid,  token: "sha256:94f89067998a96a2350bbcd430c0b464923715ce5e142e7f3d733cfa7eaae5a7"}
+  - {role: agent, agent: grace,  token: "sha256:84eeb9efa7ce27b094b6eb1ab6819ca788966cedc91b88228a1659ad7974d2ca"}
+  - {role: source, source: demo-gateway, token: "sha256:49b080fa88fa02221b9c18f1f654e2cdb2f505442475f29a2dc7c7d578692773"}
+  - {role: supervisor, name: floor-lead, token: "sha256:54850f287bb886ef01eea25114adcd447299c61708f56b077f7ef039a697837a"}
+  - {role: admin, name: ops, token: "sha256:198352b6a8078a827be267c847d39506629d3af446a3cc0bce670dd3a6b5d753"}
+"""#
+}

@@ -1,0 +1,111 @@
+/// A queue and every routing option it carries (`queues:`).
+public struct QueueDefinition: Sendable, Hashable {
+    /// Unique name, used by sources when enqueueing and by overflow targets.
+    public var name: String
+    /// Free text for operators.
+    public var description: String?
+    /// Channels this queue accepts (at least one).
+    public var channels: [Channel]
+    /// Default minimum level per skill for interactions enqueued here.
+    public var requirements: [String: Int]
+    /// Priority 0–100 given to interactions enqueued without one (higher is served first).
+    public var defaultPriority: Int
+    /// Picks among several eligible agents.
+    public var strategy: RoutingStrategy
+    /// Priority points an interaction gains per second waited, so old low-priority work cannot starve.
+    public var agingPointsPerSecond: Double
+    /// Requirement widenings applied as the wait grows, in ascending order of `afterSeconds`.
+    public var relaxation: [RelaxationStep]
+    /// What happens when an interaction has waited too long, or `nil` to wait indefinitely.
+    public var maxWait: MaxWaitPolicy?
+    /// Waiting interactions allowed at once; enqueue is refused beyond it. `nil` for unbounded.
+    public var maxSize: Int?
+    /// After-contact work time before the agent is available again.
+    public var wrapUpSeconds: Double
+    /// Seconds an agent has to accept an offer before it is revoked (and the agent set not-ready).
+    public var offerTimeoutSeconds: Double
+    /// Answer-time threshold counted as "within service level" (e.g. 20 for 80/20).
+    public var serviceLevelSeconds: Double
+    /// Agents offered one interaction at once (ring-all k); the first accept wins.
+    public var parallelOffers: Int
+    /// Overrides `routing.preferred_agent_fallback_seconds` for this queue.
+    public var preferredAgentFallbackSeconds: Double?
+
+    public init(
+        name: String,
+        description: String? = nil,
+        channels: [Channel],
+        requirements: [String: Int] = [:],
+        defaultPriority: Int = 0,
+        strategy: RoutingStrategy = .longestIdle,
+        agingPointsPerSecond: Double = 1,
+        relaxation: [RelaxationStep] = [],
+        maxWait: MaxWaitPolicy? = nil,
+        maxSize: Int? = nil,
+        wrapUpSeconds: Double = 0,
+        offerTimeoutSeconds: Double = 20,
+        serviceLevelSeconds: Double = 20,
+        parallelOffers: Int = 1,
+        preferredAgentFallbackSeconds: Double? = nil
+    ) {
+        self.name = name
+        self.description = description
+        self.channels = channels
+        self.requirements = requirements
+        self.defaultPriority = defaultPriority
+        self.strategy = strategy
+        self.agingPointsPerSecond = agingPointsPerSecond
+        self.relaxation = relaxation
+        self.maxWait = maxWait
+        self.maxSize = maxSize
+        self.wrapUpSeconds = wrapUpSeconds
+        self.offerTimeoutSeconds = offerTimeoutSeconds
+        self.serviceLevelSeconds = serviceLevelSeconds
+        self.parallelOffers = parallelOffers
+        self.preferredAgentFallbackSeconds = preferredAgentFallbackSeconds
+    }
+
+    public static let priorityRange: ClosedRange<Int> = 0...100
+    /// Offer timeouts above 15 minutes are treated as mistakes (the longest the field allows).
+    public static let offerTimeoutRange: ClosedRange<Double> = 1...900
+    public static let parallelOffersRange: ClosedRange<Int> = 1...50
+}
+
+/// One relaxation step: after `afterSeconds` of waiting, widen the requirements.
+public struct RelaxationStep: Sendable, Hashable {
+    public var afterSeconds: Double
+    public var action: RelaxationAction
+
+    public init(afterSeconds: Double, action: RelaxationAction) {
+        self.afterSeconds = afterSeconds
+        self.action = action
+    }
+}
+
+/// How a relaxation step widens the requirements.
+public enum RelaxationAction: Sendable, Hashable {
+    /// Lower the minimum level by `levels` on `skill`, or on every required skill when `skill` is `nil`.
+    /// Levels never go below 1.
+    case lowerBy(levels: Int, skill: String?)
+    /// Drop the requirement on `skill` altogether.
+    case drop(skill: String)
+}
+
+/// What to do with an interaction that waited `seconds` (`max_wait:`).
+public struct MaxWaitPolicy: Sendable, Hashable {
+    public var seconds: Double
+    public var action: MaxWaitAction
+
+    public init(seconds: Double, action: MaxWaitAction) {
+        self.seconds = seconds
+        self.action = action
+    }
+}
+
+/// The outcome of reaching the maximum wait.
+public enum MaxWaitAction: Sendable, Hashable {
+    /// Move to another queue, keeping the customer's total wait.
+    case overflow(queue: String)
+    /// End the interaction with this reason (reported to the source).
+    case end(reason: String)
+}

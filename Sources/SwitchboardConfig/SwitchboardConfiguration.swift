@@ -1,0 +1,47 @@
+/// A complete, validated Switchboard configuration: the typed form of `switchboard.yaml`.
+///
+/// Obtain one from ``ConfigLoader`` (which validates) or build one in code and run
+/// ``ConfigValidator/validate(_:sourceMap:file:)`` on it.
+public struct SwitchboardConfiguration: Sendable, Hashable {
+    public var server: ServerSettings
+    public var store: StoreSettings
+    public var reload: ReloadSettings
+    public var routing: RoutingSettings
+    public var channels: ChannelRules
+    public var skills: [SkillDefinition]
+    public var queues: [QueueDefinition]
+    public var agents: [AgentDefinition]
+    public var credentials: Credentials
+
+    public init(
+        server: ServerSettings = ServerSettings(),
+        store: StoreSettings = StoreSettings(),
+        reload: ReloadSettings = ReloadSettings(),
+        routing: RoutingSettings = RoutingSettings(),
+        channels: ChannelRules = ChannelRules(),
+        skills: [SkillDefinition] = [],
+        queues: [QueueDefinition] = [],
+        agents: [AgentDefinition] = [],
+        credentials: Credentials = Credentials()
+    ) {
+        self.server = server
+        self.store = store
+        self.reload = reload
+        self.routing = routing
+        self.channels = channels
+        self.skills = skills
+        self.queues = queues
+        self.agents = agents
+        self.credentials = credentials
+    }
+
+    /// The queue named `name`, if any.
+    public func queue(named name: String) -> QueueDefinition? {
+        queues.first { $0.name == name }
+    }
+
+    /// The agent with id `id`, if any.
+    public func agent(id: String) -> AgentDefinition? {
+        agents.first { $0.id == id }
+    }
+}
