@@ -11,6 +11,7 @@ public struct HTTPHeaders: Sendable, RandomAccessCollection, ExpressibleByArrayL
 
     public init(arrayLiteral elements: Element...) { fields = elements }
 
+    public var count: Int { fields.count }
     public var startIndex: Int { fields.startIndex }
     public var endIndex: Int { fields.endIndex }
     public subscript(position: Int) -> Element { fields[position] }
@@ -22,7 +23,9 @@ public struct HTTPHeaders: Sendable, RandomAccessCollection, ExpressibleByArrayL
 
     /// Every value of the field `name`, in order.
     public func values(forName name: String) -> [String] {
-        fields.compactMap { Self.namesMatch($0.name, name) ? $0.value : nil }
+        var values: [String] = []
+        for field in fields where Self.namesMatch(field.name, name) { values.append(field.value) }
+        return values
     }
 
     /// Whether a field named `name` is present.
@@ -80,7 +83,18 @@ public struct HTTPHeaders: Sendable, RandomAccessCollection, ExpressibleByArrayL
     }
 
     static func namesMatch(_ lhs: String, _ rhs: String) -> Bool {
-        equalsIgnoringCase(lhs.utf8, rhs.utf8)
+        guard lhs.utf8.count == rhs.utf8.count else { return false }
+        var lhs = lhs, rhs = rhs
+        return lhs.withUTF8 { left in
+            rhs.withUTF8 { right in
+                var index = 0
+                while index < left.count {
+                    if lowercased(left[index]) != lowercased(right[index]) { return false }
+                    index += 1
+                }
+                return true
+            }
+        }
     }
 
     static func equalsIgnoringCase(_ lhs: some Collection<UInt8>, _ rhs: some Collection<UInt8>) -> Bool {

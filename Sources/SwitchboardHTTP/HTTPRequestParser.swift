@@ -116,32 +116,40 @@ public struct HTTPRequestParser: Sendable {
     }
 
     private func makeHead() throws(HTTPParseError) -> HTTPRequestHead {
-        let line = reader.startLine ?? []
-        let parts = line.split(separator: 0x20, maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3 else {
-            throw HTTPParseError(.malformedStartLine, .badRequest, "request line \"\(HeadReader.preview(line))\" is not method, target, version")
-        }
-        let method = parts[0], target = parts[1], versionBytes = parts[2]
-        guard !method.isEmpty, method.allSatisfy(HTTPSyntax.isTokenCharacter) else {
-            throw HTTPParseError(.malformedStartLine, .badRequest, "invalid method \"\(HeadReader.preview(method))\"")
-        }
-        guard !target.isEmpty, target.allSatisfy(HTTPSyntax.isTargetCharacter) else {
-            throw HTTPParseError(.malformedStartLine, .badRequest, "invalid request target \"\(HeadReader.preview(target))\"")
-        }
-        guard let version = HTTPSyntax.parseVersion(versionBytes) else {
-            throw HTTPParseError(.malformedStartLine, .badRequest, "invalid HTTP version \"\(HeadReader.preview(versionBytes))\"")
-        }
-        guard version.major == 1 else {
-            throw HTTPParseError(.unsupportedVersion, .httpVersionNotSupported, "\(version) is not supported, expected HTTP/1.x")
-        }
-        let head = HTTPRequestHead(method: String(decoding: method, as: UTF8.self),
-                                   target: String(decoding: target, as: UTF8.self),
-                                   version: version, headers: reader.headers)
+        let requestLine = (reader.startLine ?? []).withUnsafeBytes { Self.parseRequestLine($0) }
+        let (method, target, version) = try requestLine.get()
+        let head = HTTPRequestHead(method: method, target: target, version: version, headers: reader.headers)
         let hosts = head.headers.values(forName: "host")
         if hosts.count > 1 || (version.minor >= 1 && hosts.isEmpty) {
             throw HTTPParseError(.invalidHost, .badRequest, "\(hosts.count) Host fields, expected exactly one")
         }
         return head
+    }
+
+    /// Splits `method SP target SP HTTP/d.d` (RFC 9112 §3), each part checked.
+    static func parseRequestLine(_ line: UnsafeRawBufferPointer) -> Result<(String, String, HTTPVersion), HTTPParseError> {
+        let firstSpace = HTTPSyntax.space(in: line, from: 0)
+        let secondSpace = HTTPSyntax.space(in: line, from: min(firstSpace + 1, line.count))
+        guard secondSpace < line.count else {
+            return .failure(HTTPParseError(.malformedStartLine, .badRequest,
+                                           "request line \"\(HeadReader.preview(line))\" is not method, target, version"))
+        }
+        let method = UnsafeRawBufferPointer(rebasing: line[..<firstSpace])
+        let target = UnsafeRawBufferPointer(rebasing: line[(firstSpace + 1)..<secondSpace])
+        let versionBytes = UnsafeRawBufferPointer(rebasing: line[(secondSpace + 1)...])
+        guard !method.isEmpty, method.allSatisfy(HTTPSyntax.isTokenCharacter) else {
+            return .failure(HTTPParseError(.malformedStartLine, .badRequest, "invalid method \"\(HeadReader.preview(method))\""))
+        }
+        guard !target.isEmpty, target.allSatisfy(HTTPSyntax.isTargetCharacter) else {
+            return .failure(HTTPParseError(.malformedStartLine, .badRequest, "invalid request target \"\(HeadReader.preview(target))\""))
+        }
+        guard let version = HTTPSyntax.parseVersion(versionBytes) else {
+            return .failure(HTTPParseError(.malformedStartLine, .badRequest, "invalid HTTP version \"\(HeadReader.preview(versionBytes))\""))
+        }
+        guard version.major == 1 else {
+            return .failure(HTTPParseError(.unsupportedVersion, .httpVersionNotSupported, "\(version) is not supported, expected HTTP/1.x"))
+        }
+        return .success((String(decoding: method, as: UTF8.self), String(decoding: target, as: UTF8.self), version))
     }
 
     /// The body length the head declares (RFC 9112 §6.3), checked against the limit.

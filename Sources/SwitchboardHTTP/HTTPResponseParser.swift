@@ -43,15 +43,26 @@ public struct HTTPResponseParser: Sendable {
     }
 
     private func makeHead() throws(HTTPParseError) -> HTTPResponseHead {
-        let line = reader.startLine ?? []
-        let parts = line.split(separator: 0x20, maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count >= 2, let version = HTTPSyntax.parseVersion(parts[0]), version.major == 1,
-              parts[1].count == 3, parts[1].allSatisfy(HTTPSyntax.isDigit) else {
-            throw HTTPParseError(.malformedStartLine, .badRequest, "invalid status line \"\(HeadReader.preview(line))\"")
+        let statusLine = (reader.startLine ?? []).withUnsafeBytes { Self.parseStatusLine($0) }
+        let (version, status) = try statusLine.get()
+        return HTTPResponseHead(status: status, version: version, headers: reader.headers)
+    }
+
+    /// Splits `HTTP/d.d SP 3DIGIT [SP reason]` (RFC 9112 §4); the reason may be empty or absent.
+    static func parseStatusLine(_ line: UnsafeRawBufferPointer) -> Result<(HTTPVersion, HTTPStatus), HTTPParseError> {
+        let firstSpace = HTTPSyntax.space(in: line, from: 0)
+        let secondSpace = HTTPSyntax.space(in: line, from: min(firstSpace + 1, line.count))
+        var malformed: HTTPParseError {
+            HTTPParseError(.malformedStartLine, .badRequest, "invalid status line \"\(HeadReader.preview(line))\"")
         }
-        let code = parts[1].reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
-        let reason = parts.count == 3 ? String(decoding: parts[2], as: UTF8.self) : ""
-        return HTTPResponseHead(status: HTTPStatus(code: code, reasonPhrase: reason), version: version,
-                                headers: reader.headers)
+        guard firstSpace < line.count,
+              let version = HTTPSyntax.parseVersion(UnsafeRawBufferPointer(rebasing: line[..<firstSpace])), version.major == 1 else {
+            return .failure(malformed)
+        }
+        let code = UnsafeRawBufferPointer(rebasing: line[(firstSpace + 1)..<secondSpace])
+        guard code.count == 3, code.allSatisfy(HTTPSyntax.isDigit) else { return .failure(malformed) }
+        let value = code.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+        let reason = secondSpace < line.count ? String(decoding: UnsafeRawBufferPointer(rebasing: line[(secondSpace + 1)...]), as: UTF8.self) : ""
+        return .success((version, HTTPStatus(code: value, reasonPhrase: reason)))
     }
 }

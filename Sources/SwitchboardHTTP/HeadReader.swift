@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Collects the lines of a message head (start line, header fields, blank line) from bytes that
 /// arrive in any split, enforcing the size limits as bytes come in so that a hostile peer cannot
 /// make the reader buffer more than the limits allow. Shared by the request and response parsers.
@@ -33,13 +39,15 @@ struct HeadReader: Sendable {
     /// Consumes bytes from `index` up to the end of the head. Returns true once the blank line
     /// ending the head has been consumed (`index` then points just past it).
     mutating func consume(_ input: UnsafeRawBufferPointer, index: inout Int) throws(HTTPParseError) -> Bool {
+        guard let inputBase = input.baseAddress else { return false }
         while index < input.count {
-            let rest = UnsafeRawBufferPointer(rebasing: input[index...])
-            let newline = rest.firstIndex(of: 0x0A)
-            let chunkEnd = newline ?? rest.count
+            let base = inputBase + index
+            let available = input.count - index
+            let newline = memchr(base, 0x0A, available).map { UnsafeRawPointer($0) - base }
+            let chunkEnd = newline ?? available
             headSize += newline == nil ? chunkEnd : chunkEnd + 1
             try checkLimits(pendingLineLength: line.count + chunkEnd)
-            line.append(contentsOf: UnsafeRawBufferPointer(rebasing: rest[..<chunkEnd]))
+            line.append(contentsOf: UnsafeRawBufferPointer(start: base, count: chunkEnd))
             guard newline != nil else {
                 index = input.count
                 return false
@@ -71,31 +79,52 @@ struct HeadReader: Sendable {
             return false
         }
         if line.isEmpty { return true }
-        try parseField()
-        return false
-    }
-
-    private mutating func parseField() throws(HTTPParseError) {
-        let first = line[0]
-        if first == 0x20 || first == 0x09 {
-            throw HTTPParseError(.malformedHeader, .badRequest, "obsolete line folding in header section")
-        }
-        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
-            throw HTTPParseError(.malformedHeader, .badRequest, "header line without a colon: \"\(Self.preview(line))\"")
-        }
-        let nameBytes = line[..<colon]
-        guard !nameBytes.isEmpty, nameBytes.allSatisfy(HTTPSyntax.isTokenCharacter) else {
-            throw HTTPParseError(.malformedHeader, .badRequest, "invalid header name \"\(Self.preview(nameBytes))\"")
-        }
-        let valueBytes = HTTPHeaders.trimmed(line[(colon + 1)...])
-        guard valueBytes.allSatisfy(HTTPSyntax.isFieldValueCharacter) else {
-            throw HTTPParseError(.malformedHeader, .badRequest,
-                                 "header \"\(Self.preview(nameBytes))\" has a control character in its value")
-        }
         if headers.count >= maxHeaderCount {
             throw HTTPParseError(.tooManyHeaders, .requestHeaderFieldsTooLarge, "more than \(maxHeaderCount) header fields")
         }
-        headers.add(name: String(decoding: nameBytes, as: UTF8.self), value: String(decoding: valueBytes, as: UTF8.self))
+        let field = line.withUnsafeBytes { Self.parseField($0) }
+        switch field {
+        case .success(let field): headers.add(name: field.name, value: field.value)
+        case .failure(let error): throw error
+        }
+        return false
+    }
+
+    /// Parses `name: value` (RFC 9112 §5): a token name directly followed by the colon, a value of
+    /// field characters with surrounding whitespace removed. Folded lines are refused.
+    static func parseField(_ line: UnsafeRawBufferPointer) -> Result<(name: String, value: String), HTTPParseError> {
+        let count = line.count
+        guard count > 0 else { return .failure(HTTPParseError(.malformedHeader, .badRequest, "empty header line")) }
+        if line[0] == 0x20 || line[0] == 0x09 {
+            return .failure(HTTPParseError(.malformedHeader, .badRequest, "obsolete line folding in header section"))
+        }
+        var colon = 0
+        while colon < count && line[colon] != UInt8(ascii: ":") {
+            guard HTTPSyntax.isTokenCharacter(line[colon]) else {
+                return .failure(HTTPParseError(.malformedHeader, .badRequest,
+                                               "invalid header name \"\(preview(UnsafeRawBufferPointer(rebasing: line[..<min(count, colon + 1)])))\""))
+            }
+            colon += 1
+        }
+        guard colon < count else {
+            return .failure(HTTPParseError(.malformedHeader, .badRequest, "header line without a colon: \"\(preview(line))\""))
+        }
+        guard colon > 0 else { return .failure(HTTPParseError(.malformedHeader, .badRequest, "header line with an empty name")) }
+        var start = colon + 1
+        var end = count
+        while start < end && (line[start] == 0x20 || line[start] == 0x09) { start += 1 }
+        while end > start && (line[end - 1] == 0x20 || line[end - 1] == 0x09) { end -= 1 }
+        var position = start
+        while position < end {
+            guard HTTPSyntax.isFieldValueCharacter(line[position]) else {
+                return .failure(HTTPParseError(.malformedHeader, .badRequest,
+                                               "header \"\(preview(UnsafeRawBufferPointer(rebasing: line[..<colon])))\" has a control character in its value"))
+            }
+            position += 1
+        }
+        let name = String(decoding: UnsafeRawBufferPointer(rebasing: line[..<colon]), as: UTF8.self)
+        let value = String(decoding: UnsafeRawBufferPointer(rebasing: line[start..<end]), as: UTF8.self)
+        return .success((name, value))
     }
 
     /// A short printable excerpt of untrusted bytes for error messages.
@@ -135,11 +164,18 @@ enum HTTPSyntax {
     }
 
     /// Parses "HTTP/d.d"; nil if malformed.
-    static func parseVersion(_ bytes: some Collection<UInt8>) -> HTTPVersion? {
-        let bytes = Array(bytes)
-        guard bytes.count == 8, bytes[0..<5].elementsEqual("HTTP/".utf8), bytes[6] == UInt8(ascii: "."),
+    static func parseVersion(_ bytes: UnsafeRawBufferPointer) -> HTTPVersion? {
+        guard bytes.count == 8, bytes[0] == UInt8(ascii: "H"), bytes[1] == UInt8(ascii: "T"), bytes[2] == UInt8(ascii: "T"),
+              bytes[3] == UInt8(ascii: "P"), bytes[4] == UInt8(ascii: "/"), bytes[6] == UInt8(ascii: "."),
               isDigit(bytes[5]), isDigit(bytes[7]) else { return nil }
         return HTTPVersion(major: Int(bytes[5] - UInt8(ascii: "0")), minor: Int(bytes[7] - UInt8(ascii: "0")))
+    }
+
+    /// The offset of the first space in `bytes` at or after `start`, or `bytes.count`.
+    static func space(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+        var index = start
+        while index < bytes.count && bytes[index] != 0x20 { index += 1 }
+        return index
     }
 
     @inline(__always)
