@@ -47,19 +47,20 @@ public enum FrameEncoder {
                               payload: UnsafeRawBufferPointer, maskingKey: WebSocketMaskingKey? = nil,
                               into buffer: inout [UInt8]) {
         let length = payload.count
-        let header = headerSize(payloadLength: length, masked: maskingKey != nil)
+        let needed = buffer.count + maxHeaderSize + length
+        // Grow geometrically: reserving exactly on every frame would make batching quadratic.
+        if buffer.capacity < needed { buffer.reserveCapacity(max(needed, buffer.capacity * 2)) }
+        withUnsafeTemporaryAllocation(byteCount: maxHeaderSize, alignment: 8) { header in
+            let written = writeHeader(into: header.baseAddress.unsafelyUnwrapped, fin: fin, reservedBits: reservedBits,
+                                      opcode: opcode, payloadLength: length, maskingKey: maskingKey)
+            buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: header[..<written]))
+        }
+        guard length > 0 else { return }
         let start = buffer.count
-        let total = header + length
-        buffer.append(contentsOf: repeatElement(0, count: total))
-        buffer.withUnsafeMutableBytes { bytes in
-            let destination = bytes.baseAddress.unsafelyUnwrapped + start
-            let written = writeHeader(into: destination, fin: fin, reservedBits: reservedBits, opcode: opcode,
-                                      payloadLength: length, maskingKey: maskingKey)
-            guard length > 0, let source = payload.baseAddress else { return }
-            if let maskingKey {
-                WebSocketMaskingKey.xor(from: source, to: destination + written, count: length, key: maskingKey)
-            } else {
-                (destination + written).copyMemory(from: source, byteCount: length)
+        buffer.append(contentsOf: payload)
+        if let maskingKey {
+            buffer.withUnsafeMutableBytes { bytes in
+                maskingKey.apply(to: UnsafeMutableRawBufferPointer(rebasing: bytes[start...]))
             }
         }
     }

@@ -19,13 +19,19 @@ public struct FrameParser: Sendable {
         public var maxFrameSize: Int
         /// RSV bits an extension has negotiated (as in the header byte: 0x40, 0x20, 0x10).
         public var allowedReservedBits: UInt8
+        /// Validate the UTF-8 of a text frame while its payload is still arriving, so a bad byte
+        /// fails the connection (1007) without waiting for the rest of a large frame. Frames that
+        /// arrive whole are left to `MessageAssembler`, which validates every text message.
+        public var failsFastOnInvalidText: Bool
 
         /// - Parameters:
         ///   - maxFrameSize: largest payload of one frame, in bytes (default 16 MiB).
         ///   - allowedReservedBits: RSV bits negotiated by extensions (default none).
-        public init(maxFrameSize: Int = 16 << 20, allowedReservedBits: UInt8 = 0) {
+        ///   - failsFastOnInvalidText: check text payloads as they arrive (default on).
+        public init(maxFrameSize: Int = 16 << 20, allowedReservedBits: UInt8 = 0, failsFastOnInvalidText: Bool = true) {
             self.maxFrameSize = maxFrameSize
             self.allowedReservedBits = allowedReservedBits
+            self.failsFastOnInvalidText = failsFastOnInvalidText
         }
     }
 
@@ -35,6 +41,8 @@ public struct FrameParser: Sendable {
         var opcode: WebSocketOpcode
         var maskingKey: WebSocketMaskingKey?
         var length: Int
+        /// Whether the payload is text to check as it arrives (see `failsFastOnInvalidText`).
+        var checksText = false
     }
 
     enum State {
@@ -52,6 +60,14 @@ public struct FrameParser: Sendable {
     var headerBytes: [UInt8] = []
     /// A payload split across reads.
     var payload: [UInt8] = []
+    /// The kind of fragmented message in progress, tracked from headers by the same rules as
+    /// `MessageAssembler`, so text is checked early only where the assembler would check it.
+    var messageInProgress: WebSocketMessage.Kind?
+    /// UTF-8 state of a text payload that arrives in pieces.
+    var partialText = UTF8Validator()
+    /// Leading continuation bytes of a continuation frame to pass over: they may finish a
+    /// character begun in the previous fragment, which this parser did not necessarily check.
+    var continuationBytesToSkip = 0
 
     /// - Parameters:
     ///   - role: this endpoint's role; a server requires masked frames, a client unmasked ones.
@@ -85,7 +101,7 @@ public struct FrameParser: Sendable {
 
             case .header:
                 let available = input.count &- index
-                let header: Header
+                var header: Header
                 if headerBytes.isEmpty {
                     let decoded: (Header, Int)?
                     do {
@@ -128,6 +144,7 @@ public struct FrameParser: Sendable {
                     headerBytes.removeAll(keepingCapacity: true)
                 }
 
+                trackMessage(&header)
                 let length = header.length
                 if length == 0 {
                     return makeFrame(header, payload: [])
@@ -150,15 +167,19 @@ public struct FrameParser: Sendable {
                 }
                 payload = []
                 payload.reserveCapacity(length)
-                appendPayload(base + index, count: rest, key: header.maskingKey)
-                index = input.count
+                if header.checksText {
+                    partialText.reset()
+                    continuationBytesToSkip = header.opcode == .continuation ? 3 : 0
+                }
                 state = .payload(header)
+                try appendPayload(base + index, count: rest, header: header)
+                index = input.count
                 return nil
 
             case .payload(let header):
                 let needed = header.length &- payload.count
                 let taken = min(needed, input.count &- index)
-                appendPayload(base + index, count: taken, key: header.maskingKey)
+                try appendPayload(base + index, count: taken, header: header)
                 index &+= taken
                 guard taken == needed else { return nil }
                 state = .header
@@ -198,15 +219,52 @@ public struct FrameParser: Sendable {
             opcode: header.opcode, maskingKey: header.maskingKey, payload: payload)
     }
 
-    /// Appends `count` bytes to the partial payload, unmasking them at their payload offset.
-    private mutating func appendPayload(_ source: UnsafeRawPointer, count: Int, key: WebSocketMaskingKey?) {
+    /// Follows the message a data frame belongs to, deciding whether its payload is text to
+    /// check early. Frames the assembler will reject for sequence errors (1002) are not checked,
+    /// so the close code never depends on how the input was split.
+    @inline(__always)
+    private mutating func trackMessage(_ header: inout Header) {
+        let fin = header.firstByte & 0x80 != 0
+        switch header.opcode {
+        case .text, .binary:
+            guard messageInProgress == nil else { return }
+            let isText = header.opcode == .text
+            header.checksText = isText && configuration.failsFastOnInvalidText
+            if !fin { messageInProgress = isText ? .text : .binary }
+        case .continuation:
+            guard let kind = messageInProgress else { return }
+            header.checksText = kind == .text && configuration.failsFastOnInvalidText
+            if fin { messageInProgress = nil }
+        case .close, .ping, .pong:
+            break
+        }
+    }
+
+    /// Appends `count` bytes to the partial payload, unmasking them at their payload offset, and
+    /// checks them when they are text.
+    private mutating func appendPayload(_ source: UnsafeRawPointer, count: Int, header: Header) throws(WebSocketProtocolError) {
         guard count > 0 else { return }
         let offset = payload.count
         payload.append(contentsOf: UnsafeRawBufferPointer(start: source, count: count))
-        if let key {
+        if let key = header.maskingKey {
             payload.withUnsafeMutableBytes { bytes in
                 key.apply(to: UnsafeMutableRawBufferPointer(rebasing: bytes[offset...]), payloadOffset: offset)
             }
+        }
+        guard header.checksText else { return }
+        let valid = payload.withUnsafeBytes { bytes in
+            var start = offset
+            while continuationBytesToSkip > 0 && start < bytes.count && bytes[start] & 0xC0 == 0x80 {
+                start &+= 1
+                continuationBytesToSkip &-= 1
+            }
+            if start < bytes.count { continuationBytesToSkip = 0 }
+            return partialText.validate(UnsafeRawBufferPointer(rebasing: bytes[start...]))
+        }
+        if !valid {
+            let error = WebSocketProtocolError.invalidUTF8("text frame")
+            state = .failed(error)
+            throw error
         }
     }
 

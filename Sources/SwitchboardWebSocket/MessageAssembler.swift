@@ -41,23 +41,26 @@ public struct MessageAssembler: Sendable {
             if messageKind != nil { throw .expectedContinuation(frame.opcode) }
             let kind: WebSocketMessage.Kind = frame.opcode == .text ? .text : .binary
             let count = frame.payload.count
-            if count > maxMessageSize { throw .messageTooLarge(length: count, limit: maxMessageSize) }
+            // UTF-8 before size: FrameParser may already have failed this frame's text while it
+            // arrived, and both must agree on the close code whatever the read boundaries were.
             if frame.fin {
                 // Fast path: one frame, one message, no copy.
                 if kind == .text && !UTF8Validator.isValid(frame.payload) { throw .invalidUTF8("text message") }
+                if count > maxMessageSize { throw .messageTooLarge(length: count, limit: maxMessageSize) }
                 return .message(WebSocketMessage(kind: kind, payload: frame.payload))
             }
             validator.reset()
             if kind == .text && !validator.validate(frame.payload) { throw .invalidUTF8("text message") }
+            if count > maxMessageSize { throw .messageTooLarge(length: count, limit: maxMessageSize) }
             messageKind = kind
             buffer = frame.payload
             return .fragment
 
         case .continuation:
             guard let kind = messageKind else { throw .unexpectedContinuation }
+            if kind == .text && !validator.validate(frame.payload) { throw .invalidUTF8("text message") }
             let total = buffer.count + frame.payload.count
             if total > maxMessageSize { throw .messageTooLarge(length: total, limit: maxMessageSize) }
-            if kind == .text && !validator.validate(frame.payload) { throw .invalidUTF8("text message") }
             buffer.append(contentsOf: frame.payload)
             guard frame.fin else { return .fragment }
             if kind == .text && !validator.isComplete { throw .invalidUTF8("text message") }

@@ -204,3 +204,59 @@ import Testing
         #expect(error?.description.contains("10") == true)
     }
 }
+
+@Suite struct FrameParserFailFastTests {
+    func header(_ firstByte: UInt8, length: Int) -> [UInt8] {
+        var bytes: [UInt8] = []
+        FrameEncoder.encode(opcode: WebSocketOpcode(rawValue: firstByte & 0x0F) ?? .text, fin: firstByte & 0x80 != 0,
+                            payload: [UInt8](repeating: 0, count: length), maskingKey: testKey, into: &bytes)
+        return Array(bytes.prefix(FrameEncoder.headerSize(payloadLength: length, masked: true)))
+    }
+
+    func masked(_ payload: [UInt8], from offset: Int = 0) -> [UInt8] {
+        payload.enumerated().map { $1 ^ testKey[($0 + offset) % 4] }
+    }
+
+    @Test func invalidUTF8FailsWith1007BeforeTheRestOfALargeTextFrameArrives() {
+        // 1,000 bytes announced; the 6th is invalid; only 10 have arrived.
+        let start = header(0x81, length: 1000) + masked(Array("hello".utf8) + [0xFF, 0x61, 0x62, 0x63, 0x64])
+        let (frames, error) = parseAll(start, role: .server)
+        #expect(frames.isEmpty)
+        #expect(error?.code == .invalidUTF8)
+        #expect(error?.closeCode == .invalidPayloadData)
+    }
+
+    @Test func invalidUTF8InAContinuationFailsAsItArrives() {
+        let first = encoded(.text, [0x61, 0xE2, 0x82], fin: false, mask: testKey)   // ends inside "€"
+        let good = header(0x00, length: 100) + masked([0xAC, 0x63, 0x64])            // completes "€", "cd"
+        #expect(parseAll(first + good, role: .server).1 == nil)
+        let bad = header(0x00, length: 100) + masked([0xAC, 0xC0, 0xAF])              // then an overlong
+        #expect(parseAll(first + bad, role: .server).1?.code == .invalidUTF8)
+    }
+
+    @Test func binaryPayloadsAreNotChecked() {
+        let start = header(0x82, length: 100) + masked([0xFF, 0xFE, 0xFD])
+        #expect(parseAll(start, role: .server).1 == nil)
+        let continuation = encoded(.binary, [1], fin: false, mask: testKey) + header(0x80, length: 100) + masked([0xFF])
+        #expect(parseAll(continuation, role: .server).1 == nil)
+    }
+
+    @Test func theCheckCanBeLeftToTheAssembler() {
+        let configuration = FrameParser.Configuration(failsFastOnInvalidText: false)
+        let start = header(0x81, length: 1000) + masked([0xFF])
+        #expect(parseAll(start, role: .server, configuration: configuration).1 == nil)
+    }
+
+    @Test func validTextSplitAtEveryPointNeverFailsEarly() {
+        let text = Array("ab€𝄞κόσμε".utf8)
+        for cut in 0...text.count {
+            let stream = encoded(.text, Array(text[..<cut]), fin: false, mask: testKey)
+                + encoded(.continuation, Array(text[cut...]), mask: testKey)
+            for split in 0...stream.count {
+                let (frames, error) = parseChunks([Array(stream[..<split]), Array(stream[split...])], role: .server)
+                #expect(error == nil, "fragment cut \(cut), read split \(split)")
+                #expect(frames.count == 2)
+            }
+        }
+    }
+}
