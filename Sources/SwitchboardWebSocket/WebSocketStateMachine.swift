@@ -145,10 +145,12 @@ public struct WebSocketStateMachine: Sendable {
         case .open:
             state = .closed
             return .sendClose(error.closeCode, reason: error.code.description, closeConnection: true)
-        case .closeSent, .awaitingTCPClose:
+        case .closeSent:
             state = .closed
             return .closeConnection(.protocolError(error))
-        case .closed:
+        case .awaitingTCPClose, .closed:
+            // Both close frames are out; anything the peer sends now is ignored, as its frames
+            // are, until TCP closes or the close timeout fires.
             return .ignore
         }
     }

@@ -57,6 +57,20 @@ import Testing
         #expect(sm.isClosed)
     }
 
+    @Test func afterThePeersCloseAClientIgnoresGarbageUntilTheTimeout() {
+        var sm = machine(.client)
+        _ = sm.receive(frame(.close), now: at(0))
+        var parser = FrameParser(role: .client)
+        do {
+            _ = try parser.frames(in: [0x83])
+            Issue.record("reserved opcode accepted")
+        } catch {
+            #expect(sm.receive(error) == .ignore)
+        }
+        #expect(sm.receive(frame(.text, [0xFF]), now: at(1)) == .ignore)
+        #expect(sm.pingTick(now: at(5)) == .closeConnection(.closeHandshakeTimeout))
+    }
+
     @Test func weInitiateCloseThenThePeersCloseCompletesTheHandshake() {
         var sm = machine(.server)
         #expect(sm.close(code: .goingAway, reason: "shutdown", now: at(1)) == .sendClose(.goingAway, reason: "shutdown", closeConnection: false))
