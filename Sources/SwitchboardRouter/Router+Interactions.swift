@@ -69,7 +69,7 @@ extension Router {
         enterQueue(slot, queue: q, now)
         if request.preferredAgent != nil {
             let fallback = request.preferredAgentFallback?.clampedNanoseconds ?? defaultPreferredFallback
-            deadlines.insert(Deadline(at: now &+ fallback, kind: .preferredFallback, a: serial, b: 0, slot: slot,
+            schedule(Deadline(at: now &+ fallback, kind: .preferredFallback, a: serial, b: 0, slot: slot,
                                       generation: interactions[Int(slot)].queueGeneration))
         }
         sink.append(.interaction(request.id, .queued(request.queue)))

@@ -60,6 +60,7 @@ public struct Router: Sendable {
     var preferredWaiting: [AgentID: [Int32]] = [:]
 
     var deadlines: Heap<Deadline> = []
+    var deadlineCompactionThreshold = 1024
     var pending: Deque<PendingTask> = []
     var sink: [RoutingEffect] = []
     var chosen: [Int32] = []
