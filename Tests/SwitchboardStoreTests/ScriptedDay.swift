@@ -3,7 +3,7 @@
 /// A known day of two queues and two agents, whose KPIs are worked out by hand in `ReportTests`.
 /// Instants are seconds after `base` (negative: the day before).
 enum ScriptedDay {
-    static let base: Int64 = 1_795_996_800_000  // a midnight, UTC
+    static let base: Int64 = 1_795_996_800_000  // 2026-11-30 00:00 UTC
     static let periodEnd = base + 86_400_000
     static let now = base + 2_000_000
 
