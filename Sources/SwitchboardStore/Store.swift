@@ -34,6 +34,8 @@ public final class Store: Sendable {
                 }
             } else {
                 try StoreSchema.migrator().migrate(pool)
+                // SQLite silently opens a file it may not write read-only; find out now, not at the first enqueue.
+                try Store.probeWrite(pool)
             }
             writer = try BatchWriter(pool: pool, path: path)
         } catch {
@@ -200,18 +202,22 @@ public final class Store: Sendable {
             throw StoreError(code: .readOnly, path: path, message: "the store was opened read-only")
         }
         do {
-            // A page-sized row, rolled back: the write needs room the way a batch does, but leaves nothing.
-            try await pool.writeWithoutTransaction { db in
-                try db.inSavepoint {
-                    try db.execute(sql: "INSERT INTO events (kind, at, payload) VALUES ('probe', 0, zeroblob(8192))")
-                    return .rollback
-                }
-            }
+            try Store.probeWrite(pool)
         } catch {
             throw StoreError.from(error, path: path)
         }
         intake.withLock { intake.failure = nil }
         logger.notice("store accepts work again", metadata: ["sb.store.path": "\(path)"])
+    }
+
+    /// Writes two pages' worth and rolls back: fails the way a batch would (read-only, full) but leaves nothing.
+    private static func probeWrite(_ pool: DatabasePool) throws {
+        try pool.writeWithoutTransaction { db in
+            try db.inSavepoint {
+                try db.execute(sql: "INSERT INTO events (kind, at, payload) VALUES ('probe', 0, zeroblob(8192))")
+                return .rollback
+            }
+        }
     }
 
     /// Changes the size cap (``StoreConfiguration/maximumSizeBytes``) of the open store; `nil` lifts it.
