@@ -36,8 +36,8 @@ extension Store {
 
     /// Deletes events older than `days` days before `now` (milliseconds since the epoch).
     @discardableResult
-    public func purgeEvents(olderThanDays days: Int, now: Int64) async throws(StoreError) -> Int {
-        try await purgeEvents(olderThan: now - Int64(max(0, days)) * 86_400_000)
+    public func purgeEvents(olderThanDays days: Int, now: Int64, chunkSize: Int = 1_000) async throws(StoreError) -> Int {
+        try await purgeEvents(olderThan: now - Int64(max(0, days)) * 86_400_000, chunkSize: chunkSize)
     }
 
     /// Pages on the free list, which incremental vacuum returns to the file system.
