@@ -1,4 +1,3 @@
-import Foundation
 import GRDB
 
 /// Writes batches of events in one transaction each, keeping the `interactions` rows in step with the log.
@@ -10,7 +9,6 @@ final class BatchWriter: @unchecked Sendable {
     private let pool: DatabasePool
     private let path: String
     private var live: [String: InteractionRecord] = [:]
-    private let encoder = JSONEncoder()
 
     init(pool: DatabasePool, path: String) throws {
         self.pool = pool
@@ -38,7 +36,10 @@ final class BatchWriter: @unchecked Sendable {
 
     private func lookup(_ id: String, db: Database, staged: [String: InteractionRecord]) throws -> InteractionRecord? {
         if let record = staged[id] ?? live[id] { return record }
-        return try InteractionRecord.fetchAll(db, path: path, whereClause: "WHERE id = ?", arguments: [id]).first
+        // Finished interactions are not cached; an event about one is rare (a late duplicate).
+        let statement = try db.cachedStatement(sql: "SELECT \(InteractionRecord.columns) FROM interactions WHERE id = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [id]) else { return nil }
+        return try InteractionRecord(row: row, path: path)
     }
 
     private func write(_ event: StoreEvent, db: Database, staged: inout [String: InteractionRecord]) throws {
@@ -50,12 +51,12 @@ final class BatchWriter: @unchecked Sendable {
                 return
             }
             // Re-sending a client-given id is idempotent: the first enqueue stands.
-            if try lookup(new.id, db: db, staged: staged) != nil { return }
+            if staged[new.id] != nil || live[new.id] != nil { return }
             let record = InteractionRecord(new, at: event.at)
             try db.cachedStatement(sql: InteractionRecord.insertSQL).execute(arguments: record.insertArguments)
+            if db.changesCount == 0 { return }  // a finished interaction with that id
             staged[record.id] = record
-            let payload = String(decoding: try encoder.encode(new), as: UTF8.self)
-            try insertLog(event, interactionId: new.id, agentId: event.agentId, queue: new.queue, duration: nil, payload: payload, db: db)
+            try insertLog(event, interactionId: new.id, agentId: event.agentId, queue: new.queue, duration: nil, payload: new.jsonText, db: db)
 
         case .agentState:
             try insertLog(event, interactionId: event.interactionId, agentId: event.agentId, queue: event.queue, duration: nil, db: db)

@@ -12,7 +12,10 @@ final class Intake: @unchecked Sendable {
     }
 
     let condition = NSCondition()
+    /// Events handed in; those before `pendingHead` were already taken by the writer.
     var pending: [StoreEvent] = []
+    var pendingHead = 0
+    var pendingCount: Int { pending.count - pendingHead }
     /// Sequence number of the last event handed in.
     var lastSeq: Int64 = 0
     /// Sequence number of the last event committed.
@@ -28,6 +31,30 @@ final class Intake: @unchecked Sendable {
     /// Transactions committed by the writer, and the events they held.
     var commits: Int = 0
     var committedEvents: Int = 0
+
+    /// Hands the writer up to `limit` events, oldest first, without moving the rest.
+    func takePending(limit: Int) -> [StoreEvent] {
+        if pendingHead == 0 && pending.count <= limit {
+            defer { pending = [] }
+            return pending
+        }
+        let end = min(pending.count, pendingHead + limit)
+        let batch = Array(pending[pendingHead..<end])
+        pendingHead = end
+        if pendingHead == pending.count {
+            pending = []
+            pendingHead = 0
+        } else if pendingHead > 4_096 && pendingHead * 2 > pending.count {
+            pending.removeFirst(pendingHead)
+            pendingHead = 0
+        }
+        return batch
+    }
+
+    func dropPending() {
+        pending = []
+        pendingHead = 0
+    }
 
     func withLock<T>(_ body: () throws -> T) rethrows -> T {
         condition.lock()

@@ -8,7 +8,11 @@ extension InteractionRecord {
         completed_at, abandoned_at, ended_at, wait_ms, handle_ms, disposition, final_reason
         """
 
-    static let insertSQL = "INSERT INTO interactions (\(columns)) VALUES (\(Array(repeating: "?", count: 25).joined(separator: ", ")))"
+    /// Does nothing for a known id (`changesCount` is then 0): enqueue is idempotent.
+    static let insertSQL = """
+        INSERT INTO interactions (\(columns)) VALUES (\(Array(repeating: "?", count: 25).joined(separator: ", "))) \
+        ON CONFLICT(id) DO NOTHING
+        """
 
     static let updateSQL = """
         UPDATE interactions SET queue = ?, state = ?, agent_id = ?, wait_started_at = ?, first_offered_at = ?, \

@@ -9,12 +9,12 @@ extension Store {
         let interval = TimeInterval(max(0, configuration.commitIntervalMs)) / 1000
         while true {
             intake.condition.lock()
-            while intake.pending.isEmpty && !intake.closing {
+            while intake.pendingCount == 0 && !intake.closing {
                 intake.writerIdle = true
                 intake.condition.wait()
             }
             intake.writerIdle = false
-            if intake.pending.isEmpty && intake.closing {
+            if intake.pendingCount == 0 && intake.closing {
                 intake.writerExited = true
                 let exitWaiters = intake.exitWaiters
                 intake.exitWaiters = []
@@ -25,20 +25,12 @@ extension Store {
             if interval > 0 && !intake.closing {
                 // Group commit: give concurrent callers a moment to join this transaction.
                 let deadline = Date(timeIntervalSinceNow: interval)
-                while intake.pending.count < maxBatch && !intake.closing {
+                while intake.pendingCount < maxBatch && !intake.closing {
                     if !intake.condition.wait(until: deadline) { break }
                 }
             }
-            let count = min(intake.pending.count, maxBatch)
-            let batch: [StoreEvent]
-            if count == intake.pending.count {
-                batch = intake.pending
-                intake.pending = []
-            } else {
-                batch = Array(intake.pending.prefix(count))
-                intake.pending.removeFirst(count)
-            }
-            let batchEnd = intake.committedSeq + Int64(count)
+            let batch = intake.takePending(limit: maxBatch)
+            let batchEnd = intake.committedSeq + Int64(batch.count)
             intake.condition.unlock()
 
             let result: Result<Void, StoreError>
@@ -64,9 +56,9 @@ extension Store {
             case .failure(let error):
                 // Nothing of the batch was written. Refuse further work rather than guess what is durable.
                 intake.failure = error
-                intake.dropped += batch.count + intake.pending.count
+                intake.dropped += batch.count + intake.pendingCount
                 intake.committedSeq = intake.lastSeq
-                intake.pending = []
+                intake.dropPending()
                 ready = intake.waiters
                 intake.waiters = []
                 intake.condition.unlock()

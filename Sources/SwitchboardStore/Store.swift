@@ -102,7 +102,7 @@ public final class Store: Sendable {
     public var statistics: StoreStatistics {
         intake.withLock {
             StoreStatistics(commits: intake.commits, committedEvents: intake.committedEvents,
-                            pendingEvents: intake.pending.count, droppedEvents: intake.dropped)
+                            pendingEvents: intake.pendingCount, droppedEvents: intake.dropped)
         }
     }
 
@@ -245,7 +245,7 @@ public final class Store: Sendable {
     }
 
     private func wakeWriterLocked() {
-        if intake.writerIdle || intake.pending.count >= configuration.maxBatchSize {
+        if intake.writerIdle || intake.pendingCount >= configuration.maxBatchSize {
             intake.condition.signal()
         }
     }
