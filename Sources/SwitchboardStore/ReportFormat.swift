@@ -59,7 +59,7 @@ extension Report {
         out += "\n\nQueues\n"
         out += Self.align([["queue", "offered", "answered", "abandoned", "SL %", "SL threshold", "ASA", "handled", "AHT"]]
             + queues.map { q in
-                [q.queue, "\(q.offered)", "\(q.answered)", "\(q.abandoned)", number(q.serviceLevelPercent, digits: 1),
+                [q.queue, "\(q.offered)", "\(q.answered)", "\(q.abandoned)", percent(q.serviceLevelPercent),
                  seconds(Double(q.serviceLevelThresholdMs)), seconds(q.averageSpeedOfAnswerMs), "\(q.handled)",
                  seconds(q.averageHandleTimeMs)]
             })
@@ -68,7 +68,7 @@ extension Report {
         out += Self.align([["agent", "handled", "AHT", "handling", "available", "occupancy %"] + reasons.map { "not ready: \($0)" }]
             + agents.map { a in
                 [a.agentId, "\(a.handled)", seconds(a.averageHandleTimeMs), seconds(Double(a.handlingMs)),
-                 seconds(Double(a.availableMs)), number(a.occupancyPercent, digits: 1)]
+                 seconds(Double(a.availableMs)), percent(a.occupancyPercent)]
                     + reasons.map { seconds(Double(a.notReadyMs[$0] ?? 0)) }
             })
         return out
@@ -94,6 +94,10 @@ extension Report {
 private func number(_ value: Double?, digits: Int) -> String {
     guard let value else { return "" }
     return String(format: "%.\(digits)f", value)
+}
+
+private func percent(_ value: Double?) -> String {
+    value.map { String(format: "%.1f", $0) } ?? "-"
 }
 
 private func seconds(_ ms: Double?) -> String {
