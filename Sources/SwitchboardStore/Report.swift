@@ -5,6 +5,7 @@
 ///   `overflowed` into it. (Not to be confused with offers to agents.)
 /// - **answered**: `accepted` events in the queue.
 /// - **abandoned**: `cancelled`/`abandoned` events of interactions that were still waiting.
+///   Interactions closed by the queue's rules (`ended`) count as offered only.
 /// - **service level** = answered within the queue's threshold / answered × 100 (Asterisk's SL;
 ///   abandons count on neither side). The wait is measured from the original enqueue instant (kept
 ///   across overflow), or from the transfer or re-queue for a contact answered a second time.
