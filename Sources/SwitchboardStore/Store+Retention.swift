@@ -1,4 +1,5 @@
 import GRDB
+import Logging
 
 extension Store {
     /// Deletes log events older than `cutoff` in small transactions, then gives free pages back to the
@@ -63,6 +64,26 @@ extension Store {
             if remaining == 0 || remaining >= previous { return }
             previous = remaining
             await Task.yield()
+        }
+    }
+}
+
+extension Store {
+    /// Runs retention until the task is cancelled: every `interval`, deletes events older than
+    /// `keepDays` days. Failures are logged and retried at the next round; they never stop routing.
+    ///
+    /// - Parameter now: wall-clock milliseconds since the epoch (injected so that tests control time).
+    public func runRetention(keepDays: Int, every interval: Duration, now: @escaping @Sendable () -> Int64) async {
+        while !Task.isCancelled {
+            do {
+                let deleted = try await purgeEvents(olderThanDays: keepDays, now: now())
+                if deleted > 0 {
+                    logger.info("retention deleted old events", metadata: ["sb.store.deleted": "\(deleted)", "sb.store.keepDays": "\(keepDays)"])
+                }
+            } catch {
+                logger.warning("retention failed; retrying next round", metadata: ["sb.store.error": "\(error)"])
+            }
+            do { try await Task.sleep(for: interval) } catch { return }
         }
     }
 }

@@ -13,7 +13,7 @@ public final class Store: Sendable {
     public let configuration: StoreConfiguration
     let pool: DatabasePool
     private let intake: Intake
-    private let logger: Logger
+    let logger: Logger
 
     /// Opens (creating if needed) and migrates the database at `path`, then starts the writer.
     ///

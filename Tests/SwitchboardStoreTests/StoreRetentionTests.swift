@@ -54,3 +54,22 @@ import Testing
         await store.close()
     }
 }
+
+extension StoreRetentionTests {
+    @Test func retentionLoopPurgesUntilCancelled() async throws {
+        let dir = try TemporaryDirectory()
+        let store = try openStore(dir.path("store.sqlite"))
+        let day: Int64 = 86_400_000
+        try await store.append([.agentState("a1", "available", at: 1), .agentState("a1", "not_ready", reason: "break", at: 9 * day)])
+        let loop = Task { await store.runRetention(keepDays: 7, every: .milliseconds(10), now: { 10 * day }) }
+        var remaining = try await store.eventCount()
+        for _ in 0..<500 where remaining != 1 {
+            try await Task.sleep(for: .milliseconds(10))
+            remaining = try await store.eventCount()
+        }
+        loop.cancel()
+        await loop.value
+        #expect(remaining == 1)
+        await store.close()
+    }
+}
