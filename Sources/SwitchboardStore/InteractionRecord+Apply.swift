@@ -14,12 +14,15 @@ extension InteractionRecord {
             return nil
 
         case .offered:
+            guard state.isWaiting else { return nil }
             state = .offered
             agentId = event.agentId
             if firstOfferedAt == nil { firstOfferedAt = t }
             return nil
 
         case .accepted:
+            // A duplicate or late accept (a race with a timeout or cancel) changes nothing and counts nowhere.
+            guard state.isWaiting else { return nil }
             let wait = max(0, t - waitStartedAt)
             state = .active
             if let agent = event.agentId { agentId = agent }

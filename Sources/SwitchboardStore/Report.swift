@@ -3,7 +3,8 @@
 /// Definitions (every count is of log events whose instant lies in the period):
 /// - **offered**: times an interaction entered the queue: `enqueued`, plus `transferred` and
 ///   `overflowed` into it. (Not to be confused with offers to agents.)
-/// - **answered**: `accepted` events in the queue.
+/// - **answered**: `accepted` events in the queue that answered a waiting interaction (a late
+///   duplicate accept counts nowhere).
 /// - **abandoned**: `cancelled`/`abandoned` events of interactions that were still waiting.
 ///   Interactions closed by the queue's rules (`ended`) count as offered only.
 /// - **service level** = answered within the queue's threshold / answered × 100 (Asterisk's SL;

@@ -35,7 +35,7 @@ struct ReportBuilder {
         let rows = try Row.fetchAll(db, sql: """
             SELECT queue,
                 SUM(kind IN ('enqueued', 'transferred', 'overflowed')) AS offered,
-                SUM(kind = 'accepted') AS answered,
+                SUM(kind = 'accepted' AND duration_ms IS NOT NULL) AS answered,
                 SUM(kind IN ('cancelled', 'abandoned') AND duration_ms IS NOT NULL) AS abandoned,
                 AVG(CASE WHEN kind = 'accepted' THEN duration_ms END) AS asa,
                 SUM(kind = 'wrap_up_ended' AND interaction_id IS NOT NULL AND duration_ms IS NOT NULL) AS handled,

@@ -106,3 +106,32 @@ import Testing
         #expect(order.compactMap { replayed[$0] } == rows)
     }
 }
+
+extension InteractionRecordTests {
+    @Test func duplicateAcceptAndOfferToABusyInteractionChangeNothing() {
+        var record = InteractionRecord(newInteraction("i"), at: 1_000)
+        record.apply(.interaction(.accepted, "i", at: 2_000, agentId: "a1"))
+        let answered = record
+        #expect(record.apply(.interaction(.accepted, "i", at: 3_000, agentId: "a2")) == nil)
+        #expect(record.apply(.interaction(.offered, "i", at: 3_000, agentId: "a3")) == nil)
+        #expect(record == answered)
+    }
+
+    @Test func lateAcceptAfterAbandonIsNotCountedAsAnswered() async throws {
+        let dir = try TemporaryDirectory()
+        let store = try openStore(dir.path("store.sqlite"))
+        try await store.append([
+            .enqueued(newInteraction("race"), at: 1_000),
+            .interaction(.offered, "race", at: 1_500, agentId: "a1"),
+            .interaction(.cancelled, "race", at: 2_000, reason: "hangup"),
+            .interaction(.accepted, "race", at: 2_001, agentId: "a1"),
+        ])
+        let report = try await store.report(ReportQuery(from: 0, to: 10_000))
+        let queue = try #require(report.queues.first)
+        #expect(queue.answered == 0)
+        #expect(queue.abandoned == 1)
+        #expect(queue.serviceLevelPercent == nil)
+        #expect(try await store.interaction(id: "race")?.state == .abandoned)
+        await store.close()
+    }
+}
