@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // MARK: System libraries and C shims
@@ -86,6 +87,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Durable store (SQLite through GRDB, WAL)
+        .target(
+            name: "SwitchboardStore",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Test support (reference router, fakes); also used by the benchmarks
         .target(name: "SwitchboardTesting", dependencies: ["SwitchboardRouter"], swiftSettings: swiftSettings),
 
@@ -95,6 +106,7 @@ let package = Package(
             dependencies: [
                 "SwitchboardRouter",
                 "SwitchboardConfig",
+                "SwitchboardStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -118,6 +130,7 @@ let package = Package(
         .testTarget(name: "SwitchboardTransportTests", dependencies: ["SwitchboardTransport"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardMessagesTests", dependencies: ["SwitchboardMessages"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardConfigTests", dependencies: ["SwitchboardConfig"], swiftSettings: swiftSettings),
+        .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore"], swiftSettings: swiftSettings),
         // Interoperability: third-party clients (Python websockets, Autobahn|Testsuite) against the echo server.
         .testTarget(name: "SwitchboardInteropTests", dependencies: ["switchboard-echo"], swiftSettings: swiftSettings),
     ]

@@ -1,0 +1,75 @@
+import GRDB
+
+/// Mapping between ``InteractionRecord`` and the `interactions` table.
+extension InteractionRecord {
+    static let columns = """
+        id, source, queue, channel, priority, customer_id, tier, attributes, requirements, preferred_agent, \
+        state, agent_id, created_at, enqueued_at, wait_started_at, first_offered_at, answered_at, assigned_at, \
+        completed_at, abandoned_at, ended_at, wait_ms, handle_ms, disposition, final_reason
+        """
+
+    /// Does nothing for a known id (`changesCount` is then 0): enqueue is idempotent.
+    static let insertSQL = """
+        INSERT INTO interactions (\(columns)) VALUES (\(Array(repeating: "?", count: 25).joined(separator: ", "))) \
+        ON CONFLICT(id) DO NOTHING
+        """
+
+    static let updateSQL = """
+        UPDATE interactions SET queue = ?, state = ?, agent_id = ?, wait_started_at = ?, first_offered_at = ?, \
+        answered_at = ?, assigned_at = ?, completed_at = ?, abandoned_at = ?, ended_at = ?, wait_ms = ?, \
+        handle_ms = ?, disposition = ?, final_reason = ? WHERE id = ?
+        """
+
+    var insertArguments: StatementArguments {
+        [
+            id, source, queue, channel, priority, customerId, tier, attributes, requirements, preferredAgent,
+            state.rawValue, agentId, createdAt, enqueuedAt, waitStartedAt, firstOfferedAt, answeredAt, assignedAt,
+            completedAt, abandonedAt, endedAt, waitMs, handleMs, disposition, finalReason,
+        ]
+    }
+
+    var updateArguments: StatementArguments {
+        [
+            queue, state.rawValue, agentId, waitStartedAt, firstOfferedAt, answeredAt, assignedAt, completedAt,
+            abandonedAt, endedAt, waitMs, handleMs, disposition, finalReason, id,
+        ]
+    }
+
+    /// Decodes a row selected with ``columns``; an unknown state string is a damaged file.
+    init(row: Row, path: String) throws(StoreError) {
+        let stateText: String = row["state"]
+        guard let state = InteractionState(rawValue: stateText) else {
+            throw StoreError(code: .corrupt, path: path, message: "interaction \(row["id"] as String? ?? "?") has unknown state '\(stateText)'")
+        }
+        self.init(
+            NewInteraction(
+                id: row["id"], source: row["source"], queue: row["queue"], channel: row["channel"],
+                priority: row["priority"], customerId: row["customer_id"], tier: row["tier"],
+                attributes: row["attributes"], requirements: row["requirements"], preferredAgent: row["preferred_agent"],
+                enqueuedAt: row["enqueued_at"]
+            ),
+            at: row["created_at"]
+        )
+        self.state = state
+        self.agentId = row["agent_id"]
+        self.waitStartedAt = row["wait_started_at"]
+        self.firstOfferedAt = row["first_offered_at"]
+        self.answeredAt = row["answered_at"]
+        self.assignedAt = row["assigned_at"]
+        self.completedAt = row["completed_at"]
+        self.abandonedAt = row["abandoned_at"]
+        self.endedAt = row["ended_at"]
+        self.waitMs = row["wait_ms"]
+        self.handleMs = row["handle_ms"]
+        self.disposition = row["disposition"]
+        self.finalReason = row["final_reason"]
+    }
+
+    static func fetchAll(_ db: Database, path: String, whereClause: String, arguments: StatementArguments = []) throws -> [InteractionRecord] {
+        let rows = try Row.fetchAll(db, sql: "SELECT \(columns) FROM interactions \(whereClause)", arguments: arguments)
+        var records: [InteractionRecord] = []
+        records.reserveCapacity(rows.count)
+        for row in rows { records.append(try InteractionRecord(row: row, path: path)) }
+        return records
+    }
+}

@@ -1,0 +1,71 @@
+import GRDB
+
+extension Store {
+    /// Reads back what the server needs to resume: waiting interactions in their original order,
+    /// assigned ones with their agents, and agents' last states.
+    ///
+    /// An offer does not survive a restart: interactions found `offered` are logged as `requeued`
+    /// (reason `restart`, at `now`) before they are returned as waiting. On a read-only store they are
+    /// returned as queued without logging.
+    ///
+    /// - Parameter now: wall-clock milliseconds since the epoch, for the `requeued` events.
+    public func recover(now: Int64) async throws(StoreError) -> RecoveredState {
+        let path = self.path
+        let offered: [String]
+        do {
+            if isAcceptingWork { try await flush() }
+            offered = try await pool.read { db in
+                try String.fetchAll(db, sql: "SELECT id FROM interactions WHERE state = 'offered' ORDER BY enqueued_at, seq")
+            }
+        } catch {
+            throw StoreError.from(error, path: path)
+        }
+        if !offered.isEmpty && isAcceptingWork {
+            try await append(offered.map { StoreEvent.interaction(.requeued, $0, at: now, reason: "restart") })
+        }
+        do {
+            var state = try await pool.read { db in
+                RecoveredState(
+                    waiting: try InteractionRecord.fetchAll(
+                        db, path: path, whereClause: "WHERE state IN ('queued', 'offered') ORDER BY enqueued_at, seq"),
+                    assigned: try InteractionRecord.fetchAll(
+                        db, path: path, whereClause: "WHERE state IN ('active', 'wrap_up') ORDER BY assigned_at, seq"),
+                    agents: try Row.fetchAll(db, sql: "SELECT agent_id, state, reason, changed_at, logged_in FROM agents ORDER BY agent_id")
+                        .map { row in
+                            AgentRecord(agentId: row["agent_id"], state: row["state"], reason: row["reason"],
+                                        changedAt: row["changed_at"], loggedIn: row["logged_in"])
+                        }
+                )
+            }
+            for index in state.waiting.indices where state.waiting[index].state == .offered {
+                state.waiting[index].state = .queued
+                state.waiting[index].agentId = nil
+            }
+            return state
+        } catch {
+            throw StoreError.from(error, path: path)
+        }
+    }
+
+    /// The current row of one interaction, after everything handed in so far is committed.
+    public func interaction(id: String) async throws(StoreError) -> InteractionRecord? {
+        let path = self.path
+        do {
+            if isAcceptingWork { try await flush() }
+            return try await pool.read { db in
+                try InteractionRecord.fetchAll(db, path: path, whereClause: "WHERE id = ?", arguments: [id]).first
+            }
+        } catch {
+            throw StoreError.from(error, path: path)
+        }
+    }
+
+    /// Number of rows in the event log.
+    public func eventCount() async throws(StoreError) -> Int {
+        do {
+            return try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events") ?? 0 }
+        } catch {
+            throw StoreError.from(error, path: path)
+        }
+    }
+}

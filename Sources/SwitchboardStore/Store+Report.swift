@@ -1,0 +1,123 @@
+import GRDB
+
+extension Store {
+    /// Computes the KPIs of ``Report`` for `query` from the log (aggregates in SQL, the agent
+    /// timeline in Swift). Reads through a WAL reader: the writer is never held up.
+    public func report(_ query: ReportQuery) async throws(StoreError) -> Report {
+        do {
+            return try await pool.read { db in try ReportBuilder(query: query).build(db) }
+        } catch {
+            throw StoreError.from(error, path: path)
+        }
+    }
+}
+
+/// The SQL and arithmetic behind ``Store/report(_:)``.
+struct ReportBuilder {
+    var query: ReportQuery
+
+    static let handlingStates: Set<String> = ["active", "busy", "wrap_up"]
+    static let availableStates: Set<String> = ["available", "reserved"]
+
+    func build(_ db: Database) throws -> Report {
+        Report(from: query.from, to: query.to, queue: query.queue, queues: try queues(db), agents: try agents(db))
+    }
+
+    private var queueFilter: String { query.queue == nil ? "" : "AND queue = :queue" }
+
+    private var arguments: StatementArguments {
+        var values: [String: (any DatabaseValueConvertible)?] = ["from": query.from, "to": query.to]
+        if let queue = query.queue { values["queue"] = queue }
+        return StatementArguments(values)
+    }
+
+    private func queues(_ db: Database) throws -> [QueueReport] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT queue,
+                SUM(kind IN ('enqueued', 'transferred', 'overflowed')) AS offered,
+                SUM(kind = 'accepted' AND duration_ms IS NOT NULL) AS answered,
+                SUM(kind IN ('cancelled', 'abandoned') AND duration_ms IS NOT NULL) AS abandoned,
+                AVG(CASE WHEN kind = 'accepted' THEN duration_ms END) AS asa,
+                SUM(kind = 'wrap_up_ended' AND interaction_id IS NOT NULL AND duration_ms IS NOT NULL) AS handled,
+                AVG(CASE WHEN kind = 'wrap_up_ended' AND interaction_id IS NOT NULL THEN duration_ms END) AS aht
+            FROM events
+            WHERE at >= :from AND at < :to AND queue IS NOT NULL \(queueFilter)
+              AND kind IN ('enqueued', 'transferred', 'overflowed', 'accepted', 'cancelled', 'abandoned', 'wrap_up_ended')
+            GROUP BY queue ORDER BY queue
+            """, arguments: arguments)
+        return try rows.map { row in
+            let queue: String = row["queue"]
+            let threshold = query.serviceLevelThresholdMs(for: queue)
+            let answered: Int = row["answered"]
+            let within = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM events
+                WHERE kind = 'accepted' AND queue = ? AND at >= ? AND at < ? AND duration_ms <= ?
+                """, arguments: [queue, query.from, query.to, threshold]) ?? 0
+            return QueueReport(
+                queue: queue, offered: row["offered"], answered: answered, abandoned: row["abandoned"],
+                answeredWithinThreshold: within, serviceLevelThresholdMs: threshold,
+                serviceLevelPercent: answered == 0 ? nil : Double(within) * 100 / Double(answered),
+                averageSpeedOfAnswerMs: row["asa"], handled: row["handled"], averageHandleTimeMs: row["aht"]
+            )
+        }
+    }
+
+    private func agents(_ db: Database) throws -> [AgentReport] {
+        var reports: [String: AgentReport] = [:]
+        func report(_ agent: String) -> AgentReport {
+            reports[agent] ?? AgentReport(agentId: agent, handled: 0, averageHandleTimeMs: nil, handlingMs: 0,
+                                          availableMs: 0, occupancyPercent: nil, notReadyMs: [:])
+        }
+
+        let handledRows = try Row.fetchAll(db, sql: """
+            SELECT agent_id, COUNT(*) AS handled, AVG(duration_ms) AS aht FROM events
+            WHERE kind = 'wrap_up_ended' AND interaction_id IS NOT NULL AND duration_ms IS NOT NULL
+              AND agent_id IS NOT NULL AND at >= :from AND at < :to \(queueFilter)
+            GROUP BY agent_id
+            """, arguments: arguments)
+        for row in handledRows {
+            let agent: String = row["agent_id"]
+            var entry = report(agent)
+            entry.handled = row["handled"]
+            entry.averageHandleTimeMs = row["aht"]
+            reports[agent] = entry
+        }
+
+        // Each state lasts until the agent's next state change; the one in force at `from` counts too.
+        let end = min(query.to, query.now ?? query.to)
+        let timeline = try Row.fetchAll(db, sql: """
+            SELECT agent_id, kind, state, reason, at, next_at FROM (
+                SELECT agent_id, kind, state, reason, at,
+                    LEAD(at) OVER (PARTITION BY agent_id ORDER BY seq) AS next_at
+                FROM events
+                WHERE kind IN ('agent_state', 'agent_logout') AND agent_id IS NOT NULL AND at < :end
+            ) WHERE next_at IS NULL OR next_at > :from
+            """, arguments: ["end": end, "from": query.from])
+        for row in timeline {
+            let agent: String = row["agent_id"]
+            let kind: String = row["kind"]
+            let start = max(query.from, row["at"] as Int64)
+            let stop = min(end, (row["next_at"] as Int64?) ?? end)
+            guard stop > start, kind == "agent_state", let state = row["state"] as String? else { continue }
+            let span = stop - start
+            var entry = report(agent)
+            if Self.handlingStates.contains(state) {
+                entry.handlingMs += span
+            } else if Self.availableStates.contains(state) {
+                entry.availableMs += span
+            } else if state == "not_ready" {
+                entry.notReadyMs[(row["reason"] as String?) ?? "unspecified", default: 0] += span
+            } else {
+                continue
+            }
+            reports[agent] = entry
+        }
+
+        return reports.values.sorted { $0.agentId < $1.agentId }.map { entry in
+            var entry = entry
+            let busyOrIdle = entry.handlingMs + entry.availableMs
+            entry.occupancyPercent = busyOrIdle == 0 ? nil : Double(entry.handlingMs) * 100 / Double(busyOrIdle)
+            return entry
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import GRDB
+import Logging
+
+extension Store {
+    /// Deletes log events older than `cutoff` in small transactions, then gives free pages back to the
+    /// file system with incremental vacuum steps. The writer commits between chunks, so routing's
+    /// batches never wait behind more than one chunk.
+    ///
+    /// Interaction rows and agents' last states are kept: they are the accounts, the log is the detail.
+    /// - Parameters:
+    ///   - cutoff: wall-clock milliseconds since the epoch; events with `at < cutoff` go.
+    ///   - chunkSize: events deleted per transaction.
+    ///   - vacuumPagesPerStep: pages released per incremental-vacuum step.
+    /// - Returns: the number of events deleted.
+    @discardableResult
+    public func purgeEvents(olderThan cutoff: Int64, chunkSize: Int = 1_000, vacuumPagesPerStep: Int = 256) async throws(StoreError) -> Int {
+        let chunk = max(1, chunkSize)
+        var deleted = 0
+        do {
+            while true {
+                let count = try await pool.write { db in
+                    try db.execute(sql: """
+                        DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE at < ? ORDER BY seq LIMIT ?)
+                        """, arguments: [cutoff, chunk])
+                    return db.changesCount
+                }
+                deleted += count
+                if count < chunk { break }
+                await Task.yield()
+            }
+            try await vacuumIncrementally(pagesPerStep: vacuumPagesPerStep)
+        } catch {
+            throw StoreError.from(error, path: path)
+        }
+        return deleted
+    }
+
+    /// Deletes events older than `days` days before `now` (milliseconds since the epoch).
+    @discardableResult
+    public func purgeEvents(olderThanDays days: Int, now: Int64, chunkSize: Int = 1_000) async throws(StoreError) -> Int {
+        try await purgeEvents(olderThan: now - Int64(max(0, days)) * 86_400_000, chunkSize: chunkSize)
+    }
+
+    /// Pages on the free list, which incremental vacuum returns to the file system.
+    public func freePageCount() async throws(StoreError) -> Int {
+        do {
+            return try await pool.read { db in try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0 }
+        } catch {
+            throw StoreError.from(error, path: path)
+        }
+    }
+
+    private func vacuumIncrementally(pagesPerStep: Int) async throws {
+        let step = max(1, pagesPerStep)
+        // 2 = INCREMENTAL; a file created elsewhere without it keeps its free pages for reuse instead.
+        let mode = try await pool.read { db in try Int.fetchOne(db, sql: "PRAGMA auto_vacuum") ?? 0 }
+        guard mode == 2 else { return }
+        var previous = Int.max
+        while true {
+            let remaining = try await pool.writeWithoutTransaction { db -> Int in
+                try db.execute(sql: "PRAGMA incremental_vacuum(\(step))")
+                return try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
+            }
+            if remaining == 0 || remaining >= previous { return }
+            previous = remaining
+            await Task.yield()
+        }
+    }
+}
+
+extension Store {
+    /// Runs retention until the task is cancelled: every `interval`, deletes events older than
+    /// `keepDays` days. Failures are logged and retried at the next round; they never stop routing.
+    ///
+    /// - Parameter now: wall-clock milliseconds since the epoch (injected so that tests control time).
+    public func runRetention(keepDays: Int, every interval: Duration, now: @escaping @Sendable () -> Int64) async {
+        while !Task.isCancelled {
+            do {
+                let deleted = try await purgeEvents(olderThanDays: keepDays, now: now())
+                if deleted > 0 {
+                    logger.info("retention deleted old events", metadata: ["sb.store.deleted": "\(deleted)", "sb.store.keepDays": "\(keepDays)"])
+                }
+            } catch {
+                logger.warning("retention failed; retrying next round", metadata: ["sb.store.error": "\(error)"])
+            }
+            do { try await Task.sleep(for: interval) } catch { return }
+        }
+    }
+}

@@ -1,0 +1,252 @@
+import Foundation
+import GRDB
+import Logging
+
+/// The durable store: one SQLite file in WAL mode, written by one writer thread with group commit.
+///
+/// Routing hands events in with ``record(_:)`` (never waits) or ``append(_:)`` (waits for the commit
+/// that contains them, e.g. before answering `enqueue`). Both keep the order events were handed in.
+/// Reads (recovery, reports) use separate WAL readers and never hold up the writer.
+public final class Store: Sendable {
+    /// The database file.
+    public let path: String
+    public let configuration: StoreConfiguration
+    let pool: DatabasePool
+    private let intake: Intake
+    let logger: Logger
+
+    /// Opens (creating if needed) and migrates the database at `path`, then starts the writer.
+    ///
+    /// - Throws: ``StoreError`` naming the path and SQLite's message when the file cannot be opened,
+    ///   migrated or written.
+    public init(path: String, configuration: StoreConfiguration = StoreConfiguration(), logger: Logger = Logger(label: "switchboard.store")) throws(StoreError) {
+        self.path = path
+        self.configuration = configuration
+        self.logger = logger
+        self.intake = Intake()
+        let pool: DatabasePool
+        let writer: BatchWriter
+        do {
+            pool = try Store.openPool(path: path, configuration: configuration)
+            if configuration.readOnly {
+                guard try pool.read({ try StoreSchema.migrator().hasCompletedMigrations($0) }) else {
+                    throw StoreError(code: .readOnly, path: path, message: "the file is read-only and its schema is older than \(StoreSchema.versions.last ?? "")")
+                }
+            } else {
+                try StoreSchema.migrator().migrate(pool)
+                // SQLite silently opens a file it may not write read-only; find out now, not at the first enqueue.
+                try Store.probeWrite(pool)
+            }
+            writer = try BatchWriter(pool: pool, path: path)
+        } catch {
+            throw StoreError.from(error, path: path)
+        }
+        self.pool = pool
+        if configuration.readOnly {
+            intake.failure = StoreError(code: .readOnly, path: path, message: "the store was opened read-only")
+        }
+        let thread = Thread { [intake, configuration, logger, path] in
+            Store.writerLoop(intake: intake, writer: writer, configuration: configuration, logger: logger, path: path)
+        }
+        thread.name = "switchboard.store.writer"
+        thread.start()
+    }
+
+    deinit {
+        intake.withLock {
+            intake.closing = true
+            intake.condition.broadcast()
+        }
+    }
+
+    private static func openPool(path: String, configuration: StoreConfiguration) throws -> DatabasePool {
+        var config = Configuration()
+        config.readonly = configuration.readOnly
+        config.busyMode = .timeout(10)
+        config.label = "switchboard.store"
+        let maxBytes = configuration.maximumSizeBytes
+        let checkpoint = configuration.walAutoCheckpointPages
+        config.prepareDatabase { db in
+            guard !db.configuration.readonly else { return }
+            // Takes effect only on a new file (before its first table): lets retention give pages back.
+            try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(max(0, checkpoint))")
+            if let maxBytes {
+                let pageSize = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+                try db.execute(sql: "PRAGMA max_page_count = \(max(1, maxBytes / max(1, pageSize)))")
+            }
+        }
+        let pool = try DatabasePool(path: path, configuration: config)
+        if !configuration.readOnly {
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = \(configuration.syncEveryCommit ? "FULL" : "NORMAL")")
+            }
+        }
+        return pool
+    }
+
+    // MARK: State
+
+    /// `false` once a write failed (full disk, read-only file, I/O error) or the store was opened
+    /// read-only or closed: the server must refuse new work instead of pretending.
+    public var isAcceptingWork: Bool {
+        intake.withLock { intake.failure == nil && !intake.closing }
+    }
+
+    /// The failure that made the store refuse work, if any.
+    public var failure: StoreError? {
+        intake.withLock { intake.failure }
+    }
+
+    /// Writer counters since opening.
+    public var statistics: StoreStatistics {
+        intake.withLock {
+            StoreStatistics(commits: intake.commits, committedEvents: intake.committedEvents,
+                            pendingEvents: intake.pendingCount, droppedEvents: intake.dropped)
+        }
+    }
+
+    // MARK: Writing
+
+    /// Hands events to the writer and returns after the transaction that contains them committed.
+    ///
+    /// - Throws: ``StoreError`` with code `invalid_input` for an event lacking a required field (no event
+    ///   of the call is logged), `refusing`/`read_only`/`disk_full`/`closed` when the store cannot write.
+    public func append(_ events: [StoreEvent]) async throws(StoreError) {
+        for event in events {
+            if let problem = event.validationProblem {
+                throw StoreError(code: .invalidInput, path: path, message: problem)
+            }
+        }
+        do {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                intake.condition.lock()
+                if let refusal = refusalLocked() {
+                    intake.condition.unlock()
+                    continuation.resume(throwing: refusal)
+                    return
+                }
+                intake.pending.append(contentsOf: events)
+                intake.lastSeq += Int64(events.count)
+                if intake.lastSeq == intake.committedSeq {
+                    intake.condition.unlock()
+                    continuation.resume()
+                    return
+                }
+                intake.waiters.append(Intake.Waiter(upTo: intake.lastSeq, continuation: continuation))
+                wakeWriterLocked()
+                intake.condition.unlock()
+            }
+        } catch {
+            throw StoreError.from(error, path: path)
+        }
+    }
+
+    /// Hands events to the writer without waiting: they are committed in order with the next batch.
+    ///
+    /// While the store refuses work, invalid or refused events are dropped, counted in
+    /// ``statistics`` and logged.
+    public func record(_ events: [StoreEvent]) {
+        var valid = events
+        valid.removeAll { event in
+            guard let problem = event.validationProblem else { return false }
+            logger.warning("dropping invalid store event", metadata: ["sb.store.problem": "\(problem)"])
+            return true
+        }
+        intake.condition.lock()
+        if refusalLocked() != nil {
+            intake.dropped += events.count
+            intake.condition.unlock()
+            return
+        }
+        intake.dropped += events.count - valid.count
+        intake.pending.append(contentsOf: valid)
+        intake.lastSeq += Int64(valid.count)
+        wakeWriterLocked()
+        intake.condition.unlock()
+    }
+
+    /// Hands one event to the writer without waiting.
+    public func record(_ event: StoreEvent) {
+        record([event])
+    }
+
+    /// Returns when everything handed in before the call is committed.
+    public func flush() async throws(StoreError) {
+        try await append([])
+    }
+
+    /// Commits what is pending, stops the writer and closes the file. Later writes throw `closed`.
+    public func close() async {
+        try? await flush()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            intake.condition.lock()
+            intake.closing = true
+            intake.condition.broadcast()
+            if intake.writerExited {
+                intake.condition.unlock()
+                continuation.resume()
+            } else {
+                intake.exitWaiters.append(continuation)
+                intake.condition.unlock()
+            }
+        }
+        try? pool.close()
+    }
+
+    /// Tries a write again after a failure (e.g. once disk space was freed) and accepts work if it succeeds.
+    ///
+    /// - Throws: the failure, still; `read_only` for a store opened read-only.
+    public func resume() async throws(StoreError) {
+        if configuration.readOnly {
+            throw StoreError(code: .readOnly, path: path, message: "the store was opened read-only")
+        }
+        do {
+            try Store.probeWrite(pool)
+        } catch {
+            throw StoreError.from(error, path: path)
+        }
+        intake.withLock { intake.failure = nil }
+        logger.notice("store accepts work again", metadata: ["sb.store.path": "\(path)"])
+    }
+
+    /// Writes two pages' worth and rolls back: fails the way a batch would (read-only, full) but leaves nothing.
+    private static func probeWrite(_ pool: DatabasePool) throws {
+        try pool.writeWithoutTransaction { db in
+            try db.inSavepoint {
+                try db.execute(sql: "INSERT INTO events (kind, at, payload) VALUES ('probe', 0, zeroblob(8192))")
+                return .rollback
+            }
+        }
+    }
+
+    /// Changes the size cap (``StoreConfiguration/maximumSizeBytes``) of the open store; `nil` lifts it.
+    public func setMaximumSize(bytes: Int64?) async throws(StoreError) {
+        do {
+            try await pool.writeWithoutTransaction { db in
+                let pageSize = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+                let pages = bytes.map { max(1, $0 / max(1, pageSize)) } ?? 4_294_967_294
+                try db.execute(sql: "PRAGMA max_page_count = \(pages)")
+            }
+        } catch {
+            throw StoreError.from(error, path: path)
+        }
+    }
+
+    private func refusalLocked() -> StoreError? {
+        if intake.closing {
+            return StoreError(code: .closed, path: path, message: "the store is closed")
+        }
+        if let failure = intake.failure {
+            return StoreError(code: failure.code == .readOnly ? .readOnly : .refusing, path: path,
+                              message: "refusing writes after: \(failure.message)", sqliteCode: failure.sqliteCode)
+        }
+        return nil
+    }
+
+    private func wakeWriterLocked() {
+        if intake.writerIdle || intake.pendingCount >= configuration.maxBatchSize {
+            intake.condition.signal()
+        }
+    }
+}

@@ -1,0 +1,18 @@
+/// How a ``Store`` opens its file and batches its writes.
+public struct StoreConfiguration: Sendable, Hashable {
+    /// How long the writer waits after the first event of a batch for more to join it (group commit).
+    public var commitIntervalMs: Int = 2
+    /// The most events committed in one transaction.
+    public var maxBatchSize: Int = 2_000
+    /// `true` fsyncs the WAL on every commit (survives power loss); `false` is SQLite's `NORMAL`,
+    /// which survives a killed process but may lose the last commits on power loss.
+    public var syncEveryCommit: Bool = true
+    /// Opens the file read-only: recovery and reports work, writes are refused with `read_only`.
+    public var readOnly: Bool = false
+    /// Caps the database file (`PRAGMA max_page_count`); writes beyond it fail as a full disk would.
+    public var maximumSizeBytes: Int64?
+    /// Pages of WAL after which SQLite checkpoints automatically; 0 disables automatic checkpoints.
+    public var walAutoCheckpointPages: Int = 1_000
+
+    public init() {}
+}

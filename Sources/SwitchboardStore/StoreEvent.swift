@@ -1,0 +1,94 @@
+/// One entry of the append-only event log: a routing effect, with the wall-clock instant it happened.
+///
+/// Instants (`at`) are milliseconds since the Unix epoch. Which optional fields matter depends on `kind`;
+/// the factory methods fill the right ones.
+public struct StoreEvent: Sendable, Hashable, Codable {
+    /// Every routing effect the log records. Raw values are the names stored in the `events.kind` column.
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+        case enqueued
+        case offered
+        case accepted
+        case rejected
+        case offerTimeout = "offer_timeout"
+        case revoked
+        case cancelled
+        case abandoned
+        case completed
+        case wrapUpEnded = "wrap_up_ended"
+        case transferred
+        case overflowed
+        case ended
+        case agentLost = "agent_lost"
+        case requeued
+        case agentState = "agent_state"
+        case agentLogin = "agent_login"
+        case agentLogout = "agent_logout"
+
+        /// Agent events carry no interaction and leave the `interactions` table alone.
+        public var isAgentEvent: Bool {
+            self == .agentState || self == .agentLogin || self == .agentLogout
+        }
+    }
+
+    public var kind: Kind
+    public var at: Int64
+    public var interactionId: String?
+    public var agentId: String?
+    /// For `transferred` and `overflowed`, the target queue; otherwise filled by the store with the interaction's queue.
+    public var queue: String?
+    public var reason: String?
+    /// For `agent_state`: the agent's new state (`available`, `not_ready`, `reserved`, `active`, `wrap_up`, `offline`).
+    public var state: String?
+    /// For `completed`: the disposition code the agent chose.
+    public var disposition: String?
+    /// For `enqueued`: the interaction itself.
+    public var interaction: NewInteraction?
+
+    public init(
+        kind: Kind,
+        at: Int64,
+        interactionId: String? = nil,
+        agentId: String? = nil,
+        queue: String? = nil,
+        reason: String? = nil,
+        state: String? = nil,
+        disposition: String? = nil,
+        interaction: NewInteraction? = nil
+    ) {
+        self.kind = kind
+        self.at = at
+        self.interactionId = interactionId
+        self.agentId = agentId
+        self.queue = queue
+        self.reason = reason
+        self.state = state
+        self.disposition = disposition
+        self.interaction = interaction
+    }
+
+    /// An interaction entered the system (idempotent: a second `enqueued` for a known id is ignored).
+    public static func enqueued(_ interaction: NewInteraction, at: Int64) -> StoreEvent {
+        StoreEvent(kind: .enqueued, at: at, interactionId: interaction.id, queue: interaction.queue, interaction: interaction)
+    }
+
+    /// An event about one interaction (offered, accepted, rejected, cancelled, …).
+    public static func interaction(
+        _ kind: Kind, _ interactionId: String, at: Int64, agentId: String? = nil, queue: String? = nil,
+        reason: String? = nil, disposition: String? = nil
+    ) -> StoreEvent {
+        StoreEvent(kind: kind, at: at, interactionId: interactionId, agentId: agentId, queue: queue, reason: reason, disposition: disposition)
+    }
+
+    /// An agent changed state (`available`, `not_ready` with a reason, `active`, `wrap_up`, …).
+    public static func agentState(_ agentId: String, _ state: String, reason: String? = nil, at: Int64) -> StoreEvent {
+        StoreEvent(kind: .agentState, at: at, agentId: agentId, reason: reason, state: state)
+    }
+
+    public static func agentLogin(_ agentId: String, at: Int64) -> StoreEvent {
+        StoreEvent(kind: .agentLogin, at: at, agentId: agentId)
+    }
+
+    public static func agentLogout(_ agentId: String, reason: String? = nil, at: Int64) -> StoreEvent {
+        StoreEvent(kind: .agentLogout, at: at, agentId: agentId, reason: reason)
+    }
+}

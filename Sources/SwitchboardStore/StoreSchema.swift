@@ -1,0 +1,104 @@
+import GRDB
+
+/// The versioned schema. Migrations only ever get appended; a file is migrated on open.
+public enum StoreSchema {
+    /// Every migration, oldest first.
+    public static let versions = ["v1", "v2"]
+
+    /// The migrator for every version, or up to `version` (tests build older files with it).
+    static func migrator() -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1", migrate: v1)
+        migrator.registerMigration("v2", migrate: v2)
+        return migrator
+    }
+
+    /// Interactions, the event log and agents' last states.
+    private static func v1(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE interactions (
+                seq INTEGER PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                source TEXT NOT NULL,
+                queue TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                priority INTEGER NOT NULL,
+                customer_id TEXT,
+                tier TEXT,
+                attributes TEXT NOT NULL DEFAULT '{}',
+                requirements TEXT NOT NULL DEFAULT '{}',
+                preferred_agent TEXT,
+                state TEXT NOT NULL,
+                agent_id TEXT,
+                created_at INTEGER NOT NULL,
+                enqueued_at INTEGER NOT NULL,
+                wait_started_at INTEGER NOT NULL,
+                first_offered_at INTEGER,
+                answered_at INTEGER,
+                assigned_at INTEGER,
+                completed_at INTEGER,
+                abandoned_at INTEGER,
+                ended_at INTEGER,
+                wait_ms INTEGER,
+                handle_ms INTEGER,
+                disposition TEXT,
+                final_reason TEXT
+            );
+            CREATE INDEX interactions_by_state ON interactions(state);
+            CREATE INDEX interactions_by_queue_created ON interactions(queue, created_at);
+
+            CREATE TABLE events (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                kind TEXT NOT NULL,
+                at INTEGER NOT NULL,
+                interaction_id TEXT,
+                agent_id TEXT,
+                queue TEXT,
+                reason TEXT,
+                state TEXT,
+                disposition TEXT,
+                duration_ms INTEGER,
+                payload TEXT
+            );
+            CREATE INDEX events_by_at ON events(at);
+
+            CREATE TABLE agents (
+                agent_id TEXT PRIMARY KEY,
+                state TEXT NOT NULL,
+                reason TEXT,
+                changed_at INTEGER NOT NULL,
+                logged_in INTEGER NOT NULL DEFAULT 0
+            ) WITHOUT ROWID;
+            """)
+    }
+
+    /// Agent sessions (login to logout), back-filled from the log; indexes for reports by kind and by interaction.
+    private static func v2(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE agent_sessions (
+                id INTEGER PRIMARY KEY,
+                agent_id TEXT NOT NULL,
+                login_at INTEGER NOT NULL,
+                logout_at INTEGER,
+                logout_reason TEXT
+            );
+            CREATE INDEX agent_sessions_by_agent ON agent_sessions(agent_id, login_at);
+            CREATE INDEX events_by_kind_at ON events(kind, at);
+            CREATE INDEX events_by_interaction ON events(interaction_id) WHERE interaction_id IS NOT NULL;
+
+            INSERT INTO agent_sessions (agent_id, login_at, logout_at, logout_reason)
+            SELECT l.agent_id, l.at, o.at, o.reason
+            FROM events l
+            LEFT JOIN events o ON o.seq = (
+                SELECT MIN(x.seq) FROM events x
+                WHERE x.kind = 'agent_logout' AND x.agent_id = l.agent_id AND x.seq > l.seq
+                  AND x.seq < coalesce((
+                      SELECT MIN(y.seq) FROM events y
+                      WHERE y.kind = 'agent_login' AND y.agent_id = l.agent_id AND y.seq > l.seq
+                  ), 9223372036854775807)
+            )
+            WHERE l.kind = 'agent_login'
+            ORDER BY l.seq;
+            """)
+    }
+}

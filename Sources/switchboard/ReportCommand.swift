@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import SwitchboardStore
+
+/// `switchboard report`: KPIs per queue and per agent for a period, read from the store.
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Print per-queue and per-agent KPIs for a period from the store.",
+        discussion: """
+            Dates are ISO 8601: a date (2026-11-24) or a date-time (2026-11-24T08:00:00Z); UTC when no \
+            offset is given. A date given to --to includes that whole day. Service level counts answers \
+            within the threshold over all answers.
+            """
+    )
+
+    @Option(name: .long, help: "The store's database file.")
+    var db: String = "switchboard.sqlite"
+
+    @Option(name: .long, help: "Start of the period (default: today 00:00 UTC).")
+    var from: String?
+
+    @Option(name: .long, help: "End of the period, exclusive for date-times (default: now).")
+    var to: String?
+
+    @Option(name: .long, help: "Only this queue.")
+    var queue: String?
+
+    @Option(name: .long, help: "Output format: table, csv or json.")
+    var format: ReportFormat = .table
+
+    @Option(name: .customLong("sl-threshold"), help: "Service-level threshold in seconds for every queue.")
+    var serviceLevelThreshold: Double = 20
+
+    @Option(name: .customLong("queue-threshold"), help: "A queue's own service-level threshold: NAME=SECONDS (repeatable).")
+    var queueThresholds: [String] = []
+
+    func run() async throws {
+        let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        let query: ReportQuery
+        do {
+            let start = try from.map { try ReportDate.parse($0, option: "--from") } ?? (now - now % 86_400_000)
+            let end = try to.map { try ReportDate.parse($0, option: "--to", endOfDay: true) } ?? now
+            guard end > start else {
+                throw ValidationError("--to must be after --from (got \(from ?? "today") to \(to ?? "now"))")
+            }
+            query = ReportQuery(from: start, to: end, queue: queue, serviceLevelThresholdsMs: try parsedThresholds(),
+                                defaultServiceLevelThresholdMs: Int64(serviceLevelThreshold * 1000), now: now)
+        } catch let error as ReportDate.InvalidValue {
+            throw ValidationError(error.description)
+        }
+        guard FileManager.default.fileExists(atPath: db) else {
+            throw ValidationError("--db '\(db)': no such database file")
+        }
+        var configuration = StoreConfiguration()
+        configuration.readOnly = true
+        let store = try Store(path: db, configuration: configuration)
+        let report = try await store.report(query)
+        await store.close()
+        print(report.formatted(format), terminator: "")
+    }
+
+    private func parsedThresholds() throws -> [String: Int64] {
+        var thresholds: [String: Int64] = [:]
+        for entry in queueThresholds {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, let seconds = Double(parts[1]), seconds >= 0 else {
+                throw ValidationError("--queue-threshold '\(entry)' is not NAME=SECONDS")
+            }
+            thresholds[parts[0]] = Int64(seconds * 1000)
+        }
+        return thresholds
+    }
+}
+
+extension ReportFormat: ExpressibleByArgument {}

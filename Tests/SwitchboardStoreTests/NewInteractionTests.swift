@@ -1,0 +1,17 @@
+import Foundation
+import Testing
+@testable import SwitchboardStore
+
+@Suite struct NewInteractionTests {
+    @Test func payloadDecodesBackToTheSameInteraction() throws {
+        let tricky = NewInteraction(
+            id: "id \"quoted\" \\ back", source: "pbx\n2", queue: "support", channel: "voice", priority: -3,
+            customerId: "ü-日本-\u{1}-\u{1F}", tier: nil, attributes: #"{"note":"a\"b","tab":"\t"}"#,
+            requirements: "{}", preferredAgent: "a7", enqueuedAt: 1_795_996_800_123)
+        let plain = NewInteraction(id: "p", source: "s", queue: "q", channel: "chat")
+        for interaction in [tricky, plain] {
+            let decoded = try JSONDecoder().decode(NewInteraction.self, from: Data(interaction.jsonText.utf8))
+            #expect(decoded == interaction)
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+@testable import SwitchboardStore
+
+@Suite struct ReportTests {
+    private func scriptedStore(_ dir: TemporaryDirectory) async throws -> Store {
+        let store = try openStore(dir.path("day.sqlite"))
+        try await store.append(ScriptedDay.events)
+        return store
+    }
+
+    private var dayQuery: ReportQuery {
+        ReportQuery(from: ScriptedDay.base, to: ScriptedDay.periodEnd,
+                    serviceLevelThresholdsMs: ["support": 20_000, "sales": 30_000], now: ScriptedDay.now)
+    }
+
+    @Test func scriptedDayGivesTheQueueNumbersWorkedOutByHand() async throws {
+        let dir = try TemporaryDirectory()
+        let store = try await scriptedStore(dir)
+        let report = try await store.report(dayQuery)
+        #expect(report.queues.map(\.queue) == ["sales", "support"])
+        let sales = try #require(report.queues.first { $0.queue == "sales" })
+        // i3, i4, i5 enqueued; i3 answered after 25 s (within 30 s); i5 abandoned.
+        #expect(sales == QueueReport(
+            queue: "sales", offered: 3, answered: 1, abandoned: 1, answeredWithinThreshold: 1,
+            serviceLevelThresholdMs: 30_000, serviceLevelPercent: 100, averageSpeedOfAnswerMs: 25_000,
+            handled: 0, averageHandleTimeMs: nil))
+        let support = try #require(report.queues.first { $0.queue == "support" })
+        // Entered: i1, i2 (enqueued), i3 (transferred in), i4 (overflowed in); i0 entered the day before.
+        // Answered: i0 after 105 s, i1 after 10 s, i3 25 s after its transfer, i4 75 s after its original enqueue.
+        // Handled: i0 75 s, i1 330 s, i3 250 s, i4 325 s.
+        #expect(support == QueueReport(
+            queue: "support", offered: 4, answered: 4, abandoned: 1, answeredWithinThreshold: 1,
+            serviceLevelThresholdMs: 20_000, serviceLevelPercent: 25, averageSpeedOfAnswerMs: 53_750,
+            handled: 4, averageHandleTimeMs: 245_000))
+        await store.close()
+    }
+
+    @Test func scriptedDayGivesTheAgentNumbersWorkedOutByHand() async throws {
+        let dir = try TemporaryDirectory()
+        let store = try await scriptedStore(dir)
+        let report = try await store.report(dayQuery)
+        #expect(report.agents.map(\.agentId) == ["a1", "a2"])
+        let a1 = try #require(report.agents.first { $0.agentId == "a1" })
+        #expect(a1.handled == 3)
+        #expect(abs((a1.averageHandleTimeMs ?? 0) - 655_000.0 / 3) < 0.001)
+        #expect(a1.handlingMs == 655_000)
+        #expect(a1.availableMs == 345_000)
+        #expect(a1.occupancyPercent == 65.5)
+        #expect(a1.notReadyMs == ["break": 200_000])
+        let a2 = try #require(report.agents.first { $0.agentId == "a2" })
+        #expect(a2.handled == 1)
+        #expect(a2.averageHandleTimeMs == 325_000)
+        #expect(a2.handlingMs == 425_000)
+        #expect(a2.availableMs == 530_000)
+        #expect(abs((a2.occupancyPercent ?? 0) - 42_500.0 / 955) < 0.000_001)
+        // Lunch began the day before; only its part inside the period counts.
+        #expect(a2.notReadyMs == ["lunch": 180_000, "no_answer": 65_000, "break": 600_000])
+        await store.close()
+    }
+
+    @Test func queueFilterKeepsOnlyThatQueue() async throws {
+        let dir = try TemporaryDirectory()
+        let store = try await scriptedStore(dir)
+        var query = dayQuery
+        query.queue = "sales"
+        let report = try await store.report(query)
+        #expect(report.queues.map(\.queue) == ["sales"])
+        #expect(report.queues.first?.offered == 3)
+        #expect(report.agents.allSatisfy { $0.handled == 0 })
+        await store.close()
+    }
+
+    @Test func rowsOfTheScriptedDayEndInTheirFinalStates() async throws {
+        let dir = try TemporaryDirectory()
+        let store = try await scriptedStore(dir)
+        let i3 = try #require(try await store.interaction(id: "i3"))
+        #expect(i3.state == .completed)
+        #expect(i3.queue == "support")
+        #expect(i3.waitMs == 25_000)
+        #expect(i3.handleMs == 350_000)  // a2 talked 100 s, a1 talked 200 s and wrapped up 50 s
+        let i0 = try #require(try await store.interaction(id: "i0"))
+        #expect(i0.state == .completed)
+        #expect(i0.disposition == "resolved")
+        let i2 = try #require(try await store.interaction(id: "i2"))
+        #expect(i2.state == .abandoned)
+        #expect(i2.finalReason == "caller_hung_up")
+        #expect(i2.waitMs == 50_000)
+        #expect(i2.firstOfferedAt == ScriptedDay.at(205))
+        await store.close()
+    }
+
+    @Test func formatsRenderTheSameNumbers() async throws {
+        let dir = try TemporaryDirectory()
+        let store = try await scriptedStore(dir)
+        let report = try await store.report(dayQuery)
+        let csv = report.formatted(.csv)
+        #expect(csv.contains("support,4,4,1,1,20000,25.00,53750.0,4,245000.0\n"))
+        #expect(csv.contains("agent,handled,aht_ms,handling_ms,available_ms,occupancy_percent,not_ready_break_ms,not_ready_lunch_ms,not_ready_no_answer_ms\n"))
+        #expect(csv.contains("a2,1,325000.0,425000,530000,44.50,600000,180000,65000\n"))
+        let decoded = try JSONDecoder().decode(Report.self, from: Data(report.formatted(.json).utf8))
+        #expect(decoded == report)
+        let table = report.formatted(.table)
+        #expect(table.contains("support"))
+        #expect(table.contains("53.8s"))
+        #expect(table.contains("65.5"))
+        await store.close()
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+import Testing
+@testable import SwitchboardStore
+
+@Suite struct StoreRetentionTests {
+    @Test func purgeDeletesOnlyEventsOlderThanTheCutoffAndKeepsTheAccounts() async throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("store.sqlite")
+        let store = try openStore(path)
+        let day: Int64 = 86_400_000
+        // 2,500 old events (more than two chunks) and a few recent ones.
+        var old: [StoreEvent] = []
+        for n in 0..<1_250 {
+            old.append(.enqueued(NewInteraction(id: "old-\(n)", source: "s", queue: "q", channel: "chat",
+                                                attributes: "{\"pad\":\"\(String(repeating: "p", count: 300))\"}"), at: Int64(n)))
+            old.append(.interaction(.abandoned, "old-\(n)", at: Int64(n) + 10))
+        }
+        try await store.append(old)
+        try await store.append([
+            .enqueued(newInteraction("new-1"), at: 40 * day),
+            .agentState("a1", "available", at: 40 * day + 1),
+            .enqueued(newInteraction("edge"), at: 10 * day),  // exactly at the cutoff: kept
+        ])
+        let deleted = try await store.purgeEvents(olderThanDays: 30, now: 40 * day, chunkSize: 1_000)
+        #expect(deleted == 2_500)
+        let (remaining, interactions, agents) = try readAfresh(path) { db in
+            (try String.fetchAll(db, sql: "SELECT interaction_id FROM events WHERE interaction_id IS NOT NULL ORDER BY seq"),
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM interactions") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM agents") ?? 0)
+        }
+        #expect(remaining == ["new-1", "edge"])
+        #expect(interactions == 1_252)
+        #expect(agents == 1)
+        // Incremental vacuum gave the freed pages back.
+        #expect(try await store.freePageCount() == 0)
+        // New events keep increasing sequence numbers after old ones were deleted.
+        try await store.append([.interaction(.offered, "new-1", at: 40 * day + 5, agentId: "a1")])
+        let kinds = try readAfresh(path) { db in try String.fetchAll(db, sql: "SELECT kind FROM events ORDER BY seq") }
+        #expect(kinds == ["enqueued", "agent_state", "enqueued", "offered"])
+        await store.close()
+    }
+
+    @Test func writesGoOnWhileAPurgeRuns() async throws {
+        let dir = try TemporaryDirectory()
+        let store = try openStore(dir.path("store.sqlite"))
+        try await store.append((0..<3_000).map { .agentState("a\($0 % 10)", "available", at: Int64($0)) })
+        async let purge = store.purgeEvents(olderThan: 10_000, chunkSize: 100)
+        for n in 0..<20 {
+            try await store.append([.enqueued(newInteraction("live-\(n)"), at: 20_000 + Int64(n))])
+        }
+        #expect(try await purge == 3_000)
+        #expect(try await store.eventCount() == 20)
+        await store.close()
+    }
+}
+
+extension StoreRetentionTests {
+    @Test func retentionLoopPurgesUntilCancelled() async throws {
+        let dir = try TemporaryDirectory()
+        let store = try openStore(dir.path("store.sqlite"))
+        let day: Int64 = 86_400_000
+        try await store.append([.agentState("a1", "available", at: 1), .agentState("a1", "not_ready", reason: "break", at: 9 * day)])
+        let loop = Task { await store.runRetention(keepDays: 7, every: .milliseconds(10), now: { 10 * day }) }
+        var remaining = try await store.eventCount()
+        for _ in 0..<500 where remaining != 1 {
+            try await Task.sleep(for: .milliseconds(10))
+            remaining = try await store.eventCount()
+        }
+        loop.cancel()
+        await loop.value
+        #expect(remaining == 1)
+        await store.close()
+    }
+}
