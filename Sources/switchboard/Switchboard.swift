@@ -9,7 +9,7 @@ struct Switchboard: AsyncParsableCommand {
         commandName: "switchboard",
         abstract: "Switchboard: real-time contact distribution (ACD) over WebSocket.",
         version: version,
-        subcommands: [Serve.self, CheckConfig.self, HashToken.self],
+        subcommands: [Serve.self, CheckConfig.self, HashToken.self, ReportCommand.self],
         defaultSubcommand: Serve.self
     )
 }
