@@ -51,6 +51,8 @@ struct Echo: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Trap the signals before announcing the port: a script may signal right after the line.
+        let termination = TerminationSignal()
         var logger = Logger(label: "switchboard-echo")
         logger.logLevel = .warning
         var tls: TLSContext?
@@ -68,24 +70,8 @@ struct Echo: AsyncParsableCommand {
         // One unbuffered write(2) to stderr: scripts wait for this exact line.
         let line = Array("listening on \(server.host):\(server.port)\n".utf8)
         _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
-        await waitForTermination()
+        await termination.wait()
         await server.shutdown(code: .goingAway)
-    }
-
-    /// Suspends until SIGTERM or SIGINT.
-    private func waitForTermination() async {
-        signal(SIGTERM, SIG_IGN)
-        signal(SIGINT, SIG_IGN)
-        let queue = DispatchQueue(label: "switchboard-echo.signals")
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let once = SignalOnce(continuation)
-            for number in [SIGTERM, SIGINT] {
-                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-                source.setEventHandler { once.fire() }
-                source.resume()
-                once.keep(source)
-            }
-        }
     }
 }
 
@@ -96,18 +82,37 @@ final class EchoHandler: WebSocketHandler {
     }
 }
 
-/// Resumes a continuation on the first signal; keeps the signal sources alive.
-final class SignalOnce: @unchecked Sendable {
-    // Touched only on the signal queue (and once during setup, before any signal is handled).
-    private var continuation: CheckedContinuation<Void, Never>?
+/// SIGTERM or SIGINT, trapped from creation on; ``wait()`` returns once either arrived.
+final class TerminationSignal: @unchecked Sendable {
+    // `state` is touched only on `queue`.
+    private let queue = DispatchQueue(label: "switchboard-echo.signals")
     private var sources: [any DispatchSourceSignal] = []
+    private var arrived = false
+    private var waiter: CheckedContinuation<Void, Never>?
 
-    init(_ continuation: CheckedContinuation<Void, Never>) { self.continuation = continuation }
+    init() {
+        for number in [SIGTERM, SIGINT] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler { [unowned self] in
+                self.arrived = true
+                self.waiter?.resume()
+                self.waiter = nil
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
 
-    func keep(_ source: any DispatchSourceSignal) { sources.append(source) }
-
-    func fire() {
-        continuation?.resume()
-        continuation = nil
+    func wait() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            queue.async {
+                if self.arrived {
+                    continuation.resume()
+                } else {
+                    self.waiter = continuation
+                }
+            }
+        }
     }
 }
