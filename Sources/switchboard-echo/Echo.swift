@@ -82,28 +82,45 @@ final class EchoHandler: WebSocketHandler {
     }
 }
 
-/// SIGTERM or SIGINT, trapped from creation on; ``wait()`` returns once either arrived.
+/// Write end of the self-pipe the signal handler writes to (set once, before the handler is installed).
+nonisolated(unsafe) private var signalPipeWriteEnd: Int32 = -1
+
+/// SIGTERM or SIGINT, trapped from creation on: the handler (installed synchronously with
+/// `sigaction`) writes a byte to a pipe, so a signal that arrives before anyone waits is kept.
 final class TerminationSignal: @unchecked Sendable {
-    // `state` is touched only on `queue`.
+    // `waiter` and `source` are touched only on `queue`.
     private let queue = DispatchQueue(label: "switchboard-echo.signals")
-    private var sources: [any DispatchSourceSignal] = []
-    private var arrived = false
+    private let readEnd: Int32
+    private var source: (any DispatchSourceRead)?
     private var waiter: CheckedContinuation<Void, Never>?
+    private var arrived = false
 
     init() {
+        var ends: [Int32] = [-1, -1]
+        _ = pipe(&ends)
+        readEnd = ends[0]
+        signalPipeWriteEnd = ends[1]
         for number in [SIGTERM, SIGINT] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { [unowned self] in
-                self.arrived = true
-                self.waiter?.resume()
-                self.waiter = nil
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { _ in
+                var byte: UInt8 = 1
+                _ = write(signalPipeWriteEnd, &byte, 1)
             }
-            source.resume()
-            sources.append(source)
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = SA_RESTART
+            sigaction(number, &action, nil)
         }
+        let source = DispatchSource.makeReadSource(fileDescriptor: readEnd, queue: queue)
+        source.setEventHandler { [unowned self] in
+            self.arrived = true
+            self.waiter?.resume()
+            self.waiter = nil
+        }
+        queue.sync { self.source = source }
+        source.resume()
     }
 
+    /// Returns once SIGTERM or SIGINT has arrived (possibly before this call).
     func wait() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             queue.async {
