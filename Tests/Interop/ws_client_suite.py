@@ -50,7 +50,14 @@ SMALL_LIMIT = 1024  # --max-message-bytes of the server used for the 1009 checks
 
 
 def _die_with_parent():
-    """Runs in the child before exec: the kernel kills it if this process dies, even by SIGKILL."""
+    """Runs in the child before exec: the kernel kills it if this process dies, even by SIGKILL.
+
+    Also gives it default handling of every signal, unblocked: a parent such as a test runner may have
+    SIGTERM blocked or SIGINT ignored, which the server would inherit and the shutdown check needs.
+    """
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT):
+        signal.signal(signum, signal.SIG_DFL)
     try:
         libc = ctypes.CDLL("libc.so.6", use_errno=True)
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG

@@ -1,0 +1,23 @@
+import Foundation
+import Testing
+
+/// Clients nobody on the project wrote (Python's `websockets`, Autobahn|Testsuite) against
+/// `switchboard-echo`. Serialized: each suite starts its own servers and loads the machine.
+@Suite(.serialized)
+struct EchoServerInteropTests {
+    @Test func pythonWebSocketsClientPassesEveryCheckAgainstTheEchoServer() async throws {
+        let echo = try await InteropEnvironment.prepared()
+        let suite = InteropEnvironment.scripts.appendingPathComponent("ws_client_suite.py").path
+        let run = try await ScriptRun.run([InteropEnvironment.python3, suite, echo], timeLimit: .seconds(300))
+        let passedEveryCheck = run.succeeded && run.output.contains(" passed, 0 failed")
+        #expect(passedEveryCheck, "\(run.report)")
+    }
+
+    @Test func autobahnFuzzingClientFindsNoFailedCaseAgainstTheEchoServer() async throws {
+        let echo = try await InteropEnvironment.prepared()
+        let script = InteropEnvironment.scripts.appendingPathComponent("autobahn.sh").path
+        let run = try await ScriptRun.run(["/bin/bash", script, echo], timeLimit: .seconds(600))
+        let passedEveryCheck = run.succeeded && run.output.contains(" passed, 0 failed")
+        #expect(passedEveryCheck, "\(run.report)")
+    }
+}
