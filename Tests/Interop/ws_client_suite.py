@@ -240,6 +240,19 @@ def expect(condition, message):
         raise AssertionError(message)
 
 
+def text_of_bytes(size):
+    """Text of exactly `size` UTF-8 bytes mixing 1-, 2-, 3- and 4-byte characters, in no repeating order."""
+    rng = random.Random(size)
+    alphabet = ["a", "Z", "7", " ", "é", "ß", "€", "✓", "𝄞", "😀"]
+    parts, length = [], 0
+    while length < size - 4:
+        char = rng.choice(alphabet)
+        parts.append(char)
+        length += len(char.encode())
+    parts.append("x" * (size - length))
+    return "".join(parts)
+
+
 def describe(data):
     if len(data) <= 16:
         return repr(data)
@@ -252,15 +265,21 @@ class Suite:
         self.url = url
         self.connections = connections
         self.shared = None
-        self.results = []
+        self.shared_failure = None
 
     # Servers
 
     def server_url(self):
         if self.url:
             return self.url
+        if self.shared_failure:
+            raise AssertionError(f"the shared echo server could not start (see the first failure): {self.shared_failure}")
         if self.shared is None or self.shared.process.poll() is not None:
-            self.shared = EchoServer(self.command)
+            try:
+                self.shared = EchoServer(self.command)
+            except RuntimeError as error:
+                self.shared_failure = str(error)[:120] + "…"
+                raise
         return self.shared.url
 
     def port(self):
@@ -519,7 +538,7 @@ class Suite:
     def checks(self):
         sizes = (0, 125, 126, 65535, 65536)
         listing = [("handshake", self.check_handshake)]
-        listing += [(f"echo text {n} bytes", self.echo_check("é" * (n // 2) + "a" * (n % 2))) for n in sizes]
+        listing += [(f"echo text {n} bytes", self.echo_check(text_of_bytes(n))) for n in sizes]
         listing += [(f"echo binary {n} bytes", self.echo_check(os.urandom(n))) for n in sizes]
         listing += [
             ("fragmented text echoed as one message", self.check_fragmented_text),
