@@ -409,6 +409,65 @@ class Suite:
         finally:
             client.close()
 
+    # Keepalive
+
+    def check_pings_keep_a_responsive_client(self):
+        server = self.own_server("--ping-interval-seconds", "1", "--idle-timeout-seconds", "3")
+        client = RawClient(server.port)
+        try:
+            pings, until = 0, time.monotonic() + 4.5
+            while time.monotonic() < until:
+                try:
+                    received = client.read_frame(until)
+                except AssertionError:  # nothing more before `until`
+                    break
+                expect(received is not None, f"the server dropped a client that answered its {pings} pings")
+                _, opcode, payload = received
+                expect(opcode != 0x8, f"the server closed a client that answered its {pings} pings "
+                                      f"(code {struct.unpack('!H', payload[:2])[0] if len(payload) >= 2 else None})")
+                if opcode == 0x9:
+                    pings += 1
+                    client.send(frame(0xA, payload))
+            expect(pings >= 2, f"{pings} server pings in 4.5 s with --ping-interval-seconds 1, expected at least 2")
+            client.send(frame(0x1, b"still here"))
+            deadline = time.monotonic() + IO_TIMEOUT
+            while True:
+                received = client.read_frame(deadline)
+                expect(received is not None, "connection dropped after the idle period")
+                if received[1] == 0x1:
+                    expect(received[2] == b"still here", f"echoed {received[2]!r}")
+                    break
+            return f"{pings} pings answered in 4.5 s"
+        finally:
+            client.close()
+            server.stop()
+
+    def check_silent_client_times_out(self):
+        server = self.own_server("--ping-interval-seconds", "1", "--idle-timeout-seconds", "3")
+        client = RawClient(server.port)
+        try:
+            started, pings = time.monotonic(), 0
+            deadline = started + 12
+            while True:
+                try:
+                    received = client.read_frame(deadline)
+                except AssertionError:
+                    raise AssertionError("a client that never answers pings was still connected after 12 s "
+                                         "with --idle-timeout-seconds 3")
+                if received is None:
+                    ending = "TCP close without a close frame"
+                    break
+                if received[1] == 0x9:
+                    pings += 1
+                elif received[1] == 0x8:
+                    payload = received[2]
+                    ending = f"close {struct.unpack('!H', payload[:2])[0] if len(payload) >= 2 else 'without code'}"
+                    break
+            return f"{ending} after {time.monotonic() - started:.1f} s and {pings} pings"
+        finally:
+            client.close()
+            server.stop()
+
     # TLS
 
     def check_tls(self):
@@ -562,6 +621,8 @@ class Suite:
              self.violation(frame(0x1, b"one", fin=False) + frame(0x1, b"two"), 1002)),
             (f"message over --max-message-bytes {SMALL_LIMIT} -> 1009", self.check_oversize),
             (f"fragmented message over --max-message-bytes {SMALL_LIMIT} -> 1009", self.check_oversize_fragmented),
+            ("server pings keep a responsive client", self.check_pings_keep_a_responsive_client),
+            ("client that never answers pings times out", self.check_silent_client_times_out),
             ("TLS with a self-signed certificate", self.check_tls),
             (f"{self.connections} concurrent connections echo", self.check_concurrent),
             ("SIGTERM closes connections with 1001 and exits 0", self.check_shutdown),
