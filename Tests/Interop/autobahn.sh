@@ -94,7 +94,8 @@ server_alive=1
 kill -0 "$server_pid" 2>/dev/null || server_alive=0
 
 if [[ ! -f "$work/reports/index.json" ]]; then
-    echo "autobahn.sh: wstest wrote no reports/index.json (exit status $status after ${elapsed} s); its output:" >&2
+    ending="exit status $status"; ((status == 124 || status == 137)) && ending="stopped at AUTOBAHN_TIMEOUT=${AUTOBAHN_TIMEOUT:-600} s"
+    echo "autobahn.sh: wstest wrote no reports/index.json ($ending after ${elapsed} s); the last lines of its output:" >&2
     tail -n 30 "$work/wstest.log" >&2
     echo "echo server stderr:" >&2
     tail -n 20 "$work/server.log" >&2
