@@ -21,7 +21,8 @@ autobahn_reqs=(
 )
 autobahn_suite='autobahntestsuite==25.10.1'
 virtualenv_req='virtualenv<20.22'
-wanted="v1 $websockets_req ${autobahn_reqs[*]} $autobahn_suite $virtualenv_req"
+# The venvs hold absolute paths, so the folder is part of what was installed.
+wanted="v1 $dest $websockets_req ${autobahn_reqs[*]} $autobahn_suite $virtualenv_req"
 
 if [[ -f "$stamp" && "$(cat "$stamp")" == "$wanted" \
       && -x "$dest/py3/bin/python" && -x "$dest/autobahn/bin/wstest" ]]; then
