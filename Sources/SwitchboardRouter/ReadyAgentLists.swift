@@ -4,19 +4,27 @@
 ///
 /// An agent's idle stamp is renewed at each change of its state or load, and it is then appended at
 /// the tail, so each list stays sorted by stamp without ever comparing: the head is the longest idle.
-/// Nodes live in flat `Int32` arrays recycled through a free list; no allocation once warmed up.
+/// Nodes live in one flat array recycled through a free list; no allocation once warmed up.
 ///
 /// - Complexity: append and unlink O(1); re-indexing an agent O(channels ready × skills held);
 ///   finding the longest-idle eligible agent O(1 + agents skipped), walking the shortest list among
 ///   the required skills.
 struct ReadyAgentLists {
-    private(set) var head: [Int32] = []
-    private(set) var tail: [Int32] = []
-    private(set) var count: [Int32] = []
-    private(set) var next: [Int32] = []
-    private var prev: [Int32] = []
-    private(set) var agent: [Int32] = []
-    private var list: [Int32] = []
+    struct Node {
+        var prev: Int32
+        var next: Int32
+        var agent: Int32
+        var list: Int32
+    }
+
+    struct List {
+        var head: Int32 = -1
+        var tail: Int32 = -1
+        var count: Int32 = 0
+    }
+
+    private(set) var lists: [List] = []
+    private(set) var nodes: [Node] = []
     private var free: [Int32] = []
 
     /// The list of `channel` for `skill`; skill −1 is the every-ready-agent list.
@@ -27,56 +35,51 @@ struct ReadyAgentLists {
 
     mutating func ensureCapacity(skills: Int) {
         let needed = (skills + 1) * Channel.count
-        if head.count < needed {
-            let extra = needed - head.count
-            head.append(contentsOf: repeatElement(-1, count: extra))
-            tail.append(contentsOf: repeatElement(-1, count: extra))
-            count.append(contentsOf: repeatElement(0, count: extra))
+        if lists.count < needed {
+            lists.append(contentsOf: repeatElement(List(), count: needed - lists.count))
         }
     }
 
     @inline(__always)
     func size(_ listIndex: Int) -> Int {
-        listIndex < count.count ? Int(count[listIndex]) : 0
+        listIndex < lists.count ? Int(lists[listIndex].count) : 0
     }
 
     @inline(__always)
     func first(_ listIndex: Int) -> Int32 {
-        listIndex < head.count ? head[listIndex] : -1
+        listIndex < lists.count ? lists[listIndex].head : -1
     }
+
+    @inline(__always)
+    func agent(_ node: Int32) -> Int32 { nodes[Int(node)].agent }
+
+    @inline(__always)
+    func next(_ node: Int32) -> Int32 { nodes[Int(node)].next }
 
     /// Appends `agentIndex` at the tail of a list and returns its node.
     mutating func append(agent agentIndex: Int32, to listIndex: Int) -> Int32 {
+        let tail = lists[listIndex].tail
+        let fresh = Node(prev: tail, next: -1, agent: agentIndex, list: Int32(listIndex))
         let node: Int32
         if let reused = free.popLast() {
             node = reused
-            agent[Int(node)] = agentIndex
-            list[Int(node)] = Int32(listIndex)
+            nodes[Int(node)] = fresh
         } else {
-            node = Int32(next.count)
-            next.append(-1)
-            prev.append(-1)
-            agent.append(agentIndex)
-            list.append(Int32(listIndex))
+            node = Int32(nodes.count)
+            nodes.append(fresh)
         }
-        let n = Int(node)
-        let t = tail[listIndex]
-        prev[n] = t
-        next[n] = -1
-        if t >= 0 { next[Int(t)] = node } else { head[listIndex] = node }
-        tail[listIndex] = node
-        count[listIndex] &+= 1
+        if tail >= 0 { nodes[Int(tail)].next = node } else { lists[listIndex].head = node }
+        lists[listIndex].tail = node
+        lists[listIndex].count &+= 1
         return node
     }
 
     mutating func remove(_ node: Int32) {
-        let n = Int(node)
-        let l = Int(list[n])
-        let p = prev[n]
-        let x = next[n]
-        if p >= 0 { next[Int(p)] = x } else { head[l] = x }
-        if x >= 0 { prev[Int(x)] = p } else { tail[l] = p }
-        count[l] &-= 1
+        let n = nodes[Int(node)]
+        let l = Int(n.list)
+        if n.prev >= 0 { nodes[Int(n.prev)].next = n.next } else { lists[l].head = n.next }
+        if n.next >= 0 { nodes[Int(n.next)].prev = n.prev } else { lists[l].tail = n.prev }
+        lists[l].count &-= 1
         free.append(node)
     }
 }

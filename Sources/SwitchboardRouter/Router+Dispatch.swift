@@ -84,12 +84,12 @@ extension Router {
         if strategy == .longestIdle {
             var node = ready.first(list)
             while node >= 0 {
-                let a = ready.agent[Int(node)]
+                let a = ready.agent(node)
                 if agents[Int(a)].meets(requirements) && !interactions[s].skips(a) && !chosen.contains(a) {
                     chosen.append(a)
                     if chosen.count >= limit { return }
                 }
-                node = ready.next[Int(node)]
+                node = ready.next(node)
             }
             return
         }
@@ -98,11 +98,11 @@ extension Router {
                 scratch.removeAll(keepingCapacity: true)
                 var node = ready.first(list)
                 while node >= 0 {
-                    let a = ready.agent[Int(node)]
+                    let a = ready.agent(node)
                     if agents[Int(a)].meets(requirements) && !interactions[s].skips(a) && !chosen.contains(a) {
                         scratch.append(a)
                     }
-                    node = ready.next[Int(node)]
+                    node = ready.next(node)
                 }
                 if scratch.isEmpty { return }
                 chosen.append(scratch[rng.next(below: scratch.count)])
@@ -111,12 +111,12 @@ extension Router {
             var best: Int32 = -1
             var node = ready.first(list)
             while node >= 0 {
-                let a = ready.agent[Int(node)]
+                let a = ready.agent(node)
                 if agents[Int(a)].meets(requirements) && !interactions[s].skips(a) && !chosen.contains(a)
                     && (best < 0 || isBetter(a, than: best, strategy, requirements, cursor: queueState[q].roundRobinCursor)) {
                     best = a
                 }
-                node = ready.next[Int(node)]
+                node = ready.next(node)
             }
             if best < 0 { return }
             chosen.append(best)
@@ -219,8 +219,9 @@ extension Router {
 
     @inline(__always)
     func isValid(_ e: WaitEntry, bucket b: Int) -> Bool {
-        let r = interactions[Int(e.slot)]
-        return r.alive && r.serial == e.serial && r.placement == .bucket(Int32(b)) && r.placeGeneration == e.generation
+        let s = Int(e.slot)
+        return interactions[s].serial == e.serial && interactions[s].placeGeneration == e.generation
+            && interactions[s].alive && interactions[s].placement == .bucket(Int32(b))
     }
 
     /// The best valid entry of a bucket not skipping agent `a`; drops stale entries on the way.
@@ -271,13 +272,13 @@ extension Router {
         interactions[s].placement = .bucket(b)
         interactions[s].placeGeneration &+= 1
         let rate = queues[q].agingRate
-        let r = interactions[s]
+        let enqueuedAt = interactions[s].enqueuedAt
         buckets[Int(b)].heap.insert(WaitEntry(
-            key: staticPriorityKey(priority: r.priority, agingRate: rate, enqueuedAt: r.enqueuedAt),
-            enqueuedAt: r.enqueuedAt,
-            serial: r.serial,
+            key: staticPriorityKey(priority: interactions[s].priority, agingRate: rate, enqueuedAt: enqueuedAt),
+            enqueuedAt: enqueuedAt,
+            serial: interactions[s].serial,
             slot: slot,
-            generation: r.placeGeneration
+            generation: interactions[s].placeGeneration
         ))
         buckets[Int(b)].live += 1
     }
@@ -347,8 +348,9 @@ extension Router {
 
     mutating func refreshOldest(_ q: Int) {
         func valid(_ e: OldestEntry) -> Bool {
-            let r = interactions[Int(e.slot)]
-            return r.alive && r.serial == e.serial && r.waitGeneration == e.generation && r.queue == Int32(q)
+            let s = Int(e.slot)
+            return interactions[s].serial == e.serial && interactions[s].waitGeneration == e.generation
+                && interactions[s].alive && interactions[s].queue == Int32(q)
         }
         while let top = queueState[q].oldest.min, !valid(top) {
             queueState[q].oldest.removeMin()

@@ -43,6 +43,9 @@ public struct Router: Sendable {
     var queues: [CompiledQueue] = []
     var queueState: [QueueState] = []
     var queueIndex: [QueueID: Int32] = [:]
+    /// Staffing counts per queue (available, busy), kept apart from the statistics so the hot path
+    /// touches only a flat array.
+    var staffing: [SIMD2<Int32>] = []
 
     var agents: [AgentRecord] = []
     var agentIndex: [AgentID: Int32] = [:]
@@ -77,6 +80,7 @@ public struct Router: Sendable {
         queues = compiled.queues
         queueIndex = compiled.index
         queueState = queues.map { QueueState(steps: $0.steps.count) }
+        staffing = Array(repeating: .zero, count: queues.count)
         exclusiveMask = configuration.exclusiveChannels.reduce(0) { $0 | $1.bit }
         for profile in configuration.agents {
             addAgent(profile)
@@ -152,10 +156,8 @@ public struct Router: Sendable {
     mutating func recomputeQueues(of a: Int32) {
         let i = Int(a)
         if agents[i].countedAvailable || agents[i].countedBusy {
-            for q in agents[i].queues {
-                if agents[i].countedAvailable { queueState[Int(q)].stats.availableAgents -= 1 }
-                if agents[i].countedBusy { queueState[Int(q)].stats.busyAgents -= 1 }
-            }
+            let delta = SIMD2<Int32>(agents[i].countedAvailable ? 1 : 0, agents[i].countedBusy ? 1 : 0)
+            for q in agents[i].queues { staffing[Int(q)] &-= delta }
             agents[i].countedAvailable = false
             agents[i].countedBusy = false
         }
@@ -176,11 +178,12 @@ public struct Router: Sendable {
         let available = agents[i].readyMask != 0
         let busy = agents[i].isLoggedIn && agents[i].holdsWork
         guard available != agents[i].countedAvailable || busy != agents[i].countedBusy else { return }
-        let dAvailable = (available ? 1 : 0) - (agents[i].countedAvailable ? 1 : 0)
-        let dBusy = (busy ? 1 : 0) - (agents[i].countedBusy ? 1 : 0)
-        for q in agents[i].queues {
-            queueState[Int(q)].stats.availableAgents += dAvailable
-            queueState[Int(q)].stats.busyAgents += dBusy
+        let delta = SIMD2<Int32>(
+            Int32(available ? 1 : 0) - Int32(agents[i].countedAvailable ? 1 : 0),
+            Int32(busy ? 1 : 0) - Int32(agents[i].countedBusy ? 1 : 0)
+        )
+        staffing.withUnsafeMutableBufferPointer { counts in
+            for q in agents[i].queues { counts[Int(q)] &+= delta }
         }
         agents[i].countedAvailable = available
         agents[i].countedBusy = busy

@@ -104,14 +104,14 @@ func makeBacklog<R>(
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
-        metrics: [.throughput, .wallClock, .mallocCountTotal, .instructions],
+        metrics: [.throughput, .wallClock, .mallocCountTotal],
         scalingFactor: .kilo,
         maxDuration: .seconds(5),
         maxIterations: 1_000
     )
 
     let arrival = Bench<Router>()
-    Benchmark("(a) arrival → agent pick, 10,000 agents / 100 skills", closure: { benchmark in
+    Benchmark("a-arrival-agent-pick-10k-agents-100-skills", closure: { benchmark in
         guard var router = arrival.router.take() else { return }
         for _ in benchmark.scaledIterations { arrivalStep(&router, arrival) }
         arrival.router = router
@@ -120,7 +120,7 @@ let benchmarks: @Sendable () -> Void = {
     })
 
     let backlog = Bench<Router>()
-    Benchmark("(b) agent frees → interaction pick, 50,000 waiting / 200 queues", closure: { benchmark in
+    Benchmark("b-agent-frees-interaction-pick-50k-waiting-200-queues", closure: { benchmark in
         guard var router = backlog.router.take() else { return }
         for _ in benchmark.scaledIterations { backlogStep(&router, backlog) }
         backlog.router = router
@@ -132,7 +132,7 @@ let benchmarks: @Sendable () -> Void = {
     })
 
     let cycle = Bench<Router>()
-    Benchmark("(c) offer → accept → complete cycle, 10,000 agents", closure: { benchmark in
+    Benchmark("c-offer-accept-complete-cycle-10k-agents", closure: { benchmark in
         guard var router = cycle.router.take() else { return }
         for _ in benchmark.scaledIterations { cycleStep(&router, cycle) }
         cycle.router = router
@@ -148,7 +148,7 @@ let benchmarks: @Sendable () -> Void = {
         maxIterations: 200
     )
     let arrivalReference = Bench<ReferenceRouter>()
-    Benchmark("(d-a) reference: arrival → agent pick, 10,000 agents", configuration: referenceConfiguration, closure: { _ in
+    Benchmark("d-a-reference-arrival-agent-pick-10k-agents", configuration: referenceConfiguration, closure: { _ in
         guard var router = arrivalReference.router.take() else { return }
         let n = arrivalReference.next
         arrivalReference.next &+= 1
@@ -163,7 +163,7 @@ let benchmarks: @Sendable () -> Void = {
     })
 
     let backlogReference = Bench<ReferenceRouter>()
-    Benchmark("(d-b) reference: agent frees → interaction pick, 50,000 waiting", configuration: referenceConfiguration, closure: { _ in
+    Benchmark("d-b-reference-agent-frees-interaction-pick-50k-waiting", configuration: referenceConfiguration, closure: { _ in
         guard var router = backlogReference.router.take() else { return }
         let bench = backlogReference
         bench.now &+= 1_000
