@@ -26,6 +26,8 @@ struct ReadyAgentLists {
     private(set) var lists: [List] = []
     private(set) var nodes: [Node] = []
     private var free: [Int32] = []
+    /// Scratch copy of an agent's nodes while it is re-indexed (kept to avoid allocating).
+    private var oldNodes: [Int32] = []
 
     /// The list of `channel` for `skill`; skill −1 is the every-ready-agent list.
     @inline(__always)
@@ -81,5 +83,56 @@ struct ReadyAgentLists {
         if n.next >= 0 { nodes[Int(n.next)].prev = n.prev } else { lists[l].tail = n.prev }
         lists[l].count &-= 1
         free.append(node)
+    }
+
+    /// Re-indexes one agent: unlinks all its nodes, then appends it to the lists of every ready
+    /// channel (the every-agent list and one per skill held). Done on raw buffers in one pass:
+    /// this runs on every decision.
+    mutating func relink(agent a: Int32, nodes held: inout [Int32], mask: UInt8, skills: [Int32]) {
+        let needed = mask == 0 ? 0 : mask.nonzeroBitCount * (skills.count + 1)
+        // Reuse the agent's own nodes first, then the free list, then grow.
+        while free.count + held.count < needed {
+            free.append(Int32(nodes.count))
+            nodes.append(Node(prev: -1, next: -1, agent: -1, list: -1))
+        }
+        oldNodes.removeAll(keepingCapacity: true)
+        oldNodes.append(contentsOf: held)
+        held.removeAll(keepingCapacity: true)
+        nodes.withUnsafeMutableBufferPointer { nodes in
+            lists.withUnsafeMutableBufferPointer { lists in
+                for node in oldNodes {
+                    let n = nodes[Int(node)]
+                    let l = Int(n.list)
+                    if n.prev >= 0 { nodes[Int(n.prev)].next = n.next } else { lists[l].head = n.next }
+                    if n.next >= 0 { nodes[Int(n.next)].prev = n.prev } else { lists[l].tail = n.prev }
+                    lists[l].count &-= 1
+                }
+                guard mask != 0 else { return }
+                var spare = oldNodes.count
+                for c in 0..<Channel.count where mask & (1 << UInt8(c)) != 0 {
+                    var k = -1
+                    while k < skills.count {
+                        let listIndex = Self.listIndex(channel: c, skill: k < 0 ? -1 : skills[k])
+                        k += 1
+                        let node: Int32
+                        if spare > 0 {
+                            spare -= 1
+                            node = oldNodes[spare]
+                        } else {
+                            node = free.removeLast()
+                        }
+                        let tail = lists[listIndex].tail
+                        nodes[Int(node)] = Node(prev: tail, next: -1, agent: a, list: Int32(listIndex))
+                        if tail >= 0 { nodes[Int(tail)].next = node } else { lists[listIndex].head = node }
+                        lists[listIndex].tail = node
+                        lists[listIndex].count &+= 1
+                        held.append(node)
+                    }
+                }
+                if spare > 0 { free.append(contentsOf: oldNodes[0..<spare]) }
+                oldNodes.removeAll(keepingCapacity: true)
+            }
+        }
+        if mask == 0 { free.append(contentsOf: oldNodes) }
     }
 }

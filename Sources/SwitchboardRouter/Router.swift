@@ -192,20 +192,11 @@ public struct Router: Sendable {
     /// Renews the agent's idle stamp and re-indexes it in the ready lists after any change.
     mutating func touch(_ a: Int32) {
         let i = Int(a)
-        for node in agents[i].nodes { ready.remove(node) }
-        agents[i].nodes.removeAll(keepingCapacity: true)
         nextStamp &+= 1
         agents[i].stamp = nextStamp
         let mask = agents[i].computeReadyMask(exclusiveChannels: exclusiveMask)
         agents[i].readyMask = mask
-        if mask != 0 {
-            for c in 0..<Channel.count where mask & (1 << UInt8(c)) != 0 {
-                agents[i].nodes.append(ready.append(agent: a, to: ReadyAgentLists.listIndex(channel: c, skill: -1)))
-                for s in agents[i].skills {
-                    agents[i].nodes.append(ready.append(agent: a, to: ReadyAgentLists.listIndex(channel: c, skill: s)))
-                }
-            }
-        }
+        ready.relink(agent: a, nodes: &agents[i].nodes, mask: mask, skills: agents[i].skills)
         updateStaffing(a)
     }
 
@@ -225,7 +216,11 @@ public struct Router: Sendable {
 
     mutating func allocateSlot(_ record: InteractionRecord) -> Int32 {
         if let slot = freeSlots.popLast() {
-            interactions[Int(slot)] = record
+            // Keep the slot's offer buffer: one allocation fewer per decision.
+            var reused = record
+            swap(&reused.offers, &interactions[Int(slot)].offers)
+            reused.offers.removeAll(keepingCapacity: true)
+            interactions[Int(slot)] = reused
             return slot
         }
         interactions.append(record)
@@ -237,7 +232,7 @@ public struct Router: Sendable {
         let s = Int(slot)
         interactionIndex[interactions[s].id] = nil
         interactions[s].alive = false
-        interactions[s].offers = []
+        interactions[s].offers.removeAll(keepingCapacity: true)
         interactions[s].skips = []
         interactions[s].attributes = [:]
         freeSlots.append(slot)
