@@ -6,6 +6,11 @@
 /// the tail, so each list stays sorted by stamp without ever comparing: the head is the longest idle.
 /// Nodes live in one flat array recycled through a free list; no allocation once warmed up.
 ///
+/// An agent that stops being ready (an offer, a break) keeps its nodes in place: whoever walks a
+/// list skips and detaches nodes of agents no longer ready (lazy deletion), and the agent's next
+/// re-index recycles them. So a decision pays for the nodes it walks, and the agent's full
+/// re-index is paid once, when it frees.
+///
 /// - Complexity: append and unlink O(1); re-indexing an agent O(channels ready × skills held);
 ///   finding the longest-idle eligible agent O(1 + agents skipped), walking the shortest list among
 ///   the required skills.
@@ -76,19 +81,33 @@ struct ReadyAgentLists {
         return node
     }
 
+    /// Unlinks a node (if still linked) and recycles it.
     mutating func remove(_ node: Int32) {
-        let n = nodes[Int(node)]
-        let l = Int(n.list)
-        if n.prev >= 0 { nodes[Int(n.prev)].next = n.next } else { lists[l].head = n.next }
-        if n.next >= 0 { nodes[Int(n.next)].prev = n.prev } else { lists[l].tail = n.prev }
-        lists[l].count &-= 1
+        detach(node)
         free.append(node)
+    }
+
+    /// Unlinks a node of an agent no longer ready; the agent still owns it until its next re-index.
+    mutating func detach(_ node: Int32) {
+        nodes.withUnsafeMutableBufferPointer { nodes in
+            let n = nodes[Int(node)]
+            let l = Int(n.list)
+            guard l >= 0 else { return }
+            lists.withUnsafeMutableBufferPointer { lists in
+                if n.prev >= 0 { nodes[Int(n.prev)].next = n.next } else { lists[l].head = n.next }
+                if n.next >= 0 { nodes[Int(n.next)].prev = n.prev } else { lists[l].tail = n.prev }
+                lists[l].count &-= 1
+            }
+            nodes[Int(node)].list = -1
+        }
     }
 
     /// Re-indexes one agent: unlinks all its nodes, then appends it to the lists of every ready
     /// channel (the every-agent list and one per skill held). Done on raw buffers in one pass:
     /// this runs on every decision.
     mutating func relink(agent a: Int32, nodes held: inout [Int32], mask: UInt8, skills: [Int32]) {
+        // Not ready: leave the nodes where they are; list walkers detach them lazily.
+        if mask == 0 { return }
         let needed = mask == 0 ? 0 : mask.nonzeroBitCount * (skills.count + 1)
         // Reuse the agent's own nodes first, then the free list, then grow.
         while free.count + held.count < needed {
@@ -96,18 +115,18 @@ struct ReadyAgentLists {
             nodes.append(Node(prev: -1, next: -1, agent: -1, list: -1))
         }
         oldNodes.removeAll(keepingCapacity: true)
-        oldNodes.append(contentsOf: held)
+        for node in held { oldNodes.append(node) }
         held.removeAll(keepingCapacity: true)
         nodes.withUnsafeMutableBufferPointer { nodes in
             lists.withUnsafeMutableBufferPointer { lists in
                 for node in oldNodes {
                     let n = nodes[Int(node)]
                     let l = Int(n.list)
+                    if l < 0 { continue }
                     if n.prev >= 0 { nodes[Int(n.prev)].next = n.next } else { lists[l].head = n.next }
                     if n.next >= 0 { nodes[Int(n.next)].prev = n.prev } else { lists[l].tail = n.prev }
                     lists[l].count &-= 1
                 }
-                guard mask != 0 else { return }
                 var spare = oldNodes.count
                 for c in 0..<Channel.count where mask & (1 << UInt8(c)) != 0 {
                     var k = -1
@@ -129,10 +148,9 @@ struct ReadyAgentLists {
                         held.append(node)
                     }
                 }
-                if spare > 0 { free.append(contentsOf: oldNodes[0..<spare]) }
+                for k in 0..<spare { free.append(oldNodes[k]) }
                 oldNodes.removeAll(keepingCapacity: true)
             }
         }
-        if mask == 0 { free.append(contentsOf: oldNodes) }
     }
 }

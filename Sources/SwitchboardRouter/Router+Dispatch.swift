@@ -81,15 +81,19 @@ extension Router {
             if best == 0 { return }
         }
         let strategy = queues[q].strategy
+        let bit = UInt8(1) << UInt8(c)
         if strategy == .longestIdle {
             var node = ready.first(list)
             while node >= 0 {
                 let a = ready.agent(node)
-                if agents[Int(a)].meets(requirements) && !interactions[s].skips(a) && !chosen.contains(a) {
+                let next = ready.next(node)
+                if agents[Int(a)].readyMask & bit == 0 {
+                    ready.detach(node)
+                } else if agents[Int(a)].meets(requirements) && !interactions[s].skips(a) && !chosen.contains(a) {
                     chosen.append(a)
                     if chosen.count >= limit { return }
                 }
-                node = ready.next(node)
+                node = next
             }
             return
         }
@@ -99,10 +103,13 @@ extension Router {
                 var node = ready.first(list)
                 while node >= 0 {
                     let a = ready.agent(node)
-                    if agents[Int(a)].meets(requirements) && !interactions[s].skips(a) && !chosen.contains(a) {
+                    let next = ready.next(node)
+                    if agents[Int(a)].readyMask & bit == 0 {
+                        ready.detach(node)
+                    } else if agents[Int(a)].meets(requirements) && !interactions[s].skips(a) && !chosen.contains(a) {
                         scratch.append(a)
                     }
-                    node = ready.next(node)
+                    node = next
                 }
                 if scratch.isEmpty { return }
                 chosen.append(scratch[rng.next(below: scratch.count)])
@@ -112,11 +119,14 @@ extension Router {
             var node = ready.first(list)
             while node >= 0 {
                 let a = ready.agent(node)
-                if agents[Int(a)].meets(requirements) && !interactions[s].skips(a) && !chosen.contains(a)
+                let next = ready.next(node)
+                if agents[Int(a)].readyMask & bit == 0 {
+                    ready.detach(node)
+                } else if agents[Int(a)].meets(requirements) && !interactions[s].skips(a) && !chosen.contains(a)
                     && (best < 0 || isBetter(a, than: best, strategy, requirements, cursor: queueState[q].roundRobinCursor)) {
                     best = a
                 }
-                node = ready.next(node)
+                node = next
             }
             if best < 0 { return }
             chosen.append(best)
@@ -127,26 +137,26 @@ extension Router {
     /// Strict preference of `a` over `b`; candidates are visited longest idle first, so ties keep
     /// the longer idle agent.
     func isBetter(_ a: Int32, than b: Int32, _ strategy: RoutingStrategy, _ requirements: [Requirement], cursor: Int32) -> Bool {
-        let x = agents[Int(a)]
-        let y = agents[Int(b)]
+        let x = Int(a)
+        let y = Int(b)
         switch strategy {
         case .longestIdle, .random:
-            return x.stamp < y.stamp
+            return agents[x].stamp < agents[y].stamp
         case .leastOccupied:
-            return x.totalLoad * y.capacityForOccupancy < y.totalLoad * x.capacityForOccupancy
+            return agents[x].totalLoad * agents[y].capacityForOccupancy < agents[y].totalLoad * agents[x].capacityForOccupancy
         case .mostSkilled:
             var sx: Int32 = 0
             var sy: Int32 = 0
             for r in requirements {
-                sx += x.level(r.skill)
-                sy += y.level(r.skill)
+                sx += agents[x].level(r.skill)
+                sy += agents[y].level(r.skill)
             }
             return sx > sy
         case .roundRobin:
             let n = Int32(agents.count)
             return (a - cursor - 1 + n) % n < (b - cursor - 1 + n) % n
         case .fewestHandled:
-            return x.handled < y.handled
+            return agents[x].handled < agents[y].handled
         }
     }
 
@@ -206,7 +216,7 @@ extension Router {
                 guard list < bucketsByList.count else { continue }
                 for b in bucketsByList[list] {
                     let bi = Int(b)
-                    guard buckets[bi].live > 0, agents[i].meets(buckets[bi].requirements),
+                    guard buckets[bi].best != nil, agents[i].meets(buckets[bi].requirements),
                           let top = top(of: bi, excluding: a)
                     else { continue }
                     consider(top.slot, effective: top.key &+ buckets[bi].agingRate &* nowMs,
@@ -224,16 +234,20 @@ extension Router {
             && interactions[s].alive && interactions[s].placement == .bucket(Int32(b))
     }
 
-    /// The best valid entry of a bucket not skipping agent `a`; drops stale entries on the way.
+    /// The best entry of a bucket not skipping agent `a`.
+    @inline(__always)
     mutating func top(of b: Int, excluding a: Int32) -> WaitEntry? {
-        while let e = buckets[b].heap.min {
-            if isValid(e, bucket: b) {
-                if !interactions[Int(e.slot)].skips(a) { return e }
-                return searchPastSkipped(b, a)
-            }
+        guard let e = buckets[b].best else { return nil }
+        if interactions[Int(e.slot)].skips.isEmpty || !interactions[Int(e.slot)].skips(a) { return e }
+        return searchPastSkipped(b, a)
+    }
+
+    /// Drops stale entries from the top of a bucket's heap and caches the best valid one.
+    mutating func refreshBest(_ b: Int) {
+        while let e = buckets[b].heap.min, !isValid(e, bucket: b) {
             buckets[b].heap.removeMin()
         }
-        return nil
+        buckets[b].best = buckets[b].heap.min
     }
 
     /// Rare path: the top entries skip this agent; pop until one does not, then put them back.
@@ -281,6 +295,12 @@ extension Router {
             generation: interactions[s].placeGeneration
         ))
         buckets[Int(b)].live += 1
+        let entry = WaitEntry(
+            key: staticPriorityKey(priority: interactions[s].priority, agingRate: rate, enqueuedAt: enqueuedAt),
+            enqueuedAt: enqueuedAt, serial: interactions[s].serial, slot: slot, generation: interactions[s].placeGeneration
+        )
+        if let best = buckets[Int(b)].best, !(entry < best) { return }
+        buckets[Int(b)].best = entry
     }
 
     mutating func bucket(queue: Int32, channel: Int, requirements: [Requirement]) -> Int32 {
@@ -310,6 +330,7 @@ extension Router {
                 let kept = buckets[bi].heap.unordered.filter { isValid($0, bucket: bi) }
                 buckets[bi].heap = Heap(kept)
             }
+            if buckets[bi].best?.slot == slot { refreshBest(bi) }
         case .preferred:
             let agent = interactions[s].preferredAgent ?? AgentID("")
             if var list = preferredWaiting.removeValue(forKey: agent) {

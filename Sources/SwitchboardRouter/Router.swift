@@ -214,27 +214,54 @@ public struct Router: Sendable {
         if exclusiveMask & (1 << UInt8(c)) != 0 { agents[i].exclusiveLoad -= 1 }
     }
 
-    mutating func allocateSlot(_ record: InteractionRecord) -> Int32 {
-        if let slot = freeSlots.popLast() {
-            // Keep the slot's offer buffer: one allocation fewer per decision.
-            var reused = record
-            swap(&reused.offers, &interactions[Int(slot)].offers)
-            reused.offers.removeAll(keepingCapacity: true)
-            interactions[Int(slot)] = reused
-            return slot
+    /// Fills `slot` (the next free one, or a new one at the end) for a new interaction. A recycled
+    /// slot is reset field by field, keeping its buffers and its generation counters (stale heap
+    /// entries of the previous occupant fail their serial check anyway).
+    mutating func occupySlot(
+        _ slot: Int32, _ request: InteractionRequest, serial: UInt64, queue q: Int32, override: [Requirement]?, _ now: Int64
+    ) {
+        let s = Int(slot)
+        guard s < interactions.count else {
+            var record = InteractionRecord(
+                id: request.id, serial: serial, queue: q, channel: request.channel.index, priority: request.priority,
+                override: override, requirements: [], enqueuedAt: now, queueEnteredAt: now,
+                customerId: request.customerId, tier: request.tier, attributes: request.attributes
+            )
+            record.preferredAgent = request.preferredAgent
+            record.preferredActive = request.preferredAgent != nil
+            interactions.append(record)
+            return
         }
-        interactions.append(record)
-        return Int32(interactions.count - 1)
+        freeSlots.removeLast()
+        interactions[s].id = request.id
+        interactions[s].serial = serial
+        interactions[s].queue = q
+        interactions[s].channel = request.channel.index
+        interactions[s].priority = request.priority
+        interactions[s].override = override
+        interactions[s].relaxStep = 0
+        interactions[s].enqueuedAt = now
+        interactions[s].queueEnteredAt = now
+        interactions[s].phase = .waiting
+        interactions[s].placement = .none
+        interactions[s].activeAgent = -1
+        interactions[s].assignedAt = 0
+        interactions[s].preferredAgent = request.preferredAgent
+        interactions[s].preferredActive = request.preferredAgent != nil
+        if request.customerId != nil || interactions[s].customerId != nil { interactions[s].customerId = request.customerId }
+        if request.tier != nil || interactions[s].tier != nil { interactions[s].tier = request.tier }
+        if !request.attributes.isEmpty { interactions[s].attributes = request.attributes }
+        interactions[s].alive = true
     }
 
     /// Drops an interaction from routing; its timers die lazily.
-    mutating func forget(_ slot: Int32) {
+    mutating func forget(_ slot: Int32, indexed: Bool = true) {
         let s = Int(slot)
-        interactionIndex[interactions[s].id] = nil
+        if indexed { interactionIndex[interactions[s].id] = nil }
         interactions[s].alive = false
         interactions[s].offers.removeAll(keepingCapacity: true)
-        interactions[s].skips = []
-        interactions[s].attributes = [:]
+        if !interactions[s].skips.isEmpty { interactions[s].skips = [] }
+        if !interactions[s].attributes.isEmpty { interactions[s].attributes = [:] }
         freeSlots.append(slot)
     }
 

@@ -17,6 +17,9 @@ struct WaitingBucket {
     var heap: Heap<WaitEntry> = []
     /// Interactions currently placed here (the heap may hold more, stale, entries).
     var live: Int = 0
+    /// The best valid entry, kept current on every insert and removal, so scanning buckets for a
+    /// freed agent reads one value per bucket and never touches the heap.
+    var best: WaitEntry?
 
     init(queue: Int32, channel: Int, requirements: [Requirement], agingRate: Int64) {
         self.queue = queue

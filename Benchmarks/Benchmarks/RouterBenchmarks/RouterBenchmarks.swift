@@ -21,14 +21,13 @@ final class Bench<R> {
 extension Bench where R == Router {
     /// (a) One arrival: the queue's strategy picks among ~10,000 available agents and offers.
     func arrival(_ router: inout Router) {
-        let n = next
+        let request = Fixtures.arrivals[next & 2047]
         next &+= 1
         now &+= 1_000
-        let id = Fixtures.interactionID(n)
         effects.removeAll(keepingCapacity: true)
-        try? router.enqueue(InteractionRequest(id: id, queue: Fixtures.queue(n % Fixtures.queues)), at: Instant(nanoseconds: now), into: &effects)
+        try? router.enqueue(request, at: Instant(nanoseconds: now), into: &effects)
         blackHole(effects.count)
-        made.append(id)
+        made.append(request.id)
     }
 
     /// Unmeasured: withdraw the arrivals so the agents are free again.
@@ -66,13 +65,13 @@ extension Bench where R == Router {
 
     /// (c) enqueue → offer → accept → complete, with 10,000 agents.
     func cycle(_ router: inout Router) {
-        let n = next
+        let request = Fixtures.arrivals[next & 2047]
+        let id = request.id
         next &+= 1
         now &+= 1_000
         let at = Instant(nanoseconds: now)
-        let id = Fixtures.interactionID(n & 1023)
         effects.removeAll(keepingCapacity: true)
-        try? router.enqueue(InteractionRequest(id: id, queue: Fixtures.queue(n % Fixtures.queues)), at: at, into: &effects)
+        try? router.enqueue(request, at: at, into: &effects)
         guard case .offer(_, let agent, _)? = effects.last else { return }
         effects.removeAll(keepingCapacity: true)
         try? router.accept(id, by: agent, at: at, into: &effects)
