@@ -207,22 +207,53 @@ extension Router {
                 consider(slot, effective: key &+ rate &* nowMs, enqueuedAt: r.enqueuedAt, serial: r.serial)
             }
         }
-        for c in 0..<Channel.count where mask & (1 << UInt8(c)) != 0 {
-            var k = -1
-            let skillCount = agents[i].skills.count
-            while k < skillCount {
-                let list = ReadyAgentLists.listIndex(channel: c, skill: k < 0 ? -1 : agents[i].skills[k])
-                k += 1
-                guard list < bucketsByList.count else { continue }
-                for b in bucketsByList[list] {
-                    let bi = Int(b)
-                    guard buckets[bi].best != nil, agents[i].meets(buckets[bi].requirements),
-                          let top = top(of: bi, excluding: a)
-                    else { continue }
-                    consider(top.slot, effective: top.key &+ buckets[bi].agingRate &* nowMs,
-                             enqueuedAt: top.enqueuedAt, serial: top.serial)
+        // Read-only scan over raw buffers (this is the agent-frees hot path); a bucket whose best
+        // entry skips this agent is rare and handled after the scan.
+        var skipped: [Int32] = []
+        let skillIDs = agents[i].skills
+        let levels = agents[i].levels
+        buckets.withUnsafeBufferPointer { buckets in
+            interactions.withUnsafeBufferPointer { interactions in
+                levels.withUnsafeBufferPointer { levels in
+                    for c in 0..<Channel.count where mask & (1 << UInt8(c)) != 0 {
+                        var k = -1
+                        while k < skillIDs.count {
+                            let list = ReadyAgentLists.listIndex(channel: c, skill: k < 0 ? -1 : skillIDs[k])
+                            k += 1
+                            guard list < bucketsByList.count else { continue }
+                            bucketsByList[list].withUnsafeBufferPointer { ids in
+                                for b in ids {
+                                    let bi = Int(b)
+                                    guard let top = buckets[bi].best else { continue }
+                                    // Requirements: the common single-skill case without touching the array.
+                                    if buckets[bi].requirementCount == 1 {
+                                        let skill = Int(buckets[bi].firstSkill)
+                                        guard skill < levels.count, Int32(levels[skill]) >= buckets[bi].firstLevel else { continue }
+                                    } else if buckets[bi].requirementCount > 1 {
+                                        var ok = true
+                                        for r in buckets[bi].requirements {
+                                            let skill = Int(r.skill)
+                                            if skill >= levels.count || Int32(levels[skill]) < r.level { ok = false; break }
+                                        }
+                                        guard ok else { continue }
+                                    }
+                                    if !interactions[Int(top.slot)].skips.isEmpty && interactions[Int(top.slot)].skips(a) {
+                                        skipped.append(b)
+                                        continue
+                                    }
+                                    consider(top.slot, effective: top.key &+ buckets[bi].agingRate &* nowMs,
+                                             enqueuedAt: top.enqueuedAt, serial: top.serial)
+                                }
+                            }
+                        }
+                    }
                 }
             }
+        }
+        for b in skipped {
+            let bi = Int(b)
+            guard let top = top(of: bi, excluding: a) else { continue }
+            consider(top.slot, effective: top.key &+ buckets[bi].agingRate &* nowMs, enqueuedAt: top.enqueuedAt, serial: top.serial)
         }
         return bestSlot >= 0 ? bestSlot : nil
     }

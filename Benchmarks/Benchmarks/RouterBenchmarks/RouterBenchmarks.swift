@@ -11,11 +11,11 @@ final class Bench<R> {
     var next = 0
     /// Interactions made in the measured part, undone afterwards.
     var made: [InteractionID] = []
-    /// Queue of each interaction number in the backlog scenario.
-    var queueOf: [Int: Int] = [:]
-    /// Interaction number currently offered to the picker.
-    var offered = 0
-    var cancelled: [Int] = []
+    /// The request behind each backlog interaction, to bring it back after it is cancelled.
+    var backlogRequests: [InteractionID: InteractionRequest] = [:]
+    /// Interaction currently offered to the picker.
+    var offered = InteractionID("")
+    var cancelled: [InteractionID] = []
 }
 
 extension Bench where R == Router {
@@ -44,10 +44,10 @@ extension Bench where R == Router {
     func agentFrees(_ router: inout Router) {
         now &+= 1_000
         effects.removeAll(keepingCapacity: true)
-        try? router.cancel(Fixtures.interactionID(offered), at: Instant(nanoseconds: now), into: &effects)
+        try? router.cancel(offered, at: Instant(nanoseconds: now), into: &effects)
         cancelled.append(offered)
         for effect in effects {
-            if case .offer(let id, _, _) = effect, let n = Int(id.rawValue.dropFirst()) { offered = n }
+            if case .offer(let id, _, _) = effect { offered = id }
         }
         blackHole(offered)
     }
@@ -55,9 +55,9 @@ extension Bench where R == Router {
     /// Unmeasured: the cancelled interactions come back (same queue, new arrival), keeping the
     /// backlog at 50,000.
     func refillBacklog(_ router: inout Router) {
-        for n in cancelled {
+        for id in cancelled {
+            guard let request = backlogRequests[id] else { continue }
             effects.removeAll(keepingCapacity: true)
-            let request = InteractionRequest(id: Fixtures.interactionID(n), queue: Fixtures.queue(queueOf[n] ?? 0), priority: n % 101)
             try? router.enqueue(request, at: Instant(nanoseconds: now), into: &effects)
         }
         cancelled.removeAll(keepingCapacity: true)
@@ -99,13 +99,13 @@ func makeBacklog<R>(
     var rng = SplitMix64(seed: 5)
     for n in 0..<Fixtures.waiting {
         let queue = rng.next(below: Fixtures.queues)
-        bench.queueOf[n] = queue
         let request = InteractionRequest(id: Fixtures.interactionID(n), queue: Fixtures.queue(queue), priority: rng.next(below: 101))
+        bench.backlogRequests[request.id] = request
         enqueue(&router, request, Instant(nanoseconds: Int64(n) * 1_000_000))
     }
     bench.now = Int64(Fixtures.waiting) * 1_000_000 + 60_000_000_000
     for effect in login(&router, Instant(nanoseconds: bench.now)) {
-        if case .offer(let id, _, _) = effect, let n = Int(id.rawValue.dropFirst()) { bench.offered = n }
+        if case .offer(let id, _, _) = effect { bench.offered = id }
     }
     return router
 }
@@ -187,13 +187,12 @@ let benchmarks: @Sendable () -> Void = {
         let at = Instant(nanoseconds: bench.now)
         let current = bench.offered
         benchmark.startMeasurement()
-        let effects = (try? router.cancel(Fixtures.interactionID(current), at: at)) ?? []
+        let effects = (try? router.cancel(current, at: at)) ?? []
         benchmark.stopMeasurement()
         for effect in effects {
-            if case .offer(let id, _, _) = effect, let n = Int(id.rawValue.dropFirst()) { bench.offered = n }
+            if case .offer(let id, _, _) = effect { bench.offered = id }
         }
-        let request = InteractionRequest(id: Fixtures.interactionID(current), queue: Fixtures.queue(bench.queueOf[current] ?? 0), priority: current % 101)
-        _ = try? router.enqueue(request, at: at)
+        if let request = bench.backlogRequests[current] { _ = try? router.enqueue(request, at: at) }
         backlogReference.router = router
     }, setup: {
         backlogReference.router = makeBacklog(backlogReference, make: referenceRouter,
