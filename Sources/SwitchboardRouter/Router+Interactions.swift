@@ -82,7 +82,6 @@ extension Router {
         switch interactions[s].phase {
         case .waiting:
             unplace(slot)
-            leaveWaiting(slot)
         case .offered:
             for o in interactions[s].offers {
                 dropOffer(slot, agent: o.agent)
@@ -129,7 +128,6 @@ extension Router {
         switch interactions[s].phase {
         case .waiting:
             unplace(slot)
-            leaveWaiting(slot)
         case .offered:
             for o in interactions[s].offers {
                 dropOffer(slot, agent: o.agent)
