@@ -88,7 +88,7 @@ extension Router {
                 let next = ready.next(node)
                 if agents[Int(a)].readyMask & bit == 0 {
                     ready.detach(node)
-                } else if agents[Int(a)].meets(requirements) && !interactions[s].skips(a) && !chosen.contains(a) {
+                } else if agents[Int(a)].meets(requirements) && !interactions[s].skips(a) && (chosen.isEmpty || !chosen.contains(a)) {
                     chosen.append(a)
                     if chosen.count >= limit { return }
                 }
