@@ -112,7 +112,7 @@ func makeBacklog<R>(
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
-        metrics: [.throughput, .wallClock, .cpuTotal, .mallocCountTotal],
+        metrics: [.throughput, .wallClock, .mallocCountTotal],
         scalingFactor: .kilo,
         maxDuration: .seconds(5),
         maxIterations: 1_000
@@ -157,7 +157,7 @@ let benchmarks: @Sendable () -> Void = {
 
     // (d) The same decisions on the scanning reference router at the same sizes, one per sample.
     let referenceConfiguration = Benchmark.Configuration(
-        metrics: [.throughput, .wallClock, .cpuTotal],
+        metrics: [.throughput, .wallClock],
         scalingFactor: .one,
         maxDuration: .seconds(10),
         maxIterations: 100
