@@ -60,13 +60,12 @@ extension Router {
                 state.stats = oldState[old].stats
                 state.stats.waiting = 0
                 state.stats.oldestWaitingSince = nil
-                state.stats.availableAgents = 0
-                state.stats.busyAgents = 0
                 state.recentAnswers = oldState[old].recentAnswers
                 state.roundRobinCursor = oldState[old].roundRobinCursor
             }
             return state
         }
+        staffing = Array(repeating: .zero, count: queues.count)
         buckets = []
         bucketIndex = [:]
         bucketsByList = []
@@ -84,7 +83,6 @@ extension Router {
             if let q = compiled.index[oldID] {
                 interactions[s].queue = q
                 rearmQueueTimers(slot)
-                if wasWaiting { enterWaiting(slot) }
             } else if let d = destinationIndex {
                 interactions[s].preferredActive = false
                 if wasWaiting {

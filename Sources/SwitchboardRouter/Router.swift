@@ -19,16 +19,18 @@ import HeapModule
 ///   rejection or missed offer, and — during a preferred-agent window — the preferred agent only.
 /// - After every call no eligible agent is left idle next to an interaction it could serve.
 ///
-/// ## Index structures and costs (n waiting, m agents)
+/// ## Index structures and costs (n waiting, k skills of an agent, b buckets it can serve)
 /// - Ready agents: ``ReadyAgentLists``, per (channel, skill) intrusive linked lists in longest-idle
-///   order. Re-indexing an agent after a change: O(channels × skills held). Arrival pick,
-///   longest-idle: O(1 + agents skipped) on the shortest list of the required skills; the other
-///   strategies walk that list once per pick: O(ready agents holding the rarest required skill).
+///   order; agents no longer ready are detached lazily. Re-indexing an agent when it frees:
+///   O(channels × k). Arrival pick, longest-idle: O(1 + agents skipped) on the shortest list of the
+///   required skills; the other strategies walk that list once per pick (O(ready agents holding
+///   the rarest required skill)).
 /// - Waiting interactions: a ``WaitingBucket`` heap per (queue, channel, effective requirements),
-///   keyed by the static aged-priority key; buckets are registered under their first required skill.
-///   Agent-frees pick: O(b + log n) where b is the number of non-empty buckets whose first skill the
-///   agent holds (every queue it might serve), each compared at `now` with its own aging rate.
-/// - Timers: one ``Deadline`` min-heap with lazy cancellation: O(log t) per timer.
+///   keyed by the static aged-priority key, with its best entry cached; buckets are registered under
+///   their first required skill. Agent-frees pick: O(k + b) reads of cached entries, compared at
+///   `now` with each queue's aging rate; taking the entry costs O(log n).
+/// - Timers: one ``Deadline`` min-heap with lazy cancellation, compacted when it doubles:
+///   O(log t) amortized per timer.
 /// - Statistics: counters per queue updated in O(1) per event (staffing counts in O(queues of the
 ///   agent) when an agent's availability flips); the oldest waiting interaction per queue is the top
 ///   of a lazily cleaned heap. Reading a queue's statistics is O(1).
@@ -43,6 +45,9 @@ public struct Router: Sendable {
     var queues: [CompiledQueue] = []
     var queueState: [QueueState] = []
     var queueIndex: [QueueID: Int32] = [:]
+    /// Staffing counts per queue (available, busy), kept apart from the statistics so the hot path
+    /// touches only a flat array.
+    var staffing: [SIMD2<Int32>] = []
 
     var agents: [AgentRecord] = []
     var agentIndex: [AgentID: Int32] = [:]
@@ -77,6 +82,7 @@ public struct Router: Sendable {
         queues = compiled.queues
         queueIndex = compiled.index
         queueState = queues.map { QueueState(steps: $0.steps.count) }
+        staffing = Array(repeating: .zero, count: queues.count)
         exclusiveMask = configuration.exclusiveChannels.reduce(0) { $0 | $1.bit }
         for profile in configuration.agents {
             addAgent(profile)
@@ -152,10 +158,8 @@ public struct Router: Sendable {
     mutating func recomputeQueues(of a: Int32) {
         let i = Int(a)
         if agents[i].countedAvailable || agents[i].countedBusy {
-            for q in agents[i].queues {
-                if agents[i].countedAvailable { queueState[Int(q)].stats.availableAgents -= 1 }
-                if agents[i].countedBusy { queueState[Int(q)].stats.busyAgents -= 1 }
-            }
+            let delta = SIMD2<Int32>(agents[i].countedAvailable ? 1 : 0, agents[i].countedBusy ? 1 : 0)
+            for q in agents[i].queues { staffing[Int(q)] &-= delta }
             agents[i].countedAvailable = false
             agents[i].countedBusy = false
         }
@@ -176,11 +180,12 @@ public struct Router: Sendable {
         let available = agents[i].readyMask != 0
         let busy = agents[i].isLoggedIn && agents[i].holdsWork
         guard available != agents[i].countedAvailable || busy != agents[i].countedBusy else { return }
-        let dAvailable = (available ? 1 : 0) - (agents[i].countedAvailable ? 1 : 0)
-        let dBusy = (busy ? 1 : 0) - (agents[i].countedBusy ? 1 : 0)
-        for q in agents[i].queues {
-            queueState[Int(q)].stats.availableAgents += dAvailable
-            queueState[Int(q)].stats.busyAgents += dBusy
+        let delta = SIMD2<Int32>(
+            Int32(available ? 1 : 0) - Int32(agents[i].countedAvailable ? 1 : 0),
+            Int32(busy ? 1 : 0) - Int32(agents[i].countedBusy ? 1 : 0)
+        )
+        staffing.withUnsafeMutableBufferPointer { counts in
+            for q in agents[i].queues { counts[Int(q)] &+= delta }
         }
         agents[i].countedAvailable = available
         agents[i].countedBusy = busy
@@ -189,54 +194,87 @@ public struct Router: Sendable {
     /// Renews the agent's idle stamp and re-indexes it in the ready lists after any change.
     mutating func touch(_ a: Int32) {
         let i = Int(a)
-        for node in agents[i].nodes { ready.remove(node) }
-        agents[i].nodes.removeAll(keepingCapacity: true)
         nextStamp &+= 1
         agents[i].stamp = nextStamp
         let mask = agents[i].computeReadyMask(exclusiveChannels: exclusiveMask)
         agents[i].readyMask = mask
-        if mask != 0 {
-            for c in 0..<Channel.count where mask & (1 << UInt8(c)) != 0 {
-                agents[i].nodes.append(ready.append(agent: a, to: ReadyAgentLists.listIndex(channel: c, skill: -1)))
-                for s in agents[i].skills {
-                    agents[i].nodes.append(ready.append(agent: a, to: ReadyAgentLists.listIndex(channel: c, skill: s)))
-                }
-            }
-        }
+        ready.relink(agent: a, nodes: &agents[i].nodes, mask: mask, skills: agents[i].skills)
         updateStaffing(a)
     }
 
     mutating func addLoad(_ a: Int32, channel c: Int) {
-        let i = Int(a)
-        agents[i].load[c] += 1
-        agents[i].totalLoad += 1
-        if exclusiveMask & (1 << UInt8(c)) != 0 { agents[i].exclusiveLoad += 1 }
+        let exclusive = exclusiveMask & (1 << UInt8(c)) != 0
+        agents.withUnsafeMutableBufferPointer { agents in
+            let i = Int(a)
+            agents[i].load[c] += 1
+            agents[i].totalLoad += 1
+            if exclusive { agents[i].exclusiveLoad += 1 }
+        }
     }
 
     mutating func removeLoad(_ a: Int32, channel c: Int) {
-        let i = Int(a)
-        agents[i].load[c] -= 1
-        agents[i].totalLoad -= 1
-        if exclusiveMask & (1 << UInt8(c)) != 0 { agents[i].exclusiveLoad -= 1 }
+        let exclusive = exclusiveMask & (1 << UInt8(c)) != 0
+        agents.withUnsafeMutableBufferPointer { agents in
+            let i = Int(a)
+            agents[i].load[c] -= 1
+            agents[i].totalLoad -= 1
+            if exclusive { agents[i].exclusiveLoad -= 1 }
+        }
     }
 
-    mutating func allocateSlot(_ record: InteractionRecord) -> Int32 {
-        if let slot = freeSlots.popLast() {
-            interactions[Int(slot)] = record
-            return slot
+    /// Fills `slot` (the next free one, or a new one at the end) for a new interaction. A recycled
+    /// slot is reset field by field, keeping its buffers and its generation counters (stale heap
+    /// entries of the previous occupant fail their serial check anyway).
+    mutating func occupySlot(
+        _ slot: Int32, _ request: InteractionRequest, serial: UInt64, queue q: Int32, override: [Requirement]?, _ now: Int64
+    ) {
+        let s = Int(slot)
+        guard s < interactions.count else {
+            var record = InteractionRecord(
+                id: request.id, serial: serial, queue: q, channel: request.channel.index, priority: request.priority,
+                override: override, requirements: [], enqueuedAt: now, queueEnteredAt: now,
+                customerId: request.customerId, tier: request.tier, attributes: request.attributes
+            )
+            record.preferredAgent = request.preferredAgent
+            record.preferredActive = request.preferredAgent != nil
+            interactions.append(record)
+            return
         }
-        interactions.append(record)
-        return Int32(interactions.count - 1)
+        freeSlots.removeLast()
+        // One uniqueness check for the whole reset instead of one per field.
+        interactions.withUnsafeMutableBufferPointer { interactions in
+            interactions[s].id = request.id
+            interactions[s].serial = serial
+            interactions[s].queue = q
+            interactions[s].channel = request.channel.index
+            interactions[s].priority = request.priority
+            if override != nil || interactions[s].override != nil { interactions[s].override = override }
+            interactions[s].relaxStep = 0
+            interactions[s].enqueuedAt = now
+            interactions[s].queueEnteredAt = now
+            interactions[s].phase = .waiting
+            interactions[s].placement = .none
+            interactions[s].activeAgent = -1
+            interactions[s].assignedAt = 0
+            if request.preferredAgent != nil || interactions[s].preferredAgent != nil {
+                interactions[s].preferredAgent = request.preferredAgent
+            }
+            interactions[s].preferredActive = request.preferredAgent != nil
+            if request.customerId != nil || interactions[s].customerId != nil { interactions[s].customerId = request.customerId }
+            if request.tier != nil || interactions[s].tier != nil { interactions[s].tier = request.tier }
+            if !request.attributes.isEmpty { interactions[s].attributes = request.attributes }
+            interactions[s].alive = true
+        }
     }
 
     /// Drops an interaction from routing; its timers die lazily.
-    mutating func forget(_ slot: Int32) {
+    mutating func forget(_ slot: Int32, indexed: Bool = true) {
         let s = Int(slot)
-        interactionIndex[interactions[s].id] = nil
+        if indexed { interactionIndex[interactions[s].id] = nil }
         interactions[s].alive = false
-        interactions[s].offers = []
-        interactions[s].skips = []
-        interactions[s].attributes = [:]
+        interactions[s].offers.removeAll(keepingCapacity: true)
+        if !interactions[s].skips.isEmpty { interactions[s].skips = [] }
+        if !interactions[s].attributes.isEmpty { interactions[s].attributes = [:] }
         freeSlots.append(slot)
     }
 
