@@ -39,14 +39,3 @@ public struct HTTPRequestHead: Sendable, Equatable {
         headers.containsToken("websocket", inField: "upgrade") && headers.containsToken("upgrade", inField: "connection")
     }
 }
-
-/// A request head with its (small, fully buffered) body.
-public struct HTTPRequest: Sendable, Equatable {
-    public var head: HTTPRequestHead
-    public var body: [UInt8]
-
-    public init(head: HTTPRequestHead, body: [UInt8] = []) {
-        self.head = head
-        self.body = body
-    }
-}

@@ -98,7 +98,8 @@ public struct HTTPRequestParser: Sendable {
                 let length = try bodyLength(of: head)
                 if length == 0 { return HTTPRequest(head: head) }
                 body = []
-                body.reserveCapacity(length)
+                // Grows as bytes arrive: a declared length alone does not commit memory.
+                body.reserveCapacity(min(length, 16 << 10))
                 state = .body(head, length: length)
             case .body(let head, let length):
                 let taken = min(length - body.count, input.count - index)

@@ -53,6 +53,9 @@ public struct FrameParser: Sendable {
         case failed(WebSocketProtocolError)
     }
 
+    /// Initial buffer for a frame whose payload arrives over several reads.
+    static let initialPartialCapacity = 64 << 10
+
     public let role: WebSocketRole
     public let configuration: Configuration
     var state: State = .header
@@ -166,7 +169,9 @@ public struct FrameParser: Sendable {
                     return makeFrame(header, payload: bytes)
                 }
                 payload = []
-                payload.reserveCapacity(length)
+                // A header alone must not commit memory for a frame that may never arrive:
+                // start small and grow toward the declared length as bytes come in.
+                payload.reserveCapacity(min(length, Self.initialPartialCapacity))
                 if header.checksText {
                     partialText.reset()
                     continuationBytesToSkip = header.opcode == .continuation ? 3 : 0
@@ -245,6 +250,9 @@ public struct FrameParser: Sendable {
     private mutating func appendPayload(_ source: UnsafeRawPointer, count: Int, header: Header) throws(WebSocketProtocolError) {
         guard count > 0 else { return }
         let offset = payload.count
+        if offset + count > payload.capacity {
+            payload.reserveCapacity(min(header.length, max(offset + count, payload.capacity * 2)))
+        }
         payload.append(contentsOf: UnsafeRawBufferPointer(start: source, count: count))
         if let key = header.maskingKey {
             payload.withUnsafeMutableBytes { bytes in

@@ -260,3 +260,27 @@ import Testing
         }
     }
 }
+
+@Suite struct FrameParserParseResultTests {
+    @Test func reportsFramesThenNeedMoreDataThenFailure() {
+        var parser = FrameParser(role: .client)
+        let bytes: [UInt8] = [0x81, 0x01, 0x41, 0x82, 0x02, 0x01]
+        var results: [FrameParser.ParseResult] = []
+        bytes.withUnsafeBytes { buffer in
+            var index = 0
+            results.append(parser.parse(buffer, index: &index))
+            results.append(parser.parse(buffer, index: &index))
+            #expect(index == bytes.count)
+        }
+        #expect(results == [.frame(WebSocketFrame(opcode: .text, payload: [0x41])), .needMoreData])
+        [UInt8]([0x02, 0x83]).withUnsafeBytes { buffer in
+            var index = 0
+            #expect(parser.parse(buffer, index: &index) == .frame(WebSocketFrame(opcode: .binary, payload: [0x01, 0x02])))
+            guard case .failed(let error) = parser.parse(buffer, index: &index) else {
+                Issue.record("reserved opcode accepted")
+                return
+            }
+            #expect(error.code == .reservedOpcode)
+        }
+    }
+}
