@@ -108,7 +108,9 @@ let package = Package(
             dependencies: [
                 "SwitchboardMessages",
                 "SwitchboardConfig",
+                "SwitchboardTransport",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ],

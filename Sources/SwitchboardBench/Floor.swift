@@ -62,6 +62,7 @@ public final class Floor {
     let agentSpecs: [AgentSpec]
     let durationSeconds: Double?
     let setupTimeoutSeconds: Double
+    let beforeReload: (@Sendable (Int) -> Void)?
 
     private var phase = Phase.connecting
     private var agents: [AgentSim] = []
@@ -107,8 +108,11 @@ public final class Floor {
     /// - Parameters:
     ///   - durationSeconds: overrides the scenario's duration.
     ///   - runId: prefix of interaction ids; unique per run so that a long-lived server never sees an id twice.
-    public init(scenario: Scenario, durationSeconds: Double? = nil, runId: String, setupTimeoutSeconds: Double = 120) {
+    ///   - beforeReload: called with the reload's number before each admin `reload` is sent (rewrites the config file).
+    public init(scenario: Scenario, durationSeconds: Double? = nil, runId: String, setupTimeoutSeconds: Double = 120,
+                beforeReload: (@Sendable (Int) -> Void)? = nil) {
         self.scenario = scenario
+        self.beforeReload = beforeReload
         self.runId = runId
         self.durationSeconds = durationSeconds ?? scenario.durationSeconds
         self.setupTimeoutSeconds = setupTimeoutSeconds
@@ -237,6 +241,7 @@ public final class Floor {
         case .reload:
             guard phase == .running, let admin = adminConnection, let every = scenario.reload?.everySeconds else { return }
             reloadCount += 1
+            beforeReload?(reloadCount)
             let ref = "l:\(reloadCount)"
             reloadSentAt[ref] = now
             out.append(Outgoing(connection: admin, text: ClientMessageEncoder.encodeString(.reload, ref: ref)))

@@ -39,13 +39,17 @@ final class FakeSwitchboard {
     private var lastRelease: [Int: Int] = [:]
     private var tick = 0
 
-    init(floor: Floor, faults: Set<Fault> = []) {
-        connections = floor.connections
+    convenience init(floor: Floor, faults: Set<Fault> = []) {
+        self.init(scenario: floor.scenario, connections: floor.connections, faults: faults)
+    }
+
+    init(scenario: Scenario, connections: [ConnectionSpec], faults: Set<Fault> = []) {
+        self.connections = connections
         var byId: [String: AgentSpec] = [:]
-        for agent in floor.scenario.agents() { byId[agent.id] = agent }
+        for agent in scenario.agents() { byId[agent.id] = agent }
         agents = byId
         var queues: [String: QueueSpec] = [:]
-        for queue in floor.scenario.queues { queues[queue.name] = queue }
+        for queue in scenario.queues { queues[queue.name] = queue }
         self.queues = queues
         self.faults = faults
     }

@@ -87,3 +87,29 @@ import Testing
         #expect(!result.passed)
     }
 }
+
+@Suite struct FloorDriverTests {
+    @Test func driverRunsTheFloorInRealTimeOverConnections() async throws {
+        var scenario = try FloorTests.smoke()
+        scenario.drainSeconds = 3
+        let layout = Floor(scenario: scenario, runId: "layout").connections
+        let hub = FakeHub(scenario: scenario, connections: layout)
+        let driver = FloorDriver(scenario: scenario, durationSeconds: 1.5, runId: "rt")
+        let progressLines = ProgressBox()
+        let result = await driver.run(connector: InMemoryConnector(hub: hub), progressInterval: 0.5) { progressLines.add($0.line) }
+        #expect(result.setupError == nil)
+        #expect(result.correctnessPassed, "\(result.violationExamples)")
+        #expect(result.enqueued > 15)
+        #expect(result.enqueued == result.completed + result.abandoned + result.drained + result.ended)
+        #expect(result.enqueueToOffer.count > 10)
+        #expect(progressLines.count > 0)
+    }
+}
+
+/// Collects progress callbacks from another task.
+final class ProgressBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func add(_ line: String) { lock.withLock { lines.append(line) } }
+    var count: Int { lock.withLock { lines.count } }
+}
