@@ -1,0 +1,81 @@
+/// Everything the router keeps about one agent of the roster.
+struct AgentRecord {
+    var id: AgentID
+    var profile: AgentProfile
+    /// In the current configuration's roster; removed agents keep their index (tombstone).
+    var inRoster = true
+    /// Removed from the roster while holding work: logged out once the work is done.
+    var retiring = false
+    var state: AgentState = .offline
+    /// Proficiency by skill id (0 = none); shorter than the skill table when later skills are absent.
+    var levels: [UInt8] = []
+    /// Ids of skills held, ascending.
+    var skills: [Int32] = []
+    var capacity: [Int32] = Array(repeating: 0, count: Channel.count)
+    var totalLimit = Int.max
+    /// Total capacity used by least-occupied: the optional total, else the sum over channels.
+    var capacityForOccupancy = 0
+    /// Offers, active interactions and wrap-ups held, per channel.
+    var load: [Int32] = Array(repeating: 0, count: Channel.count)
+    var totalLoad = 0
+    var exclusiveLoad = 0
+    /// Interaction slots with a pending offer to this agent, in offer order.
+    var offers: [Int32] = []
+    /// Interaction slots the agent is handling.
+    var active: [Int32] = []
+    var wrapUps: [WrapUp] = []
+    /// Interactions accepted since login (fewest-handled).
+    var handled = 0
+    /// Idle stamp: renewed at every change of state or load; smaller is longer idle.
+    var stamp: UInt64 = 0
+    /// Channels the agent is in the ready lists for.
+    var readyMask: UInt8 = 0
+    /// Its nodes in the ready lists.
+    var nodes: [Int32] = []
+    /// Queues this agent can serve (channel and default requirements), for per-queue staffing counts.
+    var queues: [Int32] = []
+    var countedAvailable = false
+    var countedBusy = false
+
+    init(id: AgentID, profile: AgentProfile) {
+        self.id = id
+        self.profile = profile
+    }
+
+    @inline(__always)
+    func level(_ skill: Int32) -> Int32 {
+        Int(skill) < levels.count ? Int32(levels[Int(skill)]) : 0
+    }
+
+    @inline(__always)
+    func meets(_ requirements: [Requirement]) -> Bool {
+        for r in requirements where level(r.skill) < r.level { return false }
+        return true
+    }
+
+    var holdsWork: Bool { !offers.isEmpty || !active.isEmpty || !wrapUps.isEmpty }
+
+    var isLoggedIn: Bool { state != .offline }
+
+    /// Channels on which the agent could take one more interaction now.
+    func computeReadyMask(exclusiveChannels: UInt8) -> UInt8 {
+        guard state == .available, inRoster, !retiring, exclusiveLoad == 0, totalLoad < totalLimit else { return 0 }
+        var mask: UInt8 = 0
+        for c in 0..<Channel.count where load[c] < capacity[c] {
+            let bit = UInt8(1) << UInt8(c)
+            if exclusiveChannels & bit != 0 && totalLoad > 0 { continue }
+            mask |= bit
+        }
+        return mask
+    }
+}
+
+/// After-contact work on one interaction; holds the agent's capacity on that channel until it ends.
+struct WrapUp {
+    var interaction: InteractionID
+    var serial: UInt64
+    var channel: Int
+    var queue: QueueID
+    var startedAt: Int64
+    var until: Int64
+}

@@ -1,0 +1,28 @@
+/// The media an interaction arrives on. Agents have a separate capacity on each.
+public enum Channel: String, CaseIterable, Hashable, Sendable, Codable {
+    case voice, chat, email, sms, callback, video
+
+    /// Dense index 0..<6, used to address per-channel arrays and bit masks.
+    @inlinable
+    public var index: Int {
+        switch self {
+        case .voice: 0
+        case .chat: 1
+        case .email: 2
+        case .sms: 3
+        case .callback: 4
+        case .video: 5
+        }
+    }
+
+    /// The number of channels.
+    public static let count = 6
+
+    /// The channel with the given dense index.
+    public init?(index: Int) {
+        guard index >= 0, index < Self.count else { return nil }
+        self = Self.allCases[index]
+    }
+
+    var bit: UInt8 { 1 << UInt8(index) }
+}

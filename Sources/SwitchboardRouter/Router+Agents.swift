@@ -1,0 +1,132 @@
+import DequeModule
+import HeapModule
+
+extension Router {
+    /// Logs an agent of the roster in (available unless told otherwise) and gives it waiting work.
+    /// Resets its handled count (fewest-handled counts since login). Logging in twice does nothing.
+    @discardableResult
+    public mutating func login(_ agent: AgentID, state: AgentState = .available, at now: Instant) throws(RoutingError) -> [RoutingEffect] {
+        var effects: [RoutingEffect] = []
+        try collect(&effects) { (r: inout Router) throws(RoutingError) in try r.performLogin(agent, state, now.nanoseconds) }
+        return effects
+    }
+
+    /// Logs an agent out: pending offers are revoked (their interactions keep their place), wrap-ups
+    /// end. Interactions it is handling stay with it until completed.
+    @discardableResult
+    public mutating func logout(_ agent: AgentID, at now: Instant) throws(RoutingError) -> [RoutingEffect] {
+        var effects: [RoutingEffect] = []
+        try collect(&effects) { (r: inout Router) throws(RoutingError) in try r.performLogout(agent, now.nanoseconds) }
+        return effects
+    }
+
+    /// The agent's chosen state. `available` also ends any wrap-up early; `offline` logs out.
+    /// A pending offer stays valid after choosing not-ready; the chosen reason is never replaced by
+    /// `no_answer` if that offer then times out.
+    @discardableResult
+    public mutating func setState(_ agent: AgentID, _ state: AgentState, at now: Instant) throws(RoutingError) -> [RoutingEffect] {
+        var effects: [RoutingEffect] = []
+        try collect(&effects) { (r: inout Router) throws(RoutingError) in try r.performSetState(agent, state, now.nanoseconds) }
+        return effects
+    }
+
+    /// Replaces an agent's skills and capacity live (adding it to the roster if new); routing
+    /// re-evaluates at once. Work already held stays even above a lowered capacity.
+    @discardableResult
+    public mutating func updateAgent(_ profile: AgentProfile, at now: Instant) throws(RoutingError) -> [RoutingEffect] {
+        var effects: [RoutingEffect] = []
+        try collect(&effects) { (r: inout Router) throws(RoutingError) in try r.performUpdateAgent(profile, now.nanoseconds) }
+        return effects
+    }
+
+    func rosterAgent(_ agent: AgentID) throws(RoutingError) -> Int32 {
+        guard let a = agentIndex[agent], agents[Int(a)].inRoster else { throw .unknownAgent(agent) }
+        return a
+    }
+
+    mutating func performLogin(_ agent: AgentID, _ state: AgentState, _ now: Int64) throws(RoutingError) {
+        let a = try rosterAgent(agent)
+        let i = Int(a)
+        guard !agents[i].isLoggedIn, state != .offline, !agents[i].retiring else { return }
+        clock = max(clock, now)
+        agents[i].state = state
+        agents[i].handled = 0
+        sink.append(.agentStateChanged(agent: agent, state: state))
+        touch(a)
+        pending.append(.agent(a))
+        drain(now)
+    }
+
+    mutating func performLogout(_ agent: AgentID, _ now: Int64) throws(RoutingError) {
+        guard let a = agentIndex[agent] else { throw .unknownAgent(agent) }
+        guard agents[Int(a)].isLoggedIn else { throw .agentNotLoggedIn(agent) }
+        clock = max(clock, now)
+        logOut(a, now)
+        drain(now)
+    }
+
+    /// Revokes offers, ends wrap-ups and sets the agent offline.
+    mutating func logOut(_ a: Int32, _ now: Int64) {
+        let i = Int(a)
+        for slot in agents[i].offers {
+            let s = Int(slot)
+            if let k = interactions[s].offers.firstIndex(where: { $0.agent == a }) { interactions[s].offers.remove(at: k) }
+            removeLoad(a, channel: interactions[s].channel)
+            sink.append(.revoke(interaction: interactions[s].id, agent: agents[i].id, reason: .agentLoggedOut))
+            if interactions[s].offers.isEmpty { requeue(slot) }
+        }
+        agents[i].offers = []
+        while !agents[i].wrapUps.isEmpty {
+            endWrapUp(agent: a, at: 0, now, reindex: false)
+        }
+        agents[i].state = .offline
+        sink.append(.agentStateChanged(agent: agents[i].id, state: .offline))
+        touch(a)
+    }
+
+    mutating func performSetState(_ agent: AgentID, _ state: AgentState, _ now: Int64) throws(RoutingError) {
+        guard let a = agentIndex[agent] else { throw .unknownAgent(agent) }
+        let i = Int(a)
+        guard agents[i].isLoggedIn else { throw .agentNotLoggedIn(agent) }
+        clock = max(clock, now)
+        switch state {
+        case .offline:
+            logOut(a, now)
+        case .available:
+            while !agents[i].wrapUps.isEmpty {
+                endWrapUp(agent: a, at: 0, now)
+            }
+            if agents[i].state != .available {
+                agents[i].state = .available
+                sink.append(.agentStateChanged(agent: agent, state: .available))
+                touch(a)
+            }
+            pending.append(.agent(a))
+        case .notReady:
+            guard agents[i].state != state else { return }
+            agents[i].state = state
+            sink.append(.agentStateChanged(agent: agent, state: state))
+            touch(a)
+        }
+        drain(now)
+    }
+
+    mutating func performUpdateAgent(_ profile: AgentProfile, _ now: Int64) throws(RoutingError) {
+        try Self.validate(profile)
+        clock = max(clock, now)
+        if let a = agentIndex[profile.id] {
+            applyProfile(profile, to: a)
+            agents[Int(a)].inRoster = true
+            touch(a)
+            pending.append(.agent(a))
+        } else {
+            addAgent(profile)
+        }
+        if let k = configurationValue.agents.firstIndex(where: { $0.id == profile.id }) {
+            configurationValue.agents[k] = profile
+        } else {
+            configurationValue.agents.append(profile)
+        }
+        drain(now)
+    }
+}

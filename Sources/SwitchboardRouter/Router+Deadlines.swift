@@ -1,0 +1,93 @@
+import DequeModule
+import HeapModule
+
+extension Router {
+    /// Fires every timer due at or before `now`, each at its own instant, in a fixed order:
+    /// offer timeouts, wrap-up ends, rejection-skip expiries, preferred-agent fallbacks, relaxation
+    /// steps, max waits.
+    @discardableResult
+    public mutating func advance(to now: Instant) -> [RoutingEffect] {
+        var effects: [RoutingEffect] = []
+        advance(to: now, into: &effects)
+        return effects
+    }
+
+    /// ``advance(to:)`` appending its effects to a caller-owned buffer.
+    public mutating func advance(to now: Instant, into effects: inout [RoutingEffect]) {
+        swap(&sink, &effects)
+        defer { swap(&sink, &effects) }
+        let limit = now.nanoseconds
+        while let d = deadlines.min, d.at <= limit {
+            deadlines.removeMin()
+            fire(d, at: max(d.at, clock))
+        }
+        clock = max(clock, limit)
+    }
+
+    mutating func fire(_ d: Deadline, at now: Int64) {
+        switch d.kind {
+        case .offerTimeout:
+            let slot = d.slot
+            guard isCurrent(slot, serial: d.a), interactions[Int(slot)].phase == .offered else { return }
+            let a = Int32(truncatingIfNeeded: d.b)
+            guard interactions[Int(slot)].offers.contains(where: { $0.agent == a && $0.expiresAt == d.at }) else { return }
+            let id = interactions[Int(slot)].id
+            let agentID = agents[Int(a)].id
+            sink.append(.interaction(id, .missed(by: agentID)))
+            sink.append(.revoke(interaction: id, agent: agentID, reason: .timedOut))
+            if agents[Int(a)].state == .available {
+                agents[Int(a)].state = .notReady(reason: AgentState.noAnswerReason)
+                sink.append(.agentStateChanged(agent: agentID, state: .notReady(reason: AgentState.noAnswerReason)))
+            }
+            releaseOffer(slot, agent: a, now)
+        case .wrapUpEnd:
+            let a = Int32(truncatingIfNeeded: d.a)
+            guard let k = agents[Int(a)].wrapUps.firstIndex(where: { $0.serial == d.b && $0.until == d.at }) else { return }
+            endWrapUp(agent: a, at: k, now)
+        case .skipExpiry:
+            let slot = d.slot
+            guard isCurrent(slot, serial: d.a) else { return }
+            let a = Int32(truncatingIfNeeded: d.b)
+            guard let k = interactions[Int(slot)].skips.firstIndex(where: { $0.agent == a && $0.until == d.at }) else { return }
+            interactions[Int(slot)].skips.remove(at: k)
+            reroute(slot)
+        case .preferredFallback:
+            let slot = d.slot
+            guard isCurrent(slot, serial: d.a), interactions[Int(slot)].preferredActive else { return }
+            interactions[Int(slot)].preferredActive = false
+            reroute(slot)
+        case .relaxation:
+            let slot = d.slot
+            let s = Int(slot)
+            let step = Int(d.b)
+            guard isCurrent(slot, serial: d.a), interactions[s].queueGeneration == d.generation,
+                  interactions[s].relaxStep < step
+            else { return }
+            let queue = queues[Int(interactions[s].queue)]
+            interactions[s].relaxStep = step
+            interactions[s].requirements = interactions[s].override.map { queue.relaxed($0, step: step) }
+                ?? queue.requirementsByStep[min(step, queue.requirementsByStep.count - 1)]
+            sink.append(.interaction(interactions[s].id, .relaxed(step: step)))
+            reroute(slot)
+        case .maxWait:
+            let slot = d.slot
+            let s = Int(slot)
+            guard isCurrent(slot, serial: d.a), interactions[s].queueGeneration == d.generation,
+                  interactions[s].phase == .waiting
+            else { return }
+            unplace(slot)
+            if applyMaxWait(slot, now) {
+                pending.append(.interaction(slot, serial: d.a))
+            }
+        }
+        drain(now)
+    }
+
+    /// Routes a waiting interaction again after something about it changed.
+    mutating func reroute(_ slot: Int32) {
+        let s = Int(slot)
+        guard interactions[s].phase == .waiting else { return }
+        unplace(slot)
+        pending.append(.interaction(slot, serial: interactions[s].serial))
+    }
+}

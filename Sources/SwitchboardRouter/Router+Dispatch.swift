@@ -1,0 +1,361 @@
+import DequeModule
+import HeapModule
+
+
+extension Router {
+    /// Processes the call's pending routing work in order.
+    mutating func drain(_ now: Int64) {
+        while let task = pending.popFirst() {
+            switch task {
+            case .interaction(let slot, let serial):
+                guard isCurrent(slot, serial: serial),
+                      interactions[Int(slot)].phase == .waiting,
+                      interactions[Int(slot)].placement == .none
+                else { continue }
+                dispatchInteraction(slot, now)
+            case .agent(let a):
+                dispatchAgent(a, now)
+            }
+        }
+    }
+
+    // MARK: Interaction → agents
+
+    /// Routes a waiting, unplaced interaction: max wait, preferred agent, then the queue's strategy;
+    /// parks it in its bucket when nobody is eligible.
+    mutating func dispatchInteraction(_ slot: Int32, _ now: Int64) {
+        let s = Int(slot)
+        while true {
+            let q = Int(interactions[s].queue)
+            if let maxWait = queues[q].maxWait, now >= interactions[s].queueEnteredAt &+ maxWait {
+                guard applyMaxWait(slot, now) else { return }
+                continue
+            }
+            if interactions[s].preferredActive {
+                if let preferred = interactions[s].preferredAgent, let a = agentIndex[preferred], canTake(a, slot) {
+                    leaveWaiting(slot)
+                    offer(slot, to: a, now)
+                } else {
+                    interactions[s].placement = .preferred
+                    interactions[s].placeGeneration &+= 1
+                    preferredWaiting[interactions[s].preferredAgent ?? AgentID(""), default: []].append(slot)
+                }
+                return
+            }
+            pickAgents(for: slot, limit: queues[q].parallelOffers)
+            if chosen.isEmpty {
+                placeInBucket(slot)
+                return
+            }
+            leaveWaiting(slot)
+            let picked = chosen
+            for a in picked { offer(slot, to: a, now) }
+            return
+        }
+    }
+
+    @inline(__always)
+    func canTake(_ a: Int32, _ slot: Int32) -> Bool {
+        let s = Int(slot)
+        let c = interactions[s].channel
+        return agents[Int(a)].readyMask & (1 << UInt8(c)) != 0
+            && agents[Int(a)].meets(interactions[s].requirements)
+            && !interactions[s].skips(a)
+    }
+
+    /// Fills `chosen` with up to `limit` eligible agents, best first, by the queue's strategy.
+    mutating func pickAgents(for slot: Int32, limit: Int) {
+        chosen.removeAll(keepingCapacity: true)
+        let s = Int(slot)
+        let c = interactions[s].channel
+        let requirements = interactions[s].requirements
+        let q = Int(interactions[s].queue)
+        var list = ReadyAgentLists.listIndex(channel: c, skill: -1)
+        if !requirements.isEmpty {
+            var best = Int.max
+            for r in requirements {
+                let l = ReadyAgentLists.listIndex(channel: c, skill: r.skill)
+                let n = ready.size(l)
+                if n < best { best = n; list = l }
+            }
+            if best == 0 { return }
+        }
+        let strategy = queues[q].strategy
+        if strategy == .longestIdle {
+            var node = ready.first(list)
+            while node >= 0 {
+                let a = ready.agent[Int(node)]
+                if agents[Int(a)].meets(requirements) && !interactions[s].skips(a) && !chosen.contains(a) {
+                    chosen.append(a)
+                    if chosen.count >= limit { return }
+                }
+                node = ready.next[Int(node)]
+            }
+            return
+        }
+        for _ in 0..<limit {
+            if strategy == .random {
+                scratch.removeAll(keepingCapacity: true)
+                var node = ready.first(list)
+                while node >= 0 {
+                    let a = ready.agent[Int(node)]
+                    if agents[Int(a)].meets(requirements) && !interactions[s].skips(a) && !chosen.contains(a) {
+                        scratch.append(a)
+                    }
+                    node = ready.next[Int(node)]
+                }
+                if scratch.isEmpty { return }
+                chosen.append(scratch[rng.next(below: scratch.count)])
+                continue
+            }
+            var best: Int32 = -1
+            var node = ready.first(list)
+            while node >= 0 {
+                let a = ready.agent[Int(node)]
+                if agents[Int(a)].meets(requirements) && !interactions[s].skips(a) && !chosen.contains(a)
+                    && (best < 0 || isBetter(a, than: best, strategy, requirements, cursor: queueState[q].roundRobinCursor)) {
+                    best = a
+                }
+                node = ready.next[Int(node)]
+            }
+            if best < 0 { return }
+            chosen.append(best)
+            if strategy == .roundRobin { queueState[q].roundRobinCursor = best }
+        }
+    }
+
+    /// Strict preference of `a` over `b`; candidates are visited longest idle first, so ties keep
+    /// the longer idle agent.
+    func isBetter(_ a: Int32, than b: Int32, _ strategy: RoutingStrategy, _ requirements: [Requirement], cursor: Int32) -> Bool {
+        let x = agents[Int(a)]
+        let y = agents[Int(b)]
+        switch strategy {
+        case .longestIdle, .random:
+            return x.stamp < y.stamp
+        case .leastOccupied:
+            return x.totalLoad * y.capacityForOccupancy < y.totalLoad * x.capacityForOccupancy
+        case .mostSkilled:
+            var sx: Int32 = 0
+            var sy: Int32 = 0
+            for r in requirements {
+                sx += x.level(r.skill)
+                sy += y.level(r.skill)
+            }
+            return sx > sy
+        case .roundRobin:
+            let n = Int32(agents.count)
+            return (a - cursor - 1 + n) % n < (b - cursor - 1 + n) % n
+        case .fewestHandled:
+            return x.handled < y.handled
+        }
+    }
+
+    // MARK: Agent → interaction
+
+    /// Gives a freed agent the best waiting work it can serve, until it is full or nothing fits.
+    mutating func dispatchAgent(_ a: Int32, _ now: Int64) {
+        let i = Int(a)
+        if agents[i].retiring && !agents[i].holdsWork {
+            finishRetirement(a)
+            return
+        }
+        while agents[i].readyMask != 0 {
+            guard let slot = bestInteraction(for: a, now) else { return }
+            unplace(slot)
+            leaveWaiting(slot)
+            offer(slot, to: a, now)
+        }
+    }
+
+    /// The waiting interaction with the highest aged priority (then longest wait, then arrival) that
+    /// the agent can serve on a channel it is ready for.
+    mutating func bestInteraction(for a: Int32, _ now: Int64) -> Int32? {
+        let i = Int(a)
+        let mask = agents[i].readyMask
+        let nowMs = floorMilliseconds(now)
+        var bestSlot: Int32 = -1
+        var bestEffective = Int64.min
+        var bestEnqueued = Int64.max
+        var bestSerial = UInt64.max
+
+        @inline(__always)
+        func consider(_ slot: Int32, effective: Int64, enqueuedAt: Int64, serial: UInt64) {
+            if bestSlot < 0 || effective > bestEffective
+                || (effective == bestEffective && (enqueuedAt < bestEnqueued || (enqueuedAt == bestEnqueued && serial < bestSerial))) {
+                bestSlot = slot
+                bestEffective = effective
+                bestEnqueued = enqueuedAt
+                bestSerial = serial
+            }
+        }
+
+        if !preferredWaiting.isEmpty, let list = preferredWaiting[agents[i].id] {
+            for slot in list where canTake(a, slot) {
+                let r = interactions[Int(slot)]
+                let rate = queues[Int(r.queue)].agingRate
+                let key = staticPriorityKey(priority: r.priority, agingRate: rate, enqueuedAt: r.enqueuedAt)
+                consider(slot, effective: key &+ rate &* nowMs, enqueuedAt: r.enqueuedAt, serial: r.serial)
+            }
+        }
+        for c in 0..<Channel.count where mask & (1 << UInt8(c)) != 0 {
+            var k = -1
+            let skillCount = agents[i].skills.count
+            while k < skillCount {
+                let list = ReadyAgentLists.listIndex(channel: c, skill: k < 0 ? -1 : agents[i].skills[k])
+                k += 1
+                guard list < bucketsByList.count else { continue }
+                for b in bucketsByList[list] {
+                    let bi = Int(b)
+                    guard buckets[bi].live > 0, agents[i].meets(buckets[bi].requirements),
+                          let top = top(of: bi, excluding: a)
+                    else { continue }
+                    consider(top.slot, effective: top.key &+ buckets[bi].agingRate &* nowMs,
+                             enqueuedAt: top.enqueuedAt, serial: top.serial)
+                }
+            }
+        }
+        return bestSlot >= 0 ? bestSlot : nil
+    }
+
+    @inline(__always)
+    func isValid(_ e: WaitEntry, bucket b: Int) -> Bool {
+        let r = interactions[Int(e.slot)]
+        return r.alive && r.serial == e.serial && r.placement == .bucket(Int32(b)) && r.placeGeneration == e.generation
+    }
+
+    /// The best valid entry of a bucket not skipping agent `a`; drops stale entries on the way.
+    mutating func top(of b: Int, excluding a: Int32) -> WaitEntry? {
+        while let e = buckets[b].heap.min {
+            if isValid(e, bucket: b) {
+                if !interactions[Int(e.slot)].skips(a) { return e }
+                return searchPastSkipped(b, a)
+            }
+            buckets[b].heap.removeMin()
+        }
+        return nil
+    }
+
+    /// Rare path: the top entries skip this agent; pop until one does not, then put them back.
+    private mutating func searchPastSkipped(_ b: Int, _ a: Int32) -> WaitEntry? {
+        var popped: [WaitEntry] = []
+        var found: WaitEntry?
+        while let e = buckets[b].heap.popMin() {
+            guard isValid(e, bucket: b) else { continue }
+            popped.append(e)
+            if !interactions[Int(e.slot)].skips(a) {
+                found = e
+                break
+            }
+        }
+        for e in popped { buckets[b].heap.insert(e) }
+        return found
+    }
+
+    // MARK: Placement
+
+    mutating func placeInBucket(_ slot: Int32) {
+        let s = Int(slot)
+        let q = Int(interactions[s].queue)
+        let c = interactions[s].channel
+        var b: Int32
+        if interactions[s].override == nil {
+            let cacheIndex = interactions[s].relaxStep * Channel.count + c
+            b = queueState[q].defaultBuckets[cacheIndex]
+            if b < 0 {
+                b = bucket(queue: Int32(q), channel: c, requirements: interactions[s].requirements)
+                queueState[q].defaultBuckets[cacheIndex] = b
+            }
+        } else {
+            b = bucket(queue: Int32(q), channel: c, requirements: interactions[s].requirements)
+        }
+        interactions[s].placement = .bucket(b)
+        interactions[s].placeGeneration &+= 1
+        let rate = queues[q].agingRate
+        let r = interactions[s]
+        buckets[Int(b)].heap.insert(WaitEntry(
+            key: staticPriorityKey(priority: r.priority, agingRate: rate, enqueuedAt: r.enqueuedAt),
+            enqueuedAt: r.enqueuedAt,
+            serial: r.serial,
+            slot: slot,
+            generation: r.placeGeneration
+        ))
+        buckets[Int(b)].live += 1
+    }
+
+    mutating func bucket(queue: Int32, channel: Int, requirements: [Requirement]) -> Int32 {
+        let key = BucketKey(queue: queue, channel: channel, requirements: requirements)
+        if let b = bucketIndex[key] { return b }
+        let b = Int32(buckets.count)
+        buckets.append(WaitingBucket(queue: queue, channel: channel, requirements: requirements,
+                                     agingRate: queues[Int(queue)].agingRate))
+        bucketIndex[key] = b
+        growIndexes()
+        bucketsByList[ReadyAgentLists.listIndex(channel: channel, skill: requirements.first?.skill ?? -1)].append(b)
+        return b
+    }
+
+    /// Takes a waiting interaction out of its bucket or preferred list.
+    mutating func unplace(_ slot: Int32) {
+        let s = Int(slot)
+        switch interactions[s].placement {
+        case .none:
+            return
+        case .bucket(let b):
+            let bi = Int(b)
+            buckets[bi].live -= 1
+            interactions[s].placeGeneration &+= 1
+            interactions[s].placement = .none
+            if buckets[bi].heap.count > 2 * buckets[bi].live + 32 {
+                let kept = buckets[bi].heap.unordered.filter { isValid($0, bucket: bi) }
+                buckets[bi].heap = Heap(kept)
+            }
+        case .preferred:
+            let agent = interactions[s].preferredAgent ?? AgentID("")
+            if var list = preferredWaiting.removeValue(forKey: agent) {
+                list.removeAll { $0 == slot }
+                if !list.isEmpty { preferredWaiting[agent] = list }
+            }
+            interactions[s].placeGeneration &+= 1
+            interactions[s].placement = .none
+        }
+    }
+
+    // MARK: Waiting bookkeeping
+
+    mutating func enterWaiting(_ slot: Int32) {
+        let s = Int(slot)
+        let q = Int(interactions[s].queue)
+        interactions[s].phase = .waiting
+        interactions[s].waitGeneration &+= 1
+        queueState[q].stats.waiting += 1
+        queueState[q].oldest.insert(OldestEntry(
+            enqueuedAt: interactions[s].enqueuedAt,
+            serial: interactions[s].serial,
+            slot: slot,
+            generation: interactions[s].waitGeneration
+        ))
+        refreshOldest(q)
+    }
+
+    mutating func leaveWaiting(_ slot: Int32) {
+        let s = Int(slot)
+        let q = Int(interactions[s].queue)
+        queueState[q].stats.waiting -= 1
+        interactions[s].waitGeneration &+= 1
+        refreshOldest(q)
+    }
+
+    mutating func refreshOldest(_ q: Int) {
+        func valid(_ e: OldestEntry) -> Bool {
+            let r = interactions[Int(e.slot)]
+            return r.alive && r.serial == e.serial && r.waitGeneration == e.generation && r.queue == Int32(q)
+        }
+        while let top = queueState[q].oldest.min, !valid(top) {
+            queueState[q].oldest.removeMin()
+        }
+        if queueState[q].oldest.count > 2 * queueState[q].stats.waiting + 64 {
+            queueState[q].oldest = Heap(queueState[q].oldest.unordered.filter(valid))
+        }
+        queueState[q].stats.oldestWaitingSince = queueState[q].oldest.min.map { Instant(nanoseconds: $0.enqueuedAt) }
+    }
+}

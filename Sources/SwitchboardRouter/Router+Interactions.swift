@@ -1,0 +1,153 @@
+import DequeModule
+import HeapModule
+
+extension Router {
+    /// A new interaction enters its queue; it is offered at once when an agent is eligible.
+    ///
+    /// - Throws: unknown queue, channel not accepted, duplicate id, priority outside 0...100,
+    ///   invalid requirement levels, or queue full (waiting count at `maxSize`).
+    @discardableResult
+    public mutating func enqueue(_ request: InteractionRequest, at now: Instant) throws(RoutingError) -> [RoutingEffect] {
+        var effects: [RoutingEffect] = []
+        try enqueue(request, at: now, into: &effects)
+        return effects
+    }
+
+    /// ``enqueue(_:at:)`` appending its effects to a caller-owned buffer.
+    public mutating func enqueue(_ request: InteractionRequest, at now: Instant, into effects: inout [RoutingEffect]) throws(RoutingError) {
+        try collect(&effects) { (r: inout Router) throws(RoutingError) in try r.performEnqueue(request, now.nanoseconds) }
+    }
+
+    /// The customer left: the interaction leaves routing wherever it is. Waiting or offered counts as
+    /// abandoned (pending offers are revoked); during handling it completes for the agent (wrap-up
+    /// follows); during wrap-up nothing remains to do.
+    @discardableResult
+    public mutating func cancel(_ id: InteractionID, at now: Instant) throws(RoutingError) -> [RoutingEffect] {
+        var effects: [RoutingEffect] = []
+        try cancel(id, at: now, into: &effects)
+        return effects
+    }
+
+    /// ``cancel(_:at:)`` appending its effects to a caller-owned buffer.
+    public mutating func cancel(_ id: InteractionID, at now: Instant, into effects: inout [RoutingEffect]) throws(RoutingError) {
+        try collect(&effects) { (r: inout Router) throws(RoutingError) in try r.performCancel(id, now.nanoseconds) }
+    }
+
+    /// Moves an interaction into another queue, keeping its original enqueue instant (total wait).
+    /// Pending offers are revoked; an agent handling it goes to wrap-up.
+    @discardableResult
+    public mutating func transfer(_ id: InteractionID, to queue: QueueID, at now: Instant) throws(RoutingError) -> [RoutingEffect] {
+        var effects: [RoutingEffect] = []
+        try collect(&effects) { (r: inout Router) throws(RoutingError) in try r.performTransfer(id, queue, now.nanoseconds) }
+        return effects
+    }
+
+    mutating func performEnqueue(_ request: InteractionRequest, _ now: Int64) throws(RoutingError) {
+        guard let q = queueIndex[request.queue] else { throw .unknownQueue(request.queue) }
+        let queue = queues[Int(q)]
+        guard queue.channelMask & request.channel.bit != 0 else { throw .channelNotAccepted(request.queue, request.channel) }
+        guard (0...100).contains(request.priority) else { throw .invalidPriority(request.id, priority: request.priority) }
+        guard interactionIndex[request.id] == nil else { throw .duplicateInteraction(request.id) }
+        guard queueState[Int(q)].stats.waiting < queue.maxSize else { throw .queueFull(request.queue, maxSize: queue.maxSize) }
+        if let requirements = request.requirements {
+            try Self.validateRequirements(requirements, field: "interaction[\(request.id)].requirements")
+        }
+        clock = max(clock, now)
+        let override = request.requirements.map { skills.requirements($0) }
+        if override != nil { growIndexes() }
+        let serial = nextSerial
+        nextSerial &+= 1
+        var record = InteractionRecord(
+            id: request.id, serial: serial, queue: q, channel: request.channel.index, priority: request.priority,
+            override: override, requirements: [], enqueuedAt: now, queueEnteredAt: now,
+            customerId: request.customerId, tier: request.tier, attributes: request.attributes
+        )
+        record.preferredAgent = request.preferredAgent
+        record.preferredActive = request.preferredAgent != nil
+        let slot = allocateSlot(record)
+        interactionIndex[request.id] = slot
+        enterQueue(slot, queue: q, now)
+        if request.preferredAgent != nil {
+            let fallback = request.preferredAgentFallback?.clampedNanoseconds ?? defaultPreferredFallback
+            deadlines.insert(Deadline(at: now &+ fallback, kind: .preferredFallback, a: serial, b: 0, slot: slot,
+                                      generation: interactions[Int(slot)].queueGeneration))
+        }
+        sink.append(.interaction(request.id, .queued(request.queue)))
+        pending.append(.interaction(slot, serial: serial))
+        drain(now)
+    }
+
+    mutating func performCancel(_ id: InteractionID, _ now: Int64) throws(RoutingError) {
+        guard let slot = interactionIndex[id] else { throw .unknownInteraction(id) }
+        clock = max(clock, now)
+        let s = Int(slot)
+        let q = Int(interactions[s].queue)
+        switch interactions[s].phase {
+        case .waiting:
+            unplace(slot)
+            leaveWaiting(slot)
+        case .offered:
+            for o in interactions[s].offers {
+                dropOffer(slot, agent: o.agent)
+                touch(o.agent)
+                sink.append(.revoke(interaction: id, agent: agents[Int(o.agent)].id, reason: .cancelled))
+                pending.append(.agent(o.agent))
+            }
+        case .active:
+            completeActive(slot, now)
+            drain(now)
+            return
+        }
+        queueState[q].stats.abandoned += 1
+        sink.append(.interaction(id, .abandoned(waited: .nanoseconds(now - interactions[s].enqueuedAt))))
+        forget(slot)
+        drain(now)
+    }
+
+    /// Ends handling of an active interaction (agent completed or customer hung up).
+    mutating func completeActive(_ slot: Int32, _ now: Int64) {
+        let s = Int(slot)
+        let a = interactions[s].activeAgent
+        let q = Int(interactions[s].queue)
+        let handled = now - interactions[s].assignedAt
+        queueState[q].stats.completed += 1
+        queueState[q].stats.totalHandleTime += .nanoseconds(handled)
+        sink.append(.interaction(interactions[s].id, .completed(by: agents[Int(a)].id, handled: .nanoseconds(handled))))
+        finishWork(agent: a, slot: slot, now)
+        forget(slot)
+    }
+
+    mutating func performTransfer(_ id: InteractionID, _ target: QueueID, _ now: Int64) throws(RoutingError) {
+        guard let slot = interactionIndex[id] else { throw .unknownInteraction(id) }
+        guard let t = queueIndex[target] else { throw .unknownQueue(target) }
+        let s = Int(slot)
+        guard let channel = Channel(index: interactions[s].channel), queues[Int(t)].channelMask & channel.bit != 0 else {
+            throw .channelNotAccepted(target, Channel(index: interactions[s].channel) ?? .voice)
+        }
+        guard queueState[Int(t)].stats.waiting < queues[Int(t)].maxSize else {
+            throw .queueFull(target, maxSize: queues[Int(t)].maxSize)
+        }
+        clock = max(clock, now)
+        let from = queues[Int(interactions[s].queue)].id
+        switch interactions[s].phase {
+        case .waiting:
+            unplace(slot)
+            leaveWaiting(slot)
+        case .offered:
+            for o in interactions[s].offers {
+                dropOffer(slot, agent: o.agent)
+                touch(o.agent)
+                sink.append(.revoke(interaction: id, agent: agents[Int(o.agent)].id, reason: .transferred))
+                pending.append(.agent(o.agent))
+            }
+        case .active:
+            finishWork(agent: interactions[s].activeAgent, slot: slot, now)
+        }
+        interactions[s].offers = []
+        interactions[s].preferredActive = false
+        enterQueue(slot, queue: t, now)
+        sink.append(.interaction(id, .transferred(from: from, to: target)))
+        pending.prepend(.interaction(slot, serial: interactions[s].serial))
+        drain(now)
+    }
+}

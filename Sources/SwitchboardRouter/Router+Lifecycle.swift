@@ -1,0 +1,149 @@
+import DequeModule
+import HeapModule
+
+extension Router {
+    /// Proposes an interaction to one agent: reserves the capacity and arms the offer timer.
+    mutating func offer(_ slot: Int32, to a: Int32, _ now: Int64) {
+        let s = Int(slot)
+        let q = Int(interactions[s].queue)
+        let expires = now &+ queues[q].offerTimeout
+        interactions[s].phase = .offered
+        interactions[s].offers.append(PendingOffer(agent: a, expiresAt: expires))
+        addLoad(a, channel: interactions[s].channel)
+        agents[Int(a)].offers.append(slot)
+        touch(a)
+        deadlines.insert(Deadline(at: expires, kind: .offerTimeout, a: interactions[s].serial, b: UInt64(a),
+                                  slot: slot, generation: 0))
+        sink.append(.offer(interaction: interactions[s].id, agent: agents[Int(a)].id, expiresAt: Instant(nanoseconds: expires)))
+    }
+
+    /// Drops agent `a`'s pending offer of `slot`, releasing its capacity (no re-index).
+    mutating func dropOffer(_ slot: Int32, agent a: Int32) {
+        let s = Int(slot)
+        if let k = interactions[s].offers.firstIndex(where: { $0.agent == a }) {
+            interactions[s].offers.remove(at: k)
+        }
+        if let k = agents[Int(a)].offers.firstIndex(of: slot) {
+            agents[Int(a)].offers.remove(at: k)
+        }
+        removeLoad(a, channel: interactions[s].channel)
+    }
+
+    /// Puts an interaction whose offers are all gone back into its queue, with its original place.
+    mutating func requeue(_ slot: Int32) {
+        let s = Int(slot)
+        enterWaiting(slot)
+        sink.append(.interaction(interactions[s].id, .requeued(queues[Int(interactions[s].queue)].id)))
+        pending.append(.interaction(slot, serial: interactions[s].serial))
+    }
+
+    /// Skips agent `a` for this interaction for the queue's rejection-skip time.
+    mutating func addSkip(_ slot: Int32, agent a: Int32, _ now: Int64) {
+        let s = Int(slot)
+        let until = now &+ queues[Int(interactions[s].queue)].rejectionSkip
+        if let k = interactions[s].skips.firstIndex(where: { $0.agent == a }) {
+            interactions[s].skips[k].until = until
+        } else {
+            interactions[s].skips.append(Skip(agent: a, until: until))
+        }
+        deadlines.insert(Deadline(at: until, kind: .skipExpiry, a: interactions[s].serial, b: UInt64(a),
+                                  slot: slot, generation: 0))
+    }
+
+    /// Enters a queue: resets relaxation, arms its timers and counts it as offered to the queue.
+    mutating func enterQueue(_ slot: Int32, queue q: Int32, _ now: Int64) {
+        let s = Int(slot)
+        let queue = queues[Int(q)]
+        interactions[s].queue = q
+        interactions[s].queueEnteredAt = now
+        interactions[s].queueGeneration &+= 1
+        interactions[s].relaxStep = 0
+        interactions[s].requirements = interactions[s].override ?? queue.requirementsByStep[0]
+        interactions[s].activeAgent = -1
+        enterWaiting(slot)
+        queueState[Int(q)].stats.offered += 1
+        let serial = interactions[s].serial
+        let generation = interactions[s].queueGeneration
+        for (k, step) in queue.steps.enumerated() {
+            deadlines.insert(Deadline(at: now &+ step.after, kind: .relaxation, a: serial, b: UInt64(k + 1),
+                                      slot: slot, generation: generation))
+        }
+        if let maxWait = queue.maxWait {
+            deadlines.insert(Deadline(at: now &+ maxWait, kind: .maxWait, a: serial, b: 0, slot: slot, generation: generation))
+        }
+    }
+
+    /// Applies the max-wait rule to a waiting, unplaced interaction; true when it is still routed.
+    mutating func applyMaxWait(_ slot: Int32, _ now: Int64) -> Bool {
+        let s = Int(slot)
+        let q = Int(interactions[s].queue)
+        leaveWaiting(slot)
+        if let target = queues[q].overflowTarget {
+            if queueState[Int(target)].stats.waiting >= queues[Int(target)].maxSize {
+                queueState[q].stats.ended += 1
+                sink.append(.interaction(interactions[s].id, .ended(reason: "overflow_queue_full")))
+                forget(slot)
+                return false
+            }
+            queueState[q].stats.overflowed += 1
+            interactions[s].preferredActive = false
+            enterQueue(slot, queue: target, now)
+            sink.append(.interaction(interactions[s].id, .overflowed(from: queues[q].id, to: queues[Int(target)].id)))
+            return true
+        }
+        queueState[q].stats.ended += 1
+        sink.append(.interaction(interactions[s].id, .ended(reason: queues[q].endReason)))
+        forget(slot)
+        return false
+    }
+
+    /// After handling (completion, transfer, hang-up): wrap-up on that slot, or free it at once.
+    mutating func finishWork(agent a: Int32, slot: Int32, _ now: Int64) {
+        let s = Int(slot)
+        let i = Int(a)
+        let q = Int(interactions[s].queue)
+        if let k = agents[i].active.firstIndex(of: slot) { agents[i].active.remove(at: k) }
+        let wrapUp = queues[q].wrapUp
+        if wrapUp > 0 && agents[i].isLoggedIn {
+            let until = now &+ wrapUp
+            agents[i].wrapUps.append(WrapUp(
+                interaction: interactions[s].id, serial: interactions[s].serial, channel: interactions[s].channel,
+                queue: queues[q].id, startedAt: now, until: until
+            ))
+            deadlines.insert(Deadline(at: until, kind: .wrapUpEnd, a: UInt64(a), b: interactions[s].serial,
+                                      slot: a, generation: 0))
+            sink.append(.wrapUpStarted(agent: agents[i].id, interaction: interactions[s].id, until: Instant(nanoseconds: until)))
+        } else {
+            removeLoad(a, channel: interactions[s].channel)
+            touch(a)
+            pending.append(.agent(a))
+        }
+    }
+
+    /// Ends one wrap-up of the agent, counting its time into the queue's handle time.
+    mutating func endWrapUp(agent a: Int32, at k: Int, _ now: Int64, reindex: Bool = true) {
+        let i = Int(a)
+        let w = agents[i].wrapUps.remove(at: k)
+        if let q = queueIndex[w.queue] {
+            queueState[Int(q)].stats.totalHandleTime += .nanoseconds(now - w.startedAt)
+        }
+        sink.append(.wrapUpEnded(agent: agents[i].id, interaction: w.interaction))
+        removeLoad(a, channel: w.channel)
+        if reindex {
+            touch(a)
+            pending.append(.agent(a))
+        }
+    }
+
+    /// A removed agent whose work is done leaves: logged out and out of the roster.
+    mutating func finishRetirement(_ a: Int32) {
+        let i = Int(a)
+        agents[i].retiring = false
+        agents[i].inRoster = false
+        if agents[i].state != .offline {
+            agents[i].state = .offline
+            sink.append(.agentStateChanged(agent: agents[i].id, state: .offline))
+        }
+        touch(a)
+    }
+}

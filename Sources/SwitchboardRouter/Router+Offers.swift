@@ -1,0 +1,122 @@
+import DequeModule
+import HeapModule
+
+extension Router {
+    /// The agent takes the offered interaction. Any parallel offers of it are revoked in the same
+    /// step, so exactly one agent ever holds it; a later accept by another agent fails.
+    ///
+    /// - Throws: unknown interaction or agent, or `notOffered` when no offer to this agent is pending
+    ///   (already accepted elsewhere, revoked, or timed out).
+    @discardableResult
+    public mutating func accept(_ id: InteractionID, by agent: AgentID, at now: Instant) throws(RoutingError) -> [RoutingEffect] {
+        var effects: [RoutingEffect] = []
+        try accept(id, by: agent, at: now, into: &effects)
+        return effects
+    }
+
+    /// ``accept(_:by:at:)`` appending its effects to a caller-owned buffer.
+    public mutating func accept(_ id: InteractionID, by agent: AgentID, at now: Instant, into effects: inout [RoutingEffect]) throws(RoutingError) {
+        try collect(&effects) { (r: inout Router) throws(RoutingError) in try r.performAccept(id, agent, now.nanoseconds) }
+    }
+
+    /// The agent declines: the interaction keeps its place in the queue and skips this agent for the
+    /// queue's rejection-skip time.
+    @discardableResult
+    public mutating func reject(_ id: InteractionID, by agent: AgentID, at now: Instant) throws(RoutingError) -> [RoutingEffect] {
+        var effects: [RoutingEffect] = []
+        try collect(&effects) { (r: inout Router) throws(RoutingError) in try r.performReject(id, agent, now.nanoseconds) }
+        return effects
+    }
+
+    /// The agent finished handling: wrap-up for the queue's wrap-up time, then the slot is free.
+    @discardableResult
+    public mutating func complete(_ id: InteractionID, by agent: AgentID, at now: Instant) throws(RoutingError) -> [RoutingEffect] {
+        var effects: [RoutingEffect] = []
+        try complete(id, by: agent, at: now, into: &effects)
+        return effects
+    }
+
+    /// ``complete(_:by:at:)`` appending its effects to a caller-owned buffer.
+    public mutating func complete(_ id: InteractionID, by agent: AgentID, at now: Instant, into effects: inout [RoutingEffect]) throws(RoutingError) {
+        try collect(&effects) { (r: inout Router) throws(RoutingError) in try r.performComplete(id, agent, now.nanoseconds) }
+    }
+
+    func offered(_ id: InteractionID, to agent: AgentID) throws(RoutingError) -> (slot: Int32, agent: Int32) {
+        guard let slot = interactionIndex[id] else { throw .unknownInteraction(id) }
+        guard let a = agentIndex[agent] else { throw .unknownAgent(agent) }
+        guard interactions[Int(slot)].phase == .offered, interactions[Int(slot)].offers.contains(where: { $0.agent == a }) else {
+            throw .notOffered(id, to: agent)
+        }
+        return (slot, a)
+    }
+
+    mutating func performAccept(_ id: InteractionID, _ agent: AgentID, _ now: Int64) throws(RoutingError) {
+        let (slot, a) = try offered(id, to: agent)
+        clock = max(clock, now)
+        let s = Int(slot)
+        let q = Int(interactions[s].queue)
+        if let k = interactions[s].offers.firstIndex(where: { $0.agent == a }) { interactions[s].offers.remove(at: k) }
+        if let k = agents[Int(a)].offers.firstIndex(of: slot) { agents[Int(a)].offers.remove(at: k) }
+        agents[Int(a)].active.append(slot)
+        agents[Int(a)].handled += 1
+        let others = interactions[s].offers
+        interactions[s].offers = []
+        interactions[s].phase = .active
+        interactions[s].activeAgent = a
+        interactions[s].assignedAt = now
+        interactions[s].preferredActive = false
+        let waited = now - interactions[s].enqueuedAt
+        queueState[q].stats.answered += 1
+        queueState[q].stats.totalAnswerWait += .nanoseconds(waited)
+        if waited <= queues[q].serviceLevelThreshold { queueState[q].stats.answeredWithinServiceLevel += 1 }
+        noteAnswer(queue: q, now)
+        sink.append(.interaction(id, .assigned(agent, waited: .nanoseconds(waited))))
+        for o in others {
+            if let k = agents[Int(o.agent)].offers.firstIndex(of: slot) { agents[Int(o.agent)].offers.remove(at: k) }
+            removeLoad(o.agent, channel: interactions[s].channel)
+            touch(o.agent)
+            sink.append(.revoke(interaction: id, agent: agents[Int(o.agent)].id, reason: .acceptedElsewhere))
+            pending.append(.agent(o.agent))
+        }
+        drain(now)
+    }
+
+    mutating func performReject(_ id: InteractionID, _ agent: AgentID, _ now: Int64) throws(RoutingError) {
+        let (slot, a) = try offered(id, to: agent)
+        clock = max(clock, now)
+        sink.append(.interaction(id, .rejected(by: agent)))
+        releaseOffer(slot, agent: a, now)
+        drain(now)
+    }
+
+    /// Shared by reject and timeout: drop the offer, skip the agent, requeue when no offer is left.
+    mutating func releaseOffer(_ slot: Int32, agent a: Int32, _ now: Int64) {
+        dropOffer(slot, agent: a)
+        touch(a)
+        addSkip(slot, agent: a, now)
+        if interactions[Int(slot)].offers.isEmpty { requeue(slot) }
+        pending.append(.agent(a))
+    }
+
+    mutating func performComplete(_ id: InteractionID, _ agent: AgentID, _ now: Int64) throws(RoutingError) {
+        guard let slot = interactionIndex[id] else { throw .unknownInteraction(id) }
+        guard let a = agentIndex[agent] else { throw .unknownAgent(agent) }
+        guard interactions[Int(slot)].phase == .active, interactions[Int(slot)].activeAgent == a else {
+            throw .notAssigned(id, to: agent)
+        }
+        clock = max(clock, now)
+        completeActive(slot, now)
+        drain(now)
+    }
+
+    /// Records an answer for the recent answer rate (15-minute window).
+    mutating func noteAnswer(queue q: Int, _ now: Int64) {
+        queueState[q].recentAnswers.append(now)
+        let horizon = now - Self.rateWindow
+        while let first = queueState[q].recentAnswers.first, first < horizon {
+            queueState[q].recentAnswers.removeFirst()
+        }
+    }
+
+    static let rateWindow: Int64 = 15 * 60 * 1_000_000_000
+}

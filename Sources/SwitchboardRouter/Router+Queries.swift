@@ -1,0 +1,103 @@
+import DequeModule
+import HeapModule
+
+extension Router {
+    /// Live statistics of a queue. O(1).
+    public func statistics(for queue: QueueID) -> QueueStatistics? {
+        queueIndex[queue].map { queueState[Int($0)].stats }
+    }
+
+    /// The interaction's current routing status, if it is being routed.
+    public func interaction(_ id: InteractionID) -> InteractionSnapshot? {
+        guard let slot = interactionIndex[id] else { return nil }
+        let r = interactions[Int(slot)]
+        let status: InteractionSnapshot.Status
+        switch r.phase {
+        case .waiting: status = .waiting
+        case .offered: status = .offered(to: r.offers.map { agents[Int($0.agent)].id })
+        case .active: status = .active(agents[Int(r.activeAgent)].id)
+        }
+        return InteractionSnapshot(
+            id: r.id, queue: queues[Int(r.queue)].id, channel: Channel(index: r.channel) ?? .voice, priority: r.priority,
+            status: status, enqueuedAt: Instant(nanoseconds: r.enqueuedAt),
+            queueEnteredAt: Instant(nanoseconds: r.queueEnteredAt), relaxationStep: r.relaxStep,
+            customerId: r.customerId, tier: r.tier, preferredAgent: r.preferredAgent, attributes: r.attributes
+        )
+    }
+
+    /// The agent's state and load, if it is known.
+    public func agent(_ id: AgentID) -> AgentSnapshot? {
+        guard let a = agentIndex[id] else { return nil }
+        let r = agents[Int(a)]
+        var load: [Channel: Int] = [:]
+        var readyChannels: Set<Channel> = []
+        for c in Channel.allCases {
+            if r.load[c.index] > 0 { load[c] = Int(r.load[c.index]) }
+            if r.readyMask & c.bit != 0 { readyChannels.insert(c) }
+        }
+        return AgentSnapshot(
+            id: r.id, state: r.state, load: load,
+            offers: r.offers.map { interactions[Int($0)].id },
+            active: r.active.map { interactions[Int($0)].id },
+            wrappingUp: r.wrapUps.map(\.interaction),
+            handledSinceLogin: r.handled, readyChannels: readyChannels, inRoster: r.inRoster
+        )
+    }
+
+    /// 1-based position of a waiting interaction among those waiting in its queue, in the order the
+    /// queue would serve them at `now` (aged priority, then longest wait). O(waiting in the queue).
+    public func position(of id: InteractionID, at now: Instant) -> Int? {
+        guard let slot = interactionIndex[id] else { return nil }
+        let me = interactions[Int(slot)]
+        guard me.phase == .waiting else { return nil }
+        let q = me.queue
+        let rate = queues[Int(q)].agingRate
+        let nowMs = floorMilliseconds(now.nanoseconds)
+        func effective(_ r: InteractionRecord) -> Int64 {
+            staticPriorityKey(priority: r.priority, agingRate: rate, enqueuedAt: r.enqueuedAt) &+ rate &* nowMs
+        }
+        let mine = effective(me)
+        var ahead = 0
+        for entry in queueState[Int(q)].oldest.unordered {
+            let r = interactions[Int(entry.slot)]
+            guard r.alive, r.serial == entry.serial, r.waitGeneration == entry.generation, r.queue == q,
+                  r.serial != me.serial
+            else { continue }
+            let e = effective(r)
+            if e > mine || (e == mine && (r.enqueuedAt < me.enqueuedAt || (r.enqueuedAt == me.enqueuedAt && r.serial < me.serial))) {
+                ahead += 1
+            }
+        }
+        return ahead + 1
+    }
+
+    /// Estimated remaining wait of a waiting interaction.
+    ///
+    /// With a recent answer rate r (answers per second over the last 15 minutes): position / r.
+    /// Otherwise from staffing: N agents serving the queue, AHT (or `fallbackHandleTime`), arrival
+    /// rate λ → traffic A = λ·AHT; when N > A (Erlang C applies) the Erlang C wait of a delayed
+    /// contact plus (position − 1)·AHT/N, else position·AHT/N. Nil when nobody staffs the queue.
+    public func estimatedWait(of id: InteractionID, at now: Instant, fallbackHandleTime: Duration = .seconds(180)) -> Duration? {
+        guard let position = position(of: id, at: now), let slot = interactionIndex[id] else { return nil }
+        let q = Int(interactions[Int(slot)].queue)
+        let state = queueState[q]
+        let horizon = now.nanoseconds - Self.rateWindow
+        let answers = state.recentAnswers.reduce(0) { $0 + ($1 >= horizon ? 1 : 0) }
+        if answers >= 3, let first = state.recentAnswers.first(where: { $0 >= horizon }) {
+            let span = max(Double(now.nanoseconds - first) / 1e9, 1)
+            return .seconds(Double(position) * span / Double(answers))
+        }
+        let staff = state.stats.availableAgents + state.stats.busyAgents
+        guard staff > 0 else { return nil }
+        let aht = Double((state.stats.averageHandleTime ?? fallbackHandleTime).clampedNanoseconds) / 1e9
+        let lambda = Double(answers) / (Double(Self.rateWindow) / 1e9)
+        let traffic = lambda * aht
+        if traffic > 0, traffic < Double(staff),
+           let asa = ErlangC.averageSpeedOfAnswer(agents: staff, traffic: traffic, averageHandleSeconds: aht) {
+            let pw = ErlangC.probabilityOfWaiting(agents: staff, traffic: traffic)
+            let delayed = pw > 0 ? asa / pw : 0
+            return .seconds(delayed + Double(position - 1) * aht / Double(staff))
+        }
+        return .seconds(Double(position) * aht / Double(staff))
+    }
+}

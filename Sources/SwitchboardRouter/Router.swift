@@ -1,0 +1,289 @@
+import DequeModule
+import HeapModule
+
+/// The routing core: queues, agents and offers, as one value driven by the caller.
+///
+/// Pure, synchronous and deterministic: no clock, no I/O, no globals. Every call carries the
+/// caller's monotonic ``Instant`` and returns the ``RoutingEffect``s to carry out, in order. Call
+/// ``advance(to:)`` whenever ``nextDeadline`` has passed (and before an operation at a later instant)
+/// to fire offer timeouts, wrap-up ends, relaxation steps, max waits, preferred-agent fallbacks and
+/// rejection-skip expiries.
+///
+/// ## Rules
+/// - An arriving interaction goes to the best eligible agent by its queue's ``RoutingStrategy``
+///   (up to `parallelOffers` agents at once); with none eligible, it waits.
+/// - An agent that can take work gets the waiting interaction with the highest aged priority
+///   `priority + aging·waited` among all it can serve, ties by longest wait (then arrival order).
+/// - Eligible = logged in, available, free capacity on the channel (exclusive channels need an
+///   otherwise idle agent and block everything else), meets every requirement, not skipped after a
+///   rejection or missed offer, and — during a preferred-agent window — the preferred agent only.
+/// - After every call no eligible agent is left idle next to an interaction it could serve.
+///
+/// ## Index structures and costs (n waiting, m agents)
+/// - Ready agents: ``ReadyAgentLists``, per (channel, skill) intrusive linked lists in longest-idle
+///   order. Re-indexing an agent after a change: O(channels × skills held). Arrival pick,
+///   longest-idle: O(1 + agents skipped) on the shortest list of the required skills; the other
+///   strategies walk that list once per pick: O(ready agents holding the rarest required skill).
+/// - Waiting interactions: a ``WaitingBucket`` heap per (queue, channel, effective requirements),
+///   keyed by the static aged-priority key; buckets are registered under their first required skill.
+///   Agent-frees pick: O(b + log n) where b is the number of non-empty buckets whose first skill the
+///   agent holds (every queue it might serve), each compared at `now` with its own aging rate.
+/// - Timers: one ``Deadline`` min-heap with lazy cancellation: O(log t) per timer.
+/// - Statistics: counters per queue updated in O(1) per event (staffing counts in O(queues of the
+///   agent) when an agent's availability flips); the oldest waiting interaction per queue is the top
+///   of a lazily cleaned heap. Reading a queue's statistics is O(1).
+/// - Position and estimated wait are queries: O(waiting in that queue).
+public struct Router: Sendable {
+    var skills = SkillTable()
+    var exclusiveMask: UInt8 = 0
+    var rng: SplitMix64
+    var defaultPreferredFallback: Int64
+    var configurationValue: RoutingConfiguration
+
+    var queues: [CompiledQueue] = []
+    var queueState: [QueueState] = []
+    var queueIndex: [QueueID: Int32] = [:]
+
+    var agents: [AgentRecord] = []
+    var agentIndex: [AgentID: Int32] = [:]
+
+    var interactions: [InteractionRecord] = []
+    var freeSlots: [Int32] = []
+    var interactionIndex: [InteractionID: Int32] = [:]
+    var nextSerial: UInt64 = 0
+    var nextStamp: UInt64 = 0
+
+    var ready = ReadyAgentLists()
+    var buckets: [WaitingBucket] = []
+    var bucketIndex: [BucketKey: Int32] = [:]
+    var bucketsByList: [[Int32]] = []
+    var preferredWaiting: [AgentID: [Int32]] = [:]
+
+    var deadlines: Heap<Deadline> = []
+    var pending: Deque<PendingTask> = []
+    var sink: [RoutingEffect] = []
+    var chosen: [Int32] = []
+    var scratch: [Int32] = []
+    /// The latest instant seen; timers that surface late fire at this instant, never in the past.
+    var clock: Int64 = .min
+
+    /// A router with the given configuration, every agent offline and no interaction.
+    public init(configuration: RoutingConfiguration) throws(RoutingError) {
+        rng = SplitMix64(seed: configuration.randomSeed)
+        defaultPreferredFallback = configuration.defaultPreferredAgentFallback.clampedNanoseconds
+        configurationValue = configuration
+        let compiled = try Self.compile(configuration, skills: &skills)
+        queues = compiled.queues
+        queueIndex = compiled.index
+        queueState = queues.map { QueueState(steps: $0.steps.count) }
+        exclusiveMask = configuration.exclusiveChannels.reduce(0) { $0 | $1.bit }
+        for profile in configuration.agents {
+            addAgent(profile)
+        }
+        growIndexes()
+    }
+
+    /// The configuration in force.
+    public var configuration: RoutingConfiguration { configurationValue }
+
+    /// The earliest instant at which ``advance(to:)`` has something to do, if any.
+    public var nextDeadline: Instant? {
+        deadlines.min.map { Instant(nanoseconds: $0.at) }
+    }
+
+    // MARK: Internal helpers shared by the operations
+
+    /// Runs an operation with `effects` as the effect sink (no allocation when the caller reuses it).
+    @inline(__always)
+    mutating func collect(
+        _ effects: inout [RoutingEffect],
+        _ body: (inout Router) throws(RoutingError) -> Void
+    ) throws(RoutingError) {
+        swap(&sink, &effects)
+        defer { swap(&sink, &effects) }
+        try body(&self)
+    }
+
+    mutating func growIndexes() {
+        ready.ensureCapacity(skills: skills.count)
+        let lists = (skills.count + 1) * Channel.count
+        if bucketsByList.count < lists {
+            bucketsByList.append(contentsOf: repeatElement([], count: lists - bucketsByList.count))
+        }
+    }
+
+    mutating func addAgent(_ profile: AgentProfile) {
+        let index = Int32(agents.count)
+        agents.append(AgentRecord(id: profile.id, profile: profile))
+        agentIndex[profile.id] = index
+        applyProfile(profile, to: index)
+    }
+
+    /// Sets skills and capacity from a (validated) profile; the caller re-indexes the agent.
+    mutating func applyProfile(_ profile: AgentProfile, to a: Int32) {
+        let i = Int(a)
+        var levels: [UInt8] = []
+        var held: [Int32] = []
+        for (name, level) in profile.skills where level > 0 {
+            let id = skills.intern(name)
+            if levels.count <= Int(id) { levels.append(contentsOf: repeatElement(0, count: Int(id) + 1 - levels.count)) }
+            levels[Int(id)] = UInt8(clamping: level)
+            held.append(id)
+        }
+        held.sort()
+        agents[i].profile = profile
+        agents[i].levels = levels
+        agents[i].skills = held
+        var capacity = Array(repeating: Int32(0), count: Channel.count)
+        var sum = 0
+        for (channel, n) in profile.capacity {
+            capacity[channel.index] = Int32(clamping: max(0, n))
+            sum += max(0, n)
+        }
+        agents[i].capacity = capacity
+        agents[i].totalLimit = profile.totalCapacity ?? Int.max
+        agents[i].capacityForOccupancy = max(1, profile.totalCapacity.map { min($0, sum) } ?? sum)
+        growIndexes()
+        recomputeQueues(of: a)
+    }
+
+    /// Which queues the agent counts toward in staffing statistics.
+    mutating func recomputeQueues(of a: Int32) {
+        let i = Int(a)
+        if agents[i].countedAvailable || agents[i].countedBusy {
+            for q in agents[i].queues {
+                if agents[i].countedAvailable { queueState[Int(q)].stats.availableAgents -= 1 }
+                if agents[i].countedBusy { queueState[Int(q)].stats.busyAgents -= 1 }
+            }
+            agents[i].countedAvailable = false
+            agents[i].countedBusy = false
+        }
+        var member: [Int32] = []
+        for (q, queue) in queues.enumerated() {
+            var channels = false
+            for c in 0..<Channel.count where queue.channelMask & (1 << UInt8(c)) != 0 && agents[i].capacity[c] > 0 {
+                channels = true
+            }
+            if channels && agents[i].meets(queue.requirementsByStep[0]) { member.append(Int32(q)) }
+        }
+        agents[i].queues = member
+        updateStaffing(a)
+    }
+
+    mutating func updateStaffing(_ a: Int32) {
+        let i = Int(a)
+        let available = agents[i].readyMask != 0
+        let busy = agents[i].isLoggedIn && agents[i].holdsWork
+        guard available != agents[i].countedAvailable || busy != agents[i].countedBusy else { return }
+        let dAvailable = (available ? 1 : 0) - (agents[i].countedAvailable ? 1 : 0)
+        let dBusy = (busy ? 1 : 0) - (agents[i].countedBusy ? 1 : 0)
+        for q in agents[i].queues {
+            queueState[Int(q)].stats.availableAgents += dAvailable
+            queueState[Int(q)].stats.busyAgents += dBusy
+        }
+        agents[i].countedAvailable = available
+        agents[i].countedBusy = busy
+    }
+
+    /// Renews the agent's idle stamp and re-indexes it in the ready lists after any change.
+    mutating func touch(_ a: Int32) {
+        let i = Int(a)
+        for node in agents[i].nodes { ready.remove(node) }
+        agents[i].nodes.removeAll(keepingCapacity: true)
+        nextStamp &+= 1
+        agents[i].stamp = nextStamp
+        let mask = agents[i].computeReadyMask(exclusiveChannels: exclusiveMask)
+        agents[i].readyMask = mask
+        if mask != 0 {
+            for c in 0..<Channel.count where mask & (1 << UInt8(c)) != 0 {
+                agents[i].nodes.append(ready.append(agent: a, to: ReadyAgentLists.listIndex(channel: c, skill: -1)))
+                for s in agents[i].skills {
+                    agents[i].nodes.append(ready.append(agent: a, to: ReadyAgentLists.listIndex(channel: c, skill: s)))
+                }
+            }
+        }
+        updateStaffing(a)
+    }
+
+    mutating func addLoad(_ a: Int32, channel c: Int) {
+        let i = Int(a)
+        agents[i].load[c] += 1
+        agents[i].totalLoad += 1
+        if exclusiveMask & (1 << UInt8(c)) != 0 { agents[i].exclusiveLoad += 1 }
+    }
+
+    mutating func removeLoad(_ a: Int32, channel c: Int) {
+        let i = Int(a)
+        agents[i].load[c] -= 1
+        agents[i].totalLoad -= 1
+        if exclusiveMask & (1 << UInt8(c)) != 0 { agents[i].exclusiveLoad -= 1 }
+    }
+
+    mutating func allocateSlot(_ record: InteractionRecord) -> Int32 {
+        if let slot = freeSlots.popLast() {
+            interactions[Int(slot)] = record
+            return slot
+        }
+        interactions.append(record)
+        return Int32(interactions.count - 1)
+    }
+
+    /// Drops an interaction from routing; its timers die lazily.
+    mutating func forget(_ slot: Int32) {
+        let s = Int(slot)
+        interactionIndex[interactions[s].id] = nil
+        interactions[s].alive = false
+        interactions[s].offers = []
+        interactions[s].skips = []
+        interactions[s].attributes = [:]
+        freeSlots.append(slot)
+    }
+
+    @inline(__always)
+    func isCurrent(_ slot: Int32, serial: UInt64) -> Bool {
+        let s = Int(slot)
+        return s < interactions.count && interactions[s].alive && interactions[s].serial == serial
+    }
+}
+
+/// Work queued inside one call, processed in order before it returns.
+enum PendingTask {
+    /// Route a waiting, unplaced interaction (arrival, requeue, relaxation…).
+    case interaction(Int32, serial: UInt64)
+    /// Give a freed agent waiting work.
+    case agent(Int32)
+}
+
+/// Bucket identity: queue, channel and the exact effective requirement set.
+struct BucketKey: Hashable {
+    var queue: Int32
+    var channel: Int
+    var requirements: [Requirement]
+}
+
+/// Mutable per-queue state kept across reconfigurations.
+struct QueueState {
+    var stats = QueueStatistics()
+    /// Waiting interactions by original enqueue instant (lazy deletion), for the longest wait.
+    var oldest: Heap<OldestEntry> = []
+    var roundRobinCursor: Int32 = -1
+    /// Instants of recent answers (last 15 minutes), for the answer rate behind wait estimates.
+    var recentAnswers: Deque<Int64> = []
+    /// Bucket of each (relaxation step, channel) for interactions on the queue's default requirements.
+    var defaultBuckets: [Int32]
+
+    init(steps: Int) {
+        defaultBuckets = Array(repeating: -1, count: (steps + 1) * Channel.count)
+    }
+}
+
+struct OldestEntry: Comparable {
+    var enqueuedAt: Int64
+    var serial: UInt64
+    var slot: Int32
+    var generation: UInt32
+
+    static func < (a: OldestEntry, b: OldestEntry) -> Bool {
+        a.enqueuedAt != b.enqueuedAt ? a.enqueuedAt < b.enqueuedAt : a.serial < b.serial
+    }
+}

@@ -1,2 +1,0 @@
-/// The routing core: a pure, synchronous, deterministic model of queues, agents and offers.
-public enum SwitchboardRouterModule {}

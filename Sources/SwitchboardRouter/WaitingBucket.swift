@@ -1,0 +1,61 @@
+import HeapModule
+
+/// Interactions waiting in one queue, on one channel, with one effective requirement set.
+///
+/// Within a bucket every interaction shares the queue's aging rate, so the aged priority
+/// `p + rate·(now − t0)` orders exactly as the static key `p − rate·t0`: a heap keyed once at insert
+/// stays valid as time passes. Entries are invalidated lazily (generation counter on the interaction)
+/// and dropped when they surface; the heap is rebuilt when stale entries outnumber live ones.
+///
+/// - Complexity: insert O(log n); best entry O(1) amortized; removal O(1) (lazy) + amortized O(log n).
+struct WaitingBucket {
+    let queue: Int32
+    let channel: Int
+    let requirements: [Requirement]
+    /// The queue's aging rate (milli-points per second), to compare with other buckets at `now`.
+    let agingRate: Int64
+    var heap: Heap<WaitEntry> = []
+    /// Interactions currently placed here (the heap may hold more, stale, entries).
+    var live: Int = 0
+
+    init(queue: Int32, channel: Int, requirements: [Requirement], agingRate: Int64) {
+        self.queue = queue
+        self.channel = channel
+        self.requirements = requirements
+        self.agingRate = agingRate
+    }
+}
+
+/// A heap entry: the "smallest" entry is the best one to serve next.
+struct WaitEntry: Comparable {
+    /// `priority·10⁶ − rate·t0ms` (micro-points): higher is better.
+    var key: Int64
+    /// Original enqueue instant, for the longest-wait tie-break.
+    var enqueuedAt: Int64
+    /// Arrival serial, the final tie-break (unique).
+    var serial: UInt64
+    var slot: Int32
+    var generation: UInt32
+
+    @inline(__always)
+    static func < (a: WaitEntry, b: WaitEntry) -> Bool {
+        if a.key != b.key { return a.key > b.key }
+        if a.enqueuedAt != b.enqueuedAt { return a.enqueuedAt < b.enqueuedAt }
+        return a.serial < b.serial
+    }
+
+    static func == (a: WaitEntry, b: WaitEntry) -> Bool {
+        a.serial == b.serial && a.generation == b.generation && a.key == b.key
+    }
+}
+
+/// The key a queue gives an interaction: aged priority at `now` is `key + rate·nowMs`.
+@inline(__always)
+func staticPriorityKey(priority: Int, agingRate: Int64, enqueuedAt: Int64) -> Int64 {
+    Int64(priority) &* 1_000_000 &- agingRate &* floorMilliseconds(enqueuedAt)
+}
+
+@inline(__always)
+func floorMilliseconds(_ nanoseconds: Int64) -> Int64 {
+    nanoseconds >= 0 ? nanoseconds / 1_000_000 : (nanoseconds - 999_999) / 1_000_000
+}

@@ -1,0 +1,101 @@
+import SwitchboardRouter
+import Testing
+
+@Suite struct QueueRuleTests {
+    @Test func relaxationLowersLevelsAfterTheConfiguredWait() throws {
+        let queue = QueueConfiguration(id: "q", requirements: ["sales": 8],
+                                       relaxation: [RelaxationStep(after: .seconds(10), lowerLevelsBy: 5)])
+        var r = try router([queue], [agent("a1", ["sales": 4])])
+        try r.login("a1", at: t(0))
+        #expect(offers(try r.enqueue(request("i1"), at: t(0))) == [])
+        #expect(offers(r.advance(to: t(9))) == [])
+        let effects = r.advance(to: t(10))
+        #expect(events(effects, of: "i1").first == .relaxed(step: 1))
+        #expect(offers(effects) == ["i1→a1"])
+    }
+
+    @Test func relaxationCanDropASkill() throws {
+        let queue = QueueConfiguration(id: "q", requirements: ["sales": 3, "german": 5],
+                                       relaxation: [RelaxationStep(after: .seconds(20), dropSkills: ["german"])])
+        var r = try router([queue], [agent("a1", ["sales": 4])])
+        try r.login("a1", at: t(0))
+        try r.enqueue(request("i1"), at: t(0))
+        #expect(offers(r.advance(to: t(19))) == [])
+        #expect(offers(r.advance(to: t(20))) == ["i1→a1"])
+    }
+
+    @Test func maxWaitOverflowsIntoAnotherQueueKeepingTheWait() throws {
+        let queues = [
+            QueueConfiguration(id: "first", requirements: ["expert": 9], maxWait: .seconds(30), onMaxWait: .overflow(to: "backup")),
+            QueueConfiguration(id: "backup"),
+        ]
+        var r = try router(queues, [agent("a1")])
+        try r.login("a1", at: t(0))
+        try r.enqueue(request("i1", "first"), at: t(5))
+        #expect(offers(r.advance(to: t(34))) == [])
+        let effects = r.advance(to: t(35))
+        #expect(events(effects, of: "i1") == [.overflowed(from: "first", to: "backup")])
+        #expect(offers(effects) == ["i1→a1"])
+        #expect(r.interaction("i1")?.enqueuedAt == t(5))
+        #expect(r.statistics(for: "first")?.overflowed == 1)
+    }
+
+    @Test func maxWaitCanEndTheInteraction() throws {
+        var r = try router([QueueConfiguration(id: "q", maxWait: .seconds(60), onMaxWait: .end(reason: "voicemail"))], [])
+        try r.enqueue(request("i1"), at: t(0))
+        #expect(events(r.advance(to: t(60)), of: "i1") == [.ended(reason: "voicemail")])
+        #expect(r.interaction("i1") == nil)
+    }
+
+    @Test func enqueueIsRefusedWhenTheQueueIsFull() throws {
+        var r = try router([QueueConfiguration(id: "q", maxSize: 2)], [])
+        try r.enqueue(request("i1"), at: t(0))
+        try r.enqueue(request("i2"), at: t(1))
+        #expect(throws: RoutingError.queueFull("q", maxSize: 2)) { try r.enqueue(request("i3"), at: t(2)) }
+        try r.cancel("i1", at: t(3))
+        try r.enqueue(request("i3"), at: t(4))
+    }
+
+    @Test func badRequestsAreRefusedWithTheirReason() throws {
+        var r = try router([QueueConfiguration(id: "q")], [])
+        #expect(throws: RoutingError.unknownQueue("nope")) { try r.enqueue(request("i1", "nope"), at: t(0)) }
+        #expect(throws: RoutingError.channelNotAccepted("q", .chat)) { try r.enqueue(request("i1", channel: .chat), at: t(0)) }
+        #expect(throws: RoutingError.invalidPriority("i1", priority: 101)) { try r.enqueue(request("i1", priority: 101), at: t(0)) }
+        try r.enqueue(request("i1"), at: t(0))
+        #expect(throws: RoutingError.duplicateInteraction("i1")) { try r.enqueue(request("i1"), at: t(0)) }
+        #expect(throws: RoutingError.unknownAgent("ghost")) { try r.login("ghost", at: t(0)) }
+    }
+
+    @Test func preferredAgentIsTriedFirstThenEveryoneAfterTheFallback() throws {
+        var r = try router([QueueConfiguration(id: "q")], [agent("a1"), agent("a2")])
+        try r.login("a1", at: t(0))
+        try r.login("a2", state: .notReady(reason: "break"), at: t(0))
+        #expect(offers(try r.enqueue(request("i1", preferred: "a2", fallback: .seconds(20)), at: t(1))) == [])
+        #expect(offers(r.advance(to: t(20))) == [])
+        #expect(offers(r.advance(to: t(21))) == ["i1→a1"])
+    }
+
+    @Test func preferredAgentGetsTheInteractionWhenFreeWithinTheWindow() throws {
+        var r = try router([QueueConfiguration(id: "q")], [agent("a1"), agent("a2")])
+        try r.login("a1", at: t(0))
+        try r.login("a2", state: .notReady(reason: "break"), at: t(0))
+        try r.enqueue(request("i1", preferred: "a2", fallback: .seconds(20)), at: t(1))
+        #expect(offers(try r.setState("a2", .available, at: t(5))) == ["i1→a2"])
+    }
+
+    @Test func skillRemovedLiveStopsMatchingAtOnce() throws {
+        var r = try router([QueueConfiguration(id: "q", requirements: ["sales": 5])], [agent("a1", ["sales": 7])])
+        try r.login("a1", at: t(0))
+        try r.updateAgent(agent("a1", ["support": 7]), at: t(1))
+        #expect(offers(try r.enqueue(request("i1"), at: t(2))) == [])
+        #expect(offers(try r.updateAgent(agent("a1", ["sales": 5]), at: t(3))) == ["i1→a1"])
+    }
+
+    @Test func capacityRaisedLiveTakesWaitingWorkAtOnce() throws {
+        var r = try router([QueueConfiguration(id: "chat", channels: [.chat])], [agent("a1", voice: 0, chat: 1)])
+        try r.login("a1", at: t(0))
+        try r.enqueue(request("c1", "chat", channel: .chat), at: t(1))
+        try r.enqueue(request("c2", "chat", channel: .chat), at: t(2))
+        #expect(offers(try r.updateAgent(agent("a1", voice: 0, chat: 2), at: t(3))) == ["c2→a1"])
+    }
+}

@@ -1,0 +1,45 @@
+import SwitchboardRouter
+
+/// `"interaction→agent"` for every offer among the effects, in order.
+func offers(_ effects: [RoutingEffect]) -> [String] {
+    effects.compactMap {
+        if case .offer(let i, let a, _) = $0 { return "\(i)→\(a)" }
+        return nil
+    }
+}
+
+/// `"interaction→agent"` for every revocation among the effects, with its reason.
+func revocations(_ effects: [RoutingEffect]) -> [String] {
+    effects.compactMap {
+        if case .revoke(let i, let a, let reason) = $0 { return "\(i)→\(a):\(reason.rawValue)" }
+        return nil
+    }
+}
+
+func events(_ effects: [RoutingEffect], of id: InteractionID) -> [InteractionEvent] {
+    effects.compactMap {
+        if case .interaction(let i, let e) = $0, i == id { return e }
+        return nil
+    }
+}
+
+func t(_ seconds: Int64) -> Instant { .seconds(seconds) }
+
+func agent(_ id: AgentID, _ skills: [String: Int] = [:], voice: Int = 1, chat: Int = 0, total: Int? = nil) -> AgentProfile {
+    var capacity: [Channel: Int] = [:]
+    if voice > 0 { capacity[.voice] = voice }
+    if chat > 0 { capacity[.chat] = chat }
+    return AgentProfile(id: id, skills: skills, capacity: capacity, totalCapacity: total)
+}
+
+func request(
+    _ id: InteractionID, _ queue: QueueID = "q", channel: Channel = .voice, priority: Int = 0,
+    requirements: [String: Int]? = nil, preferred: AgentID? = nil, fallback: Duration? = nil
+) -> InteractionRequest {
+    InteractionRequest(id: id, queue: queue, channel: channel, priority: priority, requirements: requirements,
+                       preferredAgent: preferred, preferredAgentFallback: fallback)
+}
+
+func router(_ queues: [QueueConfiguration], _ agents: [AgentProfile], seed: UInt64 = 7) throws -> Router {
+    try Router(configuration: RoutingConfiguration(queues: queues, agents: agents, randomSeed: seed))
+}
