@@ -86,6 +86,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Server (wire protocol joined to the routing core)
+        .target(
+            name: "SwitchboardServer",
+            dependencies: [
+                "SwitchboardRouter",
+                "SwitchboardMessages",
+                "SwitchboardConfig",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Test support (reference router, fakes); also used by the benchmarks
         .target(name: "SwitchboardTesting", dependencies: ["SwitchboardRouter"], swiftSettings: swiftSettings),
 
@@ -95,6 +107,7 @@ let package = Package(
             dependencies: [
                 "SwitchboardRouter",
                 "SwitchboardConfig",
+                "SwitchboardServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -118,6 +131,7 @@ let package = Package(
         .testTarget(name: "SwitchboardTransportTests", dependencies: ["SwitchboardTransport"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardMessagesTests", dependencies: ["SwitchboardMessages"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardConfigTests", dependencies: ["SwitchboardConfig"], swiftSettings: swiftSettings),
+        .testTarget(name: "SwitchboardServerTests", dependencies: ["SwitchboardServer"], swiftSettings: swiftSettings),
         // Interoperability: third-party clients (Python websockets, Autobahn|Testsuite) against the echo server.
         .testTarget(name: "SwitchboardInteropTests", dependencies: ["switchboard-echo"], swiftSettings: swiftSettings),
     ]
