@@ -128,7 +128,7 @@ public actor RoutingHub {
                 let state = stateBeforeDisconnect.removeValue(forKey: id) ?? .available
                 perform(now) { (r: inout Router) throws(RoutingError) in try r.login(id, state: state, at: now) }
             }
-            resendOffers(to: id, link: link, now: now)
+            resendOffers(snapshot.offers, to: id, link: link, now: now)
         case .source(let name):
             sourceLinks[name, default: [:]][link.id] = link
             principals[link.id] = principal
@@ -218,10 +218,9 @@ public actor RoutingHub {
         }
     }
 
-    /// Sends the agent the offers it holds (after a reconnect or a replaced login).
-    func resendOffers(to id: AgentID, link: any ClientLink, now: Instant) {
-        guard let snapshot = router.agent(id) else { return }
-        for interaction in snapshot.offers {
+    /// Sends the agent the offers it held before this login (a replaced connection's offers).
+    func resendOffers(_ offers: [InteractionID], to id: AgentID, link: any ClientLink, now: Instant) {
+        for interaction in offers where offerExpiry[interaction]?[id] != nil {
             guard let wire = wireInteraction(interaction, now: now) else { continue }
             let expires = offerExpiry[interaction]?[id] ?? now
             link.send(.offer(wire, expiresInMs: max(0, ServerClock.milliseconds(expires - now))))
