@@ -65,5 +65,10 @@ func testConfiguration(offerTimeout: Double = 20, wrapUp: Double = 0, grace: Dou
         AgentDefinition(id: "a3", name: "Three", skills: ["spanish": 6], capacity: [.voice: 0, .chat: 2]),
     ]
     config.server.limits.agentReconnectGraceSeconds = grace
+    config.credentials = Credentials(entries: [
+        ("a1-token", Principal.agent(id: "a1")), ("a2-token", .agent(id: "a2")), ("a3-token", .agent(id: "a3")),
+        ("ghost-token", .agent(id: "ghost")), ("gw-token", .source(name: "gw")), ("gw2-token", .source(name: "gw2")),
+        ("sup-token", .supervisor(name: "lead")), ("admin-token", .admin(name: "ops")),
+    ].map { Credential(principal: $0.1, tokenHash: TokenHasher.digest($0.0)) })
     return config
 }
