@@ -60,8 +60,9 @@ extension Router {
             let slot = d.slot
             let s = Int(slot)
             let step = Int(d.b)
+            // Work being handled no longer routes: its requirements no longer matter.
             guard isCurrent(slot, serial: d.a), interactions[s].queueGeneration == d.generation,
-                  interactions[s].relaxStep < step
+                  interactions[s].relaxStep < step, interactions[s].phase != .active
             else { return }
             let queue = queues[Int(interactions[s].queue)]
             interactions[s].relaxStep = step

@@ -1,0 +1,222 @@
+import SwitchboardRouter
+
+extension ReferenceRouter {
+    public mutating func login(_ agent: AgentID, state: AgentState = .available, at instant: Instant) throws(RoutingError) -> [RoutingEffect] {
+        effects = []
+        let now = instant.nanoseconds
+        guard let a = agentIndex(agent), agents[a].inRoster else { throw .unknownAgent(agent) }
+        guard agents[a].state == .offline, state != .offline, !agents[a].retiring else { return effects }
+        clock = max(clock, now)
+        agents[a].state = state
+        agents[a].handled = 0
+        effects.append(.agentStateChanged(agent: agent, state: state))
+        touch(a)
+        pending.append(.agent(a))
+        drain(now)
+        return effects
+    }
+
+    public mutating func logout(_ agent: AgentID, at instant: Instant) throws(RoutingError) -> [RoutingEffect] {
+        effects = []
+        let now = instant.nanoseconds
+        guard let a = agentIndex(agent) else { throw .unknownAgent(agent) }
+        guard agents[a].state != .offline else { throw .agentNotLoggedIn(agent) }
+        clock = max(clock, now)
+        logOut(a, now)
+        drain(now)
+        return effects
+    }
+
+    mutating func logOut(_ a: Int, _ now: Int64) {
+        for serial in agents[a].offers {
+            let i = itemIndex(serial: serial)!
+            items[i].offers.removeAll { $0.agent == a }
+            agents[a].load[items[i].channel.index] -= 1
+            effects.append(.revoke(interaction: items[i].id, agent: agents[a].profile.id, reason: .agentLoggedOut))
+            if items[i].offers.isEmpty {
+                items[i].phase = .waiting
+                effects.append(.interaction(items[i].id, .requeued(items[i].queue)))
+                pending.append(.item(serial))
+            }
+        }
+        agents[a].offers = []
+        while !agents[a].wrapUps.isEmpty { endWrapUp(a, 0, now, reindex: false) }
+        agents[a].state = .offline
+        effects.append(.agentStateChanged(agent: agents[a].profile.id, state: .offline))
+        touch(a)
+    }
+
+    public mutating func setState(_ agent: AgentID, _ state: AgentState, at instant: Instant) throws(RoutingError) -> [RoutingEffect] {
+        effects = []
+        let now = instant.nanoseconds
+        guard let a = agentIndex(agent) else { throw .unknownAgent(agent) }
+        guard agents[a].state != .offline else { throw .agentNotLoggedIn(agent) }
+        clock = max(clock, now)
+        switch state {
+        case .offline:
+            logOut(a, now)
+        case .available:
+            while !agents[a].wrapUps.isEmpty { endWrapUp(a, 0, now, reindex: true) }
+            if agents[a].state != .available {
+                agents[a].state = .available
+                effects.append(.agentStateChanged(agent: agent, state: .available))
+                touch(a)
+            }
+            pending.append(.agent(a))
+        case .notReady:
+            guard agents[a].state != state else { return effects }
+            agents[a].state = state
+            effects.append(.agentStateChanged(agent: agent, state: state))
+            touch(a)
+        }
+        drain(now)
+        return effects
+    }
+
+    public mutating func updateAgent(_ profile: AgentProfile, at instant: Instant) throws(RoutingError) -> [RoutingEffect] {
+        effects = []
+        let now = instant.nanoseconds
+        clock = max(clock, now)
+        if let a = agentIndex(profile.id) {
+            agents[a].profile = profile
+            agents[a].inRoster = true
+            touch(a)
+            pending.append(.agent(a))
+        } else {
+            agents.append(Agent(profile: profile))
+        }
+        drain(now)
+        return effects
+    }
+
+    // MARK: Decisions, by scanning
+
+    mutating func drain(_ now: Int64) {
+        while !pending.isEmpty {
+            switch pending.removeFirst() {
+            case .item(let serial):
+                guard let i = itemIndex(serial: serial), items[i].phase == .waiting, !items[i].placed else { continue }
+                dispatchItem(serial, now)
+            case .agent(let a):
+                dispatchAgent(a, now)
+            }
+        }
+    }
+
+    mutating func dispatchItem(_ serial: Int, _ now: Int64) {
+        while true {
+            guard let i = itemIndex(serial: serial) else { return }
+            let queue = q(items[i].queue)
+            if let maxWait = queue.maxWait, now >= items[i].queueEnteredAt + ns(maxWait) {
+                guard applyMaxWait(i, now) else { return }
+                continue
+            }
+            if items[i].preferredActive {
+                if let preferred = items[i].preferredAgent, let a = agentIndex(preferred), eligible(a, for: items[i]) {
+                    offer(i, to: a, now)
+                } else {
+                    items[i].placed = true
+                }
+                return
+            }
+            let picked = pick(for: items[i], limit: queue.parallelOffers)
+            if picked.isEmpty {
+                items[i].placed = true
+                return
+            }
+            for a in picked { offer(i, to: a, now) }
+            return
+        }
+    }
+
+    /// Up to `limit` eligible agents by the queue's strategy; ties go to the longest idle.
+    mutating func pick(for item: Item, limit: Int) -> [Int] {
+        let queue = q(item.queue)
+        var chosen: [Int] = []
+        for _ in 0..<limit {
+            let candidates = agents.indices
+                .filter { eligible($0, for: item) && !chosen.contains($0) }
+                .sorted { agents[$0].stamp < agents[$1].stamp }
+            guard !candidates.isEmpty else { break }
+            let best: Int
+            switch queue.strategy {
+            case .longestIdle:
+                best = candidates[0]
+            case .random:
+                best = candidates[rng.next(below: candidates.count)]
+            case .leastOccupied:
+                func capacity(_ a: Int) -> Int {
+                    let sum = agents[a].profile.capacity.values.reduce(0) { $0 + max(0, $1) }
+                    return max(1, agents[a].profile.totalCapacity.map { min($0, sum) } ?? sum)
+                }
+                func load(_ a: Int) -> Int { agents[a].load.reduce(0, +) }
+                best = candidates.min { load($0) * capacity($1) < load($1) * capacity($0) }!
+            case .mostSkilled:
+                func score(_ a: Int) -> Int { item.requirements.keys.reduce(0) { $0 + (agents[a].profile.skills[$1] ?? 0) } }
+                best = candidates.min { score($0) > score($1) }!
+            case .roundRobin:
+                let n = agents.count
+                let cursor = roundRobin[item.queue] ?? -1
+                best = candidates.min { ($0 - cursor - 1 + n) % n < ($1 - cursor - 1 + n) % n }!
+                roundRobin[item.queue] = best
+            case .fewestHandled:
+                best = candidates.min { agents[$0].handled < agents[$1].handled }!
+            }
+            chosen.append(best)
+        }
+        return chosen
+    }
+
+    mutating func offer(_ i: Int, to a: Int, _ now: Int64) {
+        let expires = now + ns(q(items[i].queue).offerTimeout)
+        items[i].phase = .offered
+        items[i].placed = false
+        items[i].offers.append((a, expires))
+        agents[a].load[items[i].channel.index] += 1
+        agents[a].offers.append(items[i].serial)
+        touch(a)
+        effects.append(.offer(interaction: items[i].id, agent: agents[a].profile.id, expiresAt: Instant(nanoseconds: expires)))
+    }
+
+    mutating func dispatchAgent(_ a: Int, _ now: Int64) {
+        if agents[a].retiring && !holdsWork(a) {
+            agents[a].retiring = false
+            agents[a].inRoster = false
+            if agents[a].state != .offline {
+                agents[a].state = .offline
+                effects.append(.agentStateChanged(agent: agents[a].profile.id, state: .offline))
+            }
+            touch(a)
+            return
+        }
+        while readyAnywhere(a) {
+            let candidates = items.indices.filter { i in
+                items[i].phase == .waiting && items[i].placed && eligible(a, for: items[i])
+                    && (!items[i].preferredActive || items[i].preferredAgent == agents[a].profile.id)
+            }
+            guard var best = candidates.first else { return }
+            for i in candidates where servedBefore(items[i], items[best], at: now) { best = i }
+            offer(best, to: a, now)
+        }
+    }
+
+    mutating func applyMaxWait(_ i: Int, _ now: Int64) -> Bool {
+        let queue = q(items[i].queue)
+        switch queue.onMaxWait {
+        case .overflow(let target):
+            if let max = q(target).maxSize, waiting(in: target) >= max {
+                effects.append(.interaction(items[i].id, .ended(reason: "overflow_queue_full")))
+                items.remove(at: i)
+                return false
+            }
+            items[i].preferredActive = false
+            enterQueue(i, target, now)
+            effects.append(.interaction(items[i].id, .overflowed(from: queue.id, to: target)))
+            return true
+        case .end(let reason):
+            effects.append(.interaction(items[i].id, .ended(reason: reason)))
+            items.remove(at: i)
+            return false
+        }
+    }
+}

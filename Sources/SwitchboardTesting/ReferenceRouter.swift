@@ -1,0 +1,146 @@
+import SwitchboardRouter
+
+/// A plain router that keeps everything in arrays and scans all of it for every decision and every
+/// timer. It follows the same rules as ``Router`` (see its documentation) but shares none of its
+/// index code, only the value types; it exists to be obviously right, as the oracle of the
+/// differential test and the baseline of the benchmarks.
+///
+/// Not supported here: reconfiguration, statistics and wait estimates.
+public struct ReferenceRouter: Sendable {
+    struct Agent: Sendable {
+        var profile: AgentProfile
+        var state: AgentState = .offline
+        var inRoster = true
+        var retiring = false
+        var load: [Int] = Array(repeating: 0, count: Channel.count)
+        var offers: [Int] = []      // item serials, in offer order
+        var active: [Int] = []      // item serials
+        var wrapUps: [WrapUp] = []
+        var handled = 0
+        var stamp = 0
+    }
+
+    struct WrapUp: Sendable {
+        var interaction: InteractionID
+        var serial: Int
+        var channel: Channel
+        var until: Int64
+    }
+
+    enum Phase: Sendable { case waiting, offered, active }
+
+    struct Item: Sendable {
+        var id: InteractionID
+        var serial: Int
+        var queue: QueueID
+        var channel: Channel
+        var priority: Int
+        var override: [String: Int]?
+        var relaxStep = 0
+        var requirements: [String: Int] = [:]
+        var enqueuedAt: Int64
+        var queueEnteredAt: Int64
+        var phase: Phase = .waiting
+        var placed = false
+        var offers: [(agent: Int, expiresAt: Int64)] = []
+        var activeAgent = -1
+        var assignedAt: Int64 = 0
+        var skips: [(agent: Int, until: Int64)] = []
+        var preferredAgent: AgentID?
+        var preferredActive = false
+        var fallbackAt: Int64 = 0
+    }
+
+    enum Task: Sendable { case item(Int), agent(Int) }
+
+    let configuration: RoutingConfiguration
+    var agents: [Agent]
+    var items: [Item] = []
+    var rng: SplitMix64
+    var stampCounter = 0
+    var serialCounter = 0
+    var roundRobin: [QueueID: Int] = [:]
+    var pending: [Task] = []
+    var effects: [RoutingEffect] = []
+    var clock: Int64 = .min
+
+    public init(configuration: RoutingConfiguration) {
+        self.configuration = configuration
+        agents = configuration.agents.map { Agent(profile: $0) }
+        rng = SplitMix64(seed: configuration.randomSeed)
+    }
+
+    // MARK: Lookups
+
+    func queue(_ id: QueueID) -> QueueConfiguration? { configuration.queues.first { $0.id == id } }
+    func q(_ id: QueueID) -> QueueConfiguration { queue(id)! }
+    func itemIndex(_ id: InteractionID) -> Int? { items.firstIndex { $0.id == id } }
+    func itemIndex(serial: Int) -> Int? { items.firstIndex { $0.serial == serial } }
+    func agentIndex(_ id: AgentID) -> Int? { agents.firstIndex { $0.profile.id == id } }
+    func ns(_ d: Duration) -> Int64 {
+        let (s, atto) = d.components
+        return s * 1_000_000_000 + atto / 1_000_000_000
+    }
+    func waiting(in queue: QueueID) -> Int { items.filter { $0.queue == queue && $0.phase == .waiting }.count }
+
+    func requirements(of item: Item) -> [String: Int] {
+        let queue = q(item.queue)
+        let base = item.override ?? queue.requirements
+        var lower = 0
+        var dropped: Set<String> = []
+        for step in queue.relaxation.prefix(item.relaxStep) {
+            lower += step.lowerLevelsBy
+            dropped.formUnion(step.dropSkills)
+        }
+        var result: [String: Int] = [:]
+        for (skill, level) in base where level > 0 && !dropped.contains(skill) && level - lower >= 1 {
+            result[skill] = level - lower
+        }
+        return result
+    }
+
+    func isExclusive(_ c: Channel) -> Bool { configuration.exclusiveChannels.contains(c) }
+
+    /// Whether the agent could take one more interaction on `channel` now.
+    func ready(_ a: Int, on channel: Channel) -> Bool {
+        let agent = agents[a]
+        let total = agent.load.reduce(0, +)
+        let exclusive = Channel.allCases.filter(isExclusive).map { agent.load[$0.index] }.reduce(0, +)
+        return agent.state == .available && agent.inRoster && !agent.retiring && exclusive == 0
+            && total < (agent.profile.totalCapacity ?? Int.max)
+            && agent.load[channel.index] < max(0, agent.profile.capacity[channel] ?? 0)
+            && !(isExclusive(channel) && total > 0)
+    }
+
+    func readyAnywhere(_ a: Int) -> Bool { Channel.allCases.contains { ready(a, on: $0) } }
+
+    func meets(_ a: Int, _ requirements: [String: Int]) -> Bool {
+        requirements.allSatisfy { (agents[a].profile.skills[$0.key] ?? 0) >= $0.value }
+    }
+
+    func eligible(_ a: Int, for item: Item) -> Bool {
+        ready(a, on: item.channel) && meets(a, item.requirements) && !item.skips.contains { $0.agent == a }
+    }
+
+    func holdsWork(_ a: Int) -> Bool { !agents[a].offers.isEmpty || !agents[a].active.isEmpty || !agents[a].wrapUps.isEmpty }
+
+    mutating func touch(_ a: Int) {
+        stampCounter += 1
+        agents[a].stamp = stampCounter
+    }
+
+    func effectivePriority(_ item: Item, at now: Int64) -> Int64 {
+        let rate = Int64((q(item.queue).agingPointsPerSecond * 1000).rounded())
+        func ms(_ x: Int64) -> Int64 { x >= 0 ? x / 1_000_000 : (x - 999_999) / 1_000_000 }
+        return Int64(item.priority) * 1_000_000 + rate * (ms(now) - ms(item.enqueuedAt))
+    }
+
+    /// True when `x` should be served before `y` at `now`.
+    func servedBefore(_ x: Item, _ y: Item, at now: Int64) -> Bool {
+        let ex = effectivePriority(x, at: now)
+        let ey = effectivePriority(y, at: now)
+        if ex != ey { return ex > ey }
+        if x.enqueuedAt != y.enqueuedAt { return x.enqueuedAt < y.enqueuedAt }
+        return x.serial < y.serial
+    }
+}

@@ -1,0 +1,153 @@
+import SwitchboardRouter
+import SwitchboardTesting
+import Testing
+
+/// Feeds the indexed ``Router`` and the scanning ``ReferenceRouter`` the same random stream of
+/// events and requires identical effects (and identical errors) at every step.
+@Suite struct DifferentialTests {
+    static let skillNames = ["sales", "support", "billing", "french", "german", "vip"]
+
+    static func configuration(_ rng: inout SplitMix64) -> RoutingConfiguration {
+        func requirements() -> [String: Int] {
+            var result: [String: Int] = [:]
+            for _ in 0..<rng.next(below: 3) { result[skillNames[rng.next(below: skillNames.count)]] = 1 + rng.next(below: 5) }
+            return result
+        }
+        let strategies = RoutingStrategy.allCases
+        var queues: [QueueConfiguration] = []
+        for k in 0..<6 {
+            var queue = QueueConfiguration(
+                id: QueueID("q\(k)"),
+                channels: k % 3 == 2 ? [.voice, .chat] : (k % 3 == 1 ? [.chat] : [.voice]),
+                requirements: requirements(),
+                strategy: strategies[k % strategies.count],
+                agingPointsPerSecond: [0, 0.5, 2][rng.next(below: 3)],
+                wrapUp: .seconds(rng.next(below: 3) * 5),
+                offerTimeout: .seconds(5 + rng.next(below: 15)),
+                parallelOffers: 1 + rng.next(below: 2),
+                rejectionSkip: .seconds(5 + rng.next(below: 30))
+            )
+            if rng.next(below: 2) == 0 {
+                queue.relaxation = [RelaxationStep(after: .seconds(10 + rng.next(below: 20)), lowerLevelsBy: 2),
+                                    RelaxationStep(after: .seconds(40), dropSkills: Set(skillNames.prefix(3)))]
+            }
+            if k > 0, rng.next(below: 2) == 0 {
+                queue.maxWait = .seconds(30 + rng.next(below: 60))
+                // Overflow only toward a queue accepting all our channels: q2 and q5 accept both.
+                queue.onMaxWait = k == 2 || k == 5 ? .end(reason: "max_wait") : .overflow(to: k == 2 ? "q5" : "q2")
+            }
+            if rng.next(below: 3) == 0 { queue.maxSize = 3 + rng.next(below: 6) }
+            queues.append(queue)
+        }
+        let agents = (0..<12).map { k in
+            var skills: [String: Int] = [:]
+            for name in skillNames where rng.next(below: 3) != 0 { skills[name] = 1 + rng.next(below: 10) }
+            return AgentProfile(id: AgentID("a\(k)"), skills: skills,
+                                capacity: [.voice: rng.next(below: 4) == 0 ? 0 : 1, .chat: rng.next(below: 4)],
+                                totalCapacity: rng.next(below: 3) == 0 ? 2 : nil)
+        }
+        return RoutingConfiguration(queues: queues, agents: agents, randomSeed: rng.next())
+    }
+
+    @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
+    func indexedRouterDecidesLikeTheScanningReference(seed: UInt64) throws {
+        var rng = SplitMix64(seed: seed)
+        let config = Self.configuration(&rng)
+        var core = try Router(configuration: config)
+        var reference = ReferenceRouter(configuration: config)
+        var now: Int64 = 0
+        var issued: [InteractionID] = []
+        var decisions = 0
+        var routed: [InteractionID] = []
+
+        func run(_ f: () throws -> [RoutingEffect]) -> Result<[RoutingEffect], RoutingError> {
+            do { return .success(try f()) } catch let error as RoutingError { return .failure(error) } catch {
+                return .failure(.invalidConfiguration(field: "unexpected", value: "\(error)", reason: "not a RoutingError"))
+            }
+        }
+
+        func both(_ label: String, _ a: () throws -> [RoutingEffect], _ b: () throws -> [RoutingEffect]) -> Bool {
+            let x = run(a)
+            let y = run(b)
+            if case .success(let e) = x { decisions += e.filter { if case .offer = $0 { true } else { false } }.count }
+            guard x == y else {
+                Issue.record("seed \(seed), \(label) at \(now / 1_000_000_000)s:\nindexed:   \(x)\nreference: \(y)")
+                return false
+            }
+            return true
+        }
+
+        for step in 0..<2500 {
+            now += Int64(rng.next(below: 4_000)) * 1_000_000
+            let instant = Instant(nanoseconds: now)
+            guard both("advance", { core.advance(to: instant) }, { reference.advance(to: instant) }) else { return }
+            let agentID = AgentID("a\(rng.next(below: 12))")
+            var someID = issued.isEmpty ? InteractionID("none") : issued[rng.next(below: issued.count)]
+            // Mostly act on interactions still routed (recent ones), sometimes on any (errors must match too).
+            if step % 25 == 0 { routed = issued.filter { core.interaction($0) != nil } }
+            let recent = routed
+            if !recent.isEmpty, rng.next(below: 5) != 0 { someID = recent[recent.startIndex + rng.next(below: recent.count)] }
+            let ok: Bool
+            switch rng.next(below: 100) {
+            case 0..<30:
+                let queue = config.queues[rng.next(below: config.queues.count)]
+                let channel = queue.channels.sorted { $0.index < $1.index }[rng.next(below: queue.channels.count)]
+                let id = InteractionID("i\(step)")
+                issued.append(id)
+                routed.append(id)
+                var request = InteractionRequest(id: id, queue: queue.id, channel: channel, priority: rng.next(below: 4) * 25)
+                if rng.next(below: 8) == 0 { request.requirements = [Self.skillNames[rng.next(below: 6)]: 1 + rng.next(below: 6)] }
+                if rng.next(below: 8) == 0 {
+                    request.preferredAgent = agentID
+                    request.preferredAgentFallback = .seconds(rng.next(below: 20))
+                }
+                ok = both("enqueue \(id)", { try core.enqueue(request, at: instant) }, { try reference.enqueue(request, at: instant) })
+            case 30..<50:
+                // Accept or reject an offer that is really pending (most of the time).
+                var target = agentID
+                let offered = recent.filter { if case .offered = core.interaction($0)?.status { true } else { false } }
+                if !offered.isEmpty, rng.next(below: 6) != 0 { someID = offered[rng.next(below: offered.count)] }
+                if case .offered(let to)? = core.interaction(someID)?.status, !to.isEmpty { target = to[rng.next(below: to.count)] }
+                if rng.next(below: 4) == 0 {
+                    ok = both("reject \(someID) by \(target)", { try core.reject(someID, by: target, at: instant) },
+                              { try reference.reject(someID, by: target, at: instant) })
+                } else {
+                    ok = both("accept \(someID) by \(target)", { try core.accept(someID, by: target, at: instant) },
+                              { try reference.accept(someID, by: target, at: instant) })
+                }
+            case 50..<62:
+                var target = agentID
+                let active = recent.filter { if case .active = core.interaction($0)?.status { true } else { false } }
+                if !active.isEmpty, rng.next(below: 6) != 0 { someID = active[rng.next(below: active.count)] }
+                if case .active(let a)? = core.interaction(someID)?.status { target = a }
+                ok = both("complete \(someID)", { try core.complete(someID, by: target, at: instant) },
+                          { try reference.complete(someID, by: target, at: instant) })
+            case 62..<68:
+                ok = both("cancel \(someID)", { try core.cancel(someID, at: instant) }, { try reference.cancel(someID, at: instant) })
+            case 68..<72:
+                let target = config.queues[rng.next(below: config.queues.count)].id
+                ok = both("transfer \(someID) to \(target)", { try core.transfer(someID, to: target, at: instant) },
+                          { try reference.transfer(someID, to: target, at: instant) })
+            case 72..<80:
+                ok = both("login \(agentID)", { try core.login(agentID, at: instant) }, { try reference.login(agentID, at: instant) })
+            case 80..<84:
+                ok = both("logout \(agentID)", { try core.logout(agentID, at: instant) }, { try reference.logout(agentID, at: instant) })
+            case 84..<94:
+                let state: AgentState = rng.next(below: 3) != 0 ? .available : .notReady(reason: ["break", "lunch"][rng.next(below: 2)])
+                ok = both("setState \(agentID) \(state)", { try core.setState(agentID, state, at: instant) },
+                          { try reference.setState(agentID, state, at: instant) })
+            default:
+                var profile = config.agents[rng.next(below: config.agents.count)]
+                for name in Self.skillNames where rng.next(below: 3) == 0 {
+                    profile.skills[name] = rng.next(below: 2) == 0 ? nil : 1 + rng.next(below: 10)
+                }
+                profile.capacity[.chat] = rng.next(below: 4)
+                ok = both("updateAgent \(profile.id)", { try core.updateAgent(profile, at: instant) },
+                          { try reference.updateAgent(profile, at: instant) })
+            }
+            guard ok else { return }
+        }
+        // The stream must exercise real decisions, not only refusals.
+        #expect(decisions > 250)
+    }
+}
