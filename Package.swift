@@ -93,6 +93,7 @@ let package = Package(
                 "SwitchboardRouter",
                 "SwitchboardMessages",
                 "SwitchboardConfig",
+                "SwitchboardSocket",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

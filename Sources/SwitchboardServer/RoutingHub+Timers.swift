@@ -1,5 +1,6 @@
 import Logging
 import SwitchboardRouter
+import SwitchboardSocket
 
 extension RoutingHub {
     /// The earliest instant anything is due: a core timer, a reconnect grace, or a `stats` push.
@@ -21,23 +22,19 @@ extension RoutingHub {
     func rearm(_ now: Instant) {
         guard !stopped, let next = nextDue(now) else { return }
         if let armed = armedAt, armed <= next { return }
-        armedTask?.cancel()
+        if let armedTimer { loop.cancelTimer(armedTimer) }
         armedAt = next
-        let wake = clock.continuousInstant(next)
-        armedTask = Task { [weak self] in
-            do {
-                try await Task.sleep(until: wake, tolerance: .milliseconds(1), clock: .continuous)
-            } catch {
-                return
-            }
-            await self?.timerFired(armed: next)
+        // Loop timers have millisecond resolution; never wake before the instant.
+        let delay = max(.zero, next - clock.now()) + .microseconds(500)
+        armedTimer = loop.scheduleTimer(after: delay) { [weak self] in
+            self?.assumeIsolated { hub in hub.timerFired(armed: next) }
         }
     }
 
     func timerFired(armed: Instant) {
         guard armedAt == armed else { return }
         armedAt = nil
-        armedTask = nil
+        armedTimer = nil
         let now = advanceClock()
         expireGrace(now)
         if !subscribers.isEmpty {

@@ -2,6 +2,7 @@ import Logging
 import SwitchboardConfig
 import SwitchboardMessages
 import SwitchboardRouter
+import SwitchboardSocket
 
 /// Timing settings of the routing owner.
 public struct HubSettings: Sendable, Hashable {
@@ -40,7 +41,14 @@ public struct HubSettings: Sendable, Hashable {
 /// open), supervisors by subscription. It runs the core's timers, the agents' reconnect grace and
 /// the supervisors' `stats` pushes from one timer. It never awaits a client: ``ClientLink`` only
 /// enqueues.
+///
+/// The actor runs on its own ``EventLoop`` thread (used only as a serial executor and timer), so
+/// routing never competes with connections or the cooperative pool for a thread.
 public actor RoutingHub {
+    /// The dedicated thread the hub runs on.
+    public nonisolated let loop: EventLoop
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { loop.asUnownedSerialExecutor() }
+
     var router: Router
     var configuration: SwitchboardConfiguration
     var policies: [String: QueuePolicy]
@@ -76,16 +84,21 @@ public actor RoutingHub {
 
     // The one timer.
     var armedAt: Instant?
-    var armedTask: Task<Void, Never>?
+    var armedTimer: LoopTimer?
     var stopped = false
 
     /// Counters for tests and logs.
     public internal(set) var counters = HubCounters()
 
-    /// A hub routing `configuration` (already validated).
-    /// - Throws: the core's refusal when the configuration is inconsistent for routing.
-    public init(configuration: SwitchboardConfiguration, settings: HubSettings? = nil, clock: ServerClock = ServerClock(), logger: Logger) throws(RoutingError) {
+    /// A hub routing `configuration` (already validated), on a thread of its own.
+    /// - Throws: the core's ``RoutingError`` when the configuration is inconsistent for routing, or
+    ///   a `SocketError` when the thread's poller cannot be created.
+    public init(configuration: SwitchboardConfiguration, settings: HubSettings? = nil, clock: ServerClock = ServerClock(), logger: Logger) throws {
         router = try Router(configuration: RoutingConfigurationMapper.routingConfiguration(from: configuration))
+        var loopLogger = logger
+        loopLogger[metadataKey: "sb.thread"] = "routing"
+        loop = try EventLoop(index: -1, readBufferSize: 16, logger: loopLogger)
+        loop.start()
         self.configuration = configuration
         policies = RoutingConfigurationMapper.policies(from: configuration)
         self.settings = settings ?? HubSettings(configuration)
@@ -93,12 +106,15 @@ public actor RoutingHub {
         self.logger = logger
     }
 
-    /// Stops the timer; later requests are still answered but nothing fires by itself.
-    public func stop() {
+    /// Stops the timer and the hub's thread. Call once, at shutdown; the hub answers nothing after.
+    public func stop() async {
         stopped = true
-        armedTask?.cancel()
-        armedTask = nil
+        if let armedTimer { loop.cancelTimer(armedTimer) }
+        armedTimer = nil
         armedAt = nil
+        let loop = self.loop
+        // The thread is this actor's executor: shut it down from elsewhere.
+        await Task.detached { await loop.shutdown() }.value
     }
 
     // MARK: Connections
