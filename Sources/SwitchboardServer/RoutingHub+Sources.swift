@@ -13,7 +13,14 @@ extension RoutingHub {
                 return
             }
             owners[id]?.pendingReason = reason
-            execute(now, ref: ref, link: link) { (r: inout Router) throws(RoutingError) in try r.cancel(id, at: now) }
+            var handler: AgentID?
+            if case .active(let agent)? = router.interaction(id)?.status { handler = agent }
+            let done = execute(now, ref: ref, link: link) { (r: inout Router) throws(RoutingError) in try r.cancel(id, at: now) }
+            if done, let handler {
+                // The customer left during handling: the agent's work on it is over.
+                agentLinks[handler]?.send(.interaction(interactionId: raw, event: .completed, agentId: handler.rawValue, queue: nil,
+                                                       reason: "cancelled", atMs: clock.wallMilliseconds()))
+            }
         case .position(let raw):
             let id = InteractionID(raw)
             guard owners[id]?.source == source else {

@@ -113,6 +113,21 @@ struct RoutingHubTests {
         #expect(source.drain().with(#""code":"not_found""#, #""ref":"c4""#).count == 1)
     }
 
+    @Test func aCustomerLeavingDuringHandlingEndsTheAgentsWork() async throws {
+        let hub = try RoutingHub(configuration: testConfiguration(wrapUp: 30), logger: quietLogger)
+        let a2 = RecordingLink(), source = RecordingLink()
+        _ = await hub.attach(.source(name: "gw"), link: source)
+        _ = await hub.attach(.agent(id: "a2"), link: a2)
+        try await enqueue(hub, source, id: "h1")
+        try await request(hub, .agent(id: "a2"), a2, #"{"type":"accept","interactionId":"h1"}"#)
+        _ = a2.drain()
+        try await request(hub, .source(name: "gw"), source, #"{"type":"cancel","ref":"c","interactionId":"h1"}"#)
+        let pushed = a2.drain()
+        #expect(pushed.with(#""type":"interaction""#, #""interactionId":"h1""#, #""event":"completed""#, #""reason":"cancelled""#).count == 1)
+        #expect(pushed.with(#""type":"agent_state""#, #""state":"wrap_up""#).count == 1)
+        #expect(source.drain().with(#""event":"completed""#).count == 1)
+    }
+
     @Test func reEnqueueWithTheSameIdIsIdempotent() async throws {
         let hub = try RoutingHub(configuration: testConfiguration(), logger: quietLogger)
         let source = RecordingLink(), other = RecordingLink()
