@@ -107,14 +107,17 @@ public actor RoutingHub {
     }
 
     /// Stops the timer and the hub's thread. Call once, at shutdown; the hub answers nothing after.
-    public func stop() async {
+    public nonisolated func stop() async {
+        await halt()
+        // Not isolated: the thread being stopped is this actor's executor.
+        await loop.shutdown()
+    }
+
+    func halt() {
         stopped = true
         if let armedTimer { loop.cancelTimer(armedTimer) }
         armedTimer = nil
         armedAt = nil
-        let loop = self.loop
-        // The thread is this actor's executor: shut it down from elsewhere.
-        await Task.detached { await loop.shutdown() }.value
     }
 
     // MARK: Connections

@@ -295,3 +295,18 @@ struct RoutingHubTests {
         #expect(await hub.routerSnapshot.interaction("w1")?.queue == "chat2")
     }
 }
+
+struct InProcessLoadTests {
+    @Test func twoHundredAgentsAndTwoThousandInteractionsInProcess() async throws {
+        let config = LoadScenario.configuration()
+        let hub = try RoutingHub(configuration: config, logger: quietLogger)
+        let context = SessionContext(hub: hub, credentials: CredentialStore(config.credentials), reloader: nil, logger: quietLogger)
+        let report = try await LoadScenario.run { LoopbackClient(context: context) }
+        #expect(report.violations.isEmpty, "\(report.violations.prefix(10))")
+        #expect(report.enqueued == LoadScenario.interactionCount)
+        #expect(report.terminal.count == LoadScenario.interactionCount)
+        #expect(report.terminal.values.allSatisfy { $0 == 1 })
+        #expect(report.offers >= LoadScenario.interactionCount * 9 / 10)
+        await hub.stop()
+    }
+}
