@@ -42,6 +42,9 @@ public final class EventLoop: SerialExecutor, @unchecked Sendable {
     private let incoming = Mutex<Deque<Work>>(Deque())
     private let wakePending = Atomic<Bool>(false)
     private let stopRequested = Atomic<Bool>(false)
+    /// Set once the thread has left its loop; later work runs on the submitting thread (serially).
+    private let exited = Atomic<Bool>(false)
+    private let drainingAfterExit = Atomic<Bool>(false)
     private let exitState = Mutex<(exited: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
 
     // Loop-confined state (touched only on the loop thread).
@@ -157,13 +160,31 @@ public final class EventLoop: SerialExecutor, @unchecked Sendable {
         }
         closeEverything()
         poller.close()
+        sb_set_current_loop(nil)
+        exited.store(true, ordering: .sequentiallyConsistent)
+        drainAfterExit()
         let waiters = exitState.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.exited = true
             defer { state.waiters.removeAll() }
             return state.waiters
         }
-        sb_set_current_loop(nil)
         for waiter in waiters { waiter.resume() }
+    }
+
+    /// Runs work submitted after the thread exited (e.g. a call to an actor pinned to this loop, made
+    /// after shutdown) on the calling thread, one drainer at a time, so such calls still complete.
+    private func drainAfterExit() {
+        while true {
+            guard drainingAfterExit.compareExchange(expected: false, desired: true, ordering: .sequentiallyConsistent).exchanged else {
+                return
+            }
+            let previous = sb_current_loop()
+            sb_set_current_loop(Unmanaged.passUnretained(self).toOpaque())
+            runQueuedWork()
+            sb_set_current_loop(previous)
+            drainingAfterExit.store(false, ordering: .sequentiallyConsistent)
+            if incoming.withLock({ $0.isEmpty }) { return }
+        }
     }
 
     private func closeEverything() {
@@ -223,6 +244,10 @@ public final class EventLoop: SerialExecutor, @unchecked Sendable {
 
     private func submit(_ work: Work) {
         incoming.withLock { $0.append(work) }
+        if exited.load(ordering: .sequentiallyConsistent) {
+            drainAfterExit()
+            return
+        }
         // The loop checks its queue before it sleeps, so only other threads need to wake it.
         if !inEventLoop, !wakePending.exchange(true, ordering: .sequentiallyConsistent) {
             poller.wake()

@@ -34,7 +34,12 @@ public final class EpollPoller: Poller, @unchecked Sendable {
         self.rawEvents = .allocate(capacity: self.capacity)
     }
 
-    deinit { rawEvents.deallocate() }
+    deinit {
+        rawEvents.deallocate()
+        // Closed only here: a late `wake()` from another thread must never write into a descriptor
+        // number that has been reused by a socket.
+        Glibc.close(wakeDescriptor)
+    }
 
     private static func mask(_ interest: PollInterest) -> UInt32 {
         var mask = SB_EPOLLRDHUP
@@ -87,6 +92,5 @@ public final class EpollPoller: Poller, @unchecked Sendable {
 
     public func close() {
         Glibc.close(epollDescriptor)
-        Glibc.close(wakeDescriptor)
     }
 }
