@@ -84,6 +84,36 @@ extension Router {
         drain(now)
     }
 
+    /// Arms a timer. Cancelled timers stay in the heap until they surface or until the heap has doubled
+    /// since its last compaction, when one linear pass drops them: O(log t) amortized per timer.
+    mutating func schedule(_ deadline: Deadline) {
+        deadlines.insert(deadline)
+        if deadlines.count > deadlineCompactionThreshold {
+            deadlines = Heap(deadlines.unordered.filter { isLive($0) })
+            deadlineCompactionThreshold = max(1024, 2 * deadlines.count)
+        }
+    }
+
+    /// Whether a timer still stands (the checks `fire` makes before acting, without acting).
+    func isLive(_ d: Deadline) -> Bool {
+        switch d.kind {
+        case .offerTimeout:
+            let a = Int32(truncatingIfNeeded: d.b)
+            return isCurrent(d.slot, serial: d.a) && interactions[Int(d.slot)].phase == .offered
+                && interactions[Int(d.slot)].offers.contains { $0.agent == a && $0.expiresAt == d.at }
+        case .wrapUpEnd:
+            let a = Int(d.a)
+            return a < agents.count && agents[a].wrapUps.contains { $0.serial == d.b && $0.until == d.at }
+        case .skipExpiry:
+            let a = Int32(truncatingIfNeeded: d.b)
+            return isCurrent(d.slot, serial: d.a) && interactions[Int(d.slot)].skips.contains { $0.agent == a && $0.until == d.at }
+        case .preferredFallback:
+            return isCurrent(d.slot, serial: d.a) && interactions[Int(d.slot)].preferredActive
+        case .relaxation, .maxWait:
+            return isCurrent(d.slot, serial: d.a) && interactions[Int(d.slot)].queueGeneration == d.generation
+        }
+    }
+
     /// Routes a waiting interaction again after something about it changed.
     mutating func reroute(_ slot: Int32) {
         let s = Int(slot)

@@ -12,7 +12,7 @@ extension Router {
         addLoad(a, channel: interactions[s].channel)
         agents[Int(a)].offers.append(slot)
         touch(a)
-        deadlines.insert(Deadline(at: expires, kind: .offerTimeout, a: interactions[s].serial, b: UInt64(a),
+        schedule(Deadline(at: expires, kind: .offerTimeout, a: interactions[s].serial, b: UInt64(a),
                                   slot: slot, generation: 0))
         sink.append(.offer(interaction: interactions[s].id, agent: agents[Int(a)].id, expiresAt: Instant(nanoseconds: expires)))
     }
@@ -46,30 +46,30 @@ extension Router {
         } else {
             interactions[s].skips.append(Skip(agent: a, until: until))
         }
-        deadlines.insert(Deadline(at: until, kind: .skipExpiry, a: interactions[s].serial, b: UInt64(a),
+        schedule(Deadline(at: until, kind: .skipExpiry, a: interactions[s].serial, b: UInt64(a),
                                   slot: slot, generation: 0))
     }
 
     /// Enters a queue: resets relaxation, arms its timers and counts it as offered to the queue.
     mutating func enterQueue(_ slot: Int32, queue q: Int32, _ now: Int64) {
         let s = Int(slot)
-        let queue = queues[Int(q)]
+        let qi = Int(q)
         interactions[s].queue = q
         interactions[s].queueEnteredAt = now
         interactions[s].queueGeneration &+= 1
         interactions[s].relaxStep = 0
-        interactions[s].requirements = interactions[s].override ?? queue.requirementsByStep[0]
+        interactions[s].requirements = interactions[s].override ?? queues[qi].requirementsByStep[0]
         interactions[s].activeAgent = -1
         enterWaiting(slot)
-        queueState[Int(q)].stats.offered += 1
+        queueState[qi].stats.offered += 1
         let serial = interactions[s].serial
         let generation = interactions[s].queueGeneration
-        for (k, step) in queue.steps.enumerated() {
-            deadlines.insert(Deadline(at: now &+ step.after, kind: .relaxation, a: serial, b: UInt64(k + 1),
-                                      slot: slot, generation: generation))
+        for k in queues[qi].steps.indices {
+            schedule(Deadline(at: now &+ queues[qi].steps[k].after, kind: .relaxation, a: serial, b: UInt64(k + 1),
+                              slot: slot, generation: generation))
         }
-        if let maxWait = queue.maxWait {
-            deadlines.insert(Deadline(at: now &+ maxWait, kind: .maxWait, a: serial, b: 0, slot: slot, generation: generation))
+        if let maxWait = queues[qi].maxWait {
+            schedule(Deadline(at: now &+ maxWait, kind: .maxWait, a: serial, b: 0, slot: slot, generation: generation))
         }
     }
 
@@ -110,7 +110,7 @@ extension Router {
                 interaction: interactions[s].id, serial: interactions[s].serial, channel: interactions[s].channel,
                 queue: queues[q].id, startedAt: now, until: until
             ))
-            deadlines.insert(Deadline(at: until, kind: .wrapUpEnd, a: UInt64(a), b: interactions[s].serial,
+            schedule(Deadline(at: until, kind: .wrapUpEnd, a: UInt64(a), b: interactions[s].serial,
                                       slot: a, generation: 0))
             sink.append(.wrapUpStarted(agent: agents[i].id, interaction: interactions[s].id, until: Instant(nanoseconds: until)))
         } else {

@@ -60,13 +60,12 @@ extension Router {
                 state.stats = oldState[old].stats
                 state.stats.waiting = 0
                 state.stats.oldestWaitingSince = nil
-                state.stats.availableAgents = 0
-                state.stats.busyAgents = 0
                 state.recentAnswers = oldState[old].recentAnswers
                 state.roundRobinCursor = oldState[old].roundRobinCursor
             }
             return state
         }
+        staffing = Array(repeating: .zero, count: queues.count)
         buckets = []
         bucketIndex = [:]
         bucketsByList = []
@@ -152,11 +151,11 @@ extension Router {
         let generation = interactions[s].queueGeneration
         let entered = interactions[s].queueEnteredAt
         for (k, step) in queue.steps.enumerated() where k + 1 > interactions[s].relaxStep {
-            deadlines.insert(Deadline(at: entered &+ step.after, kind: .relaxation, a: serial, b: UInt64(k + 1),
+            schedule(Deadline(at: entered &+ step.after, kind: .relaxation, a: serial, b: UInt64(k + 1),
                                       slot: slot, generation: generation))
         }
         if let maxWait = queue.maxWait {
-            deadlines.insert(Deadline(at: entered &+ maxWait, kind: .maxWait, a: serial, b: 0, slot: slot, generation: generation))
+            schedule(Deadline(at: entered &+ maxWait, kind: .maxWait, a: serial, b: 0, slot: slot, generation: generation))
         }
     }
 
