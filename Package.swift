@@ -94,6 +94,8 @@ let package = Package(
                 "SwitchboardMessages",
                 "SwitchboardConfig",
                 "SwitchboardSocket",
+                "SwitchboardHTTP",
+                "SwitchboardWebSocket",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -132,7 +134,11 @@ let package = Package(
         .testTarget(name: "SwitchboardTransportTests", dependencies: ["SwitchboardTransport"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardMessagesTests", dependencies: ["SwitchboardMessages"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardConfigTests", dependencies: ["SwitchboardConfig"], swiftSettings: swiftSettings),
-        .testTarget(name: "SwitchboardServerTests", dependencies: ["SwitchboardServer"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SwitchboardServerTests",
+            dependencies: ["SwitchboardServer", "SwitchboardSocket", "SwitchboardHTTP", "SwitchboardWebSocket"],
+            swiftSettings: swiftSettings
+        ),
         // Interoperability: third-party clients (Python websockets, Autobahn|Testsuite) against the echo server.
         .testTarget(name: "SwitchboardInteropTests", dependencies: ["switchboard-echo"], swiftSettings: swiftSettings),
     ]
