@@ -12,13 +12,16 @@ public actor ConfigReloader {
     let hub: RoutingHub
     let credentials: CredentialStore
     let logger: Logger
+    /// The port actually bound when it was chosen at startup (port 0), so a reload does not report it as changed.
+    let boundPortOverride: Int?
 
     /// - Parameters:
     ///   - source: where the configuration comes from (the embedded one reloads as itself).
     ///   - flags, environment: overrides re-applied to every reloaded file, as at startup.
     public init(source: EffectiveSettings.ConfigSource, flags: EffectiveSettings.Flags = .init(), environment: [String: String] = [:],
-                hub: RoutingHub, credentials: CredentialStore, logger: Logger) {
+                hub: RoutingHub, credentials: CredentialStore, boundPortOverride: Int? = nil, logger: Logger) {
         self.source = source
+        self.boundPortOverride = boundPortOverride
         self.flags = flags
         self.environment = environment
         self.hub = hub
@@ -28,7 +31,7 @@ public actor ConfigReloader {
 
     /// Reads, validates and applies the configuration; every problem is returned when refused.
     public func reload(trigger: String) async -> ReloadOutcome {
-        let loaded: SwitchboardConfiguration
+        var loaded: SwitchboardConfiguration
         do {
             let configuration: SwitchboardConfiguration
             switch source {
@@ -41,6 +44,7 @@ public actor ConfigReloader {
             for problem in error.problems { logger.warning("\(problem.description)") }
             return .refused(error.problems.map(\.description))
         }
+        if let boundPortOverride { loaded.server.port = boundPortOverride }
         let outcome = await hub.reconfigure(to: loaded)
         if case .applied = outcome {
             credentials.replace(with: loaded.credentials)

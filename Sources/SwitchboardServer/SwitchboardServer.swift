@@ -45,8 +45,8 @@ public final class SwitchboardServer: Sendable {
         let limits = configuration.server.limits
         let hub = try RoutingHub(configuration: configuration, settings: hubSettings, logger: logger)
         let credentials = CredentialStore(configuration.credentials)
-        let reloader = ConfigReloader(source: source, flags: flags, environment: environment, hub: hub,
-                                      credentials: credentials, logger: logger)
+        let reloader = ConfigReloader(source: source, flags: flags, environment: environment, hub: hub, credentials: credentials,
+                                      boundPortOverride: configuration.server.port == 0 ? 0 : nil, logger: logger)
         let context = SessionContext(hub: hub, credentials: credentials, reloader: reloader,
                                      helloTimeout: .seconds(limits.helloTimeoutSeconds), logger: logger)
         let endpoint = EndpointSettings(maxMessageBytes: limits.maxMessageBytes, pingInterval: .seconds(limits.pingIntervalSeconds),
