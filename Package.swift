@@ -99,6 +99,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Server (wire protocol joined to the routing core)
+        .target(
+            name: "SwitchboardServer",
+            dependencies: [
+                "SwitchboardRouter",
+                "SwitchboardMessages",
+                "SwitchboardConfig",
+                "SwitchboardSocket",
+                "SwitchboardHTTP",
+                "SwitchboardWebSocket",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Test support (reference router, fakes); also used by the benchmarks
         .target(name: "SwitchboardTesting", dependencies: ["SwitchboardRouter"], swiftSettings: swiftSettings),
 
@@ -124,6 +139,7 @@ let package = Package(
                 "SwitchboardRouter",
                 "SwitchboardConfig",
                 "SwitchboardStore",
+                "SwitchboardServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -162,6 +178,11 @@ let package = Package(
         .testTarget(
             name: "SwitchboardBenchTests",
             dependencies: ["SwitchboardBench", "SwitchboardMessages", "SwitchboardConfig", .product(name: "HeapModule", package: "swift-collections")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SwitchboardServerTests",
+            dependencies: ["SwitchboardServer", "SwitchboardSocket", "SwitchboardHTTP", "SwitchboardWebSocket"],
             swiftSettings: swiftSettings
         ),
         // Interoperability: third-party clients (Python websockets, Autobahn|Testsuite) against the echo server.
