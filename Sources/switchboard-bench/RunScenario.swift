@@ -32,6 +32,9 @@ struct RunScenario: AsyncParsableCommand {
     @Option(help: "Override the scenario's duration, in seconds.")
     var duration: Double?
 
+    @Option(help: "Override the scenario's base arrival rate (interactions per second).")
+    var rate: Double?
+
     @Option(help: "Client event-loop threads.")
     var threads = 1
 
@@ -41,17 +44,20 @@ struct RunScenario: AsyncParsableCommand {
     func validate() throws {
         if spawn == (url != nil) { throw ValidationError("give exactly one of --url and --spawn") }
         if let duration, duration <= 0 { throw ValidationError("--duration must be positive, got \(duration)") }
+        if let rate, rate <= 0 { throw ValidationError("--rate must be positive, got \(rate)") }
         if threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
     }
 
     func run() async throws {
-        let parsed: Scenario
+        var loaded: Scenario
         do {
-            parsed = try ScenarioParser.load(contentsOf: scenario)
+            loaded = try ScenarioParser.load(contentsOf: scenario)
+            if let rate { loaded.arrivals.ratePerSecond = rate }
         } catch {
             printError("switchboard-bench: \(scenario): \(error)")
             throw ExitCode(2)
         }
+        let parsed = loaded
         let earlier: BenchResult?
         if let compare {
             do { earlier = try BenchResult.load(contentsOf: compare) } catch {
