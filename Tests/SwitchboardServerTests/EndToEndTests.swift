@@ -227,6 +227,10 @@ struct EndToEndTests {
         let a2 = try await bed.login("a2-token")
         await a2.handler.goSilent()
         _ = try await a2.closedCode()
+        // The session reports the drop to the routing owner right after the socket closes.
+        for _ in 0..<200 where await bed.server.hub.routerSnapshot.agent("a2")?.state != .offline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         #expect(await bed.server.hub.routerSnapshot.agent("a2")?.state == .offline)
         // No offer goes to it: the call waits.
         try await source.send(#"{"type":"enqueue","ref":"e","interaction":{"id":"p1","channel":"voice","queue":"sales"}}"#)
