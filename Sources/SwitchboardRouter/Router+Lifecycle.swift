@@ -32,7 +32,7 @@ extension Router {
     /// Puts an interaction whose offers are all gone back into its queue, with its original place.
     mutating func requeue(_ slot: Int32) {
         let s = Int(slot)
-        enterWaiting(slot)
+        interactions[s].phase = .waiting
         sink.append(.interaction(interactions[s].id, .requeued(queues[Int(interactions[s].queue)].id)))
         pending.append(.interaction(slot, serial: interactions[s].serial))
     }
@@ -60,7 +60,7 @@ extension Router {
         interactions[s].relaxStep = 0
         interactions[s].requirements = interactions[s].override ?? queues[qi].requirementsByStep[0]
         interactions[s].activeAgent = -1
-        enterWaiting(slot)
+        interactions[s].phase = .waiting
         queueState[qi].stats.offered += 1
         let serial = interactions[s].serial
         let generation = interactions[s].queueGeneration
@@ -77,7 +77,6 @@ extension Router {
     mutating func applyMaxWait(_ slot: Int32, _ now: Int64) -> Bool {
         let s = Int(slot)
         let q = Int(interactions[s].queue)
-        leaveWaiting(slot)
         if let target = queues[q].overflowTarget {
             if queueState[Int(target)].stats.waiting >= queues[Int(target)].maxSize {
                 queueState[q].stats.ended += 1

@@ -19,16 +19,18 @@ import HeapModule
 ///   rejection or missed offer, and — during a preferred-agent window — the preferred agent only.
 /// - After every call no eligible agent is left idle next to an interaction it could serve.
 ///
-/// ## Index structures and costs (n waiting, m agents)
+/// ## Index structures and costs (n waiting, k skills of an agent, b buckets it can serve)
 /// - Ready agents: ``ReadyAgentLists``, per (channel, skill) intrusive linked lists in longest-idle
-///   order. Re-indexing an agent after a change: O(channels × skills held). Arrival pick,
-///   longest-idle: O(1 + agents skipped) on the shortest list of the required skills; the other
-///   strategies walk that list once per pick: O(ready agents holding the rarest required skill).
+///   order; agents no longer ready are detached lazily. Re-indexing an agent when it frees:
+///   O(channels × k). Arrival pick, longest-idle: O(1 + agents skipped) on the shortest list of the
+///   required skills; the other strategies walk that list once per pick (O(ready agents holding
+///   the rarest required skill)).
 /// - Waiting interactions: a ``WaitingBucket`` heap per (queue, channel, effective requirements),
-///   keyed by the static aged-priority key; buckets are registered under their first required skill.
-///   Agent-frees pick: O(b + log n) where b is the number of non-empty buckets whose first skill the
-///   agent holds (every queue it might serve), each compared at `now` with its own aging rate.
-/// - Timers: one ``Deadline`` min-heap with lazy cancellation: O(log t) per timer.
+///   keyed by the static aged-priority key, with its best entry cached; buckets are registered under
+///   their first required skill. Agent-frees pick: O(k + b) reads of cached entries, compared at
+///   `now` with each queue's aging rate; taking the entry costs O(log n).
+/// - Timers: one ``Deadline`` min-heap with lazy cancellation, compacted when it doubles:
+///   O(log t) amortized per timer.
 /// - Statistics: counters per queue updated in O(1) per event (staffing counts in O(queues of the
 ///   agent) when an agent's availability flips); the oldest waiting interaction per queue is the top
 ///   of a lazily cleaned heap. Reading a queue's statistics is O(1).
