@@ -94,8 +94,7 @@ let package = Package(
                 "SwitchboardMessages",
                 "SwitchboardConfig",
                 "SwitchboardSocket",
-                "SwitchboardHTTP",
-                "SwitchboardWebSocket",
+                "SwitchboardTransport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -136,7 +135,7 @@ let package = Package(
         .testTarget(name: "SwitchboardConfigTests", dependencies: ["SwitchboardConfig"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SwitchboardServerTests",
-            dependencies: ["SwitchboardServer", "SwitchboardSocket", "SwitchboardHTTP", "SwitchboardWebSocket"],
+            dependencies: ["SwitchboardServer", "SwitchboardSocket", "SwitchboardHTTP", "SwitchboardWebSocket", "SwitchboardTransport"],
             swiftSettings: swiftSettings
         ),
         // Interoperability: third-party clients (Python websockets, Autobahn|Testsuite) against the echo server.
