@@ -135,7 +135,8 @@ let package = Package(
         .testTarget(name: "SwitchboardConfigTests", dependencies: ["SwitchboardConfig"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SwitchboardServerTests",
-            dependencies: ["SwitchboardServer", "SwitchboardSocket", "SwitchboardHTTP", "SwitchboardWebSocket", "SwitchboardTransport"],
+            // `switchboard` is built first so the process test can run it (SIGHUP, SIGTERM).
+            dependencies: ["SwitchboardServer", "SwitchboardSocket", "SwitchboardHTTP", "SwitchboardWebSocket", "SwitchboardTransport", "switchboard"],
             swiftSettings: swiftSettings
         ),
         // Interoperability: third-party clients (Python websockets, Autobahn|Testsuite) against the echo server.
