@@ -270,6 +270,24 @@ struct RoutingHubTests {
         #expect(sup.drain().with(#""ref":"i""#, #""code":"conflict""#).count == 1)
     }
 
+    @Test func statsArePushedAtLeastEveryIntervalWhileSubscribed() async throws {
+        let settings = HubSettings(statsMinInterval: .milliseconds(20), statsMaxInterval: .milliseconds(60))
+        let hub = try RoutingHub(configuration: testConfiguration(), settings: settings, logger: quietLogger)
+        let sup = RecordingLink()
+        _ = await hub.attach(.supervisor(name: nil), link: sup)
+        try await request(hub, .supervisor(name: nil), sup, #"{"type":"subscribe","topics":["queues"]}"#)
+        try await Task.sleep(for: .milliseconds(400))
+        let pushes = sup.drain().with(#""type":"stats""#)
+        // Nothing changed: one push on subscribe, then about one per 60 ms (never one per 20 ms).
+        #expect(pushes.count >= 3)
+        #expect(pushes.count <= 1 + 400 / 20)
+        #expect(pushes.allSatisfy { !$0.contains(#""agents""#) })
+        await hub.detach(sup)
+        try await Task.sleep(for: .milliseconds(150))
+        #expect(sup.drain().isEmpty)
+        await hub.stop()
+    }
+
     @Test func reloadRefusesToDropAQueueHoldingWorkWithoutATarget() async throws {
         let hub = try RoutingHub(configuration: testConfiguration(), logger: quietLogger)
         let source = RecordingLink()
