@@ -203,17 +203,23 @@ public struct Router: Sendable {
     }
 
     mutating func addLoad(_ a: Int32, channel c: Int) {
-        let i = Int(a)
-        agents[i].load[c] += 1
-        agents[i].totalLoad += 1
-        if exclusiveMask & (1 << UInt8(c)) != 0 { agents[i].exclusiveLoad += 1 }
+        let exclusive = exclusiveMask & (1 << UInt8(c)) != 0
+        agents.withUnsafeMutableBufferPointer { agents in
+            let i = Int(a)
+            agents[i].load[c] += 1
+            agents[i].totalLoad += 1
+            if exclusive { agents[i].exclusiveLoad += 1 }
+        }
     }
 
     mutating func removeLoad(_ a: Int32, channel c: Int) {
-        let i = Int(a)
-        agents[i].load[c] -= 1
-        agents[i].totalLoad -= 1
-        if exclusiveMask & (1 << UInt8(c)) != 0 { agents[i].exclusiveLoad -= 1 }
+        let exclusive = exclusiveMask & (1 << UInt8(c)) != 0
+        agents.withUnsafeMutableBufferPointer { agents in
+            let i = Int(a)
+            agents[i].load[c] -= 1
+            agents[i].totalLoad -= 1
+            if exclusive { agents[i].exclusiveLoad -= 1 }
+        }
     }
 
     /// Fills `slot` (the next free one, or a new one at the end) for a new interaction. A recycled
@@ -235,25 +241,30 @@ public struct Router: Sendable {
             return
         }
         freeSlots.removeLast()
-        interactions[s].id = request.id
-        interactions[s].serial = serial
-        interactions[s].queue = q
-        interactions[s].channel = request.channel.index
-        interactions[s].priority = request.priority
-        interactions[s].override = override
-        interactions[s].relaxStep = 0
-        interactions[s].enqueuedAt = now
-        interactions[s].queueEnteredAt = now
-        interactions[s].phase = .waiting
-        interactions[s].placement = .none
-        interactions[s].activeAgent = -1
-        interactions[s].assignedAt = 0
-        interactions[s].preferredAgent = request.preferredAgent
-        interactions[s].preferredActive = request.preferredAgent != nil
-        if request.customerId != nil || interactions[s].customerId != nil { interactions[s].customerId = request.customerId }
-        if request.tier != nil || interactions[s].tier != nil { interactions[s].tier = request.tier }
-        if !request.attributes.isEmpty { interactions[s].attributes = request.attributes }
-        interactions[s].alive = true
+        // One uniqueness check for the whole reset instead of one per field.
+        interactions.withUnsafeMutableBufferPointer { interactions in
+            interactions[s].id = request.id
+            interactions[s].serial = serial
+            interactions[s].queue = q
+            interactions[s].channel = request.channel.index
+            interactions[s].priority = request.priority
+            if override != nil || interactions[s].override != nil { interactions[s].override = override }
+            interactions[s].relaxStep = 0
+            interactions[s].enqueuedAt = now
+            interactions[s].queueEnteredAt = now
+            interactions[s].phase = .waiting
+            interactions[s].placement = .none
+            interactions[s].activeAgent = -1
+            interactions[s].assignedAt = 0
+            if request.preferredAgent != nil || interactions[s].preferredAgent != nil {
+                interactions[s].preferredAgent = request.preferredAgent
+            }
+            interactions[s].preferredActive = request.preferredAgent != nil
+            if request.customerId != nil || interactions[s].customerId != nil { interactions[s].customerId = request.customerId }
+            if request.tier != nil || interactions[s].tier != nil { interactions[s].tier = request.tier }
+            if !request.attributes.isEmpty { interactions[s].attributes = request.attributes }
+            interactions[s].alive = true
+        }
     }
 
     /// Drops an interaction from routing; its timers die lazily.
