@@ -186,6 +186,22 @@ struct RoutingHubTests {
         #expect(source.drain().with(#""event":"completed""#).count == 1)
     }
 
+    @Test func aChosenNotReadyStateSurvivesAQuickReconnectOnly() async throws {
+        let hub = try RoutingHub(configuration: testConfiguration(grace: 0.2), logger: quietLogger)
+        let a2 = RecordingLink()
+        _ = await hub.attach(.agent(id: "a2"), link: a2)
+        try await request(hub, .agent(id: "a2"), a2, #"{"type":"state","state":"not_ready","reason":"lunch"}"#)
+        await hub.detach(a2)
+        let back = RecordingLink()
+        _ = await hub.attach(.agent(id: "a2"), link: back)
+        #expect(await hub.routerSnapshot.agent("a2")?.state == .notReady(reason: "lunch"))
+        await hub.detach(back)
+        try await Task.sleep(for: .milliseconds(300))
+        _ = await hub.attach(.agent(id: "a2"), link: RecordingLink())
+        #expect(await hub.routerSnapshot.agent("a2")?.state == .available)
+        await hub.stop()
+    }
+
     @Test func aDisconnectedAgentsOfferGoesBackInPlace() async throws {
         let hub = try RoutingHub(configuration: testConfiguration(), logger: quietLogger)
         let a2 = RecordingLink(), a1 = RecordingLink(), source = RecordingLink()
