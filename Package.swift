@@ -107,8 +107,7 @@ let package = Package(
                 "SwitchboardMessages",
                 "SwitchboardConfig",
                 "SwitchboardSocket",
-                "SwitchboardHTTP",
-                "SwitchboardWebSocket",
+                "SwitchboardTransport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -182,7 +181,8 @@ let package = Package(
         ),
         .testTarget(
             name: "SwitchboardServerTests",
-            dependencies: ["SwitchboardServer", "SwitchboardSocket", "SwitchboardHTTP", "SwitchboardWebSocket"],
+            // `switchboard` is built first so the process test can run it (SIGHUP, SIGTERM).
+            dependencies: ["SwitchboardServer", "SwitchboardSocket", "SwitchboardHTTP", "SwitchboardWebSocket", "SwitchboardTransport", "switchboard"],
             swiftSettings: swiftSettings
         ),
         // Interoperability: third-party clients (Python websockets, Autobahn|Testsuite) against the echo server.

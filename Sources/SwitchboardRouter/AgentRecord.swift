@@ -55,11 +55,20 @@ struct AgentRecord {
 
     var holdsWork: Bool { !offers.isEmpty || !active.isEmpty || !wrapUps.isEmpty }
 
-    var isLoggedIn: Bool { state != .offline }
+    // Pattern matches, not `==`: no temporary state value (and its string) on the hot path.
+    var isLoggedIn: Bool {
+        if case .offline = state { return false }
+        return true
+    }
+
+    var isAvailable: Bool {
+        if case .available = state { return true }
+        return false
+    }
 
     /// Channels on which the agent could take one more interaction now.
     func computeReadyMask(exclusiveChannels: UInt8) -> UInt8 {
-        guard state == .available, inRoster, !retiring, exclusiveLoad == 0, totalLoad < totalLimit else { return 0 }
+        guard isAvailable, inRoster, !retiring, exclusiveLoad == 0, totalLoad < totalLimit else { return 0 }
         var mask: UInt8 = 0
         for c in 0..<Channel.count where load[c] < capacity[c] {
             let bit = UInt8(1) << UInt8(c)

@@ -37,9 +37,7 @@ struct InteractionRecord {
 
     @inline(__always)
     func skips(_ agent: Int32) -> Bool {
-        if skips.isEmpty { return false }
-        for s in skips where s.agent == agent { return true }
-        return false
+        skips.isEmpty ? false : skips.contains { $0.agent == agent }
     }
 }
 

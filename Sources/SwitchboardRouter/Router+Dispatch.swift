@@ -33,12 +33,12 @@ extension Router {
             }
             if interactions[s].preferredActive {
                 if let preferred = interactions[s].preferredAgent, let a = agentIndex[preferred], canTake(a, slot) {
-                    leaveWaiting(slot)
                     offer(slot, to: a, now)
                 } else {
                     interactions[s].placement = .preferred
                     interactions[s].placeGeneration &+= 1
                     preferredWaiting[interactions[s].preferredAgent ?? AgentID(""), default: []].append(slot)
+                    enterWaiting(slot)
                 }
                 return
             }
@@ -47,7 +47,6 @@ extension Router {
                 placeInBucket(slot)
                 return
             }
-            leaveWaiting(slot)
             let picked = chosen
             for a in picked { offer(slot, to: a, now) }
             return
@@ -89,7 +88,7 @@ extension Router {
                 let next = ready.next(node)
                 if agents[Int(a)].readyMask & bit == 0 {
                     ready.detach(node)
-                } else if agents[Int(a)].meets(requirements) && !interactions[s].skips(a) && !chosen.contains(a) {
+                } else if agents[Int(a)].meets(requirements) && !interactions[s].skips(a) && (chosen.isEmpty || !chosen.contains(a)) {
                     chosen.append(a)
                     if chosen.count >= limit { return }
                 }
@@ -172,7 +171,6 @@ extension Router {
         while agents[i].readyMask != 0 {
             guard let slot = bestInteraction(for: a, now) else { return }
             unplace(slot)
-            leaveWaiting(slot)
             offer(slot, to: a, now)
         }
     }
@@ -326,6 +324,7 @@ extension Router {
             generation: interactions[s].placeGeneration
         ))
         buckets[Int(b)].live += 1
+        enterWaiting(slot)
         let entry = WaitEntry(
             key: staticPriorityKey(priority: interactions[s].priority, agingRate: rate, enqueuedAt: enqueuedAt),
             enqueuedAt: enqueuedAt, serial: interactions[s].serial, slot: slot, generation: interactions[s].placeGeneration
@@ -353,6 +352,7 @@ extension Router {
         case .none:
             return
         case .bucket(let b):
+            leaveWaiting(slot)
             let bi = Int(b)
             buckets[bi].live -= 1
             interactions[s].placeGeneration &+= 1
@@ -363,6 +363,7 @@ extension Router {
             }
             if buckets[bi].best?.slot == slot { refreshBest(bi) }
         case .preferred:
+            leaveWaiting(slot)
             let agent = interactions[s].preferredAgent ?? AgentID("")
             if var list = preferredWaiting.removeValue(forKey: agent) {
                 list.removeAll { $0 == slot }
@@ -375,10 +376,11 @@ extension Router {
 
     // MARK: Waiting bookkeeping
 
+    /// Counts a placed interaction as waiting in its queue (an interaction is counted while it is
+    /// parked in a bucket or a preferred list; one offered within its arrival call never is).
     mutating func enterWaiting(_ slot: Int32) {
         let s = Int(slot)
         let q = Int(interactions[s].queue)
-        interactions[s].phase = .waiting
         interactions[s].waitGeneration &+= 1
         queueState[q].stats.waiting += 1
         queueState[q].oldest.insert(OldestEntry(

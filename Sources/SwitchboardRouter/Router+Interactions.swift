@@ -15,7 +15,9 @@ extension Router {
 
     /// ``enqueue(_:at:)`` appending its effects to a caller-owned buffer.
     public mutating func enqueue(_ request: InteractionRequest, at now: Instant, into effects: inout [RoutingEffect]) throws(RoutingError) {
-        try collect(&effects) { (r: inout Router) throws(RoutingError) in try r.performEnqueue(request, now.nanoseconds) }
+        swap(&sink, &effects)
+        defer { swap(&sink, &effects) }
+        try performEnqueue(request, now.nanoseconds)
     }
 
     /// The customer left: the interaction leaves routing wherever it is. Waiting or offered counts as
@@ -30,7 +32,9 @@ extension Router {
 
     /// ``cancel(_:at:)`` appending its effects to a caller-owned buffer.
     public mutating func cancel(_ id: InteractionID, at now: Instant, into effects: inout [RoutingEffect]) throws(RoutingError) {
-        try collect(&effects) { (r: inout Router) throws(RoutingError) in try r.performCancel(id, now.nanoseconds) }
+        swap(&sink, &effects)
+        defer { swap(&sink, &effects) }
+        try performCancel(id, now.nanoseconds)
     }
 
     /// Moves an interaction into another queue, keeping its original enqueue instant (total wait).
@@ -82,7 +86,6 @@ extension Router {
         switch interactions[s].phase {
         case .waiting:
             unplace(slot)
-            leaveWaiting(slot)
         case .offered:
             for o in interactions[s].offers {
                 dropOffer(slot, agent: o.agent)
@@ -129,7 +132,6 @@ extension Router {
         switch interactions[s].phase {
         case .waiting:
             unplace(slot)
-            leaveWaiting(slot)
         case .offered:
             for o in interactions[s].offers {
                 dropOffer(slot, agent: o.agent)

@@ -7,13 +7,15 @@ extension Router {
         let s = Int(slot)
         let q = Int(interactions[s].queue)
         let expires = now &+ queues[q].offerTimeout
-        interactions[s].phase = .offered
-        interactions[s].offers.append(PendingOffer(agent: a, expiresAt: expires))
-        addLoad(a, channel: interactions[s].channel)
+        let (channel, serial) = interactions.withUnsafeMutableBufferPointer { interactions in
+            interactions[s].phase = .offered
+            interactions[s].offers.append(PendingOffer(agent: a, expiresAt: expires))
+            return (interactions[s].channel, interactions[s].serial)
+        }
+        addLoad(a, channel: channel)
         agents[Int(a)].offers.append(slot)
         touch(a)
-        schedule(Deadline(at: expires, kind: .offerTimeout, a: interactions[s].serial, b: UInt64(a),
-                                  slot: slot, generation: 0))
+        schedule(Deadline(at: expires, kind: .offerTimeout, a: serial, b: UInt64(a), slot: slot, generation: 0))
         sink.append(.offer(interaction: interactions[s].id, agent: agents[Int(a)].id, expiresAt: Instant(nanoseconds: expires)))
     }
 
@@ -32,7 +34,7 @@ extension Router {
     /// Puts an interaction whose offers are all gone back into its queue, with its original place.
     mutating func requeue(_ slot: Int32) {
         let s = Int(slot)
-        enterWaiting(slot)
+        interactions[s].phase = .waiting
         sink.append(.interaction(interactions[s].id, .requeued(queues[Int(interactions[s].queue)].id)))
         pending.append(.interaction(slot, serial: interactions[s].serial))
     }
@@ -54,16 +56,18 @@ extension Router {
     mutating func enterQueue(_ slot: Int32, queue q: Int32, _ now: Int64) {
         let s = Int(slot)
         let qi = Int(q)
-        interactions[s].queue = q
-        interactions[s].queueEnteredAt = now
-        interactions[s].queueGeneration &+= 1
-        interactions[s].relaxStep = 0
-        interactions[s].requirements = interactions[s].override ?? queues[qi].requirementsByStep[0]
-        interactions[s].activeAgent = -1
-        enterWaiting(slot)
+        let defaults = queues[qi].requirementsByStep[0]
+        let (serial, generation) = interactions.withUnsafeMutableBufferPointer { interactions in
+            interactions[s].queue = q
+            interactions[s].queueEnteredAt = now
+            interactions[s].queueGeneration &+= 1
+            interactions[s].relaxStep = 0
+            interactions[s].requirements = interactions[s].override ?? defaults
+            interactions[s].activeAgent = -1
+            interactions[s].phase = .waiting
+            return (interactions[s].serial, interactions[s].queueGeneration)
+        }
         queueState[qi].stats.offered += 1
-        let serial = interactions[s].serial
-        let generation = interactions[s].queueGeneration
         for k in queues[qi].steps.indices {
             schedule(Deadline(at: now &+ queues[qi].steps[k].after, kind: .relaxation, a: serial, b: UInt64(k + 1),
                               slot: slot, generation: generation))
@@ -77,7 +81,6 @@ extension Router {
     mutating func applyMaxWait(_ slot: Int32, _ now: Int64) -> Bool {
         let s = Int(slot)
         let q = Int(interactions[s].queue)
-        leaveWaiting(slot)
         if let target = queues[q].overflowTarget {
             if queueState[Int(target)].stats.waiting >= queues[Int(target)].maxSize {
                 queueState[q].stats.ended += 1

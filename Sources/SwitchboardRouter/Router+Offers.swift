@@ -16,7 +16,9 @@ extension Router {
 
     /// ``accept(_:by:at:)`` appending its effects to a caller-owned buffer.
     public mutating func accept(_ id: InteractionID, by agent: AgentID, at now: Instant, into effects: inout [RoutingEffect]) throws(RoutingError) {
-        try collect(&effects) { (r: inout Router) throws(RoutingError) in try r.performAccept(id, agent, now.nanoseconds) }
+        swap(&sink, &effects)
+        defer { swap(&sink, &effects) }
+        try performAccept(id, agent, now.nanoseconds)
     }
 
     /// The agent declines: the interaction keeps its place in the queue and skips this agent for the
@@ -38,7 +40,9 @@ extension Router {
 
     /// ``complete(_:by:at:)`` appending its effects to a caller-owned buffer.
     public mutating func complete(_ id: InteractionID, by agent: AgentID, at now: Instant, into effects: inout [RoutingEffect]) throws(RoutingError) {
-        try collect(&effects) { (r: inout Router) throws(RoutingError) in try r.performComplete(id, agent, now.nanoseconds) }
+        swap(&sink, &effects)
+        defer { swap(&sink, &effects) }
+        try performComplete(id, agent, now.nanoseconds)
     }
 
     func offered(_ id: InteractionID, to agent: AgentID) throws(RoutingError) -> (slot: Int32, agent: Int32) {

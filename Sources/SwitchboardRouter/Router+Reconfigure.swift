@@ -83,7 +83,6 @@ extension Router {
             if let q = compiled.index[oldID] {
                 interactions[s].queue = q
                 rearmQueueTimers(slot)
-                if wasWaiting { enterWaiting(slot) }
             } else if let d = destinationIndex {
                 interactions[s].preferredActive = false
                 if wasWaiting {

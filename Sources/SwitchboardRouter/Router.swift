@@ -19,16 +19,18 @@ import HeapModule
 ///   rejection or missed offer, and — during a preferred-agent window — the preferred agent only.
 /// - After every call no eligible agent is left idle next to an interaction it could serve.
 ///
-/// ## Index structures and costs (n waiting, m agents)
+/// ## Index structures and costs (n waiting, k skills of an agent, b buckets it can serve)
 /// - Ready agents: ``ReadyAgentLists``, per (channel, skill) intrusive linked lists in longest-idle
-///   order. Re-indexing an agent after a change: O(channels × skills held). Arrival pick,
-///   longest-idle: O(1 + agents skipped) on the shortest list of the required skills; the other
-///   strategies walk that list once per pick: O(ready agents holding the rarest required skill).
+///   order; agents no longer ready are detached lazily. Re-indexing an agent when it frees:
+///   O(channels × k). Arrival pick, longest-idle: O(1 + agents skipped) on the shortest list of the
+///   required skills; the other strategies walk that list once per pick (O(ready agents holding
+///   the rarest required skill)).
 /// - Waiting interactions: a ``WaitingBucket`` heap per (queue, channel, effective requirements),
-///   keyed by the static aged-priority key; buckets are registered under their first required skill.
-///   Agent-frees pick: O(b + log n) where b is the number of non-empty buckets whose first skill the
-///   agent holds (every queue it might serve), each compared at `now` with its own aging rate.
-/// - Timers: one ``Deadline`` min-heap with lazy cancellation: O(log t) per timer.
+///   keyed by the static aged-priority key, with its best entry cached; buckets are registered under
+///   their first required skill. Agent-frees pick: O(k + b) reads of cached entries, compared at
+///   `now` with each queue's aging rate; taking the entry costs O(log n).
+/// - Timers: one ``Deadline`` min-heap with lazy cancellation, compacted when it doubles:
+///   O(log t) amortized per timer.
 /// - Statistics: counters per queue updated in O(1) per event (staffing counts in O(queues of the
 ///   agent) when an agent's availability flips); the oldest waiting interaction per queue is the top
 ///   of a lazily cleaned heap. Reading a queue's statistics is O(1).
@@ -201,17 +203,23 @@ public struct Router: Sendable {
     }
 
     mutating func addLoad(_ a: Int32, channel c: Int) {
-        let i = Int(a)
-        agents[i].load[c] += 1
-        agents[i].totalLoad += 1
-        if exclusiveMask & (1 << UInt8(c)) != 0 { agents[i].exclusiveLoad += 1 }
+        let exclusive = exclusiveMask & (1 << UInt8(c)) != 0
+        agents.withUnsafeMutableBufferPointer { agents in
+            let i = Int(a)
+            agents[i].load[c] += 1
+            agents[i].totalLoad += 1
+            if exclusive { agents[i].exclusiveLoad += 1 }
+        }
     }
 
     mutating func removeLoad(_ a: Int32, channel c: Int) {
-        let i = Int(a)
-        agents[i].load[c] -= 1
-        agents[i].totalLoad -= 1
-        if exclusiveMask & (1 << UInt8(c)) != 0 { agents[i].exclusiveLoad -= 1 }
+        let exclusive = exclusiveMask & (1 << UInt8(c)) != 0
+        agents.withUnsafeMutableBufferPointer { agents in
+            let i = Int(a)
+            agents[i].load[c] -= 1
+            agents[i].totalLoad -= 1
+            if exclusive { agents[i].exclusiveLoad -= 1 }
+        }
     }
 
     /// Fills `slot` (the next free one, or a new one at the end) for a new interaction. A recycled
@@ -233,25 +241,30 @@ public struct Router: Sendable {
             return
         }
         freeSlots.removeLast()
-        interactions[s].id = request.id
-        interactions[s].serial = serial
-        interactions[s].queue = q
-        interactions[s].channel = request.channel.index
-        interactions[s].priority = request.priority
-        interactions[s].override = override
-        interactions[s].relaxStep = 0
-        interactions[s].enqueuedAt = now
-        interactions[s].queueEnteredAt = now
-        interactions[s].phase = .waiting
-        interactions[s].placement = .none
-        interactions[s].activeAgent = -1
-        interactions[s].assignedAt = 0
-        interactions[s].preferredAgent = request.preferredAgent
-        interactions[s].preferredActive = request.preferredAgent != nil
-        if request.customerId != nil || interactions[s].customerId != nil { interactions[s].customerId = request.customerId }
-        if request.tier != nil || interactions[s].tier != nil { interactions[s].tier = request.tier }
-        if !request.attributes.isEmpty { interactions[s].attributes = request.attributes }
-        interactions[s].alive = true
+        // One uniqueness check for the whole reset instead of one per field.
+        interactions.withUnsafeMutableBufferPointer { interactions in
+            interactions[s].id = request.id
+            interactions[s].serial = serial
+            interactions[s].queue = q
+            interactions[s].channel = request.channel.index
+            interactions[s].priority = request.priority
+            if override != nil || interactions[s].override != nil { interactions[s].override = override }
+            interactions[s].relaxStep = 0
+            interactions[s].enqueuedAt = now
+            interactions[s].queueEnteredAt = now
+            interactions[s].phase = .waiting
+            interactions[s].placement = .none
+            interactions[s].activeAgent = -1
+            interactions[s].assignedAt = 0
+            if request.preferredAgent != nil || interactions[s].preferredAgent != nil {
+                interactions[s].preferredAgent = request.preferredAgent
+            }
+            interactions[s].preferredActive = request.preferredAgent != nil
+            if request.customerId != nil || interactions[s].customerId != nil { interactions[s].customerId = request.customerId }
+            if request.tier != nil || interactions[s].tier != nil { interactions[s].tier = request.tier }
+            if !request.attributes.isEmpty { interactions[s].attributes = request.attributes }
+            interactions[s].alive = true
+        }
     }
 
     /// Drops an interaction from routing; its timers die lazily.

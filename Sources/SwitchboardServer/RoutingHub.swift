@@ -76,7 +76,8 @@ public actor RoutingHub {
     var pushedStatus: [AgentID: WireAgentStatus] = [:]
     var dirtyAgents: Set<AgentID> = []
     var graceUntil: [AgentID: Instant] = [:]
-    var stateBeforeDisconnect: [AgentID: AgentState] = [:]
+    /// The chosen state at disconnect, restored when the agent is back within the reconnect grace.
+    var stateBeforeDisconnect: [AgentID: (state: AgentState, at: Instant)] = [:]
 
     // Supervisors.
     var statsDirty = true
@@ -144,7 +145,10 @@ public actor RoutingHub {
             pushedStatus[id] = nil
             dirtyAgents.insert(id)
             if snapshot.state == .offline {
-                let state = stateBeforeDisconnect.removeValue(forKey: id) ?? .available
+                var state = AgentState.available
+                if let saved = stateBeforeDisconnect.removeValue(forKey: id), now - saved.at <= settings.agentReconnectGrace {
+                    state = saved.state
+                }
                 perform(now) { (r: inout Router) throws(RoutingError) in try r.login(id, state: state, at: now) }
             }
             resendOffers(snapshot.offers, to: id, link: link, now: now)
@@ -172,7 +176,7 @@ public actor RoutingHub {
             guard let current = agentLinks[id], current.id == link.id else { return }
             agentLinks[id] = nil
             if let snapshot = router.agent(id), snapshot.state != .offline {
-                stateBeforeDisconnect[id] = snapshot.state
+                stateBeforeDisconnect[id] = (snapshot.state, now)
                 perform(now) { (r: inout Router) throws(RoutingError) in try r.logout(id, at: now) }
             }
             if let snapshot = router.agent(id), !snapshot.active.isEmpty {

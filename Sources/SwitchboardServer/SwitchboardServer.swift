@@ -1,8 +1,10 @@
 import Logging
 import SwitchboardConfig
 import SwitchboardSocket
+import SwitchboardTransport
 
-/// The running server: the routing owner, the WebSocket listener and configuration reloads.
+/// The running server: the routing owner, the WebSocket endpoint (`/v1/ws`, plus the transport's
+/// `/healthz`) and configuration reloads.
 public final class SwitchboardServer: Sendable {
     public let hub: RoutingHub
     public let credentials: CredentialStore
@@ -11,22 +13,17 @@ public final class SwitchboardServer: Sendable {
     public let host: String
     /// The port bound (the kernel's choice when 0 was asked for).
     public let port: Int
-    let group: EventLoopGroup
-    let listener: Listener
-    let registry: ConnectionRegistry
+    let http: HTTPServer
     let logger: Logger
 
-    private init(hub: RoutingHub, credentials: CredentialStore, reloader: ConfigReloader, group: EventLoopGroup,
-                 listener: Listener, registry: ConnectionRegistry, logger: Logger) {
+    private init(hub: RoutingHub, credentials: CredentialStore, reloader: ConfigReloader, http: HTTPServer, logger: Logger) {
         self.hub = hub
         self.credentials = credentials
         self.reloader = reloader
-        self.group = group
-        self.listener = listener
-        self.registry = registry
+        self.http = http
         self.logger = logger
-        host = listener.host
-        port = listener.port
+        host = http.host
+        port = http.port
     }
 
     /// Starts routing and listens on `configuration.server.host`:`port` (0 for any free port).
@@ -51,37 +48,32 @@ public final class SwitchboardServer: Sendable {
                                      helloTimeout: .seconds(limits.helloTimeoutSeconds), logger: logger)
         let endpoint = EndpointSettings(maxMessageBytes: limits.maxMessageBytes, pingInterval: .seconds(limits.pingIntervalSeconds),
                                         presenceTimeout: .seconds(limits.presenceTimeoutSeconds))
-        let registry = ConnectionRegistry()
-        let group = try EventLoopGroup(threads: limits.eventLoopThreads, logger: logger)
-        let listener: Listener
+        let http: HTTPServer
         do {
-            listener = try await Listener.bind(
-                host: configuration.server.host, port: configuration.server.port, group: group, logger: logger
-            ) { connection in
-                WebSocketSessionHandler(connection: connection, context: context, settings: endpoint, registry: registry)
+            var tls: TLSContext?
+            if let settings = configuration.server.tls {
+                tls = try TLSContext.server(certificatePath: settings.certificatePath, privateKeyPath: settings.privateKeyPath)
+            }
+            let transport = HTTPServerConfiguration(
+                host: configuration.server.host, port: configuration.server.port, threads: limits.eventLoopThreads,
+                webSocketPath: "/v1/ws", staticFilesRoot: configuration.server.webRoot, tls: tls, webSocket: endpoint.webSocket)
+            http = try await HTTPServer.start(configuration: transport, logger: logger) { _ in
+                SessionWebSocketHandler(context: context)
             }
         } catch {
-            await group.shutdown()
             await hub.stop()
             throw error
         }
-        return SwitchboardServer(hub: hub, credentials: credentials, reloader: reloader, group: group,
-                                 listener: listener, registry: registry, logger: logger)
+        return SwitchboardServer(hub: hub, credentials: credentials, reloader: reloader, http: http, logger: logger)
     }
 
     /// Open WebSocket connections.
-    public var connectionCount: Int { registry.count }
+    public var connectionCount: Int { http.webSocketCount }
 
     /// Graceful shutdown: stop accepting, close every connection with 1001 (waiting up to
     /// `grace` for the close handshakes), then stop the loops and the routing owner.
     public func shutdown(grace: Duration = .seconds(2)) async {
-        await listener.close()
-        registry.closeAll(code: CloseCode.goingAway, reason: "server shutting down")
-        let deadline = ContinuousClock.now + grace
-        while registry.count > 0, ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        await group.shutdown()
+        await http.shutdown(code: .goingAway, timeout: grace)
         await hub.stop()
     }
 }

@@ -17,11 +17,17 @@ enum WireMapping {
     /// The agent's line as supervisors and the agent see it: work held wins over the chosen state
     /// (busy, then reserved, then wrap-up); the chosen not-ready reason is always shown.
     static func status(_ snapshot: AgentSnapshot) -> WireAgentStatus {
+        status(id: snapshot.id, state: snapshot.state, load: snapshot.load, offers: snapshot.offers.count,
+               active: snapshot.active.count, wrapping: snapshot.wrappingUp.count)
+    }
+
+    static func status(id: AgentID, state chosenState: AgentState, load held: [SwitchboardRouter.Channel: Int],
+                       offers: Int, active: Int, wrapping: Int) -> WireAgentStatus {
         var load: [String: Int] = [:]
-        for (channel, n) in snapshot.load where n > 0 { load[channel.rawValue] = n }
+        for (channel, n) in held where n > 0 { load[channel.rawValue] = n }
         var reason: String?
         let chosen: String
-        switch snapshot.state {
+        switch chosenState {
         case .offline: chosen = "offline"
         case .available: chosen = "available"
         case .notReady(let r):
@@ -29,18 +35,18 @@ enum WireMapping {
             reason = r
         }
         let state: String
-        if snapshot.state == .offline && snapshot.active.isEmpty {
+        if chosenState == .offline && active == 0 {
             state = "offline"
-        } else if !snapshot.active.isEmpty {
+        } else if active > 0 {
             state = "busy"
-        } else if !snapshot.offers.isEmpty {
+        } else if offers > 0 {
             state = "reserved"
-        } else if !snapshot.wrappingUp.isEmpty {
+        } else if wrapping > 0 {
             state = "wrap_up"
         } else {
             state = chosen
         }
-        return WireAgentStatus(id: snapshot.id.rawValue, state: state, reason: reason, load: load)
+        return WireAgentStatus(id: id.rawValue, state: state, reason: reason, load: load)
     }
 
     static func queueStats(_ id: QueueID, _ stats: QueueStatistics, now: Instant) -> WireQueueStats {

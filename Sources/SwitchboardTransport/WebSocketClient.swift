@@ -110,8 +110,18 @@ actor ClientHandshake: ConnectionHandler {
         self.request = request
         self.configuration = configuration
         self.logger = logger
-        // The factory runs on the loop, so the request can be queued right away.
+        // The factory runs on the loop, so the request can be queued and the deadline armed now.
         socket.write(request.bytes)
+        let timeout = socket.options.connectTimeout
+        socket.loop.scheduleTimer(after: timeout) { [weak self] in
+            self?.assumeIsolated { $0.expire(after: timeout) }
+        }
+    }
+
+    private func expire(after timeout: Duration) {
+        guard outcome == nil else { return }
+        finish(.failure(Failure(detail: "no handshake response within \(timeout)", status: nil)))
+        socket.close()
     }
 
     func result() async -> Result<WebSocketConnection, Failure> {

@@ -51,6 +51,8 @@ struct Echo: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Trap the signals before announcing the port: a script may signal right after the line.
+        let termination = TerminationSignal()
         var logger = Logger(label: "switchboard-echo")
         logger.logLevel = .warning
         var tls: TLSContext?
@@ -68,24 +70,8 @@ struct Echo: AsyncParsableCommand {
         // One unbuffered write(2) to stderr: scripts wait for this exact line.
         let line = Array("listening on \(server.host):\(server.port)\n".utf8)
         _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
-        await waitForTermination()
+        await termination.wait()
         await server.shutdown(code: .goingAway)
-    }
-
-    /// Suspends until SIGTERM or SIGINT.
-    private func waitForTermination() async {
-        signal(SIGTERM, SIG_IGN)
-        signal(SIGINT, SIG_IGN)
-        let queue = DispatchQueue(label: "switchboard-echo.signals")
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let once = SignalOnce(continuation)
-            for number in [SIGTERM, SIGINT] {
-                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-                source.setEventHandler { once.fire() }
-                source.resume()
-                once.keep(source)
-            }
-        }
     }
 }
 
@@ -96,18 +82,54 @@ final class EchoHandler: WebSocketHandler {
     }
 }
 
-/// Resumes a continuation on the first signal; keeps the signal sources alive.
-final class SignalOnce: @unchecked Sendable {
-    // Touched only on the signal queue (and once during setup, before any signal is handled).
-    private var continuation: CheckedContinuation<Void, Never>?
-    private var sources: [any DispatchSourceSignal] = []
+/// Write end of the self-pipe the signal handler writes to (set once, before the handler is installed).
+nonisolated(unsafe) private var signalPipeWriteEnd: Int32 = -1
 
-    init(_ continuation: CheckedContinuation<Void, Never>) { self.continuation = continuation }
+/// SIGTERM or SIGINT, trapped from creation on: the handler (installed synchronously with
+/// `sigaction`) writes a byte to a pipe, so a signal that arrives before anyone waits is kept.
+final class TerminationSignal: @unchecked Sendable {
+    // `waiter` and `source` are touched only on `queue`.
+    private let queue = DispatchQueue(label: "switchboard-echo.signals")
+    private let readEnd: Int32
+    private var source: (any DispatchSourceRead)?
+    private var waiter: CheckedContinuation<Void, Never>?
+    private var arrived = false
 
-    func keep(_ source: any DispatchSourceSignal) { sources.append(source) }
+    init() {
+        var ends: [Int32] = [-1, -1]
+        _ = pipe(&ends)
+        readEnd = ends[0]
+        signalPipeWriteEnd = ends[1]
+        for number in [SIGTERM, SIGINT] {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { _ in
+                var byte: UInt8 = 1
+                _ = write(signalPipeWriteEnd, &byte, 1)
+            }
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = SA_RESTART
+            sigaction(number, &action, nil)
+        }
+        let source = DispatchSource.makeReadSource(fileDescriptor: readEnd, queue: queue)
+        source.setEventHandler { [unowned self] in
+            self.arrived = true
+            self.waiter?.resume()
+            self.waiter = nil
+        }
+        queue.sync { self.source = source }
+        source.resume()
+    }
 
-    func fire() {
-        continuation?.resume()
-        continuation = nil
+    /// Returns once SIGTERM or SIGINT has arrived (possibly before this call).
+    func wait() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            queue.async {
+                if self.arrived {
+                    continuation.resume()
+                } else {
+                    self.waiter = continuation
+                }
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@ import SwitchboardConfig
 import SwitchboardHTTP
 import SwitchboardRouter
 import SwitchboardSocket
+import SwitchboardTransport
 import Testing
 @testable import SwitchboardServer
 
@@ -10,6 +11,7 @@ import Testing
 final class TestBed: Sendable {
     let server: SwitchboardServer
     let clients: EventLoopGroup
+    let client: WebSocketClient
 
     init(_ configure: (inout SwitchboardConfiguration) -> Void = { _ in }, configuration: SwitchboardConfiguration = testConfiguration()) async throws {
         var config = configuration
@@ -19,15 +21,16 @@ final class TestBed: Sendable {
         configure(&config)
         server = try await SwitchboardServer.start(configuration: config, source: .embedded, logger: quietLogger)
         clients = try EventLoopGroup(threads: 1, logger: quietLogger)
+        client = WebSocketClient(group: clients, logger: quietLogger)
     }
 
     /// A connected client that has not said hello yet.
-    func raw() async throws -> SocketClient {
-        try await SocketClient(port: server.port, loop: clients.next())
+    func raw() async throws -> TransportClient {
+        try await TransportClient.connect(client, port: server.port)
     }
 
     /// A client logged in with `token`, its welcome read.
-    func login(_ token: String) async throws -> SocketClient {
+    func login(_ token: String) async throws -> TransportClient {
         let client = try await raw()
         try await client.send(#"{"type":"hello","token":"\#(token)"}"#)
         _ = try await client.expect("welcome")
@@ -68,9 +71,6 @@ struct EndToEndTests {
     @Test func healthzAnswersOverHTTP() async throws {
         let bed = try await TestBed()
 
-        let client = try await SocketClient(port: bed.server.port, loop: bed.clients.next())
-        await client.close()
-        // A plain HTTP request on another connection.
         let loop = bed.clients.next()
         let response = try await HTTPProbe.get("/healthz", port: bed.server.port, loop: loop)
         #expect(response.hasPrefix("HTTP/1.1 200"))
@@ -224,9 +224,16 @@ struct EndToEndTests {
             $0.server.limits.presenceTimeoutSeconds = 0.4
         }
         let source = try await bed.login("gw-token")
-        let a2 = try await bed.login("a2-token")
+        // An independent client that stops answering pings.
+        let a2 = try await SocketClient(port: bed.server.port, loop: bed.clients.next())
+        try await a2.send(#"{"type":"hello","token":"a2-token"}"#)
+        try await a2.expect("welcome")
         await a2.handler.goSilent()
         _ = try await a2.closedCode()
+        // The session reports the drop to the routing owner right after the socket closes.
+        for _ in 0..<200 where await bed.server.hub.routerSnapshot.agent("a2")?.state != .offline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         #expect(await bed.server.hub.routerSnapshot.agent("a2")?.state == .offline)
         // No offer goes to it: the call waits.
         try await source.send(#"{"type":"enqueue","ref":"e","interaction":{"id":"p1","channel":"voice","queue":"sales"}}"#)
@@ -246,8 +253,8 @@ struct EndToEndTests {
     @Test func twoHundredAgentsAndTwoThousandInteractionsOverSockets() async throws {
         let bed = try await TestBed(configuration: LoadScenario.configuration())
         let port = bed.server.port
-        let clients = bed.clients
-        let report = try await LoadScenario.run { try await SocketClient(port: port, loop: clients.next()) }
+        let client = bed.client
+        let report = try await LoadScenario.run { try await TransportClient.connect(client, port: port) }
         #expect(report.violations.isEmpty, "\(report.violations.prefix(10))")
         #expect(report.enqueued == LoadScenario.interactionCount)
         #expect(report.terminal.count == LoadScenario.interactionCount)

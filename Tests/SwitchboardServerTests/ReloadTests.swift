@@ -86,8 +86,8 @@ struct ReloadTests {
             }
         }
         let port = bed.server.port
-        let clients = bed.clients
-        let report = try await LoadScenario.run { try await SocketClient(port: port, loop: clients.next()) }
+        let client = bed.client
+        let report = try await LoadScenario.run { try await TransportClient.connect(client, port: port) }
         try await reloads.value
         #expect(report.violations.isEmpty, "\(report.violations.prefix(10))")
         #expect(report.enqueued == LoadScenario.interactionCount)

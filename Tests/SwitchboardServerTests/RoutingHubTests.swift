@@ -186,6 +186,22 @@ struct RoutingHubTests {
         #expect(source.drain().with(#""event":"completed""#).count == 1)
     }
 
+    @Test func aChosenNotReadyStateSurvivesAQuickReconnectOnly() async throws {
+        let hub = try RoutingHub(configuration: testConfiguration(grace: 0.2), logger: quietLogger)
+        let a2 = RecordingLink()
+        _ = await hub.attach(.agent(id: "a2"), link: a2)
+        try await request(hub, .agent(id: "a2"), a2, #"{"type":"state","state":"not_ready","reason":"lunch"}"#)
+        await hub.detach(a2)
+        let back = RecordingLink()
+        _ = await hub.attach(.agent(id: "a2"), link: back)
+        #expect(await hub.routerSnapshot.agent("a2")?.state == .notReady(reason: "lunch"))
+        await hub.detach(back)
+        try await Task.sleep(for: .milliseconds(300))
+        _ = await hub.attach(.agent(id: "a2"), link: RecordingLink())
+        #expect(await hub.routerSnapshot.agent("a2")?.state == .available)
+        await hub.stop()
+    }
+
     @Test func aDisconnectedAgentsOfferGoesBackInPlace() async throws {
         let hub = try RoutingHub(configuration: testConfiguration(), logger: quietLogger)
         let a2 = RecordingLink(), a1 = RecordingLink(), source = RecordingLink()
@@ -268,6 +284,24 @@ struct RoutingHubTests {
         #expect(sup.drain().with(#""ref":"h""#, #""code":"not_found""#).count == 1)
         try await request(hub, .supervisor(name: nil), sup, #"{"type":"set_agent","ref":"i","agentId":"a1","state":"available"}"#)
         #expect(sup.drain().with(#""ref":"i""#, #""code":"conflict""#).count == 1)
+    }
+
+    @Test func statsArePushedAtLeastEveryIntervalWhileSubscribed() async throws {
+        let settings = HubSettings(statsMinInterval: .milliseconds(20), statsMaxInterval: .milliseconds(60))
+        let hub = try RoutingHub(configuration: testConfiguration(), settings: settings, logger: quietLogger)
+        let sup = RecordingLink()
+        _ = await hub.attach(.supervisor(name: nil), link: sup)
+        try await request(hub, .supervisor(name: nil), sup, #"{"type":"subscribe","topics":["queues"]}"#)
+        try await Task.sleep(for: .milliseconds(400))
+        let pushes = sup.drain().with(#""type":"stats""#)
+        // Nothing changed: one push on subscribe, then about one per 60 ms (never one per 20 ms).
+        #expect(pushes.count >= 3)
+        #expect(pushes.count <= 1 + 400 / 20)
+        #expect(pushes.allSatisfy { !$0.contains(#""agents""#) })
+        await hub.detach(sup)
+        try await Task.sleep(for: .milliseconds(150))
+        #expect(sup.drain().isEmpty)
+        await hub.stop()
     }
 
     @Test func reloadRefusesToDropAQueueHoldingWorkWithoutATarget() async throws {
