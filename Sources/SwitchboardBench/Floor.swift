@@ -96,6 +96,8 @@ public final class Floor {
     private var counts = Counts()
     private var protocolErrors: [String: Int] = [:]
     private var setupError: String?
+    /// Stopped early: interactions still in flight owe no terminal event.
+    private var aborted = false
     private var sent = 0
     private var received = 0
     private var sentAtRunStart = 0, receivedAtRunStart = 0, sentAtRunEnd = 0, receivedAtRunEnd = 0
@@ -205,6 +207,7 @@ public final class Floor {
     /// Stops at once (interrupt, or the driver could not connect).
     public func abort(reason: String, now: Double) {
         if setupError == nil, phase == .connecting { setupError = reason }
+        aborted = true
         protocolErrors["aborted: \(reason)", default: 0] += 1
         finish(now: now)
     }
@@ -608,7 +611,7 @@ public final class Floor {
     /// The measurements and verdict. Call once the floor is finished (or after aborting it).
     public func result(startedAt: String) -> BenchResult {
         if phase != .finished { finish(now: finishTime ?? runEnd ?? runStart ?? startTime) }
-        if setupError == nil { checker.finish() }
+        if setupError == nil, !aborted { checker.finish() }
         let runSeconds = max(0, (runEnd ?? 0) - (runStart ?? 0))
         let handling = agents.reduce(0) { $0 + $1.handlingTime }
         let idle = agents.reduce(0) { $0 + $1.idleTime }

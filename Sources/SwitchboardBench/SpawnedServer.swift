@@ -28,6 +28,36 @@ public final class SpawnedServer: @unchecked Sendable {
         return URL(fileURLWithPath: own).deletingLastPathComponent().appendingPathComponent(name).path
     }
 
+    /// When `executable` is missing but sits in a SwiftPM build folder (`…/.build/<triple>/<configuration>/`),
+    /// builds the server product there, so that `swift run switchboard-bench … --spawn` works on a clean clone.
+    /// Returns a description of what failed, or nil.
+    public static func buildIfMissing(_ executable: String, log: (String) -> Void) -> String? {
+        guard !FileManager.default.isExecutableFile(atPath: executable) else { return nil }
+        let directory = URL(fileURLWithPath: executable).deletingLastPathComponent()
+        let configuration = directory.lastPathComponent
+        let components = directory.pathComponents
+        guard ["debug", "release"].contains(configuration), let buildIndex = components.lastIndex(of: ".build") else {
+            return "no server executable at \(executable)"
+        }
+        let root = NSString.path(withComponents: Array(components[..<buildIndex]))
+        let name = URL(fileURLWithPath: executable).lastPathComponent
+        log("switchboard-bench: building \(name) (swift build -c \(configuration) --product \(name)) in \(root)…")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["swift", "build", "-c", configuration, "--product", name]
+        process.currentDirectoryURL = URL(fileURLWithPath: root)
+        do {
+            try process.run()
+            process.waitUntilExit()
+        } catch {
+            return "could not run swift build for \(name): \(error)"
+        }
+        guard process.terminationStatus == 0, FileManager.default.isExecutableFile(atPath: executable) else {
+            return "swift build -c \(configuration) --product \(name) failed (status \(process.terminationStatus))"
+        }
+        return nil
+    }
+
     /// Writes the scenario's server configuration into a new temporary directory and starts the server on it.
     public static func start(executable: String, scenario: Scenario, timeoutSeconds: Double = 60) async throws -> SpawnedServer {
         guard FileManager.default.isExecutableFile(atPath: executable) else {

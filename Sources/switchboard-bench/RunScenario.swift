@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import Foundation
 import SwitchboardBench
 import SwitchboardTransport
@@ -71,8 +72,13 @@ struct RunScenario: AsyncParsableCommand {
         var server: SpawnedServer?
         let target: String
         if spawn {
+            let executable = serverBinary ?? SpawnedServer.siblingExecutable()
+            if serverBinary == nil, let problem = SpawnedServer.buildIfMissing(executable, log: printError) {
+                printError("switchboard-bench: --spawn: \(problem)")
+                throw ExitCode(2)
+            }
             do {
-                server = try await SpawnedServer.start(executable: serverBinary ?? SpawnedServer.siblingExecutable(), scenario: parsed)
+                server = try await SpawnedServer.start(executable: executable, scenario: parsed)
             } catch {
                 printError("switchboard-bench: --spawn: \(error)")
                 throw ExitCode(2)
@@ -100,6 +106,15 @@ struct RunScenario: AsyncParsableCommand {
         let agents = parsed.agents().count
         printError("switchboard-bench: \(parsed.name): \(agents) agents, \(parsed.sourceNames.count) sources, \(parsed.arrivals.ratePerSecond)/s for \(duration ?? parsed.durationSeconds ?? 0) s against \(target)")
         let quiet = self.quiet
+        // Ctrl-C or SIGTERM ends the run early: the partial result is still reported and the server stopped.
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        let signals = [SIGINT, SIGTERM].map { DispatchSource.makeSignalSource(signal: $0, queue: .global()) }
+        for source in signals {
+            source.setEventHandler { Task { await driver.interrupt() } }
+            source.resume()
+        }
+        defer { for source in signals { source.cancel() } }
         let result = await driver.run(connector: WebSocketBenchConnector(url: target, client: client)) { progress in
             if !quiet { printError(progress.line) }
         }

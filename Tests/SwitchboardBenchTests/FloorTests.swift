@@ -113,3 +113,26 @@ final class ProgressBox: @unchecked Sendable {
     func add(_ line: String) { lock.withLock { lines.append(line) } }
     var count: Int { lock.withLock { lines.count } }
 }
+
+@Suite struct FloorAbortTests {
+    @Test func interruptedRunOwesNoTerminalEventsForWorkInFlight() throws {
+        let scenario = try FloorTests.smoke()
+        let floor = Floor(scenario: scenario, runId: "i")
+        let server = FakeSwitchboard(floor: floor)
+        // Log everyone in and let a few interactions arrive, without delivering their events back.
+        var pending = floor.start(now: 0)
+        var now = 0.0
+        while !pending.isEmpty {
+            now += 0.001
+            var replies: [Outgoing] = []
+            for message in pending { replies += server.receive(message.text, from: message.connection) }
+            pending = replies.flatMap { floor.receive($0.text, on: $0.connection, now: now) }
+        }
+        for message in floor.advance(to: 1) { _ = server.receive(message.text, from: message.connection) }
+        floor.abort(reason: "interrupted", now: 1)
+        let result = floor.result(startedAt: "x")
+        #expect(result.enqueued > 0)
+        #expect(result.violations["missing_terminal"] == nil)
+        #expect(result.protocolErrors["aborted: interrupted"] == 1)
+    }
+}
