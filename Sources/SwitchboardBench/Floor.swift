@@ -89,6 +89,8 @@ public final class Floor {
 
     private(set) var checker: CorrectnessChecker
     private var enqueueToOffer = LatencyRecorder()
+    /// Enqueue → offer since the last progress snapshot, so the live line shows stalls as they happen.
+    private var enqueueToOfferWindow = LatencyRecorder()
     private var offerToAccept = LatencyRecorder()
     private var acceptRoundTrip = LatencyRecorder()
     private var enqueueToAssigned = LatencyRecorder()
@@ -212,13 +214,17 @@ public final class Floor {
         finish(now: now)
     }
 
+    /// A snapshot for the live line; starts a new window for the interval percentile.
     public func progress(now: Double) -> FloorProgress {
         let handling = agents.reduce(0) { $0 + $1.active.count }
+        let window = enqueueToOfferWindow.milliseconds(atPercentile: 99)
+        enqueueToOfferWindow = LatencyRecorder()
         return FloorProgress(
             phase: phase.rawValue, elapsedSeconds: now - (runStart ?? startTime), enqueued: counts.enqueued,
             assigned: counts.assigned, ended: counts.completed + counts.abandoned + counts.drained + counts.ended,
             waiting: max(0, unfinished - handling), handling: handling, messages: sent + received,
-            enqueueToOfferP99Ms: enqueueToOffer.milliseconds(atPercentile: 99), violations: checker.violationCount)
+            enqueueToOfferP99Ms: enqueueToOffer.milliseconds(atPercentile: 99), intervalEnqueueToOfferP99Ms: window,
+            violations: checker.violationCount)
     }
 
     // MARK: Timers
@@ -547,6 +553,7 @@ public final class Floor {
             item.offeredAt = now
             tracked[id] = item
             enqueueToOffer.record(seconds: now - item.enqueuedAt)
+            enqueueToOfferWindow.record(seconds: now - item.enqueuedAt)
         }
         checker.offered(id, channel: interaction.channel, to: agents[index].spec.id)
         account(index, now: now)
