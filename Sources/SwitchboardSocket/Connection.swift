@@ -1,0 +1,511 @@
+import Logging
+import Synchronization
+internal import CSwitchboardLinux
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One TCP (optionally TLS) connection, owned by its ``EventLoop``.
+///
+/// Members marked "loop only" run on the loop's thread: from the connection's
+/// ``ConnectionHandler`` (an actor on that loop) or from loop callbacks. ``send(_:)``,
+/// ``requestClose(afterFlush:)`` and ``closed()`` are safe from any thread or task.
+public final class Connection: Selectable, @unchecked Sendable {
+    enum State {
+        case connecting
+        case handshaking
+        case active
+        case closed
+    }
+
+    /// What to do once the connection is established (after the TLS handshake, if any).
+    struct Activation {
+        let activate: (Connection) -> any ConnectionHandler
+        let fail: (SocketError) -> Void
+    }
+
+    private static let nextID = Atomic<UInt64>(1)
+
+    /// Process-unique identifier, also in the logger's `"sb.conn.id"` metadata.
+    public let id: UInt64
+    /// The loop that owns this connection; a handler actor uses it as its executor.
+    public let loop: EventLoop
+    /// The logger passed in, with `"sb.conn.id"` metadata.
+    public let logger: Logger
+    /// The connection's settings.
+    public let options: ConnectionOptions
+    /// True for connections made by ``connect(host:port:on:tls:serverName:options:logger:makeHandler:)``.
+    public let isClient: Bool
+    let descriptor: Int32
+
+    // Loop-confined state.
+    private var token: UInt64 = 0
+    private var state: State
+    private var interest: PollInterest = .read
+    private var handler: (any ConnectionHandler)?
+    private var activation: Activation?
+    private var tls: TLSSession?
+    private var queue = WriteQueue()
+    private var flushScheduled = false
+    private var closeWhenFlushed = false
+    private var tlsWriteWaitsForRead = false
+    private var deadlineTimer: LoopTimer?
+    private var closeWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Why the connection closed (nil while open or after an orderly close). Loop only.
+    public private(set) var closeError: SocketError?
+
+    private init(descriptor: Int32, loop: EventLoop, state: State, isClient: Bool, options: ConnectionOptions, logger: Logger, activation: Activation) {
+        self.id = Connection.nextID.wrappingAdd(1, ordering: .relaxed).oldValue
+        self.descriptor = descriptor
+        self.loop = loop
+        self.state = state
+        self.isClient = isClient
+        self.options = options
+        self.activation = activation
+        var logger = logger
+        logger[metadataKey: "sb.conn.id"] = "\(id)"
+        self.logger = logger
+    }
+
+    /// True once the connection is closed. Loop only.
+    public var isClosed: Bool { state == .closed }
+    /// Bytes queued and not yet accepted by the kernel. Loop only.
+    public var pendingWriteBytes: Int { queue.pendingBytes }
+
+    // MARK: Establishing
+
+    /// Takes over an accepted descriptor on the current loop.
+    static func adopt(descriptor: Int32, loop: EventLoop, tls: TLSContext?, options: ConnectionOptions, logger: Logger,
+                      makeHandler: @escaping @Sendable (Connection) -> any ConnectionHandler) {
+        let connection = Connection(descriptor: descriptor, loop: loop, state: tls == nil ? .active : .handshaking,
+                                    isClient: false, options: options, logger: logger,
+                                    activation: Activation(activate: makeHandler, fail: { _ in }))
+        connection.configureSocket()
+        if let tls {
+            do {
+                connection.tls = try TLSSession(context: tls, descriptor: descriptor, serverName: nil)
+            } catch {
+                connection.logger.warning("TLS session setup failed", metadata: ["sb.error": "\(error)"])
+                Glibc.close(descriptor)
+                return
+            }
+        }
+        do {
+            connection.token = try loop.register(connection, interest: .read)
+        } catch {
+            logger.warning("cannot register accepted connection", metadata: ["sb.error": "\(error)"])
+            Glibc.close(descriptor)
+            return
+        }
+        if tls != nil {
+            connection.armDeadline(options.handshakeTimeout, operation: "TLS handshake")
+        } else {
+            connection.activate()
+        }
+    }
+
+    /// Opens a client connection (non-blocking connect, then the TLS handshake when `tls` is given)
+    /// and returns its handler once established.
+    /// - Parameters:
+    ///   - host: an IPv4 or IPv6 literal, or `localhost`.
+    ///   - port: the TCP port.
+    ///   - loop: the loop that will own the connection.
+    ///   - tls: a client ``TLSContext`` for `wss://`/`https://`, or nil for plain TCP.
+    ///   - serverName: SNI and certificate host name; defaults to `host`.
+    ///   - makeHandler: creates the handler (on the loop) once the connection is established.
+    public static func connect<Handler: ConnectionHandler>(
+        host: String, port: Int, on loop: EventLoop, tls: TLSContext? = nil, serverName: String? = nil,
+        options: ConnectionOptions = ConnectionOptions(), logger: Logger,
+        makeHandler: @escaping @Sendable (Connection) -> Handler
+    ) async throws(SocketError) -> Handler {
+        do {
+            return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Handler, any Error>) in
+                loop.execute {
+                    let activation = Activation(
+                        activate: { connection in
+                            let handler = makeHandler(connection)
+                            continuation.resume(returning: handler)
+                            return handler
+                        },
+                        fail: { error in continuation.resume(throwing: error) }
+                    )
+                    startConnect(host: host, port: port, loop: loop, tls: tls, serverName: serverName ?? host,
+                                 options: options, logger: logger, activation: activation)
+                }
+            }
+        } catch let error as SocketError {
+            throw error
+        } catch {
+            throw SocketError(kind: .closed, operation: "connect", detail: "\(error)")
+        }
+    }
+
+    private static func startConnect(host: String, port: Int, loop: EventLoop, tls: TLSContext?, serverName: String,
+                                     options: ConnectionOptions, logger: Logger, activation: Activation) {
+        var address = sockaddr_storage()
+        guard (0...65535).contains(port) else {
+            activation.fail(SocketError(kind: .invalidAddress, operation: "connect", detail: "port \(port) is outside 0...65535"))
+            return
+        }
+        let length = sb_make_address(host == "localhost" ? "127.0.0.1" : host, UInt16(port), &address)
+        guard length > 0 else {
+            activation.fail(SocketError(kind: .invalidAddress, operation: "connect",
+                                        detail: "host \(host) is not an IP literal or localhost"))
+            return
+        }
+        let descriptor = sb_tcp_socket(Int32(address.ss_family))
+        guard descriptor >= 0 else {
+            activation.fail(.makeFailed("socket"))
+            return
+        }
+        if sb_connect(descriptor, &address, length) != 0 && errno != EINPROGRESS {
+            let error = SocketError.makeFailed("connect \(host):\(port)")
+            Glibc.close(descriptor)
+            activation.fail(error)
+            return
+        }
+        let connection = Connection(descriptor: descriptor, loop: loop, state: .connecting, isClient: true,
+                                    options: options, logger: logger, activation: activation)
+        connection.configureSocket()
+        do {
+            if let tls {
+                connection.tls = try TLSSession(context: tls, descriptor: descriptor, serverName: serverName)
+            }
+            connection.interest = .write
+            connection.token = try loop.register(connection, interest: .write)
+        } catch {
+            Glibc.close(descriptor)
+            connection.state = .closed
+            connection.activation = nil
+            activation.fail(error)
+            return
+        }
+        connection.armDeadline(options.connectTimeout, operation: "connect")
+    }
+
+    private func configureSocket() {
+        _ = sb_set_int_option(descriptor, SB_IPPROTO_TCP, SB_TCP_NODELAY, 1)
+        if let size = options.sendBufferSize {
+            _ = sb_set_int_option(descriptor, SB_SOL_SOCKET, SB_SO_SNDBUF, Int32(clamping: size))
+        }
+        if let size = options.receiveBufferSize {
+            _ = sb_set_int_option(descriptor, SB_SOL_SOCKET, SB_SO_RCVBUF, Int32(clamping: size))
+        }
+    }
+
+    private func armDeadline(_ timeout: Duration, operation: String) {
+        deadlineTimer = loop.scheduleTimer(after: timeout) { [weak self] in
+            guard let self, self.state == .connecting || self.state == .handshaking else { return }
+            let error = SocketError(kind: .timedOut, operation: operation, detail: "not completed within \(timeout)")
+            self.logger.warning("connection timed out", metadata: ["sb.error": "\(error)"])
+            self.close(error: error)
+        }
+    }
+
+    private func activate() {
+        if let timer = deadlineTimer {
+            loop.cancelTimer(timer)
+            deadlineTimer = nil
+        }
+        guard let activation else { return }
+        self.activation = nil
+        state = .active
+        handler = activation.activate(self)
+    }
+
+    // MARK: Readiness (loop only)
+
+    func handle(_ event: PollEvent) {
+        switch state {
+        case .closed:
+            return
+        case .connecting:
+            let code = sb_socket_error(descriptor)
+            guard code == 0 else {
+                close(error: .makeFailed("connect", errno: code))
+                return
+            }
+            if tls != nil {
+                state = .handshaking
+                driveHandshake()
+            } else {
+                setInterest(.read)
+                activate()
+                if !queue.isEmpty { flushNow() }
+            }
+        case .handshaking:
+            driveHandshake()
+        case .active:
+            if event.writable || (tlsWriteWaitsForRead && event.readable) {
+                flushNow()
+            }
+            if (event.readable || event.hangup) && state == .active {
+                readAvailable()
+            }
+        }
+    }
+
+    func closeForShutdown() {
+        close(error: SocketError(kind: .closed, operation: "shutdown", detail: "event loop shut down"))
+    }
+
+    private func driveHandshake() {
+        guard let tls else { return }
+        switch tls.handshake() {
+        case .done:
+            setInterest(.read)
+            activate()
+            // Application data may have arrived with the last handshake record.
+            if state == .active { readAvailable() }
+            if state == .active && !queue.isEmpty { flushNow() }
+        case .wantRead:
+            setInterest(.read)
+        case .wantWrite:
+            setInterest([.read, .write])
+        case .failed(let error):
+            logger.warning("TLS handshake failed", metadata: ["sb.error": "\(error)"])
+            close(error: error)
+        }
+    }
+
+    private func setInterest(_ newInterest: PollInterest) {
+        guard newInterest != interest, state != .closed else { return }
+        interest = newInterest
+        do {
+            try loop.modify(self, token: token, interest: newInterest)
+        } catch {
+            close(error: error)
+        }
+    }
+
+    private func readAvailable() {
+        let buffer = loop.readBuffer
+        var rounds = 0
+        while state == .active {
+            if let tls {
+                switch tls.read(into: buffer) {
+                case .bytes(let count):
+                    deliver(UnsafeRawBufferPointer(start: buffer.baseAddress, count: count))
+                case .wantRead:
+                    return
+                case .wantWrite:
+                    setInterest([.read, .write])
+                    return
+                case .endOfStream:
+                    endOfStream()
+                    return
+                case .failed(let error):
+                    close(error: error)
+                    return
+                }
+            } else {
+                let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
+                if count > 0 {
+                    deliver(UnsafeRawBufferPointer(start: buffer.baseAddress, count: count))
+                    rounds += 1
+                    // A short read drained the socket; level-triggered epoll reports any rest.
+                    if count < buffer.count || rounds == 4 { return }
+                } else if count == 0 {
+                    endOfStream()
+                    return
+                } else {
+                    let code = errno
+                    if code == EAGAIN || code == EWOULDBLOCK { return }
+                    if code == EINTR { continue }
+                    close(error: .makeFailed("read", errno: code))
+                    return
+                }
+            }
+        }
+    }
+
+    private func endOfStream() {
+        // Best effort: hand over what is queued before closing our side too.
+        if !queue.isEmpty { flushNow() }
+        close(error: nil)
+    }
+
+    private func deliver(_ bytes: UnsafeRawBufferPointer) {
+        guard let handler else { return }
+        Connection.deliver(bytes, to: handler)
+    }
+
+    private static func deliver<Handler: ConnectionHandler>(_ bytes: UnsafeRawBufferPointer, to handler: Handler) {
+        // The buffer is only read during this synchronous call on the loop thread.
+        nonisolated(unsafe) let bytes = bytes
+        handler.assumeIsolated { $0.connectionDidRead(bytes) }
+    }
+
+    private static func notifyClosed<Handler: ConnectionHandler>(_ handler: Handler, error: SocketError?) {
+        handler.assumeIsolated { $0.connectionDidClose(error: error) }
+    }
+
+    // MARK: Writing (loop only)
+
+    /// Queues `bytes`; they are written at the end of the current loop iteration, batched with other
+    /// writes. Past the high-water mark the connection is flushed and, if still over, closed as a
+    /// slow reader. Loop only.
+    public func write(_ bytes: [UInt8]) {
+        guard state != .closed, !closeWhenFlushed, !bytes.isEmpty else { return }
+        queue.append(bytes)
+        if queue.pendingBytes > options.highWaterMark {
+            flushNow()
+            if state != .closed && queue.pendingBytes > options.highWaterMark {
+                let error = SocketError(kind: .slowReader, operation: "write",
+                                        detail: "\(queue.pendingBytes) bytes queued, high-water mark \(options.highWaterMark)")
+                logger.warning("peer reads too slowly; disconnecting", metadata: [
+                    "sb.conn.pending": "\(queue.pendingBytes)", "sb.conn.highWaterMark": "\(options.highWaterMark)",
+                ])
+                close(error: error)
+            }
+            return
+        }
+        scheduleFlush()
+    }
+
+    private func scheduleFlush() {
+        guard state == .active, !flushScheduled, !interest.contains(.write), !tlsWriteWaitsForRead else { return }
+        flushScheduled = true
+        loop.scheduleFlush(self)
+    }
+
+    func flushScheduledWrites() {
+        flushScheduled = false
+        flushNow()
+    }
+
+    private func flushNow() {
+        guard state == .active else { return }
+        while !queue.isEmpty {
+            if let tls {
+                guard let io = queue.withFirstChunk({ tls.write($0) }) else { break }
+                switch io {
+                case .bytes(let count):
+                    queue.consume(count)
+                case .wantWrite:
+                    tlsWriteWaitsForRead = false
+                    setInterest([.read, .write])
+                    return
+                case .wantRead:
+                    tlsWriteWaitsForRead = true
+                    setInterest(.read)
+                    return
+                case .endOfStream:
+                    close(error: nil)
+                    return
+                case .failed(let error):
+                    close(error: error)
+                    return
+                }
+            } else {
+                let iovecs = loop.iovecs
+                let descriptor = self.descriptor
+                let (written, attempted) = queue.withIOVecs(iovecs) { count, total in
+                    (sb_writev(descriptor, iovecs, Int32(count)), total)
+                }
+                if written >= 0 {
+                    queue.consume(written)
+                    if written < attempted {
+                        // The kernel buffer is full: wait for EPOLLOUT instead of an EAGAIN round trip.
+                        setInterest([.read, .write])
+                        return
+                    }
+                } else {
+                    let code = errno
+                    if code == EINTR { continue }
+                    if code == EAGAIN || code == EWOULDBLOCK {
+                        setInterest([.read, .write])
+                        return
+                    }
+                    close(error: .makeFailed("writev", errno: code))
+                    return
+                }
+            }
+        }
+        tlsWriteWaitsForRead = false
+        if interest.contains(.write) { setInterest(.read) }
+        if closeWhenFlushed { close(error: nil) }
+    }
+
+    // MARK: Closing
+
+    /// Closes now, discarding queued output. Loop only.
+    public func close() {
+        close(error: nil)
+    }
+
+    /// Closes once queued output is written. Loop only.
+    public func closeAfterFlush() {
+        guard state != .closed else { return }
+        if queue.isEmpty && state == .active {
+            close(error: nil)
+        } else {
+            closeWhenFlushed = true
+        }
+    }
+
+    func close(error: SocketError?) {
+        guard state != .closed else { return }
+        let wasActive = state == .active
+        state = .closed
+        closeError = error
+        if let timer = deadlineTimer {
+            loop.cancelTimer(timer)
+            deadlineTimer = nil
+        }
+        loop.deregister(self)
+        if let tls, wasActive, error == nil { tls.shutdown() }
+        tls = nil
+        Glibc.close(descriptor)
+        queue.removeAll()
+        if let error, error.kind == .system {
+            logger.debug("connection closed", metadata: ["sb.error": "\(error)"])
+        }
+        if let activation {
+            self.activation = nil
+            activation.fail(error ?? SocketError(kind: .closed, operation: "connect", detail: "closed before it was established"))
+        }
+        let waiters = closeWaiters
+        closeWaiters.removeAll()
+        for waiter in waiters { waiter.resume() }
+        if let handler {
+            self.handler = nil
+            loop.execute {
+                Connection.notifyClosed(handler, error: error)
+            }
+        }
+    }
+
+    // MARK: From any thread
+
+    /// Queues `bytes` for writing from any thread or task (hops to the loop when needed).
+    public func send(_ bytes: [UInt8]) {
+        if loop.inEventLoop {
+            write(bytes)
+        } else {
+            loop.execute { self.write(bytes) }
+        }
+    }
+
+    /// Closes from any thread or task; with `afterFlush`, queued output is written first.
+    public func requestClose(afterFlush: Bool = true) {
+        if loop.inEventLoop {
+            afterFlush ? closeAfterFlush() : close()
+        } else {
+            loop.execute { afterFlush ? self.closeAfterFlush() : self.close() }
+        }
+    }
+
+    /// Returns once the connection is closed.
+    public func closed() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            loop.execute {
+                if self.state == .closed {
+                    continuation.resume()
+                } else {
+                    self.closeWaiters.append(continuation)
+                }
+            }
+        }
+    }
+}

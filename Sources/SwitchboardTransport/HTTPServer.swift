@@ -1,0 +1,102 @@
+import Logging
+import Synchronization
+import SwitchboardHTTP
+import SwitchboardSocket
+import SwitchboardWebSocket
+
+/// An HTTP/1.1 server on the socket layer: WebSocket upgrades on the configured path, `/healthz`,
+/// `/metrics`, static files and keep-alive. Each connection is an actor on one event loop.
+public final class HTTPServer: Sendable {
+    /// Creates the application's handler for each accepted WebSocket upgrade (called on the
+    /// connection's loop with the upgrade request).
+    public typealias HandlerFactory = @Sendable (HTTPRequestHead) -> any WebSocketHandler
+
+    public let configuration: HTTPServerConfiguration
+    /// The event loops serving connections.
+    public let group: EventLoopGroup
+    private let listener: Listener
+    private let registry: WebSocketRegistry
+    private let logger: Logger
+
+    /// The bound port (the real one when 0 was configured).
+    public var port: Int { listener.port }
+    /// The bound host.
+    public var host: String { listener.host }
+    /// Open WebSocket connections.
+    public var webSocketCount: Int { registry.count }
+
+    private init(configuration: HTTPServerConfiguration, group: EventLoopGroup, listener: Listener, registry: WebSocketRegistry, logger: Logger) {
+        self.configuration = configuration
+        self.group = group
+        self.listener = listener
+        self.registry = registry
+        self.logger = logger
+    }
+
+    /// Binds and starts serving.
+    /// - Parameters:
+    ///   - configuration: address, paths, limits, TLS.
+    ///   - logger: server and connection logs (`"sb.conn.id"` metadata).
+    ///   - metrics: the body of `GET /metrics` (plain text), evaluated per request on a loop.
+    ///   - makeHandler: the application's handler for each WebSocket connection.
+    public static func start(configuration: HTTPServerConfiguration, logger: Logger,
+                             metrics: @escaping @Sendable () -> String = { "" },
+                             makeHandler: @escaping HandlerFactory) async throws(SocketError) -> HTTPServer {
+        let group = try EventLoopGroup(threads: configuration.threads, logger: logger)
+        let registry = WebSocketRegistry()
+        let context = HTTPServerContext(configuration: configuration, makeHandler: makeHandler, metrics: metrics,
+                                        registry: registry, logger: logger)
+        do {
+            let listener = try await Listener.bind(host: configuration.host, port: configuration.port, group: group,
+                                                   tls: configuration.tls, options: configuration.connection, logger: logger) { socket in
+                HTTPServerConnection(socket: socket, context: context)
+            }
+            return HTTPServer(configuration: configuration, group: group, listener: listener, registry: registry, logger: logger)
+        } catch {
+            await group.shutdown()
+            throw error
+        }
+    }
+
+    /// Stops accepting, closes every WebSocket with `code` (1001 by default), waits up to `timeout`
+    /// for the close handshakes, then closes whatever is left and stops the loops.
+    public func shutdown(code: WebSocketCloseCode = .goingAway, timeout: Duration = .seconds(3)) async {
+        await listener.close()
+        let connections = registry.all
+        for connection in connections {
+            connection.enqueueClose(code: code, reason: "server shutting down")
+        }
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while registry.count > 0 && clock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        logger.info("server stopped", metadata: ["sb.ws.remaining": "\(registry.count)"])
+        await group.shutdown()
+    }
+}
+
+/// Open WebSocket connections of a server, for shutdown and counts.
+final class WebSocketRegistry: Sendable {
+    private let connections = Mutex<[UInt64: WebSocketConnection]>([:])
+
+    func add(_ connection: WebSocketConnection) {
+        connections.withLock { $0[connection.id] = connection }
+    }
+
+    func remove(_ connection: WebSocketConnection) {
+        _ = connections.withLock { $0.removeValue(forKey: connection.id) }
+    }
+
+    var count: Int { connections.withLock { $0.count } }
+    var all: [WebSocketConnection] { connections.withLock { Array($0.values) } }
+}
+
+/// What every connection of one server shares.
+struct HTTPServerContext: Sendable {
+    let configuration: HTTPServerConfiguration
+    let makeHandler: HTTPServer.HandlerFactory
+    let metrics: @Sendable () -> String
+    let registry: WebSocketRegistry
+    let logger: Logger
+}

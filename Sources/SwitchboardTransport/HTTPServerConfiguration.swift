@@ -1,0 +1,52 @@
+import SwitchboardHTTP
+import SwitchboardSocket
+import SwitchboardWebSocket
+
+/// Settings of an ``HTTPServer``.
+public struct HTTPServerConfiguration: Sendable {
+    /// Address to bind (an IP literal or `localhost`).
+    public var host: String
+    /// Port to bind; 0 picks a free one (see ``HTTPServer/port``).
+    public var port: Int
+    /// Event-loop threads; nil means one per core.
+    public var threads: Int?
+    /// The path that accepts WebSocket upgrades; nil accepts them on any path.
+    public var webSocketPath: String?
+    /// A folder served for other GET paths (`/` maps to `index.html`); nil serves none.
+    public var staticFilesRoot: String?
+    /// Largest static file served, in bytes.
+    public var maxStaticFileSize: Int
+    /// Server TLS (`https://`, `wss://`), or nil for plain TCP.
+    public var tls: TLSContext?
+    /// Message size limit, ping interval, idle and close timeouts of WebSocket connections.
+    public var webSocket: WebSocketStateMachine.Configuration
+    /// Request-line, head and body limits of the HTTP parser.
+    public var httpLimits: HTTPRequestParser.Limits
+    /// Socket settings (high-water mark, TLS handshake timeout).
+    public var connection: ConnectionOptions
+    /// A keep-alive HTTP connection with no complete request for this long is closed.
+    public var httpIdleTimeout: Duration
+
+    /// - Parameters:
+    ///   - host: address to bind (default 127.0.0.1).
+    ///   - port: port to bind (default 8080; 0 for any free one).
+    ///   - webSocketPath: the upgrade path (default `/v1/ws`; nil for any path).
+    public init(host: String = "127.0.0.1", port: Int = 8080, threads: Int? = nil, webSocketPath: String? = "/v1/ws",
+                staticFilesRoot: String? = nil, maxStaticFileSize: Int = 8 << 20, tls: TLSContext? = nil,
+                webSocket: WebSocketStateMachine.Configuration = WebSocketStateMachine.Configuration(),
+                httpLimits: HTTPRequestParser.Limits = HTTPRequestParser.Limits(),
+                connection: ConnectionOptions? = nil, httpIdleTimeout: Duration = .seconds(60)) {
+        self.host = host
+        self.port = port
+        self.threads = threads
+        self.webSocketPath = webSocketPath
+        self.staticFilesRoot = staticFilesRoot
+        self.maxStaticFileSize = maxStaticFileSize
+        self.tls = tls
+        self.webSocket = webSocket
+        self.httpLimits = httpLimits
+        // A whole maximal message (plus framing) must fit in the queue without tripping the mark.
+        self.connection = connection ?? ConnectionOptions(highWaterMark: max(16 << 20, 2 * webSocket.maxMessageSize + (1 << 20)))
+        self.httpIdleTimeout = httpIdleTimeout
+    }
+}

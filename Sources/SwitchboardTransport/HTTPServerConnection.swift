@@ -1,0 +1,180 @@
+import Logging
+import SwitchboardHTTP
+import SwitchboardSocket
+import SwitchboardWebSocket
+
+/// One accepted connection: HTTP/1.1 requests until a WebSocket upgrade, then a
+/// ``WebSocketConnection`` on the same loop that the bytes are handed to.
+actor HTTPServerConnection: ConnectionHandler {
+    nonisolated let socket: Connection
+    nonisolated var unownedExecutor: UnownedSerialExecutor { socket.loop.asUnownedSerialExecutor() }
+    private let context: HTTPServerContext
+    private var parser: HTTPRequestParser
+    private var webSocket: WebSocketConnection?
+    private var closing = false
+    private var lastRequest = ContinuousClock.now
+    private var idleTimer: LoopTimer?
+
+    init(socket: Connection, context: HTTPServerContext) {
+        self.socket = socket
+        self.context = context
+        self.parser = HTTPRequestParser(limits: context.configuration.httpLimits)
+        self.idleTimer = nil
+        // Runs on the loop (the factory is called there), so the timer may be armed right away.
+        socket.loop.execute { [weak self] in self?.assumeIsolated { $0.armIdleTimer() } }
+    }
+
+    func connectionDidRead(_ bytes: UnsafeRawBufferPointer) {
+        if let webSocket {
+            // Same loop, same thread: the bytes are read synchronously before this returns.
+            nonisolated(unsafe) let bytes = bytes
+            webSocket.assumeIsolated { $0.receive(bytes) }
+            return
+        }
+        guard !closing else { return }
+        var index = 0
+        while !closing && webSocket == nil {
+            let request: HTTPRequest?
+            do {
+                request = try parser.nextRequest(from: bytes, index: &index)
+            } catch {
+                context.logger.debug("bad HTTP request", metadata: ["sb.conn.id": "\(socket.id)", "sb.http.error": "\(error)"])
+                respond(HTTPResponse.error(for: error), keepAlive: false)
+                return
+            }
+            guard let request else { return }
+            lastRequest = .now
+            handle(request, remaining: UnsafeRawBufferPointer(rebasing: bytes[index...]))
+        }
+    }
+
+    func connectionDidClose(error: SocketError?) {
+        closing = true
+        if let idleTimer { socket.loop.cancelTimer(idleTimer) }
+        webSocket?.assumeIsolated { $0.socketClosed() }
+    }
+
+    private func armIdleTimer() {
+        idleTimer = socket.loop.scheduleTimer(after: context.configuration.httpIdleTimeout) { [weak self] in
+            self?.assumeIsolated { $0.checkIdle() }
+        }
+    }
+
+    private func checkIdle() {
+        idleTimer = nil
+        guard webSocket == nil, !closing else { return }
+        if ContinuousClock.now - lastRequest >= context.configuration.httpIdleTimeout {
+            closing = true
+            socket.closeAfterFlush()
+        } else {
+            armIdleTimer()
+        }
+    }
+
+    // MARK: Routing
+
+    private func handle(_ request: HTTPRequest, remaining: UnsafeRawBufferPointer) {
+        let head = request.head
+        let keepAlive = head.keepAlive
+        let path = String(head.path)
+        let isUpgradePath = context.configuration.webSocketPath.map { $0 == path } ?? head.isWebSocketUpgrade
+        if isUpgradePath {
+            upgrade(head, remaining: remaining)
+            return
+        }
+        switch path {
+        case "/healthz":
+            respond(simple(head, .ok, body: "ok\n", contentType: "text/plain; charset=utf-8"), keepAlive: keepAlive)
+        case "/metrics":
+            respond(simple(head, .ok, body: context.metrics(), contentType: "text/plain; version=0.0.4; charset=utf-8"), keepAlive: keepAlive)
+        default:
+            serveStatic(head, keepAlive: keepAlive)
+        }
+    }
+
+    private func simple(_ head: HTTPRequestHead, _ status: HTTPStatus, body: String, contentType: String) -> HTTPResponse {
+        guard head.method == "GET" || head.method == "HEAD" else {
+            return HTTPResponse.methodNotAllowed(allowed: ["GET", "HEAD"])
+        }
+        let response = HTTPResponse(status: status, headers: [("Content-Type", contentType)], body: Array(body.utf8))
+        return head.method == "HEAD" ? headOnly(response) : response
+    }
+
+    private func headOnly(_ response: HTTPResponse) -> HTTPResponse {
+        var head = response
+        head.head.headers.replaceOrAdd(name: "Content-Length", value: "\(response.body.count)")
+        head.body = []
+        return head
+    }
+
+    private func serveStatic(_ head: HTTPRequestHead, keepAlive: Bool) {
+        guard let root = context.configuration.staticFilesRoot, let components = head.safePathComponents else {
+            respond(.notFound(), keepAlive: keepAlive)
+            return
+        }
+        guard head.method == "GET" || head.method == "HEAD" else {
+            respond(.methodNotAllowed(allowed: ["GET", "HEAD"]), keepAlive: keepAlive)
+            return
+        }
+        switch StaticFiles.load(root: root, components: components, maxSize: context.configuration.maxStaticFileSize) {
+        case .file(let bytes, let contentType):
+            let response = HTTPResponse(status: .ok, headers: [("Content-Type", contentType)], body: bytes)
+            respond(head.method == "HEAD" ? headOnly(response) : response, keepAlive: keepAlive)
+        case .notFound:
+            respond(.notFound(), keepAlive: keepAlive)
+        case .tooLarge:
+            respond(.plainText(.contentTooLarge, detail: "file exceeds \(context.configuration.maxStaticFileSize) bytes"), keepAlive: keepAlive)
+        }
+    }
+
+    private func respond(_ response: HTTPResponse, keepAlive: Bool) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(response.body.count + 256)
+        let closeAfter = !keepAlive || response.head.headers.containsToken("close", inField: "connection")
+        var response = response
+        if closeAfter && !response.head.headers.containsToken("close", inField: "connection") {
+            response.head.headers.add(name: "Connection", value: "close")
+        }
+        response.serialize(into: &bytes)
+        socket.write(bytes)
+        if closeAfter {
+            closing = true
+            socket.closeAfterFlush()
+        }
+    }
+
+    // MARK: WebSocket upgrade
+
+    private func upgrade(_ head: HTTPRequestHead, remaining: UnsafeRawBufferPointer) {
+        guard head.isWebSocketUpgrade || head.method != "GET" else {
+            respond(.upgradeRequired(), keepAlive: false)
+            return
+        }
+        let accepted: WebSocketHandshake.Accepted
+        do {
+            accepted = try WebSocketHandshake.acceptUpgrade(method: head.method, versionMajor: head.version.major,
+                                                            versionMinor: head.version.minor, headers: head.headers)
+        } catch {
+            let status = HTTPStatus(code: error.status == 0 ? 400 : error.status)
+            var headers = HTTPHeaders(error.responseHeaders)
+            if status.code == 426 && !headers.contains(name: "Upgrade") { headers.add(name: "Upgrade", value: "websocket") }
+            respond(.plainText(status, detail: error.detail, headers: headers, closeConnection: true), keepAlive: false)
+            return
+        }
+        var response = HTTPResponse(status: .switchingProtocols, headers: HTTPHeaders(accepted.responseHeaders))
+        response.head.headers.remove(name: "Content-Length")
+        var bytes: [UInt8] = []
+        HTTPResponse.serializeHead(response.head, contentLength: nil, into: &bytes)
+        socket.write(bytes)
+        if let idleTimer { socket.loop.cancelTimer(idleTimer) }
+        idleTimer = nil
+        let registry = context.registry
+        let connection = WebSocketConnection(socket: socket, role: .server, request: head, configuration: context.configuration.webSocket,
+                                             bufferMessages: false, logger: context.logger) { registry.remove($0) }
+        webSocket = connection
+        registry.add(connection)
+        let handler = context.makeHandler(head)
+        nonisolated(unsafe) let remaining = remaining
+        connection.assumeIsolated { $0.start(handler: handler, initialBytes: remaining) }
+    }
+}

@@ -1,0 +1,197 @@
+import Foundation
+import Logging
+import Synchronization
+import Testing
+@testable import SwitchboardSocket
+
+/// A logger for tests: warnings and above to stderr.
+func testLogger(_ label: String = "test") -> Logger {
+    var logger = Logger(label: "sb.\(label)")
+    logger.logLevel = ProcessInfo.processInfo.environment["SB_TEST_LOG"] != nil ? .trace : .critical
+    return logger
+}
+
+/// Echoes every byte it reads back to the peer.
+actor EchoHandler: ConnectionHandler {
+    nonisolated let connection: Connection
+    nonisolated var unownedExecutor: UnownedSerialExecutor { connection.loop.asUnownedSerialExecutor() }
+
+    init(_ connection: Connection) { self.connection = connection }
+
+    func connectionDidRead(_ bytes: UnsafeRawBufferPointer) {
+        connection.write(Array(bytes))
+    }
+
+    func connectionDidClose(error: SocketError?) {}
+}
+
+/// Records what it reads and how it closed; tests wait on it with a loop timer as a deadline.
+actor Collector: ConnectionHandler {
+    nonisolated let connection: Connection
+    nonisolated var unownedExecutor: UnownedSerialExecutor { connection.loop.asUnownedSerialExecutor() }
+
+    private(set) var received: [UInt8] = []
+    private(set) var isClosed = false
+    private(set) var closeError: SocketError?
+    private(set) var ranOnLoopThread = true
+    private var byteWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+    private var closeWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Called with each read, to let a test script the server side.
+    private let onRead: (@Sendable (Collector, [UInt8]) -> Void)?
+
+    init(_ connection: Connection, onRead: (@Sendable (Collector, [UInt8]) -> Void)? = nil) {
+        self.connection = connection
+        self.onRead = onRead
+    }
+
+    func connectionDidRead(_ bytes: UnsafeRawBufferPointer) {
+        ranOnLoopThread = ranOnLoopThread && connection.loop.inEventLoop
+        received.append(contentsOf: bytes)
+        onRead?(self, Array(bytes))
+        let ready = byteWaiters.filter { received.count >= $0.count }
+        byteWaiters.removeAll { received.count >= $0.count }
+        for waiter in ready { waiter.continuation.resume() }
+    }
+
+    func connectionDidClose(error: SocketError?) {
+        isClosed = true
+        closeError = error
+        for waiter in byteWaiters { waiter.continuation.resume() }
+        byteWaiters.removeAll()
+        for waiter in closeWaiters { waiter.resume() }
+        closeWaiters.removeAll()
+    }
+
+    func write(_ bytes: [UInt8]) { connection.write(bytes) }
+
+    /// Waits until `count` bytes arrived, the connection closed, or `timeout` passed; returns what arrived.
+    func waitForBytes(_ count: Int, timeout: Duration = .seconds(10)) async -> [UInt8] {
+        if received.count < count && !isClosed {
+            await withCheckedContinuation { continuation in
+                byteWaiters.append((count, continuation))
+                connection.loop.scheduleTimer(after: timeout) { [weak self] in
+                    self?.assumeIsolated { $0.expire() }
+                }
+            }
+        }
+        return received
+    }
+
+    /// Waits until the connection closed or `timeout` passed; returns whether it closed.
+    func waitForClose(timeout: Duration = .seconds(10)) async -> Bool {
+        if !isClosed {
+            await withCheckedContinuation { continuation in
+                closeWaiters.append(continuation)
+                connection.loop.scheduleTimer(after: timeout) { [weak self] in
+                    self?.assumeIsolated { $0.expire() }
+                }
+            }
+        }
+        return isClosed
+    }
+
+    private func expire() {
+        for waiter in byteWaiters { waiter.continuation.resume() }
+        byteWaiters.removeAll()
+        for waiter in closeWaiters { waiter.resume() }
+        closeWaiters.removeAll()
+    }
+}
+
+/// Collects the handlers a listener creates.
+final class HandlerRegistry<Handler: ConnectionHandler>: Sendable {
+    private let handlers = Mutex<[Handler]>([])
+
+    func add(_ handler: Handler) -> Handler {
+        handlers.withLock { $0.append(handler) }
+        return handler
+    }
+
+    var all: [Handler] { handlers.withLock { $0 } }
+
+    /// Waits (polling) until `count` handlers exist.
+    func waitForCount(_ count: Int, timeout: Duration = .seconds(10)) async -> [Handler] {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while all.count < count && clock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        return all
+    }
+}
+
+/// A deterministic byte pattern of `count` bytes.
+func pattern(_ count: Int, seed: Int = 7) -> [UInt8] {
+    (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ seed &+ $0 >> 8) }
+}
+
+/// A plain blocking client socket with a receive timeout, for driving the server from a test.
+final class RawClient {
+    let descriptor: Int32
+
+    init(port: Int, receiveBufferSize: Int32? = nil) throws {
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw SocketError.makeFailed("socket") }
+        if var size = receiveBufferSize {
+            setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Foundation.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard result == 0 else {
+            let error = SocketError.makeFailed("connect")
+            close(descriptor)
+            throw error
+        }
+    }
+
+    deinit { close(descriptor) }
+
+    func send(_ bytes: [UInt8]) {
+        _ = bytes.withUnsafeBytes { Foundation.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    }
+
+    /// Reads until EOF, error or timeout; returns (bytes, closedByPeer).
+    func readToEnd() -> (bytes: [UInt8], closed: Bool) {
+        var all: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            if count > 0 {
+                all.append(contentsOf: buffer[0..<count])
+            } else if count == 0 {
+                return (all, true)
+            } else {
+                return (all, errno == ECONNRESET)
+            }
+        }
+    }
+}
+
+/// Makes a self-signed certificate and key for `localhost` with the `openssl` command.
+func makeSelfSignedCertificate() throws -> (certificate: String, key: String) {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sb-tls-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let certificate = directory.appendingPathComponent("c.pem").path
+    let key = directory.appendingPathComponent("k.pem").path
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate,
+                         "-days", "1", "-subj", "/CN=localhost"]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+        throw SocketError(kind: .tls, operation: "openssl req", detail: "exit status \(process.terminationStatus)")
+    }
+    return (certificate, key)
+}
