@@ -18,6 +18,7 @@ let package = Package(
     products: [
         .executable(name: "switchboard", targets: ["switchboard"]),
         .executable(name: "switchboard-echo", targets: ["switchboard-echo"]),
+        .executable(name: "switchboard-bench", targets: ["switchboard-bench"]),
         .library(name: "SwitchboardRouter", targets: ["SwitchboardRouter"]),
         .library(name: "SwitchboardTesting", targets: ["SwitchboardTesting"]),
         .library(name: "SwitchboardTransport", targets: ["SwitchboardTransport"]),
@@ -29,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // MARK: System libraries and C shims
@@ -97,8 +99,38 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Server (wire protocol joined to the routing core)
+        .target(
+            name: "SwitchboardServer",
+            dependencies: [
+                "SwitchboardRouter",
+                "SwitchboardMessages",
+                "SwitchboardConfig",
+                "SwitchboardSocket",
+                "SwitchboardHTTP",
+                "SwitchboardWebSocket",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Test support (reference router, fakes); also used by the benchmarks
         .target(name: "SwitchboardTesting", dependencies: ["SwitchboardRouter"], swiftSettings: swiftSettings),
+
+        // MARK: Load tool (scenarios, floor simulation, measurements)
+        .target(
+            name: "SwitchboardBench",
+            dependencies: [
+                "SwitchboardMessages",
+                "SwitchboardConfig",
+                "SwitchboardTransport",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: Executables
         .executableTarget(
@@ -107,6 +139,7 @@ let package = Package(
                 "SwitchboardRouter",
                 "SwitchboardConfig",
                 "SwitchboardStore",
+                "SwitchboardServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -122,6 +155,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .executableTarget(
+            name: "switchboard-bench",
+            dependencies: [
+                "SwitchboardBench",
+                "SwitchboardMessages",
+                "SwitchboardConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Tests
         .testTarget(name: "SwitchboardRouterTests", dependencies: ["SwitchboardRouter", "SwitchboardTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardHTTPTests", dependencies: ["SwitchboardHTTP"], swiftSettings: swiftSettings),
@@ -131,6 +175,16 @@ let package = Package(
         .testTarget(name: "SwitchboardMessagesTests", dependencies: ["SwitchboardMessages"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardConfigTests", dependencies: ["SwitchboardConfig"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SwitchboardBenchTests",
+            dependencies: ["SwitchboardBench", "SwitchboardMessages", "SwitchboardConfig", .product(name: "HeapModule", package: "swift-collections")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SwitchboardServerTests",
+            dependencies: ["SwitchboardServer", "SwitchboardSocket", "SwitchboardHTTP", "SwitchboardWebSocket"],
+            swiftSettings: swiftSettings
+        ),
         // Interoperability: third-party clients (Python websockets, Autobahn|Testsuite) against the echo server.
         .testTarget(name: "SwitchboardInteropTests", dependencies: ["switchboard-echo"], swiftSettings: swiftSettings),
     ]

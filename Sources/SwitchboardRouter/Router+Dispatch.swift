@@ -81,15 +81,19 @@ extension Router {
             if best == 0 { return }
         }
         let strategy = queues[q].strategy
+        let bit = UInt8(1) << UInt8(c)
         if strategy == .longestIdle {
             var node = ready.first(list)
             while node >= 0 {
-                let a = ready.agent[Int(node)]
-                if agents[Int(a)].meets(requirements) && !interactions[s].skips(a) && !chosen.contains(a) {
+                let a = ready.agent(node)
+                let next = ready.next(node)
+                if agents[Int(a)].readyMask & bit == 0 {
+                    ready.detach(node)
+                } else if agents[Int(a)].meets(requirements) && !interactions[s].skips(a) && !chosen.contains(a) {
                     chosen.append(a)
                     if chosen.count >= limit { return }
                 }
-                node = ready.next[Int(node)]
+                node = next
             }
             return
         }
@@ -98,11 +102,14 @@ extension Router {
                 scratch.removeAll(keepingCapacity: true)
                 var node = ready.first(list)
                 while node >= 0 {
-                    let a = ready.agent[Int(node)]
-                    if agents[Int(a)].meets(requirements) && !interactions[s].skips(a) && !chosen.contains(a) {
+                    let a = ready.agent(node)
+                    let next = ready.next(node)
+                    if agents[Int(a)].readyMask & bit == 0 {
+                        ready.detach(node)
+                    } else if agents[Int(a)].meets(requirements) && !interactions[s].skips(a) && !chosen.contains(a) {
                         scratch.append(a)
                     }
-                    node = ready.next[Int(node)]
+                    node = next
                 }
                 if scratch.isEmpty { return }
                 chosen.append(scratch[rng.next(below: scratch.count)])
@@ -111,12 +118,15 @@ extension Router {
             var best: Int32 = -1
             var node = ready.first(list)
             while node >= 0 {
-                let a = ready.agent[Int(node)]
-                if agents[Int(a)].meets(requirements) && !interactions[s].skips(a) && !chosen.contains(a)
+                let a = ready.agent(node)
+                let next = ready.next(node)
+                if agents[Int(a)].readyMask & bit == 0 {
+                    ready.detach(node)
+                } else if agents[Int(a)].meets(requirements) && !interactions[s].skips(a) && !chosen.contains(a)
                     && (best < 0 || isBetter(a, than: best, strategy, requirements, cursor: queueState[q].roundRobinCursor)) {
                     best = a
                 }
-                node = ready.next[Int(node)]
+                node = next
             }
             if best < 0 { return }
             chosen.append(best)
@@ -127,26 +137,26 @@ extension Router {
     /// Strict preference of `a` over `b`; candidates are visited longest idle first, so ties keep
     /// the longer idle agent.
     func isBetter(_ a: Int32, than b: Int32, _ strategy: RoutingStrategy, _ requirements: [Requirement], cursor: Int32) -> Bool {
-        let x = agents[Int(a)]
-        let y = agents[Int(b)]
+        let x = Int(a)
+        let y = Int(b)
         switch strategy {
         case .longestIdle, .random:
-            return x.stamp < y.stamp
+            return agents[x].stamp < agents[y].stamp
         case .leastOccupied:
-            return x.totalLoad * y.capacityForOccupancy < y.totalLoad * x.capacityForOccupancy
+            return agents[x].totalLoad * agents[y].capacityForOccupancy < agents[y].totalLoad * agents[x].capacityForOccupancy
         case .mostSkilled:
             var sx: Int32 = 0
             var sy: Int32 = 0
             for r in requirements {
-                sx += x.level(r.skill)
-                sy += y.level(r.skill)
+                sx += agents[x].level(r.skill)
+                sy += agents[y].level(r.skill)
             }
             return sx > sy
         case .roundRobin:
             let n = Int32(agents.count)
             return (a - cursor - 1 + n) % n < (b - cursor - 1 + n) % n
         case .fewestHandled:
-            return x.handled < y.handled
+            return agents[x].handled < agents[y].handled
         }
     }
 
@@ -197,42 +207,78 @@ extension Router {
                 consider(slot, effective: key &+ rate &* nowMs, enqueuedAt: r.enqueuedAt, serial: r.serial)
             }
         }
-        for c in 0..<Channel.count where mask & (1 << UInt8(c)) != 0 {
-            var k = -1
-            let skillCount = agents[i].skills.count
-            while k < skillCount {
-                let list = ReadyAgentLists.listIndex(channel: c, skill: k < 0 ? -1 : agents[i].skills[k])
-                k += 1
-                guard list < bucketsByList.count else { continue }
-                for b in bucketsByList[list] {
-                    let bi = Int(b)
-                    guard buckets[bi].live > 0, agents[i].meets(buckets[bi].requirements),
-                          let top = top(of: bi, excluding: a)
-                    else { continue }
-                    consider(top.slot, effective: top.key &+ buckets[bi].agingRate &* nowMs,
-                             enqueuedAt: top.enqueuedAt, serial: top.serial)
+        // Read-only scan over raw buffers (this is the agent-frees hot path); a bucket whose best
+        // entry skips this agent is rare and handled after the scan.
+        var skipped: [Int32] = []
+        let skillIDs = agents[i].skills
+        let levels = agents[i].levels
+        buckets.withUnsafeBufferPointer { buckets in
+            interactions.withUnsafeBufferPointer { interactions in
+                levels.withUnsafeBufferPointer { levels in
+                    for c in 0..<Channel.count where mask & (1 << UInt8(c)) != 0 {
+                        var k = -1
+                        while k < skillIDs.count {
+                            let list = ReadyAgentLists.listIndex(channel: c, skill: k < 0 ? -1 : skillIDs[k])
+                            k += 1
+                            guard list < bucketsByList.count else { continue }
+                            bucketsByList[list].withUnsafeBufferPointer { ids in
+                                for b in ids {
+                                    let bi = Int(b)
+                                    guard let top = buckets[bi].best else { continue }
+                                    // Requirements: the common single-skill case without touching the array.
+                                    if buckets[bi].requirementCount == 1 {
+                                        let skill = Int(buckets[bi].firstSkill)
+                                        guard skill < levels.count, Int32(levels[skill]) >= buckets[bi].firstLevel else { continue }
+                                    } else if buckets[bi].requirementCount > 1 {
+                                        var ok = true
+                                        for r in buckets[bi].requirements {
+                                            let skill = Int(r.skill)
+                                            if skill >= levels.count || Int32(levels[skill]) < r.level { ok = false; break }
+                                        }
+                                        guard ok else { continue }
+                                    }
+                                    if !interactions[Int(top.slot)].skips.isEmpty && interactions[Int(top.slot)].skips(a) {
+                                        skipped.append(b)
+                                        continue
+                                    }
+                                    consider(top.slot, effective: top.key &+ buckets[bi].agingRate &* nowMs,
+                                             enqueuedAt: top.enqueuedAt, serial: top.serial)
+                                }
+                            }
+                        }
+                    }
                 }
             }
+        }
+        for b in skipped {
+            let bi = Int(b)
+            guard let top = top(of: bi, excluding: a) else { continue }
+            consider(top.slot, effective: top.key &+ buckets[bi].agingRate &* nowMs, enqueuedAt: top.enqueuedAt, serial: top.serial)
         }
         return bestSlot >= 0 ? bestSlot : nil
     }
 
     @inline(__always)
     func isValid(_ e: WaitEntry, bucket b: Int) -> Bool {
-        let r = interactions[Int(e.slot)]
-        return r.alive && r.serial == e.serial && r.placement == .bucket(Int32(b)) && r.placeGeneration == e.generation
+        let s = Int(e.slot)
+        return interactions[s].serial == e.serial && interactions[s].placeGeneration == e.generation
+            && interactions[s].alive && interactions[s].placement == .bucket(Int32(b))
     }
 
-    /// The best valid entry of a bucket not skipping agent `a`; drops stale entries on the way.
+    /// The best entry of a bucket not skipping agent `a`.
+    @inline(__always)
     mutating func top(of b: Int, excluding a: Int32) -> WaitEntry? {
-        while let e = buckets[b].heap.min {
-            if isValid(e, bucket: b) {
-                if !interactions[Int(e.slot)].skips(a) { return e }
-                return searchPastSkipped(b, a)
-            }
+        guard let e = buckets[b].best else { return nil }
+        if interactions[Int(e.slot)].skips.isEmpty || !interactions[Int(e.slot)].skips(a) { return e }
+        return searchPastSkipped(b, a)
+    }
+
+    /// Drops stale entries from the top of a bucket's heap and caches the best valid one.
+    mutating func refreshBest(_ b: Int) {
+        while let e = buckets[b].heap.min, !isValid(e, bucket: b) {
             buckets[b].heap.removeMin()
         }
-        return nil
+        buckets[b].best = buckets[b].heap.min
     }
 
     /// Rare path: the top entries skip this agent; pop until one does not, then put them back.
@@ -271,15 +317,21 @@ extension Router {
         interactions[s].placement = .bucket(b)
         interactions[s].placeGeneration &+= 1
         let rate = queues[q].agingRate
-        let r = interactions[s]
+        let enqueuedAt = interactions[s].enqueuedAt
         buckets[Int(b)].heap.insert(WaitEntry(
-            key: staticPriorityKey(priority: r.priority, agingRate: rate, enqueuedAt: r.enqueuedAt),
-            enqueuedAt: r.enqueuedAt,
-            serial: r.serial,
+            key: staticPriorityKey(priority: interactions[s].priority, agingRate: rate, enqueuedAt: enqueuedAt),
+            enqueuedAt: enqueuedAt,
+            serial: interactions[s].serial,
             slot: slot,
-            generation: r.placeGeneration
+            generation: interactions[s].placeGeneration
         ))
         buckets[Int(b)].live += 1
+        let entry = WaitEntry(
+            key: staticPriorityKey(priority: interactions[s].priority, agingRate: rate, enqueuedAt: enqueuedAt),
+            enqueuedAt: enqueuedAt, serial: interactions[s].serial, slot: slot, generation: interactions[s].placeGeneration
+        )
+        if let best = buckets[Int(b)].best, !(entry < best) { return }
+        buckets[Int(b)].best = entry
     }
 
     mutating func bucket(queue: Int32, channel: Int, requirements: [Requirement]) -> Int32 {
@@ -309,6 +361,7 @@ extension Router {
                 let kept = buckets[bi].heap.unordered.filter { isValid($0, bucket: bi) }
                 buckets[bi].heap = Heap(kept)
             }
+            if buckets[bi].best?.slot == slot { refreshBest(bi) }
         case .preferred:
             let agent = interactions[s].preferredAgent ?? AgentID("")
             if var list = preferredWaiting.removeValue(forKey: agent) {
@@ -347,8 +400,9 @@ extension Router {
 
     mutating func refreshOldest(_ q: Int) {
         func valid(_ e: OldestEntry) -> Bool {
-            let r = interactions[Int(e.slot)]
-            return r.alive && r.serial == e.serial && r.waitGeneration == e.generation && r.queue == Int32(q)
+            let s = Int(e.slot)
+            return interactions[s].serial == e.serial && interactions[s].waitGeneration == e.generation
+                && interactions[s].alive && interactions[s].queue == Int32(q)
         }
         while let top = queueState[q].oldest.min, !valid(top) {
             queueState[q].oldest.removeMin()

@@ -44,28 +44,25 @@ extension Router {
 
     mutating func performEnqueue(_ request: InteractionRequest, _ now: Int64) throws(RoutingError) {
         guard let q = queueIndex[request.queue] else { throw .unknownQueue(request.queue) }
-        let queue = queues[Int(q)]
-        guard queue.channelMask & request.channel.bit != 0 else { throw .channelNotAccepted(request.queue, request.channel) }
+        let maxSize = queues[Int(q)].maxSize
+        guard queues[Int(q)].channelMask & request.channel.bit != 0 else { throw .channelNotAccepted(request.queue, request.channel) }
         guard (0...100).contains(request.priority) else { throw .invalidPriority(request.id, priority: request.priority) }
-        guard interactionIndex[request.id] == nil else { throw .duplicateInteraction(request.id) }
-        guard queueState[Int(q)].stats.waiting < queue.maxSize else { throw .queueFull(request.queue, maxSize: queue.maxSize) }
+        guard queueState[Int(q)].stats.waiting < maxSize else { throw .queueFull(request.queue, maxSize: maxSize) }
         if let requirements = request.requirements {
             try Self.validateRequirements(requirements, field: "interaction[\(request.id)].requirements")
+        }
+        // One hash for both the duplicate check and the insertion.
+        let slot = freeSlots.last ?? Int32(interactions.count)
+        if let existing = interactionIndex.updateValue(slot, forKey: request.id) {
+            interactionIndex[request.id] = existing
+            throw .duplicateInteraction(request.id)
         }
         clock = max(clock, now)
         let override = request.requirements.map { skills.requirements($0) }
         if override != nil { growIndexes() }
         let serial = nextSerial
         nextSerial &+= 1
-        var record = InteractionRecord(
-            id: request.id, serial: serial, queue: q, channel: request.channel.index, priority: request.priority,
-            override: override, requirements: [], enqueuedAt: now, queueEnteredAt: now,
-            customerId: request.customerId, tier: request.tier, attributes: request.attributes
-        )
-        record.preferredAgent = request.preferredAgent
-        record.preferredActive = request.preferredAgent != nil
-        let slot = allocateSlot(record)
-        interactionIndex[request.id] = slot
+        occupySlot(slot, request, serial: serial, queue: q, override: override, now)
         enterQueue(slot, queue: q, now)
         if request.preferredAgent != nil {
             let fallback = request.preferredAgentFallback?.clampedNanoseconds ?? defaultPreferredFallback
@@ -78,7 +75,7 @@ extension Router {
     }
 
     mutating func performCancel(_ id: InteractionID, _ now: Int64) throws(RoutingError) {
-        guard let slot = interactionIndex[id] else { throw .unknownInteraction(id) }
+        guard let slot = interactionIndex.removeValue(forKey: id) else { throw .unknownInteraction(id) }
         clock = max(clock, now)
         let s = Int(slot)
         let q = Int(interactions[s].queue)
@@ -94,18 +91,18 @@ extension Router {
                 pending.append(.agent(o.agent))
             }
         case .active:
-            completeActive(slot, now)
+            completeActive(slot, now, indexed: false)
             drain(now)
             return
         }
         queueState[q].stats.abandoned += 1
         sink.append(.interaction(id, .abandoned(waited: .nanoseconds(now - interactions[s].enqueuedAt))))
-        forget(slot)
+        forget(slot, indexed: false)
         drain(now)
     }
 
     /// Ends handling of an active interaction (agent completed or customer hung up).
-    mutating func completeActive(_ slot: Int32, _ now: Int64) {
+    mutating func completeActive(_ slot: Int32, _ now: Int64, indexed: Bool = true) {
         let s = Int(slot)
         let a = interactions[s].activeAgent
         let q = Int(interactions[s].queue)
@@ -114,7 +111,7 @@ extension Router {
         queueState[q].stats.totalHandleTime += .nanoseconds(handled)
         sink.append(.interaction(interactions[s].id, .completed(by: agents[Int(a)].id, handled: .nanoseconds(handled))))
         finishWork(agent: a, slot: slot, now)
-        forget(slot)
+        forget(slot, indexed: indexed)
     }
 
     mutating func performTransfer(_ id: InteractionID, _ target: QueueID, _ now: Int64) throws(RoutingError) {

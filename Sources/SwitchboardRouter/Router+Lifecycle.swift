@@ -53,22 +53,22 @@ extension Router {
     /// Enters a queue: resets relaxation, arms its timers and counts it as offered to the queue.
     mutating func enterQueue(_ slot: Int32, queue q: Int32, _ now: Int64) {
         let s = Int(slot)
-        let queue = queues[Int(q)]
+        let qi = Int(q)
         interactions[s].queue = q
         interactions[s].queueEnteredAt = now
         interactions[s].queueGeneration &+= 1
         interactions[s].relaxStep = 0
-        interactions[s].requirements = interactions[s].override ?? queue.requirementsByStep[0]
+        interactions[s].requirements = interactions[s].override ?? queues[qi].requirementsByStep[0]
         interactions[s].activeAgent = -1
         enterWaiting(slot)
-        queueState[Int(q)].stats.offered += 1
+        queueState[qi].stats.offered += 1
         let serial = interactions[s].serial
         let generation = interactions[s].queueGeneration
-        for (k, step) in queue.steps.enumerated() {
-            schedule(Deadline(at: now &+ step.after, kind: .relaxation, a: serial, b: UInt64(k + 1),
-                                      slot: slot, generation: generation))
+        for k in queues[qi].steps.indices {
+            schedule(Deadline(at: now &+ queues[qi].steps[k].after, kind: .relaxation, a: serial, b: UInt64(k + 1),
+                              slot: slot, generation: generation))
         }
-        if let maxWait = queue.maxWait {
+        if let maxWait = queues[qi].maxWait {
             schedule(Deadline(at: now &+ maxWait, kind: .maxWait, a: serial, b: 0, slot: slot, generation: generation))
         }
     }

@@ -4,7 +4,11 @@ import HeapModule
 extension Router {
     /// Live statistics of a queue. O(1).
     public func statistics(for queue: QueueID) -> QueueStatistics? {
-        queueIndex[queue].map { queueState[Int($0)].stats }
+        guard let q = queueIndex[queue] else { return nil }
+        var stats = queueState[Int(q)].stats
+        stats.availableAgents = Int(staffing[Int(q)].x)
+        stats.busyAgents = Int(staffing[Int(q)].y)
+        return stats
     }
 
     /// The interaction's current routing status, if it is being routed.
@@ -87,7 +91,7 @@ extension Router {
             let span = max(Double(now.nanoseconds - first) / 1e9, 1)
             return .seconds(Double(position) * span / Double(answers))
         }
-        let staff = state.stats.availableAgents + state.stats.busyAgents
+        let staff = Int(staffing[q].x + staffing[q].y)
         guard staff > 0 else { return nil }
         let aht = Double((state.stats.averageHandleTime ?? fallbackHandleTime).clampedNanoseconds) / 1e9
         let lambda = Double(answers) / (Double(Self.rateWindow) / 1e9)

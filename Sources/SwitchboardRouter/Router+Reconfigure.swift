@@ -60,13 +60,12 @@ extension Router {
                 state.stats = oldState[old].stats
                 state.stats.waiting = 0
                 state.stats.oldestWaitingSince = nil
-                state.stats.availableAgents = 0
-                state.stats.busyAgents = 0
                 state.recentAnswers = oldState[old].recentAnswers
                 state.roundRobinCursor = oldState[old].roundRobinCursor
             }
             return state
         }
+        staffing = Array(repeating: .zero, count: queues.count)
         buckets = []
         bucketIndex = [:]
         bucketsByList = []

@@ -43,6 +43,9 @@ public struct Router: Sendable {
     var queues: [CompiledQueue] = []
     var queueState: [QueueState] = []
     var queueIndex: [QueueID: Int32] = [:]
+    /// Staffing counts per queue (available, busy), kept apart from the statistics so the hot path
+    /// touches only a flat array.
+    var staffing: [SIMD2<Int32>] = []
 
     var agents: [AgentRecord] = []
     var agentIndex: [AgentID: Int32] = [:]
@@ -77,6 +80,7 @@ public struct Router: Sendable {
         queues = compiled.queues
         queueIndex = compiled.index
         queueState = queues.map { QueueState(steps: $0.steps.count) }
+        staffing = Array(repeating: .zero, count: queues.count)
         exclusiveMask = configuration.exclusiveChannels.reduce(0) { $0 | $1.bit }
         for profile in configuration.agents {
             addAgent(profile)
@@ -152,10 +156,8 @@ public struct Router: Sendable {
     mutating func recomputeQueues(of a: Int32) {
         let i = Int(a)
         if agents[i].countedAvailable || agents[i].countedBusy {
-            for q in agents[i].queues {
-                if agents[i].countedAvailable { queueState[Int(q)].stats.availableAgents -= 1 }
-                if agents[i].countedBusy { queueState[Int(q)].stats.busyAgents -= 1 }
-            }
+            let delta = SIMD2<Int32>(agents[i].countedAvailable ? 1 : 0, agents[i].countedBusy ? 1 : 0)
+            for q in agents[i].queues { staffing[Int(q)] &-= delta }
             agents[i].countedAvailable = false
             agents[i].countedBusy = false
         }
@@ -176,11 +178,12 @@ public struct Router: Sendable {
         let available = agents[i].readyMask != 0
         let busy = agents[i].isLoggedIn && agents[i].holdsWork
         guard available != agents[i].countedAvailable || busy != agents[i].countedBusy else { return }
-        let dAvailable = (available ? 1 : 0) - (agents[i].countedAvailable ? 1 : 0)
-        let dBusy = (busy ? 1 : 0) - (agents[i].countedBusy ? 1 : 0)
-        for q in agents[i].queues {
-            queueState[Int(q)].stats.availableAgents += dAvailable
-            queueState[Int(q)].stats.busyAgents += dBusy
+        let delta = SIMD2<Int32>(
+            Int32(available ? 1 : 0) - Int32(agents[i].countedAvailable ? 1 : 0),
+            Int32(busy ? 1 : 0) - Int32(agents[i].countedBusy ? 1 : 0)
+        )
+        staffing.withUnsafeMutableBufferPointer { counts in
+            for q in agents[i].queues { counts[Int(q)] &+= delta }
         }
         agents[i].countedAvailable = available
         agents[i].countedBusy = busy
@@ -189,20 +192,11 @@ public struct Router: Sendable {
     /// Renews the agent's idle stamp and re-indexes it in the ready lists after any change.
     mutating func touch(_ a: Int32) {
         let i = Int(a)
-        for node in agents[i].nodes { ready.remove(node) }
-        agents[i].nodes.removeAll(keepingCapacity: true)
         nextStamp &+= 1
         agents[i].stamp = nextStamp
         let mask = agents[i].computeReadyMask(exclusiveChannels: exclusiveMask)
         agents[i].readyMask = mask
-        if mask != 0 {
-            for c in 0..<Channel.count where mask & (1 << UInt8(c)) != 0 {
-                agents[i].nodes.append(ready.append(agent: a, to: ReadyAgentLists.listIndex(channel: c, skill: -1)))
-                for s in agents[i].skills {
-                    agents[i].nodes.append(ready.append(agent: a, to: ReadyAgentLists.listIndex(channel: c, skill: s)))
-                }
-            }
-        }
+        ready.relink(agent: a, nodes: &agents[i].nodes, mask: mask, skills: agents[i].skills)
         updateStaffing(a)
     }
 
@@ -220,23 +214,54 @@ public struct Router: Sendable {
         if exclusiveMask & (1 << UInt8(c)) != 0 { agents[i].exclusiveLoad -= 1 }
     }
 
-    mutating func allocateSlot(_ record: InteractionRecord) -> Int32 {
-        if let slot = freeSlots.popLast() {
-            interactions[Int(slot)] = record
-            return slot
+    /// Fills `slot` (the next free one, or a new one at the end) for a new interaction. A recycled
+    /// slot is reset field by field, keeping its buffers and its generation counters (stale heap
+    /// entries of the previous occupant fail their serial check anyway).
+    mutating func occupySlot(
+        _ slot: Int32, _ request: InteractionRequest, serial: UInt64, queue q: Int32, override: [Requirement]?, _ now: Int64
+    ) {
+        let s = Int(slot)
+        guard s < interactions.count else {
+            var record = InteractionRecord(
+                id: request.id, serial: serial, queue: q, channel: request.channel.index, priority: request.priority,
+                override: override, requirements: [], enqueuedAt: now, queueEnteredAt: now,
+                customerId: request.customerId, tier: request.tier, attributes: request.attributes
+            )
+            record.preferredAgent = request.preferredAgent
+            record.preferredActive = request.preferredAgent != nil
+            interactions.append(record)
+            return
         }
-        interactions.append(record)
-        return Int32(interactions.count - 1)
+        freeSlots.removeLast()
+        interactions[s].id = request.id
+        interactions[s].serial = serial
+        interactions[s].queue = q
+        interactions[s].channel = request.channel.index
+        interactions[s].priority = request.priority
+        interactions[s].override = override
+        interactions[s].relaxStep = 0
+        interactions[s].enqueuedAt = now
+        interactions[s].queueEnteredAt = now
+        interactions[s].phase = .waiting
+        interactions[s].placement = .none
+        interactions[s].activeAgent = -1
+        interactions[s].assignedAt = 0
+        interactions[s].preferredAgent = request.preferredAgent
+        interactions[s].preferredActive = request.preferredAgent != nil
+        if request.customerId != nil || interactions[s].customerId != nil { interactions[s].customerId = request.customerId }
+        if request.tier != nil || interactions[s].tier != nil { interactions[s].tier = request.tier }
+        if !request.attributes.isEmpty { interactions[s].attributes = request.attributes }
+        interactions[s].alive = true
     }
 
     /// Drops an interaction from routing; its timers die lazily.
-    mutating func forget(_ slot: Int32) {
+    mutating func forget(_ slot: Int32, indexed: Bool = true) {
         let s = Int(slot)
-        interactionIndex[interactions[s].id] = nil
+        if indexed { interactionIndex[interactions[s].id] = nil }
         interactions[s].alive = false
-        interactions[s].offers = []
-        interactions[s].skips = []
-        interactions[s].attributes = [:]
+        interactions[s].offers.removeAll(keepingCapacity: true)
+        if !interactions[s].skips.isEmpty { interactions[s].skips = [] }
+        if !interactions[s].attributes.isEmpty { interactions[s].attributes = [:] }
         freeSlots.append(slot)
     }
 

@@ -17,12 +17,23 @@ struct WaitingBucket {
     var heap: Heap<WaitEntry> = []
     /// Interactions currently placed here (the heap may hold more, stale, entries).
     var live: Int = 0
+    /// The best valid entry, kept current on every insert and removal, so scanning buckets for a
+    /// freed agent reads one value per bucket and never touches the heap.
+    var best: WaitEntry?
+
+    /// The requirement count and, inline, the first requirement (most buckets have exactly one).
+    let requirementCount: Int
+    let firstSkill: Int32
+    let firstLevel: Int32
 
     init(queue: Int32, channel: Int, requirements: [Requirement], agingRate: Int64) {
         self.queue = queue
         self.channel = channel
         self.requirements = requirements
         self.agingRate = agingRate
+        requirementCount = requirements.count
+        firstSkill = requirements.first?.skill ?? -1
+        firstLevel = requirements.first?.level ?? 0
     }
 }
 

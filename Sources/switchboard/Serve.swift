@@ -1,15 +1,19 @@
 import ArgumentParser
 import Foundation
+import Logging
 import SwitchboardConfig
+import SwitchboardServer
 
-/// Runs the server. For now it resolves and prints the effective settings; the network is wired later.
+/// Runs the server until SIGTERM or SIGINT; SIGHUP reloads the configuration.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the server (the default when no subcommand is given).",
         discussion: """
             The configuration comes from --config, else $SWITCHBOARD_CONFIG, else Config/switchboard.yaml when it \
             exists, else the built-in demo configuration. --host/--port/--db (or $SWITCHBOARD_HOST, \
-            $SWITCHBOARD_PORT, $SWITCHBOARD_DB) override the file's listen address and database path.
+            $SWITCHBOARD_PORT, $SWITCHBOARD_DB) override the file's listen address and database path; port 0 \
+            picks a free port. Logs go to standard error, starting with "listening on HOST:PORT" once bound. \
+            SIGHUP reloads the configuration; SIGTERM and SIGINT shut down gracefully (connections closed with 1001).
             """
     )
 
@@ -19,34 +23,92 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "Address to listen on (overrides server.listen.host).")
     var host: String?
 
-    @Option(name: .long, help: "Port to listen on, 1–65535 (overrides server.listen.port).")
+    @Option(name: .long, help: "Port to listen on, 0–65535; 0 picks a free port (overrides server.listen.port).")
     var port: String?
 
     @Option(name: .long, help: "SQLite database file (overrides store.path).")
     var db: String?
 
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
     func run() async throws {
-        let flags = EffectiveSettings.Flags(configPath: config, host: host, port: port, databasePath: db)
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        var logger = Logger(label: "switchboard")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+
+        var environment = ProcessInfo.processInfo.environment
+        // Port 0 (any free port) is for tests and tools; the configuration validates 1–65535, so it
+        // is applied after resolution.
+        var anyPort = port == "0"
+        var portFlag = port
+        if anyPort { portFlag = nil }
+        if port == nil, environment[EffectiveSettings.portVariable] == "0" {
+            anyPort = true
+            environment[EffectiveSettings.portVariable] = nil
+        }
+        let flags = EffectiveSettings.Flags(configPath: config, host: host, port: portFlag, databasePath: db)
         let settings: EffectiveSettings
         do {
             settings = try EffectiveSettings.resolve(
-                flags: flags,
-                environment: ProcessInfo.processInfo.environment,
-                fileExists: { FileManager.default.fileExists(atPath: $0) }
+                flags: flags, environment: environment, fileExists: { FileManager.default.fileExists(atPath: $0) }
             )
         } catch {
             FileHandle.standardError.write(Data("switchboard: configuration refused\n\(error.description)\n".utf8))
             throw ExitCode.failure
         }
-        let config = settings.configuration
-        print("""
-            switchboard \(Switchboard.version)
-              configuration: \(settings.configSource)
-              listen:        \(settings.host.contains(":") ? "[\(settings.host)]" : settings.host):\(settings.port) (host from \(settings.hostOrigin), port from \(settings.portOrigin))\(config.server.tls == nil ? "" : ", TLS")
-              database:      \(settings.databasePath) (from \(settings.databaseOrigin))
-              loaded:        \(config.skills.count) skills, \(config.queues.count) queues, \(config.agents.count) agents, \(config.credentials.entries.count) tokens
-              queues:        \(config.queues.map(\.name).joined(separator: ", "))
-            the server is not wired up yet; see README.md
-            """)
+        var configuration = settings.configuration
+        if anyPort { configuration.server.port = 0 }
+        logger.info("starting", metadata: [
+            "sb.version": "\(Switchboard.version)",
+            "sb.config": "\(settings.configSource)",
+            "sb.queues": "\(configuration.queues.count)",
+            "sb.agents": "\(configuration.agents.count)",
+        ])
+
+        let signals = SignalWatcher([SIGTERM, SIGINT, SIGHUP])
+        let server: SwitchboardServer
+        do {
+            server = try await SwitchboardServer.start(configuration: configuration, source: settings.configSource,
+                                                       flags: flags, environment: environment, logger: logger)
+        } catch {
+            logger.critical("cannot start: \(error)")
+            throw ExitCode.failure
+        }
+        let shown = server.host.contains(":") ? "[\(server.host)]" : server.host
+        FileHandle.standardError.write(Data("listening on \(shown):\(server.port)\n".utf8))
+
+        let watcher = Self.watcher(for: settings.configSource, configuration: configuration, server: server, logger: logger)
+        for await number in signals.signals {
+            if number == SIGHUP {
+                _ = await server.reloader.reload(trigger: "SIGHUP")
+                continue
+            }
+            logger.notice("shutting down", metadata: ["sb.signal": "\(number)"])
+            break
+        }
+        watcher?.stop()
+        await server.shutdown()
+        signals.cancel()
+        logger.notice("stopped")
+    }
+
+    /// Reload on file changes when `reload.watch_file` is set.
+    static func watcher(for source: EffectiveSettings.ConfigSource, configuration: SwitchboardConfiguration,
+                        server: SwitchboardServer, logger: Logger) -> ConfigFileWatcher? {
+        guard configuration.reload.watchFile, case .file(let path, _) = source else { return nil }
+        do {
+            let watcher = try ConfigFileWatcher(path: path, debounceMilliseconds: configuration.reload.debounceMilliseconds)
+            let reloader = server.reloader
+            Task {
+                for await _ in watcher.changes {
+                    _ = await reloader.reload(trigger: "file change")
+                }
+            }
+            return watcher
+        } catch {
+            logger.error("cannot watch the configuration file; reload with SIGHUP instead", metadata: ["sb.error": "\(error)"])
+            return nil
+        }
     }
 }

@@ -1,0 +1,71 @@
+import Foundation
+
+/// Everything a run measured; written with `--json` and read back by `--compare`.
+public struct BenchResult: Sendable, Equatable, Codable {
+    public var scenario: String
+    public var seed: UInt64
+    public var startedAt: String
+    public var agents: Int
+    public var sources: Int
+    /// Seconds arrivals ran, and seconds from start to the end of the drain.
+    public var runSeconds: Double
+    public var totalSeconds: Double
+    public var offeredRatePerSecond: Double
+
+    public var enqueued: Int
+    public var refused: Int
+    public var assigned: Int
+    public var completed: Int
+    /// Customers who hung up after their patience ran out (not counting the drain at the end).
+    public var abandoned: Int
+    /// Interactions cancelled by the drain at the end of the run.
+    public var drained: Int
+    public var ended: Int
+    public var offers: Int
+    public var rejects: Int
+    /// Offers revoked because the agent did not answer in time.
+    public var offerTimeouts: Int
+    public var reloads: Int
+    public var reloadFailures: Int
+
+    public var enqueueToOffer: LatencySummary
+    public var offerToAccept: LatencySummary
+    /// Accept sent → its `ok` (the server's reply time, without the simulated human).
+    public var acceptRoundTrip: LatencySummary
+    public var enqueueToAssigned: LatencySummary
+    public var reloadRoundTrip: LatencySummary
+
+    public var serviceLevelSeconds: Double
+    /// Assigned within the threshold ÷ assigned; nil when nothing was assigned.
+    public var serviceLevel: Double?
+    /// Abandoned ÷ enqueued.
+    public var abandonRate: Double
+    /// Handling time ÷ (handling + available idle time), over all agents while arrivals ran.
+    public var occupancy: Double?
+    public var messagesPerSecond: Double
+    public var messagesSent: Int
+    public var messagesReceived: Int
+
+    public var correctnessPassed: Bool
+    public var violations: [String: Int]
+    public var violationExamples: [CorrectnessChecker.Violation]
+    /// Protocol errors that are not rule violations (unexpected `error` replies, undecodable frames).
+    public var protocolErrors: [String: Int]
+    public var setupError: String?
+
+    public var passed: Bool { correctnessPassed && setupError == nil }
+}
+
+extension BenchResult {
+    /// Pretty JSON with sorted keys.
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(self)
+    }
+
+    public static func load(contentsOf path: String) throws -> BenchResult {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        return try JSONDecoder().decode(BenchResult.self, from: data)
+    }
+}

@@ -1,0 +1,266 @@
+import Foundation
+
+/// A load scenario: who is on the floor, what arrives, how people behave, and for how long.
+///
+/// Read from YAML by ``ScenarioParser``; the format is documented in `Config/bench/README.md`.
+public struct Scenario: Sendable, Equatable {
+    public var name: String
+    /// Seed of every random choice (arrivals, mix, handle times, behaviour), so runs are reproducible.
+    public var seed: UInt64
+    /// Arrivals stop after this many seconds (at the latest).
+    public var durationSeconds: Double?
+    /// Arrivals stop after this many interactions (at the latest).
+    public var count: Int?
+    /// After arrivals stop, waiting interactions are cancelled, active ones completed, and the run waits
+    /// at most this long for every interaction's terminal event.
+    public var drainSeconds: Double
+    /// Threshold of the service level: answered (assigned) within this many seconds of the enqueue.
+    public var serviceLevelSeconds: Double
+    /// Token of each principal; `{role}` and `{id}` are replaced (`bench-{role}-{id}`).
+    public var tokenPattern: String
+    /// Source connections; interactions are spread over them round robin.
+    public var sources: Int
+    public var agentGroups: [AgentGroup]
+    public var queues: [QueueSpec]
+    public var arrivals: ArrivalProcess
+    public var mix: [MixEntry]
+    public var behaviour: AgentBehaviour
+    /// Customer patience: a customer still waiting (not assigned) after this long hangs up (`cancel`).
+    /// Nil: customers wait for ever.
+    public var patience: Distribution?
+    /// Admin `reload` during the run.
+    public var reload: ReloadSchedule?
+
+    public init(name: String, seed: UInt64 = 1, durationSeconds: Double? = nil, count: Int? = nil, drainSeconds: Double = 30,
+                serviceLevelSeconds: Double = 20, tokenPattern: String = "bench-{role}-{id}", sources: Int = 1,
+                agentGroups: [AgentGroup], queues: [QueueSpec], arrivals: ArrivalProcess, mix: [MixEntry],
+                behaviour: AgentBehaviour = AgentBehaviour(), patience: Distribution? = nil, reload: ReloadSchedule? = nil) {
+        self.name = name
+        self.seed = seed
+        self.durationSeconds = durationSeconds
+        self.count = count
+        self.drainSeconds = drainSeconds
+        self.serviceLevelSeconds = serviceLevelSeconds
+        self.tokenPattern = tokenPattern
+        self.sources = sources
+        self.agentGroups = agentGroups
+        self.queues = queues
+        self.arrivals = arrivals
+        self.mix = mix
+        self.behaviour = behaviour
+        self.patience = patience
+        self.reload = reload
+    }
+
+    /// Every agent of every group, with ids `<group>-<n>` and levels drawn from the scenario's seed.
+    public func agents() -> [AgentSpec] {
+        var random = SeededRandom(seed: seed ^ 0xA9E7)
+        var result: [AgentSpec] = []
+        for group in agentGroups {
+            let width = max(3, String(group.count).count)
+            for index in 1...max(group.count, 1) where group.count > 0 {
+                let number = String(index)
+                let id = "\(group.name)-\(String(repeating: "0", count: width - number.count))\(number)"
+                var skills: [String: Int] = [:]
+                for (skill, range) in group.skills.sorted(by: { $0.key < $1.key }) {
+                    skills[skill] = range.lowerBound == range.upperBound
+                        ? range.lowerBound : Int(random.next(upperBound: UInt64(range.count))) + range.lowerBound
+                }
+                result.append(AgentSpec(id: id, group: group.name, skills: skills, capacity: group.capacity, totalCapacity: group.totalCapacity))
+            }
+        }
+        return result
+    }
+
+    /// The token of one principal under ``tokenPattern``.
+    public func token(role: String, id: String) -> String {
+        tokenPattern.replacingOccurrences(of: "{role}", with: role).replacingOccurrences(of: "{id}", with: id)
+    }
+
+    /// Source names: `source-1` … `source-N`. Each has its own token, so that events reach one connection.
+    public var sourceNames: [String] { (1...max(sources, 1)).map { "source-\($0)" } }
+
+    public func queue(named name: String) -> QueueSpec? { queues.first { $0.name == name } }
+}
+
+/// A group of agents alike in skills and capacity.
+public struct AgentGroup: Sendable, Equatable {
+    public var name: String
+    public var count: Int
+    /// Level per skill; a range draws each agent's level uniformly from it.
+    public var skills: [String: ClosedRange<Int>]
+    /// Concurrent interactions per channel (channels not named use the server's channel default).
+    public var capacity: [String: Int]
+    public var totalCapacity: Int?
+
+    public init(name: String, count: Int, skills: [String: ClosedRange<Int>] = [:], capacity: [String: Int] = [:], totalCapacity: Int? = nil) {
+        self.name = name
+        self.count = count
+        self.skills = skills
+        self.capacity = capacity
+        self.totalCapacity = totalCapacity
+    }
+}
+
+/// One concrete agent of the floor.
+public struct AgentSpec: Sendable, Equatable {
+    public var id: String
+    public var group: String
+    public var skills: [String: Int]
+    public var capacity: [String: Int]
+    public var totalCapacity: Int?
+
+    public init(id: String, group: String, skills: [String: Int], capacity: [String: Int], totalCapacity: Int? = nil) {
+        self.id = id
+        self.group = group
+        self.skills = skills
+        self.capacity = capacity
+        self.totalCapacity = totalCapacity
+    }
+
+    /// Capacity on `channel`; channels the group does not name take the server's defaults.
+    public func capacity(for channel: String) -> Int {
+        capacity[channel] ?? ChannelDefaults.capacity[channel] ?? 1
+    }
+
+    /// Whether the agent meets every required level.
+    public func satisfies(_ requirements: [String: Int]) -> Bool {
+        requirements.allSatisfy { (skills[$0.key] ?? 0) >= $0.value }
+    }
+}
+
+/// The server's default capacity per channel (`channels.capacity`), written into generated configs.
+public enum ChannelDefaults {
+    public static let capacity: [String: Int] = ["voice": 1, "chat": 3, "email": 5, "sms": 5, "callback": 1, "video": 1]
+    /// Active work on these channels blocks every other channel for the agent.
+    public static let exclusive: Set<String> = ["voice"]
+}
+
+/// A queue as the scenario needs the server to have it.
+public struct QueueSpec: Sendable, Equatable {
+    public var name: String
+    public var channels: [String]
+    public var requirements: [String: Int]
+    public var strategy: String?
+    public var priority: Int?
+    public var wrapUpSeconds: Double
+    public var offerTimeoutSeconds: Double
+    public var parallelOffers: Int
+    public var maxSize: Int
+
+    public init(name: String, channels: [String], requirements: [String: Int] = [:], strategy: String? = nil, priority: Int? = nil,
+                wrapUpSeconds: Double = 0, offerTimeoutSeconds: Double = 10, parallelOffers: Int = 1, maxSize: Int = 100_000) {
+        self.name = name
+        self.channels = channels
+        self.requirements = requirements
+        self.strategy = strategy
+        self.priority = priority
+        self.wrapUpSeconds = wrapUpSeconds
+        self.offerTimeoutSeconds = offerTimeoutSeconds
+        self.parallelOffers = parallelOffers
+        self.maxSize = maxSize
+    }
+}
+
+/// When interactions arrive: a Poisson process whose rate may change in bursts.
+public struct ArrivalProcess: Sendable, Equatable {
+    /// Mean arrivals per second outside bursts.
+    public var ratePerSecond: Double
+    public var bursts: [Burst]
+
+    public init(ratePerSecond: Double, bursts: [Burst] = []) {
+        self.ratePerSecond = ratePerSecond
+        self.bursts = bursts
+    }
+
+    /// A window of a different rate, repeated every `everySeconds` when set.
+    public struct Burst: Sendable, Equatable {
+        public var startSeconds: Double
+        public var durationSeconds: Double
+        public var ratePerSecond: Double
+        public var everySeconds: Double?
+
+        public init(startSeconds: Double, durationSeconds: Double, ratePerSecond: Double, everySeconds: Double? = nil) {
+            self.startSeconds = startSeconds
+            self.durationSeconds = durationSeconds
+            self.ratePerSecond = ratePerSecond
+            self.everySeconds = everySeconds
+        }
+    }
+
+    /// The rate in force at `t` seconds after the start, and when it next changes.
+    public func rate(at t: Double) -> (rate: Double, until: Double) {
+        var until = Double.infinity
+        for burst in bursts {
+            var start = burst.startSeconds
+            if let every = burst.everySeconds, every > 0, t >= start {
+                start += ((t - start) / every).rounded(.down) * every
+            }
+            let end = start + burst.durationSeconds
+            if t >= start, t < end { return (burst.ratePerSecond, end) }
+            let nextStart = t < start ? start : (burst.everySeconds.map { start + $0 } ?? .infinity)
+            until = min(until, nextStart)
+        }
+        return (ratePerSecond, until)
+    }
+}
+
+/// One kind of interaction in the mix, drawn with probability `weight / total weight`.
+public struct MixEntry: Sendable, Equatable {
+    public var weight: Double
+    public var channel: String
+    public var queue: String
+    /// Required skills sent with the enqueue; nil uses the queue's requirements.
+    public var skills: [String: Int]?
+    public var priority: Int?
+    /// How long an agent works on it once accepted.
+    public var handle: Distribution
+
+    public init(weight: Double = 1, channel: String, queue: String, skills: [String: Int]? = nil, priority: Int? = nil, handle: Distribution) {
+        self.weight = weight
+        self.channel = channel
+        self.queue = queue
+        self.skills = skills
+        self.priority = priority
+        self.handle = handle
+    }
+}
+
+/// How simulated agents act on offers.
+public struct AgentBehaviour: Sendable, Equatable {
+    /// Time from receiving an offer to answering it.
+    public var acceptDelay: Distribution
+    /// Share of offers rejected (after the same delay).
+    public var rejectProbability: Double
+    public var notReady: NotReadySchedule?
+
+    public init(acceptDelay: Distribution = .constant(0), rejectProbability: Double = 0, notReady: NotReadySchedule? = nil) {
+        self.acceptDelay = acceptDelay
+        self.rejectProbability = rejectProbability
+        self.notReady = notReady
+    }
+}
+
+/// Breaks: each cycle of `everySeconds`, a random `share` of agents goes not-ready for `durationSeconds`.
+public struct NotReadySchedule: Sendable, Equatable {
+    public var share: Double
+    public var everySeconds: Double
+    public var durationSeconds: Double
+    public var reason: String
+
+    public init(share: Double, everySeconds: Double, durationSeconds: Double, reason: String = "break") {
+        self.share = share
+        self.everySeconds = everySeconds
+        self.durationSeconds = durationSeconds
+        self.reason = reason
+    }
+}
+
+/// An admin connection sends `reload` every `everySeconds` while arrivals run.
+public struct ReloadSchedule: Sendable, Equatable {
+    public var everySeconds: Double
+
+    public init(everySeconds: Double) {
+        self.everySeconds = everySeconds
+    }
+}

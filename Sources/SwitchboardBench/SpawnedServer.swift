@@ -1,0 +1,115 @@
+import Foundation
+
+/// A `switchboard serve` child process on a generated configuration, for `--spawn`.
+///
+/// Started on port 0; the URL comes from the `listening on HOST:PORT` line the server writes to stderr.
+/// The rest of its output goes to `server.log` in the run's directory, so a full pipe never blocks it.
+public final class SpawnedServer: @unchecked Sendable {
+    public struct StartError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public let url: String
+    public let directory: String
+    public let configPath: String
+    private let process: Process
+    private let lock = NSLock()
+
+    private init(url: String, directory: String, configPath: String, process: Process) {
+        self.url = url
+        self.directory = directory
+        self.configPath = configPath
+        self.process = process
+    }
+
+    /// The `switchboard` binary next to the running executable.
+    public static func siblingExecutable(named name: String = "switchboard") -> String {
+        let own = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: own).deletingLastPathComponent().appendingPathComponent(name).path
+    }
+
+    /// Writes the scenario's server configuration into a new temporary directory and starts the server on it.
+    public static func start(executable: String, scenario: Scenario, timeoutSeconds: Double = 60) async throws -> SpawnedServer {
+        guard FileManager.default.isExecutableFile(atPath: executable) else {
+            throw StartError(description: "no server executable at \(executable) (build it with `swift build -c release --product switchboard`, or pass --server-binary)")
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-bench-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let configPath = directory + "/switchboard.yaml"
+        let storePath = directory + "/bench.sqlite"
+        try ServerConfigWriter.yaml(for: scenario, port: 8080, storePath: storePath).write(toFile: configPath, atomically: true, encoding: .utf8)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["serve", "--config", configPath, "--host", "127.0.0.1", "--port", "0", "--db", storePath]
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let errors = Pipe()
+        process.standardError = errors
+        _ = FileManager.default.createFile(atPath: directory + "/server.log", contents: nil)
+        let log = FileHandle(forWritingAtPath: directory + "/server.log")
+        process.standardOutput = log ?? FileHandle.nullDevice
+        try process.run()
+
+        let found = LineWaiter()
+        let reader = errors.fileHandleForReading
+        // A plain thread reads stderr until EOF: finds the listening line, then keeps the pipe drained.
+        Thread.detachNewThread {
+            var buffer = Data()
+            while true {
+                let chunk = reader.availableData
+                if chunk.isEmpty { break }
+                log?.write(chunk)
+                buffer.append(chunk)
+                while let newline = buffer.firstIndex(of: 0x0A) {
+                    let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
+                    buffer.removeSubrange(buffer.startIndex...newline)
+                    if let range = line.range(of: "listening on ") {
+                        found.offer(String(line[range.upperBound...]).trimmingCharacters(in: .whitespaces))
+                    }
+                }
+            }
+            found.offer(nil)
+        }
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        while Date() < deadline {
+            if let state = found.state {
+                guard let address = state else { break }
+                return SpawnedServer(url: "ws://\(address)/v1/ws", directory: directory, configPath: configPath, process: process)
+            }
+            if !process.isRunning { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        if process.isRunning { process.terminate() }
+        let tail = (try? String(contentsOfFile: directory + "/server.log", encoding: .utf8)).map { String($0.suffix(2000)) } ?? ""
+        throw StartError(description: "the server did not print \"listening on HOST:PORT\" within \(Int(timeoutSeconds)) s (log in \(directory)/server.log):\n\(tail)")
+    }
+
+    /// Rewrites the configuration file for the given reload number (the probe queue comes and goes).
+    public func rewriteConfig(for scenario: Scenario, revision: Int) {
+        let yaml = ServerConfigWriter.yaml(for: scenario, port: 8080, storePath: directory + "/bench.sqlite", revision: revision)
+        lock.withLock { try? yaml.write(toFile: configPath, atomically: true, encoding: .utf8) }
+    }
+
+    /// SIGTERM, then waits up to `timeoutSeconds` before SIGKILL.
+    public func stop(timeoutSeconds: Double = 10) async {
+        guard process.isRunning else { return }
+        process.terminate()
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    public var isRunning: Bool { process.isRunning }
+}
+
+/// Hands the first line found (or nil at EOF) from the reader thread to the waiting task.
+private final class LineWaiter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: String??
+
+    func offer(_ line: String?) {
+        lock.withLock { if value == nil { value = .some(line) } }
+    }
+
+    var state: String?? { lock.withLock { value } }
+}

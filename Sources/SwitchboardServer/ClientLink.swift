@@ -1,0 +1,24 @@
+import SwitchboardMessages
+
+/// The server's handle on one client connection: where the routing owner sends messages.
+///
+/// Both methods only enqueue and return at once; a slow or dead client never holds up the
+/// caller (the routing owner never awaits a socket).
+public protocol ClientLink: AnyObject, Sendable {
+    /// Unique among the server's connections.
+    var id: UInt64 { get }
+    /// Queues one message for the client, in call order.
+    func send(_ message: ServerMessage)
+    /// Sends a close frame with `code` after what is queued, then closes.
+    func close(code: UInt16, reason: String)
+}
+
+/// WebSocket close codes the server uses.
+public enum CloseCode {
+    /// Server shutting down.
+    public static let goingAway: UInt16 = 1001
+    /// A binary frame: the protocol speaks text only.
+    public static let unsupportedData: UInt16 = 1003
+    /// No hello in time, bad token, or replaced by a newer login of the same agent.
+    public static let policyViolation: UInt16 = 1008
+}

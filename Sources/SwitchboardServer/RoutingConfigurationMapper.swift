@@ -1,0 +1,118 @@
+import SwitchboardConfig
+import SwitchboardRouter
+
+/// Turns the operator's configuration (`switchboard.yaml`) into the routing core's configuration.
+///
+/// Options the core has no field for stay with the server in ``QueuePolicy`` (a queue's default
+/// priority and preferred-agent fallback are applied when an interaction is enqueued).
+public enum RoutingConfigurationMapper {
+    /// The routing configuration for `configuration`: every queue option, every agent with its
+    /// capacities after channel defaults, exclusive channels, seed and preferred-agent fallback.
+    public static func routingConfiguration(from configuration: SwitchboardConfiguration) -> RoutingConfiguration {
+        let routing = configuration.routing
+        let rejectionSkip = Duration.seconds(routing.rejectSkipSeconds)
+        let queues = configuration.queues.map { queue($0, rejectionSkip: rejectionSkip) }
+        let agents = configuration.agents.map { agent($0, rules: configuration.channels) }
+        return RoutingConfiguration(
+            queues: queues,
+            agents: agents,
+            exclusiveChannels: Set(configuration.channels.exclusive.map(channel)),
+            randomSeed: routing.randomSeed,
+            defaultPreferredAgentFallback: .seconds(routing.preferredAgentFallbackSeconds)
+        )
+    }
+
+    /// The server-side options of every queue, by queue name.
+    public static func policies(from configuration: SwitchboardConfiguration) -> [String: QueuePolicy] {
+        var policies: [String: QueuePolicy] = [:]
+        for queue in configuration.queues {
+            policies[queue.name] = QueuePolicy(
+                defaultPriority: queue.defaultPriority,
+                preferredAgentFallback: queue.preferredAgentFallbackSeconds.map { .seconds($0) }
+            )
+        }
+        return policies
+    }
+
+    static func queue(_ definition: QueueDefinition, rejectionSkip: Duration) -> QueueConfiguration {
+        var onMaxWait = SwitchboardRouter.MaxWaitAction.end(reason: "max_wait")
+        if let policy = definition.maxWait {
+            switch policy.action {
+            case .overflow(let target): onMaxWait = .overflow(to: QueueID(target))
+            case .end(let reason): onMaxWait = .end(reason: reason)
+            }
+        }
+        return QueueConfiguration(
+            id: QueueID(definition.name),
+            channels: Set(definition.channels.map(channel)),
+            requirements: definition.requirements,
+            strategy: strategy(definition.strategy),
+            agingPointsPerSecond: definition.agingPointsPerSecond,
+            relaxation: definition.relaxation.map(step),
+            maxWait: definition.maxWait.map { .seconds($0.seconds) },
+            onMaxWait: onMaxWait,
+            maxSize: definition.maxSize,
+            wrapUp: .seconds(definition.wrapUpSeconds),
+            offerTimeout: .seconds(definition.offerTimeoutSeconds),
+            serviceLevelThreshold: .seconds(definition.serviceLevelSeconds),
+            parallelOffers: definition.parallelOffers,
+            rejectionSkip: rejectionSkip
+        )
+    }
+
+    /// The core lowers every required skill by the same amount; a step that names one skill is
+    /// applied to all of them (the core has no per-skill lowering).
+    static func step(_ step: SwitchboardConfig.RelaxationStep) -> SwitchboardRouter.RelaxationStep {
+        switch step.action {
+        case .lowerBy(let levels, _):
+            SwitchboardRouter.RelaxationStep(after: .seconds(step.afterSeconds), lowerLevelsBy: levels)
+        case .drop(let skill):
+            SwitchboardRouter.RelaxationStep(after: .seconds(step.afterSeconds), dropSkills: [skill])
+        }
+    }
+
+    static func agent(_ definition: AgentDefinition, rules: ChannelRules) -> AgentProfile {
+        var capacity: [SwitchboardRouter.Channel: Int] = [:]
+        for c in SwitchboardConfig.Channel.allCases {
+            let n = definition.effectiveCapacity(for: c, rules: rules)
+            if n > 0 { capacity[channel(c)] = n }
+        }
+        return AgentProfile(id: AgentID(definition.id), skills: definition.skills, capacity: capacity,
+                            totalCapacity: definition.totalCapacity)
+    }
+
+    static func channel(_ c: SwitchboardConfig.Channel) -> SwitchboardRouter.Channel {
+        switch c {
+        case .voice: .voice
+        case .chat: .chat
+        case .email: .email
+        case .sms: .sms
+        case .callback: .callback
+        case .video: .video
+        }
+    }
+
+    static func strategy(_ s: SwitchboardConfig.RoutingStrategy) -> SwitchboardRouter.RoutingStrategy {
+        switch s {
+        case .longestIdle: .longestIdle
+        case .leastOccupied: .leastOccupied
+        case .mostSkilled: .mostSkilled
+        case .roundRobin: .roundRobin
+        case .fewestHandled: .fewestHandled
+        case .random: .random
+        }
+    }
+}
+
+/// Queue options the server applies itself when an interaction is enqueued.
+public struct QueuePolicy: Sendable, Hashable {
+    /// Priority of interactions enqueued without one.
+    public var defaultPriority: Int
+    /// How long a preferred agent is waited for here; nil uses the routing default.
+    public var preferredAgentFallback: Duration?
+
+    public init(defaultPriority: Int = 0, preferredAgentFallback: Duration? = nil) {
+        self.defaultPriority = defaultPriority
+        self.preferredAgentFallback = preferredAgentFallback
+    }
+}

@@ -1,0 +1,60 @@
+import SwitchboardMessages
+import SwitchboardRouter
+
+extension RoutingHub {
+    func handleAgent(_ id: AgentID, _ message: ClientMessage, ref: String?, link: any ClientLink, now: Instant) {
+        switch message {
+        case .state(let state, let reason):
+            let target: AgentState = state == .available ? .available : .notReady(reason: reason ?? "not_ready")
+            execute(now, ref: ref, link: link) { (r: inout Router) throws(RoutingError) in try r.setState(id, target, at: now) }
+        case .accept(let interaction, _):
+            execute(now, ref: ref, link: link) { (r: inout Router) throws(RoutingError) in
+                try r.accept(InteractionID(interaction), by: id, at: now)
+            }
+        case .reject(let interaction, _):
+            execute(now, ref: ref, link: link) { (r: inout Router) throws(RoutingError) in
+                try r.reject(InteractionID(interaction), by: id, at: now)
+            }
+        case .complete(let interaction, _):
+            execute(now, ref: ref, link: link) { (r: inout Router) throws(RoutingError) in
+                try r.complete(InteractionID(interaction), by: id, at: now)
+            }
+        case .transfer(let raw, let queue):
+            let interaction = InteractionID(raw)
+            guard let snapshot = router.interaction(interaction) else {
+                link.send(.error(ProtocolError(.notFound, "unknown interaction '\(raw)'", ref: ref)))
+                return
+            }
+            guard case .active(let holder) = snapshot.status, holder == id else {
+                link.send(.error(ProtocolError(.conflict, "interaction '\(raw)' is not assigned to agent '\(id)'", ref: ref)))
+                return
+            }
+            execute(now, ref: ref, link: link) { (r: inout Router) throws(RoutingError) in
+                try r.transfer(interaction, to: QueueID(queue), at: now)
+            }
+        default:
+            link.send(.error(ProtocolError(.forbidden, "role agent may not send \(message.type)", ref: ref)))
+        }
+    }
+
+    /// Runs a request's core operation and answers it before carrying out its effects, so the
+    /// requester sees `ok` (with `fields`, read after the operation) before the pushes it caused.
+    /// Returns whether the core accepted it.
+    @discardableResult
+    func execute(
+        _ now: Instant, ref: String?, link: any ClientLink,
+        fields: () -> [(key: String, value: JSONValue)] = { [] },
+        _ body: (inout Router) throws(RoutingError) -> [RoutingEffect]
+    ) -> Bool {
+        let effects: [RoutingEffect]
+        do {
+            effects = try body(&router)
+        } catch {
+            link.send(.error(WireMapping.error(error, ref: ref)))
+            return false
+        }
+        link.send(.ok(ref: ref, fields: fields()))
+        apply(effects, now: now)
+        return true
+    }
+}

@@ -1,0 +1,84 @@
+import Logging
+import SwitchboardConfig
+import SwitchboardRouter
+
+/// What a reload did.
+public enum ReloadOutcome: Sendable, Equatable {
+    /// The new configuration is in force.
+    case applied(ConfigChangeSummary)
+    /// Nothing changed; every problem found.
+    case refused([String])
+}
+
+extension RoutingHub {
+    /// Applies an already parsed and validated configuration atomically, between two routing
+    /// decisions: all of it or none of it. Waiting interactions of removed queues move to the queue
+    /// `reload.removed_queues` names; a removed queue still holding work without one refuses it.
+    /// Connections are never closed; agents removed log out once their work is done.
+    public func reconfigure(to new: SwitchboardConfiguration) -> ReloadOutcome {
+        let now = advanceClock()
+        let target = RoutingConfigurationMapper.routingConfiguration(from: new)
+        let kept = Set(new.queues.map(\.name))
+
+        // Where the interactions of removed queues go.
+        var held: [String: [InteractionID]] = [:]
+        for id in owners.keys {
+            guard let snapshot = router.interaction(id), !kept.contains(snapshot.queue.rawValue) else { continue }
+            held[snapshot.queue.rawValue, default: []].append(id)
+        }
+        var problems: [String] = []
+        var destinations: [String: String] = [:]
+        for (queue, ids) in held.sorted(by: { $0.key < $1.key }) {
+            guard let destination = new.reload.removedQueueTargets[queue] else {
+                problems.append("queues: removed queue \"\(queue)\" still holds \(ids.count) interaction(s); name where they go under reload.removed_queues")
+                continue
+            }
+            guard kept.contains(destination) else {
+                problems.append("reload.removed_queues.\(queue): \"\(destination)\" is not a queue of the new configuration")
+                continue
+            }
+            destinations[queue] = destination
+        }
+        guard problems.isEmpty else { return refuse(problems) }
+
+        // Everything happens on a copy, swapped in only when every step succeeded.
+        var trial = router
+        var effects: [RoutingEffect] = []
+        do throws(RoutingError) {
+            let targets = Set(destinations.values)
+            if targets.count <= 1 {
+                effects += try trial.reconfigure(target, movingWorkOfRemovedQueuesTo: targets.first.map { QueueID($0) }, at: now)
+            } else {
+                // Several destinations: keep the removed queues for a moment, move their work, then drop them.
+                var bridge = target
+                bridge.queues += router.configuration.queues.filter { destinations[$0.id.rawValue] != nil }
+                effects += try trial.reconfigure(bridge, at: now)
+                for (queue, ids) in held {
+                    guard let destination = destinations[queue] else { continue }
+                    for id in ids { effects += try trial.transfer(id, to: QueueID(destination), at: now) }
+                }
+                effects += try trial.reconfigure(target, at: now)
+            }
+        } catch {
+            return refuse(["routing: \(error)"])
+        }
+        let summary = ConfigChangeSummary(from: configuration, to: new)
+        router = trial
+        configuration = new
+        policies = RoutingConfigurationMapper.policies(from: new)
+        apply(effects, now: now)
+        for agent in router.configuration.agents { dirtyAgents.insert(agent.id) }
+        for id in pushedStatus.keys { dirtyAgents.insert(id) }
+        statsDirty = true
+        counters.reloadsApplied += 1
+        logger.notice("configuration reloaded", metadata: ["sb.changes": "\(summary)"])
+        flush(now)
+        return .applied(summary)
+    }
+
+    func refuse(_ problems: [String]) -> ReloadOutcome {
+        counters.reloadsRefused += 1
+        logger.warning("configuration reload refused", metadata: ["sb.problems": "\(problems.joined(separator: "; "))"])
+        return .refused(problems)
+    }
+}

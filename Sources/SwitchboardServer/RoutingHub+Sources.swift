@@ -1,0 +1,111 @@
+import SwitchboardMessages
+import SwitchboardRouter
+
+extension RoutingHub {
+    func handleSource(_ source: String, _ message: ClientMessage, ref: String?, link: any ClientLink, now: Instant) {
+        switch message {
+        case .enqueue(let request):
+            enqueue(request, source: source, ref: ref, link: link, now: now)
+        case .cancel(let raw, let reason):
+            let id = InteractionID(raw)
+            guard owners[id]?.source == source else {
+                link.send(.error(notOwned(id, source: source, ref: ref)))
+                return
+            }
+            owners[id]?.pendingReason = reason
+            var handler: AgentID?
+            if case .active(let agent)? = router.interaction(id)?.status { handler = agent }
+            let done = execute(now, ref: ref, link: link) { (r: inout Router) throws(RoutingError) in try r.cancel(id, at: now) }
+            if done, let handler {
+                // The customer left during handling: the agent's work on it is over.
+                agentLinks[handler]?.send(.interaction(interactionId: raw, event: .completed, agentId: handler.rawValue, queue: nil,
+                                                       reason: "cancelled", atMs: clock.wallMilliseconds()))
+            }
+        case .position(let raw):
+            let id = InteractionID(raw)
+            guard owners[id]?.source == source else {
+                link.send(.error(notOwned(id, source: source, ref: ref)))
+                return
+            }
+            link.send(.ok(ref: ref, fields: placeFields(id, now: now)))
+        default:
+            link.send(.error(ProtocolError(.forbidden, "role source may not send \(message.type)", ref: ref)))
+        }
+    }
+
+    func enqueue(_ request: EnqueueRequest, source: String, ref: String?, link: any ClientLink, now: Instant) {
+        let id: InteractionID
+        if let given = request.id {
+            id = InteractionID(given)
+            if let owner = owners[id] {
+                // Idempotent re-send: describe the interaction as it is now.
+                guard owner.source == source else {
+                    link.send(.error(ProtocolError(.conflict, "interaction id '\(given)' is in use by another source", ref: ref)))
+                    return
+                }
+                link.send(.ok(ref: ref, fields: [("interactionId", .string(given))] + placeFields(id, now: now)))
+                return
+            }
+            if let outcome = finished[id] {
+                guard outcome.source == source else {
+                    link.send(.error(ProtocolError(.conflict, "interaction id '\(given)' was used by another source", ref: ref)))
+                    return
+                }
+                link.send(.ok(ref: ref, fields: [("interactionId", .string(given)), ("status", .string(outcome.event.rawValue)),
+                                                 ("position", .number(0)), ("estimatedWaitMs", .number(0))]))
+                return
+            }
+        } else {
+            var candidate: InteractionID
+            repeat {
+                nextGeneratedID &+= 1
+                candidate = InteractionID("i-\(nextGeneratedID)")
+            } while owners[candidate] != nil || router.interaction(candidate) != nil
+            id = candidate
+        }
+        let policy = policies[request.queue] ?? QueuePolicy()
+        var attributes: [String: String] = [:]
+        for (key, value) in request.attributes {
+            if case .string(let text) = value { attributes[key] = text }
+        }
+        let routed = InteractionRequest(
+            id: id, queue: QueueID(request.queue), channel: WireMapping.channel(request.channel),
+            priority: request.priority ?? policy.defaultPriority, requirements: request.skills,
+            customerId: request.customerId, tier: request.tier, preferredAgent: request.preferredAgent.map { AgentID($0) },
+            preferredAgentFallback: policy.preferredAgentFallback, attributes: attributes
+        )
+        owners[id] = InteractionOwner(source: source, attributes: request.attributes)
+        let accepted = execute(
+            now, ref: ref, link: link,
+            fields: { [("interactionId", JSONValue.string(id.rawValue))] + placeFields(id, now: now) }
+        ) { (r: inout Router) throws(RoutingError) in
+            try r.enqueue(routed, at: now)
+        }
+        if !accepted { owners[id] = nil }
+    }
+
+    /// `status`, `position` (1-based among those waiting; 0 once offered or assigned) and
+    /// `estimatedWaitMs` (null when nobody staffs the queue).
+    func placeFields(_ id: InteractionID, now: Instant) -> [(key: String, value: JSONValue)] {
+        guard let snapshot = router.interaction(id) else {
+            return [("status", .string("ended")), ("position", .number(0)), ("estimatedWaitMs", .number(0))]
+        }
+        switch snapshot.status {
+        case .waiting:
+            let position = router.position(of: id, at: now) ?? 0
+            let wait = router.estimatedWait(of: id, at: now).map { JSONValue.number(Double(ServerClock.milliseconds($0))) } ?? .null
+            return [("status", .string("waiting")), ("position", .number(Double(position))), ("estimatedWaitMs", wait)]
+        case .offered:
+            return [("status", .string("offered")), ("position", .number(0)), ("estimatedWaitMs", .number(0))]
+        case .active:
+            return [("status", .string("assigned")), ("position", .number(0)), ("estimatedWaitMs", .number(0))]
+        }
+    }
+
+    func notOwned(_ id: InteractionID, source: String, ref: String?) -> ProtocolError {
+        if let outcome = finished[id], outcome.source == source {
+            return ProtocolError(.conflict, "interaction '\(id)' already ended (\(outcome.event.rawValue))", ref: ref)
+        }
+        return ProtocolError(.notFound, "unknown interaction '\(id)'", ref: ref)
+    }
+}

@@ -1,0 +1,85 @@
+import SwitchboardMessages
+import SwitchboardRouter
+
+extension RoutingHub {
+    func handleSupervisor(_ message: ClientMessage, ref: String?, link: any ClientLink, now: Instant) {
+        switch message {
+        case .subscribe(let topics):
+            subscribers[link.id] = Subscriber(link: link, topics: topics)
+            link.send(.ok(ref: ref, fields: []))
+            link.send(statsMessage(topics: topics, now: now))
+            counters.statsPushes += 1
+        case .setAgent(let change):
+            setAgent(change, ref: ref, link: link, now: now)
+        default:
+            link.send(.error(ProtocolError(.forbidden, "message \(message.type) is not handled here", ref: ref)))
+        }
+    }
+
+    /// Live change of one agent: skills are replaced, the channels named in `capacity` are set
+    /// (others kept), then the state is applied (the agent must be logged in for that).
+    func setAgent(_ change: AgentChange, ref: String?, link: any ClientLink, now: Instant) {
+        let id = AgentID(change.agentId)
+        guard var profile = router.configuration.agents.first(where: { $0.id == id }),
+              router.agent(id)?.inRoster == true
+        else {
+            link.send(.error(ProtocolError(.notFound, "unknown agent '\(change.agentId)'", ref: ref)))
+            return
+        }
+        if let state = change.state, router.agent(id)?.state == .offline {
+            link.send(.error(ProtocolError(.conflict, "agent '\(id)' is offline; cannot set state \(state.rawValue)", ref: ref)))
+            return
+        }
+        if let skills = change.skills { profile.skills = skills }
+        if let capacity = change.capacity {
+            for (name, n) in capacity {
+                guard let wire = WireChannel(rawValue: name) else { continue }
+                profile.capacity[WireMapping.channel(wire)] = n > 0 ? n : nil
+            }
+        }
+        let target: AgentState? = change.state.map { $0 == .available ? .available : .notReady(reason: change.reason ?? "supervisor") }
+        let changesProfile = change.skills != nil || change.capacity != nil
+        execute(now, ref: ref, link: link) { (r: inout Router) throws(RoutingError) in
+            var effects: [RoutingEffect] = []
+            // Validate both steps on a copy so that a refused state leaves the profile untouched.
+            var trial = r
+            if changesProfile { effects += try trial.updateAgent(profile, at: now) }
+            if let target { effects += try trial.setState(id, target, at: now) }
+            r = trial
+            return effects
+        }
+        dirtyAgents.insert(id)
+    }
+
+    /// The `stats` push for `topics`.
+    func statsMessage(topics: [WireTopic], now: Instant) -> ServerMessage {
+        var queues: [WireQueueStats]?
+        var agents: [WireAgentStatus]?
+        if topics.contains(.queues) {
+            queues = router.configuration.queues.compactMap { queue in
+                router.statistics(for: queue.id).map { WireMapping.queueStats(queue.id, $0, now: now) }
+            }
+        }
+        if topics.contains(.agents) {
+            agents = router.configuration.agents.compactMap { profile in
+                guard let snapshot = router.agent(profile.id), snapshot.inRoster else { return nil }
+                return WireMapping.status(snapshot)
+            }
+        }
+        return .stats(queues: queues, agents: agents)
+    }
+
+    /// Pushes `stats` to every subscriber.
+    func pushStats(now: Instant) {
+        lastStats = now
+        statsDirty = false
+        guard !subscribers.isEmpty else { return }
+        var cache: [[WireTopic]: ServerMessage] = [:]
+        for subscriber in subscribers.values {
+            let message = cache[subscriber.topics] ?? statsMessage(topics: subscriber.topics, now: now)
+            cache[subscriber.topics] = message
+            subscriber.link.send(message)
+            counters.statsPushes += 1
+        }
+    }
+}

@@ -1,0 +1,45 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SwitchboardRouter
+
+/// The server's two clocks, read only at the edge: a monotonic one for routing (``Instant``s and
+/// timers) and the wall clock for the `at`/`serverTime` fields clients see.
+public struct ServerClock: Sendable {
+    /// The monotonic origin: ``Instant`` zero.
+    public let origin: ContinuousClock.Instant
+
+    public init() {
+        origin = .now
+    }
+
+    /// The current monotonic instant.
+    public func now() -> Instant {
+        Instant(nanoseconds: Self.nanoseconds(ContinuousClock.now - origin))
+    }
+
+    /// The continuous-clock instant of a routing instant, for sleeping until it.
+    public func continuousInstant(_ instant: Instant) -> ContinuousClock.Instant {
+        origin + .nanoseconds(instant.nanoseconds)
+    }
+
+    /// Wall-clock milliseconds since the Unix epoch.
+    public func wallMilliseconds() -> Int {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return spec.tv_sec * 1000 + spec.tv_nsec / 1_000_000
+    }
+
+    /// Whole nanoseconds of a duration, clamped to `Int64`.
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        if overflow { return seconds < 0 ? .min : .max }
+        return scaled &+ attoseconds / 1_000_000_000
+    }
+
+    /// Whole milliseconds of a duration, clamped to `Int`.
+    static func milliseconds(_ duration: Duration) -> Int {
+        Int(nanoseconds(duration) / 1_000_000)
+    }
+}

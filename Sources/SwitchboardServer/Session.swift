@@ -1,0 +1,170 @@
+import Logging
+import SwitchboardConfig
+import SwitchboardMessages
+
+/// What every session of a server shares.
+public struct SessionContext: Sendable {
+    public var hub: RoutingHub
+    public var credentials: CredentialStore
+    /// Handles the admin `reload`; nil refuses it as unavailable.
+    public var reloader: ConfigReloader?
+    /// Time a new connection has to send `hello`.
+    public var helloTimeout: Duration
+    public var logger: Logger
+
+    public init(hub: RoutingHub, credentials: CredentialStore, reloader: ConfigReloader?, helloTimeout: Duration = .seconds(10), logger: Logger) {
+        self.hub = hub
+        self.credentials = credentials
+        self.reloader = reloader
+        self.helloTimeout = helloTimeout
+        self.logger = logger
+    }
+}
+
+/// One client connection above the transport: frames in, through ``SessionGate``, to the routing
+/// owner, in arrival order.
+///
+/// The transport calls the `receive…` methods from its own thread; they only enqueue, so a
+/// connection never blocks its loop. One task per session works through the frames in order.
+public final class Session: Sendable {
+    enum Inbound: Sendable {
+        case text(String)
+        case binary
+        case helloTimeout
+        case closed
+    }
+
+    public let link: any ClientLink
+    private let inbound: AsyncStream<Inbound>.Continuation
+
+    /// Starts the session's task and its hello deadline.
+    public init(link: any ClientLink, context: SessionContext) {
+        self.link = link
+        let (stream, continuation) = AsyncStream.makeStream(of: Inbound.self)
+        inbound = continuation
+        let timeout = context.helloTimeout
+        let deadline = Task {
+            try? await Task.sleep(for: timeout)
+            if !Task.isCancelled { continuation.yield(.helloTimeout) }
+        }
+        Task {
+            var worker = SessionWorker(link: link, context: context)
+            for await event in stream {
+                if await worker.handle(event) { break }
+            }
+            deadline.cancel()
+            continuation.finish()
+        }
+    }
+
+    /// A complete text message arrived.
+    public func receive(text: String) {
+        inbound.yield(.text(text))
+    }
+
+    /// A complete binary message arrived.
+    public func receiveBinary() {
+        inbound.yield(.binary)
+    }
+
+    /// The connection is gone (closed by either side, failed, or stopped answering pings).
+    public func connectionClosed() {
+        inbound.yield(.closed)
+    }
+}
+
+/// The state of one session's task.
+struct SessionWorker {
+    let link: any ClientLink
+    let context: SessionContext
+    var gate = SessionGate()
+
+    init(link: any ClientLink, context: SessionContext) {
+        self.link = link
+        self.context = context
+    }
+
+    /// Handles one event; true when the session is over.
+    mutating func handle(_ event: Session.Inbound) async -> Bool {
+        let step: SessionGate.Step
+        switch event {
+        case .text(let text): step = gate.text(text)
+        case .binary: step = gate.binary()
+        case .helloTimeout: step = gate.helloTimedOut()
+        case .closed:
+            gate.closed()
+            await context.hub.detach(link)
+            return true
+        }
+        await perform(step)
+        return false
+    }
+
+    mutating func perform(_ step: SessionGate.Step) async {
+        switch step {
+        case .hello(let token, let ref):
+            guard let principal = context.credentials.principal(forToken: token) else {
+                context.logger.info("login refused: unknown token", metadata: ["sb.conn": "\(link.id)"])
+                await perform(gate.refused(ref: ref))
+                return
+            }
+            if await context.hub.attach(principal, link: link) {
+                gate.greeted(principal)
+                context.logger.debug("login", metadata: ["sb.conn": "\(link.id)", "sb.principal": "\(principal)"])
+            } else {
+                await perform(gate.refused(ref: ref, message: "\(principal) is not in the configuration"))
+            }
+        case .request(let envelope, let principal):
+            if case .reload = envelope.message {
+                await reload(ref: envelope.ref)
+            } else {
+                await context.hub.handle(envelope, from: principal, link: link)
+            }
+        case .reply(let message):
+            link.send(message)
+        case .close(let reply, let code, let reason):
+            if let reply { link.send(reply) }
+            link.close(code: code, reason: reason)
+        case .ignore:
+            break
+        }
+    }
+
+    func reload(ref: String?) async {
+        guard let reloader = context.reloader else {
+            link.send(.error(ProtocolError(.unavailable, "reload is not available on this server", ref: ref)))
+            return
+        }
+        switch await reloader.reload(trigger: "admin") {
+        case .applied(let summary):
+            link.send(.ok(ref: ref, fields: ReloadReply.fields(summary)))
+        case .refused(let problems):
+            link.send(.error(ProtocolError(.conflict, "configuration refused, the old one stays in force:\n" + problems.joined(separator: "\n"), ref: ref)))
+        }
+    }
+}
+
+/// The `ok` fields of an applied reload.
+enum ReloadReply {
+    static func fields(_ summary: ConfigChangeSummary) -> [(key: String, value: JSONValue)] {
+        func names(_ list: [String]) -> JSONValue { .array(list.map(JSONValue.string)) }
+        func changed(_ map: [String: [String]]) -> JSONValue {
+            .object(map.keys.sorted().map { ($0, names(map[$0] ?? [])) })
+        }
+        return [
+            ("summary", .string(summary.description)),
+            ("changes", .object([
+                ("queuesAdded", names(summary.queuesAdded)),
+                ("queuesRemoved", names(summary.queuesRemoved)),
+                ("queuesChanged", changed(summary.queuesChanged)),
+                ("agentsAdded", names(summary.agentsAdded)),
+                ("agentsRemoved", names(summary.agentsRemoved)),
+                ("agentsChanged", changed(summary.agentsChanged)),
+                ("skillsAdded", names(summary.skillsAdded)),
+                ("skillsRemoved", names(summary.skillsRemoved)),
+                ("tokensChanged", .number(Double(summary.tokensChanged))),
+                ("sectionsChanged", names(summary.sectionsChanged)),
+            ])),
+        ]
+    }
+}

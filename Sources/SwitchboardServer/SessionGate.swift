@@ -1,0 +1,88 @@
+import SwitchboardConfig
+import SwitchboardMessages
+
+/// The protocol rules of one connection, with no I/O: the hello handshake, role enforcement,
+/// malformed input and binary frames. The connection feeds it frames and carries out its steps.
+public struct SessionGate: Sendable {
+    public enum Phase: Sendable, Equatable {
+        case awaitingHello
+        case greeted(Principal)
+        case closed
+    }
+
+    /// What the connection does next.
+    public enum Step: Sendable, Equatable {
+        /// Authenticate this token (then call ``greeted(_:)`` or ``refused(ref:)``).
+        case hello(token: String, ref: String?)
+        /// A well-formed request the role may send: hand it to the routing owner.
+        case request(ClientEnvelope, Principal)
+        /// Answer and stay open.
+        case reply(ServerMessage)
+        /// Optionally answer, then close with `code`.
+        case close(reply: ServerMessage?, code: UInt16, reason: String)
+        /// Nothing to do (the connection is already closing).
+        case ignore
+    }
+
+    public private(set) var phase: Phase = .awaitingHello
+
+    public init() {}
+
+    /// A text frame arrived.
+    public mutating func text(_ text: String) -> Step {
+        guard phase != .closed else { return .ignore }
+        let envelope: ClientEnvelope
+        do {
+            envelope = try MessageDecoder.decode(text)
+        } catch {
+            return .reply(.error(error))
+        }
+        switch (phase, envelope.message) {
+        case (.awaitingHello, .hello(let token)):
+            return .hello(token: token, ref: envelope.ref)
+        case (.awaitingHello, _):
+            phase = .closed
+            return .close(reply: .error(ProtocolError(.unauthorized, "the first message must be hello with a token", ref: envelope.ref)),
+                          code: CloseCode.policyViolation, reason: "hello required")
+        case (.greeted, .hello):
+            return .reply(.error(ProtocolError(.conflict, "hello was already accepted on this connection", ref: envelope.ref)))
+        case (.greeted(let principal), let message):
+            guard principal.role.permits(message) else {
+                return .reply(.error(ProtocolError(.forbidden, "role \(principal.role) may not send \(message.type)", ref: envelope.ref)))
+            }
+            return .request(envelope, principal)
+        case (.closed, _):
+            return .ignore
+        }
+    }
+
+    /// A binary frame arrived: the protocol is text only.
+    public mutating func binary() -> Step {
+        guard phase != .closed else { return .ignore }
+        phase = .closed
+        return .close(reply: nil, code: CloseCode.unsupportedData, reason: "binary frames are not supported")
+    }
+
+    /// The token authenticated `principal`.
+    public mutating func greeted(_ principal: Principal) {
+        if phase == .awaitingHello { phase = .greeted(principal) }
+    }
+
+    /// The token is unknown (or names an agent no longer configured).
+    public mutating func refused(ref: String?, message: String = "unknown token") -> Step {
+        phase = .closed
+        return .close(reply: .error(ProtocolError(.unauthorized, message, ref: ref)), code: CloseCode.policyViolation, reason: "unauthorized")
+    }
+
+    /// The hello deadline passed.
+    public mutating func helloTimedOut() -> Step {
+        guard phase == .awaitingHello else { return .ignore }
+        phase = .closed
+        return .close(reply: nil, code: CloseCode.policyViolation, reason: "no hello in time")
+    }
+
+    /// The connection closed.
+    public mutating func closed() {
+        phase = .closed
+    }
+}

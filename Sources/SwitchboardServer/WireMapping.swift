@@ -1,0 +1,91 @@
+import SwitchboardMessages
+import SwitchboardRouter
+
+/// Conversions from the routing core's values to the wire vocabulary.
+enum WireMapping {
+    /// `revoked.reason` for a core revocation.
+    static func revokeReason(_ reason: RevokeReason) -> String {
+        switch reason {
+        case .acceptedElsewhere: "taken"
+        case .cancelled: "cancelled"
+        case .timedOut: "timeout"
+        case .transferred: "transferred"
+        case .agentLoggedOut: "disconnected"
+        }
+    }
+
+    /// The agent's line as supervisors and the agent see it: work held wins over the chosen state
+    /// (busy, then reserved, then wrap-up); the chosen not-ready reason is always shown.
+    static func status(_ snapshot: AgentSnapshot) -> WireAgentStatus {
+        var load: [String: Int] = [:]
+        for (channel, n) in snapshot.load where n > 0 { load[channel.rawValue] = n }
+        var reason: String?
+        let chosen: String
+        switch snapshot.state {
+        case .offline: chosen = "offline"
+        case .available: chosen = "available"
+        case .notReady(let r):
+            chosen = "not_ready"
+            reason = r
+        }
+        let state: String
+        if snapshot.state == .offline && snapshot.active.isEmpty {
+            state = "offline"
+        } else if !snapshot.active.isEmpty {
+            state = "busy"
+        } else if !snapshot.offers.isEmpty {
+            state = "reserved"
+        } else if !snapshot.wrappingUp.isEmpty {
+            state = "wrap_up"
+        } else {
+            state = chosen
+        }
+        return WireAgentStatus(id: snapshot.id.rawValue, state: state, reason: reason, load: load)
+    }
+
+    static func queueStats(_ id: QueueID, _ stats: QueueStatistics, now: Instant) -> WireQueueStats {
+        WireQueueStats(
+            name: id.rawValue,
+            waiting: stats.waiting,
+            longestWaitMs: ServerClock.milliseconds(stats.longestWait(at: now)),
+            available: stats.availableAgents,
+            busy: stats.busyAgents,
+            offered: stats.offered,
+            answered: stats.answered,
+            abandoned: stats.abandoned,
+            serviceLevel: stats.serviceLevel,
+            asaMs: stats.averageSpeedOfAnswer.map(ServerClock.milliseconds) ?? 0
+        )
+    }
+
+    static func interaction(_ snapshot: InteractionSnapshot, attributes: [(key: String, value: JSONValue)], now: Instant) -> WireInteraction {
+        WireInteraction(
+            id: snapshot.id.rawValue, channel: snapshot.channel.rawValue, queue: snapshot.queue.rawValue,
+            priority: snapshot.priority, customerId: snapshot.customerId, tier: snapshot.tier,
+            attributes: attributes, waitedMs: Int(max(0, snapshot.waitedMilliseconds(at: now)))
+        )
+    }
+
+    static func channel(_ wire: WireChannel) -> SwitchboardRouter.Channel {
+        switch wire {
+        case .voice: .voice
+        case .chat: .chat
+        case .email: .email
+        case .sms: .sms
+        case .callback: .callback
+        case .video: .video
+        }
+    }
+
+    /// A core refusal as a protocol error.
+    static func error(_ error: RoutingError, ref: String?) -> ProtocolError {
+        let code: ErrorCode
+        switch error {
+        case .unknownQueue, .unknownInteraction, .unknownAgent: code = .notFound
+        case .queueFull: code = .unavailable
+        case .channelNotAccepted, .invalidPriority, .invalidConfiguration: code = .badRequest
+        case .duplicateInteraction, .agentNotLoggedIn, .notOffered, .notAssigned, .notTransferable, .queueHoldsWork: code = .conflict
+        }
+        return ProtocolError(code, error.description, ref: ref)
+    }
+}
