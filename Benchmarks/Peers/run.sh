@@ -84,9 +84,14 @@ for name in "${servers[@]}"; do
     for size in $SIZES; do
         start_server "$name"
         echo "-- $name, $size B (port $server_port)" >&2
-        "${client_pin[@]}" "$bench" echo --url "ws://127.0.0.1:$server_port/" --connections "$CONNECTIONS" \
+        timer=()
+        if [[ -x /usr/bin/time ]]; then timer=(/usr/bin/time -o "$OUT/$name-$size.client-cpu" -f "%U %S"); fi
+        "${timer[@]}" "${client_pin[@]}" "$bench" echo --url "ws://127.0.0.1:$server_port/" --connections "$CONNECTIONS" \
             --size "$size" --duration "$DURATION" --threads "$CLIENT_THREADS" --json "$OUT/$name-$size.json" >&2 \
             || echo "   (client failed for $name $size)" >&2
+        # Server CPU seconds (user + system) for the whole run: the cost side of messages/s.
+        sed 's/.*) //' "/proc/$server_pid/stat" | awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f\n", ($12 + $13) / hz }' \
+            >"$OUT/$name-$size.server-cpu"
         stop_server
     done
 done
@@ -114,8 +119,15 @@ def load(name, size):
     except (OSError, ValueError):
         return None
 
-print("| server | size | messages/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+def cpu(name, size, kind):
+    try:
+        fields = open(os.path.join(out, f"{name}-{size}.{kind}-cpu")).read().split()
+        return sum(float(f) for f in fields)
+    except (OSError, ValueError):
+        return None
+
+print("| server | size | messages/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors | server CPU | server µs CPU/msg | client CPU |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for name in servers:
     for size in sizes:
         r = load(name, size)
@@ -123,18 +135,30 @@ for name in servers:
             print(f"| {label[name]} | {size} | failed | | | | | | |")
             continue
         rt = r["roundTrip"]
+        server, client = cpu(name, size, "server"), cpu(name, size, "client")
+        server_share = f"{100 * server / r['seconds']:.0f} %" if server is not None else "n/a"
+        per_message = f"{1e6 * server / r['messages']:.1f}" if server is not None and r["messages"] else "n/a"
+        client_share = f"{100 * client / r['seconds']:.0f} %" if client is not None else "n/a"
         print(f"| {label[name]} | {size} | {r['messagesPerSecond']:,.0f} | {rt['p50Ms']:.3f} | {rt['p90Ms']:.3f} | "
-              f"{rt['p99Ms']:.3f} | {rt['p999Ms']:.3f} | {rt['maxMs']:.3f} | {r['errors']} |")
+              f"{rt['p99Ms']:.3f} | {rt['p999Ms']:.3f} | {rt['maxMs']:.3f} | {r['errors']} | {server_share} | "
+              f"{per_message} | {client_share} |")
+print()
+print("Ratios of messages/s (higher is better for Switchboard); in brackets the ratio of server CPU per message")
+print("(peer / Switchboard, higher means Switchboard spends less CPU per echoed message).")
 print()
 print("| size | Switchboard / Hummingbird | Switchboard / FlyingFox |")
 print("|---:|---:|---:|")
 for size in sizes:
     ours, hb, ff = (load(n, size) for n in servers)
-    def ratio(peer):
+    def ratio(peer, peer_name):
         if ours is None or peer is None or peer["messagesPerSecond"] == 0:
             return "n/a"
-        return f"{ours['messagesPerSecond'] / peer['messagesPerSecond']:.2f}×"
-    print(f"| {size} | {ratio(hb)} | {ratio(ff)} |")
+        text = f"{ours['messagesPerSecond'] / peer['messagesPerSecond']:.2f}×"
+        ours_cpu, peer_cpu = cpu("switchboard", size, "server"), cpu(peer_name, size, "server")
+        if ours_cpu and peer_cpu and ours["messages"] and peer["messages"]:
+            text += f" ({(peer_cpu / peer['messages']) / (ours_cpu / ours['messages']):.2f}× CPU/msg)"
+        return text
+    print(f"| {size} | {ratio(hb, 'hummingbird')} | {ratio(ff, 'flyingfox')} |")
 print()
 print(f"| server | RSS before | RSS with {idle:,} idle connections | per connection |")
 print("|---|---:|---:|---:|")
