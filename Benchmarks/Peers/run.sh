@@ -6,7 +6,8 @@
 #   Benchmarks/Peers/run.sh            # from the repository root or anywhere
 #
 # Knobs (environment): CONNECTIONS=16 DURATION=10 SIZES="32 1024 16384" SERVER_THREADS=1
-#   CLIENT_THREADS=1 PIN=1 (server on CPU 0, client on CPU 1) IDLE=10000 SKIP_BUILD=0 OUT=<dir>
+#   CLIENT_THREADS=1 PIN=1 (server on CPU 0, client on CPU 1) IDLE=10000 (0 skips the memory part)
+#   SKIP_BUILD=0 OUT=<dir>
 # Every server gets the same command line (--host 127.0.0.1 --port 0 --threads N
 # --max-message-bytes 1048576); every run uses the same client, `switchboard-bench echo`.
 set -euo pipefail
@@ -98,6 +99,7 @@ done
 
 echo "== memory: $IDLE idle connections per server" >&2
 for name in "${servers[@]}"; do
+    [[ "$IDLE" -gt 0 ]] || break
     start_server "$name"
     "${client_pin[@]}" python3 "$here/idle_clients.py" --url "ws://127.0.0.1:$server_port/" --count "$IDLE" \
         --pid "$server_pid" >"$OUT/$name-idle.txt" || echo "   (idle client failed for $name)" >&2
@@ -159,6 +161,8 @@ for size in sizes:
             text += f" ({(peer_cpu / peer['messages']) / (ours_cpu / ours['messages']):.2f}× CPU/msg)"
         return text
     print(f"| {size} | {ratio(hb, 'hummingbird')} | {ratio(ff, 'flyingfox')} |")
+if idle <= 0:
+    sys.exit(0)
 print()
 print(f"| server | RSS before | RSS with {idle:,} idle connections | per connection |")
 print("|---|---:|---:|---:|")
