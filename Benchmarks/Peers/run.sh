@@ -27,8 +27,8 @@ mkdir -p "$OUT"
 
 if [[ "$SKIP_BUILD" != 1 ]]; then
     echo "== building (release)" >&2
-    (cd "$root" && swift build -c release --product switchboard-echo && swift build -c release --product switchboard-bench)
-    (cd "$here" && swift build -c release --product hummingbird-echo && swift build -c release --product flyingfox-echo)
+    (cd "$root" && swift build -c release --product switchboard-echo && swift build -c release --product switchboard-bench) >&2
+    (cd "$here" && swift build -c release --product hummingbird-echo && swift build -c release --product flyingfox-echo) >&2
 fi
 ours_bin="$(cd "$root" && swift build -c release --show-bin-path)"
 peer_bin="$(cd "$here" && swift build -c release --show-bin-path)"
