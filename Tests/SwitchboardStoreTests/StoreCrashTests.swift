@@ -27,7 +27,8 @@ import Testing
         configuration.syncEveryCommit = false  // SIGKILL, not power loss: NORMAL is enough and faster
         let store = try Store(path: path, configuration: configuration)
         _ = try await store.recover(now: 0)
-        let deadline = Date().addingTimeInterval(30)
+        // The parent kills this process long before; the deadline only bounds an orphaned child.
+        let deadline = Date().addingTimeInterval(180)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for writer in 0..<Self.writers {
                 group.addTask {
@@ -66,19 +67,27 @@ import Testing
             environment[Self.ackVariable] = acks
             environment[Self.roundVariable] = "\(round)"
             child.environment = environment
-            child.standardOutput = FileHandle.nullDevice
-            child.standardError = FileHandle.nullDevice
+            let childLog = dir.path("child-\(round).log")
+            _ = FileManager.default.createFile(atPath: childLog, contents: nil)
+            let logHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: childLog))
+            child.standardOutput = logHandle
+            child.standardError = logHandle
             try child.run()
-            // Kill at a random moment once it is writing.
+            // Kill at a random moment once it is writing (at least 20 acknowledged batches). On a
+            // loaded machine the child may take long to start: wait for progress, not for a time.
             let started = Date()
-            while ((try? String(contentsOfFile: acks, encoding: .utf8))?.count ?? 0) < 200 {
+            func acknowledgedLines() -> Int {
+                (try? String(contentsOfFile: acks, encoding: .utf8))?.split(separator: "\n").count ?? 0
+            }
+            while acknowledgedLines() < 20, child.isRunning, Date().timeIntervalSince(started) < 150 {
                 try await Task.sleep(for: .milliseconds(10))
-                if Date().timeIntervalSince(started) > 60 { break }
             }
             try await Task.sleep(for: .milliseconds(Int.random(in: 20...300)))
             kill(child.processIdentifier, SIGKILL)
             child.waitUntilExit()
-            #expect(child.terminationReason == .uncaughtSignal)
+            try? logHandle.close()
+            let log = (try? String(contentsOfFile: childLog, encoding: .utf8)) ?? ""
+            #expect(child.terminationReason == .uncaughtSignal, "round \(round): the child exited by itself (status \(child.terminationStatus)); its output: \(log.suffix(2000))")
             let noted = try String(contentsOfFile: acks, encoding: .utf8).split(separator: "\n").map(String.init)
             #expect(!noted.isEmpty, "round \(round): the child acknowledged nothing")
             acknowledged.formUnion(noted)
