@@ -46,7 +46,7 @@ final class TestBed: Sendable {
 extension WireClient {
     /// Reads until a message contains every fragment (failing after `seconds`); returns it.
     @discardableResult
-    func expect(_ fragments: String..., within seconds: Double = 5) async throws -> String {
+    func expect(_ fragments: String..., within seconds: Double = 15) async throws -> String {
         try await withThrowingTaskGroup(of: String?.self) { group in
             group.addTask {
                 while let text = try await self.receive() {
@@ -150,7 +150,7 @@ struct EndToEndTests {
     }
 
     @Test func offerTimeoutRejectAndCancelWhileOffered() async throws {
-        let bed = try await TestBed({ $0.routing.rejectSkipSeconds = 0.2 }, configuration: testConfiguration(offerTimeout: 0.3))
+        let bed = try await TestBed({ $0.routing.rejectSkipSeconds = 0.2 }, configuration: testConfiguration(offerTimeout: 1.5))
         let source = try await bed.login("gw-token")
         let a1 = try await bed.login("a1-token")
         try await source.send(#"{"type":"enqueue","interaction":{"id":"t1","channel":"voice","queue":"sales"}}"#)
@@ -172,7 +172,7 @@ struct EndToEndTests {
     }
 
     @Test func disconnectAndResumeWithinGraceThenGraceExpiry() async throws {
-        let bed = try await TestBed(configuration: testConfiguration(grace: 0.5))
+        let bed = try await TestBed(configuration: testConfiguration(grace: 3))
         let source = try await bed.login("gw-token")
         var a2 = try await bed.login("a2-token")
         try await source.send(#"{"type":"enqueue","interaction":{"id":"g1","channel":"voice","queue":"sales"}}"#)

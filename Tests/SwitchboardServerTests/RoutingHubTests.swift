@@ -16,9 +16,9 @@ struct RoutingHubTests {
                           #"{"type":"enqueue","ref":"\#(id)","interaction":{"id":"\#(id)","channel":"\#(channel)","queue":"\#(queue)"\#(extra)}}"#)
     }
 
-    /// Waits (up to 5 s) until `link` received a message containing every fragment.
+    /// Waits (up to 15 s, longer on a loaded machine) until `link` received a message containing every fragment.
     func eventually(_ link: RecordingLink, _ fragments: String...) async throws {
-        for _ in 0..<500 {
+        for _ in 0..<1500 {
             let texts = link.messages.map(MessageEncoder.encodeString)
             if texts.contains(where: { t in fragments.allSatisfy { t.contains($0) } }) { return }
             try await Task.sleep(for: .milliseconds(10))
@@ -187,7 +187,9 @@ struct RoutingHubTests {
     }
 
     @Test func aChosenNotReadyStateSurvivesAQuickReconnectOnly() async throws {
-        let hub = try RoutingHub(configuration: testConfiguration(grace: 0.2), logger: quietLogger)
+        // A grace long enough that a loaded machine never lets it pass between detach and attach;
+        // the expiry half waits for the grace to be observed as over instead of sleeping a fixed time.
+        let hub = try RoutingHub(configuration: testConfiguration(grace: 2), logger: quietLogger)
         let a2 = RecordingLink()
         _ = await hub.attach(.agent(id: "a2"), link: a2)
         try await request(hub, .agent(id: "a2"), a2, #"{"type":"state","state":"not_ready","reason":"lunch"}"#)
@@ -196,7 +198,12 @@ struct RoutingHubTests {
         _ = await hub.attach(.agent(id: "a2"), link: back)
         #expect(await hub.routerSnapshot.agent("a2")?.state == .notReady(reason: "lunch"))
         await hub.detach(back)
-        try await Task.sleep(for: .milliseconds(300))
+        let detachedAt = ContinuousClock.now
+        try await Task.sleep(for: .seconds(2.2))
+        while await hub.routerSnapshot.agent("a2")?.state != .offline, ContinuousClock.now - detachedAt < .seconds(30) {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(await hub.routerSnapshot.agent("a2")?.state == .offline)
         _ = await hub.attach(.agent(id: "a2"), link: RecordingLink())
         #expect(await hub.routerSnapshot.agent("a2")?.state == .available)
         await hub.stop()
