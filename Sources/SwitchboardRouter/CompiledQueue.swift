@@ -24,15 +24,14 @@ struct CompiledQueue {
     /// Requirements of `base` after `step` relaxation steps.
     func relaxed(_ base: [Requirement], step: Int) -> [Requirement] {
         guard step > 0 else { return base }
-        var lower: Int32 = 0
-        var dropped: Set<Int32> = []
-        for s in steps.prefix(step) {
-            lower += Int32(s.lowerLevelsBy)
-            dropped.formUnion(s.dropSkills)
-        }
+        let applied = steps.prefix(step)
         return base.compactMap { r in
-            guard !dropped.contains(r.skill), r.level - lower >= 1 else { return nil }
-            return Requirement(skill: r.skill, level: r.level - lower)
+            var lower: Int32 = 0
+            for s in applied {
+                if s.dropSkills.contains(r.skill) { return nil }
+                if s.lowerSkill == nil || s.lowerSkill == r.skill { lower += Int32(s.lowerLevelsBy) }
+            }
+            return Requirement(skill: r.skill, level: max(1, r.level - lower))
         }
     }
 }
@@ -40,5 +39,7 @@ struct CompiledQueue {
 struct CompiledStep {
     var after: Int64
     var lowerLevelsBy: Int
+    /// The interned skill lowered by this step; nil lowers every required skill.
+    var lowerSkill: Int32?
     var dropSkills: [Int32]
 }

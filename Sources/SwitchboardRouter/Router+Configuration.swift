@@ -105,6 +105,7 @@ extension Router {
             CompiledStep(
                 after: step.after.clampedNanoseconds,
                 lowerLevelsBy: step.lowerLevelsBy,
+                lowerSkill: step.lowerSkill.map { skills.intern($0) },
                 dropSkills: step.dropSkills.sorted().map { skills.intern($0) }
             )
         }

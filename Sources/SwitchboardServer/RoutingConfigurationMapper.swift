@@ -60,12 +60,11 @@ public enum RoutingConfigurationMapper {
         )
     }
 
-    /// The core lowers every required skill by the same amount; a step that names one skill is
-    /// applied to all of them (the core has no per-skill lowering).
+    /// A relaxation step as the core runs it: lower one named skill (or all), floored at level 1, or drop one.
     static func step(_ step: SwitchboardConfig.RelaxationStep) -> SwitchboardRouter.RelaxationStep {
         switch step.action {
-        case .lowerBy(let levels, _):
-            SwitchboardRouter.RelaxationStep(after: .seconds(step.afterSeconds), lowerLevelsBy: levels)
+        case .lowerBy(let levels, let skill):
+            SwitchboardRouter.RelaxationStep(after: .seconds(step.afterSeconds), lowerLevelsBy: levels, lowerSkill: skill)
         case .drop(let skill):
             SwitchboardRouter.RelaxationStep(after: .seconds(step.afterSeconds), dropSkills: [skill])
         }

@@ -86,15 +86,12 @@ public struct ReferenceRouter: Sendable {
     func requirements(of item: Item) -> [String: Int] {
         let queue = q(item.queue)
         let base = item.override ?? queue.requirements
-        var lower = 0
-        var dropped: Set<String> = []
-        for step in queue.relaxation.prefix(item.relaxStep) {
-            lower += step.lowerLevelsBy
-            dropped.formUnion(step.dropSkills)
-        }
+        let steps = queue.relaxation.prefix(item.relaxStep)
         var result: [String: Int] = [:]
-        for (skill, level) in base where level > 0 && !dropped.contains(skill) && level - lower >= 1 {
-            result[skill] = level - lower
+        for (skill, level) in base where level > 0 {
+            if steps.contains(where: { $0.dropSkills.contains(skill) }) { continue }
+            let lower = steps.filter { $0.lowerSkill == nil || $0.lowerSkill == skill }.map(\.lowerLevelsBy).reduce(0, +)
+            result[skill] = max(1, level - lower)
         }
         return result
     }

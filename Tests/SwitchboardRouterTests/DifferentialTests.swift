@@ -28,7 +28,8 @@ import Testing
                 rejectionSkip: .seconds(5 + rng.next(below: 30))
             )
             if rng.next(below: 2) == 0 {
-                queue.relaxation = [RelaxationStep(after: .seconds(10 + rng.next(below: 20)), lowerLevelsBy: 2),
+                queue.relaxation = [RelaxationStep(after: .seconds(10 + rng.next(below: 20)), lowerLevelsBy: 2,
+                                                   lowerSkill: rng.next(below: 2) == 0 ? nil : skillNames[rng.next(below: skillNames.count)]),
                                     RelaxationStep(after: .seconds(40), dropSkills: Set(skillNames.prefix(3)))]
             }
             if k > 0, rng.next(below: 2) == 0 {

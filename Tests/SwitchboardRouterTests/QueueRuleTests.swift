@@ -14,6 +14,28 @@ import Testing
         #expect(offers(effects) == ["i1→a1"])
     }
 
+    @Test func relaxationCanLowerOneNamedSkillOnly() throws {
+        let queue = QueueConfiguration(id: "q", requirements: ["sales": 8, "german": 6],
+                                       relaxation: [RelaxationStep(after: .seconds(10), lowerLevelsBy: 4, lowerSkill: "sales")])
+        // a1 meets the lowered sales level but not german 6; a2 meets both once sales is lowered.
+        var r = try router([queue], [agent("a1", ["sales": 4, "german": 5]), agent("a2", ["sales": 4, "german": 6])])
+        try r.login("a1", at: t(0))
+        #expect(offers(try r.enqueue(request("i1"), at: t(0))) == [])
+        #expect(offers(r.advance(to: t(10))) == [])
+        #expect(offers(try r.login("a2", at: t(11))) == ["i1→a2"])
+    }
+
+    @Test func loweringNeverDropsASkillBelowLevelOne() throws {
+        let queue = QueueConfiguration(id: "q", requirements: ["sales": 3],
+                                       relaxation: [RelaxationStep(after: .seconds(10), lowerLevelsBy: 9)])
+        var r = try router([queue], [agent("a1", ["german": 9]), agent("a2", ["sales": 1])])
+        try r.login("a1", at: t(0))
+        try r.enqueue(request("i1"), at: t(0))
+        // Lowered to 1, sales is still required: a1 without it never gets the interaction.
+        #expect(offers(r.advance(to: t(30))) == [])
+        #expect(offers(try r.login("a2", at: t(31))) == ["i1→a2"])
+    }
+
     @Test func relaxationCanDropASkill() throws {
         let queue = QueueConfiguration(id: "q", requirements: ["sales": 3, "german": 5],
                                        relaxation: [RelaxationStep(after: .seconds(20), dropSkills: ["german"])])

@@ -25,7 +25,7 @@ struct RoutingConfigurationMapperTests {
         let support = try #require(routing.queues.first { $0.id == "support" })
         #expect(support.strategy == .leastOccupied)
         #expect(support.relaxation == [
-            SwitchboardRouter.RelaxationStep(after: .seconds(60), lowerLevelsBy: 2),
+            SwitchboardRouter.RelaxationStep(after: .seconds(60), lowerLevelsBy: 2, lowerSkill: "technical"),
             SwitchboardRouter.RelaxationStep(after: .seconds(180), dropSkills: ["technical"]),
         ])
         let billing = try #require(routing.queues.first { $0.id == "billing" })
