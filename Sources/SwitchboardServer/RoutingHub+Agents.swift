@@ -22,7 +22,7 @@ extension RoutingHub {
         case .transfer(let raw, let queue):
             let interaction = InteractionID(raw)
             guard let snapshot = router.interaction(interaction) else {
-                link.send(.error(ProtocolError(.notFound, "unknown interaction '\(raw)'", ref: ref)))
+                link.send(.error(refusal(.unknownInteraction(interaction), ref: ref)))
                 return
             }
             guard case .active(let holder) = snapshot.status, holder == id else {
@@ -50,11 +50,20 @@ extension RoutingHub {
         do {
             effects = try body(&router)
         } catch {
-            link.send(.error(WireMapping.error(error, ref: ref)))
+            link.send(.error(refusal(error, ref: ref)))
             return false
         }
         link.send(.ok(ref: ref, fields: fields()))
         apply(effects, now: now)
         return true
+    }
+
+    /// The wire error for a refused request. The core forgets an interaction once it ends, but one
+    /// that ended recently existed: naming it is a `conflict` (it is over), not `not_found`.
+    func refusal(_ error: RoutingError, ref: String?) -> ProtocolError {
+        if case .unknownInteraction(let id) = error, let outcome = finished[id] {
+            return ProtocolError(.conflict, "interaction '\(id)' already ended (\(outcome.event.rawValue))", ref: ref)
+        }
+        return WireMapping.error(error, ref: ref)
     }
 }

@@ -57,6 +57,11 @@ extension RoutingHub {
             finish(id, .abandoned, agent: nil, reason: nil)
         case .completed(let agent, _):
             dirtyAgents.insert(agent)
+            if customerLeaving.removeValue(forKey: id) == agent {
+                // The customer left during handling: the agent's work on it is over.
+                agentLinks[agent]?.send(.interaction(interactionId: id.rawValue, event: .completed, agentId: agent.rawValue, queue: nil,
+                                                     reason: "cancelled", atMs: clock.wallMilliseconds()))
+            }
             finish(id, .completed, agent: agent, reason: nil)
         case .ended(let reason):
             finish(id, .ended, agent: nil, reason: reason)

@@ -13,14 +13,12 @@ extension RoutingHub {
                 return
             }
             owners[id]?.pendingReason = reason
-            var handler: AgentID?
-            if case .active(let agent)? = router.interaction(id)?.status { handler = agent }
-            let done = execute(now, ref: ref, link: link) { (r: inout Router) throws(RoutingError) in try r.cancel(id, at: now) }
-            if done, let handler {
-                // The customer left during handling: the agent's work on it is over.
-                agentLinks[handler]?.send(.interaction(interactionId: raw, event: .completed, agentId: handler.rawValue, queue: nil,
-                                                       reason: "cancelled", atMs: clock.wallMilliseconds()))
-            }
+            // During handling the agent is told when the core's `completed` is carried out (see
+            // `applyInteractionEvent`), not after all effects: they may already offer the agent new
+            // work in the slot this frees, and the agent must hear the old work ended first.
+            if case .active(let agent)? = router.interaction(id)?.status { customerLeaving[id] = agent }
+            defer { customerLeaving[id] = nil }
+            execute(now, ref: ref, link: link) { (r: inout Router) throws(RoutingError) in try r.cancel(id, at: now) }
         case .position(let raw):
             let id = InteractionID(raw)
             guard owners[id]?.source == source else {

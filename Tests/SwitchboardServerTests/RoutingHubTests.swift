@@ -128,6 +128,29 @@ struct RoutingHubTests {
         #expect(source.drain().with(#""event":"completed""#).count == 1)
     }
 
+    @Test func agentRequestsAboutAnEndedInteractionAreConflictsAndUnknownOnesNotFound() async throws {
+        let hub = try RoutingHub(configuration: testConfiguration(), logger: quietLogger)
+        let a2 = RecordingLink(), source = RecordingLink()
+        _ = await hub.attach(.source(name: "gw"), link: source)
+        _ = await hub.attach(.agent(id: "a2"), link: a2)
+        try await enqueue(hub, source, id: "e1")
+        try await request(hub, .agent(id: "a2"), a2, #"{"type":"accept","interactionId":"e1"}"#)
+        try await request(hub, .agent(id: "a2"), a2, #"{"type":"complete","ref":"c1","interactionId":"e1"}"#)
+        #expect(a2.drain().with(#""type":"ok""#, #""ref":"c1""#).count == 1)
+        for (ref, type) in [("c2", "complete"), ("r", "reject"), ("a", "accept")] {
+            try await request(hub, .agent(id: "a2"), a2, #"{"type":"\#(type)","ref":"\#(ref)","interactionId":"e1"}"#)
+            #expect(a2.drain().with(#""ref":"\#(ref)""#, #""code":"conflict""#, "already ended").count == 1, "\(type)")
+        }
+        try await request(hub, .agent(id: "a2"), a2, #"{"type":"transfer","ref":"t","interactionId":"e1","queue":"sales"}"#)
+        #expect(a2.drain().with(#""ref":"t""#, #""code":"conflict""#).count == 1)
+        for (ref, type) in [("c3", "complete"), ("r2", "reject"), ("a2", "accept")] {
+            try await request(hub, .agent(id: "a2"), a2, #"{"type":"\#(type)","ref":"\#(ref)","interactionId":"never"}"#)
+            #expect(a2.drain().with(#""ref":"\#(ref)""#, #""code":"not_found""#).count == 1, "\(type)")
+        }
+        try await request(hub, .agent(id: "a2"), a2, #"{"type":"transfer","ref":"t2","interactionId":"never","queue":"sales"}"#)
+        #expect(a2.drain().with(#""ref":"t2""#, #""code":"not_found""#).count == 1)
+    }
+
     @Test func reEnqueueWithTheSameIdIsIdempotent() async throws {
         let hub = try RoutingHub(configuration: testConfiguration(), logger: quietLogger)
         let source = RecordingLink(), other = RecordingLink()

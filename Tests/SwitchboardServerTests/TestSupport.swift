@@ -26,6 +26,14 @@ final class RecordingLink: ClientLink {
     var messages: [ServerMessage] { state.withLock { $0.messages } }
     var closeCode: UInt16? { state.withLock { $0.closed?.code } }
 
+    /// Every message so far, then forgets them.
+    func take() -> [ServerMessage] {
+        state.withLock { state in
+            defer { state.messages.removeAll() }
+            return state.messages
+        }
+    }
+
     /// Every message so far as JSON text, then forgets them.
     func drain() -> [String] {
         state.withLock { state in
