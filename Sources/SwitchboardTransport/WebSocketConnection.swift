@@ -134,6 +134,10 @@ public actor WebSocketConnection {
             if closeConnection { socket.closeAfterFlush() }
         case .closeConnection(let reason):
             logger.debug("closing WebSocket connection", metadata: ["sb.ws.reason": "\(reason)"])
+            if reason == .idleTimeout {
+                // Tell a silent peer why it is dropped; no handshake is awaited, it may be gone.
+                writeFrame(.close, FrameEncoder.closePayload(code: .goingAway, reason: "idle timeout"))
+            }
             socket.closeAfterFlush()
         }
     }

@@ -1,3 +1,32 @@
+import COpenSSL
+import Synchronization
+
+/// Random words for ``WebSocketMaskingKey/random()``, shared by every connection.
+private let maskingKeyPool = Mutex(RandomWordPool())
+
+/// Cryptographically secure random words fetched in bulk: OpenSSL's CSPRNG fills the buffer,
+/// with the system generator as the fallback should it fail.
+private struct RandomWordPool: ~Copyable {
+    private static let capacity = 1024
+    private var words = [UInt32](repeating: 0, count: RandomWordPool.capacity)
+    private var index = RandomWordPool.capacity
+
+    mutating func next() -> UInt32 {
+        if index == words.count { refill() }
+        defer { index += 1 }
+        return words[index]
+    }
+
+    private mutating func refill() {
+        let filled = words.withUnsafeMutableBytes { RAND_bytes($0.baseAddress, Int32($0.count)) }
+        if filled != 1 {
+            var generator = SystemRandomNumberGenerator()
+            for position in words.indices { words[position] = generator.next() }
+        }
+        index = 0
+    }
+}
+
 /// The 4-byte key a client XORs over every payload it sends (RFC 6455 §5.3).
 ///
 /// Stored as the four bytes in memory order so that a plain `UInt32`/`UInt64` load lines up with
@@ -33,10 +62,13 @@ public struct WebSocketMaskingKey: Sendable, Hashable, CustomStringConvertible {
             UInt8(truncatingIfNeeded: value >> 16), UInt8(truncatingIfNeeded: value >> 24))
     }
 
-    /// A key from the system's secure random source.
+    /// A key from a cryptographically secure source, drawn from a shared pool refilled 4 KiB at a
+    /// time, so masking costs no system call per frame.
     public static func random() -> WebSocketMaskingKey {
-        var generator = SystemRandomNumberGenerator()
-        return random(using: &generator)
+        let value = maskingKeyPool.withLock { $0.next() }
+        return WebSocketMaskingKey(
+            UInt8(truncatingIfNeeded: value), UInt8(truncatingIfNeeded: value >> 8),
+            UInt8(truncatingIfNeeded: value >> 16), UInt8(truncatingIfNeeded: value >> 24))
     }
 
     /// The key byte at `index` (0...3) in wire order.

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Logging
 import SwitchboardTransport
 #if canImport(Glibc)
@@ -71,7 +70,9 @@ struct Echo: AsyncParsableCommand {
         let line = Array("listening on \(server.host):\(server.port)\n".utf8)
         _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
         await termination.wait()
+        // Keep the trap alive through shutdown: a second signal meanwhile must not kill the process.
         await server.shutdown(code: .goingAway)
+        withExtendedLifetime(termination) {}
     }
 }
 
@@ -79,57 +80,5 @@ struct Echo: AsyncParsableCommand {
 final class EchoHandler: WebSocketHandler {
     func webSocket(_ connection: isolated WebSocketConnection, didReceive message: WebSocketMessage) {
         connection.send(message)
-    }
-}
-
-/// Write end of the self-pipe the signal handler writes to (set once, before the handler is installed).
-nonisolated(unsafe) private var signalPipeWriteEnd: Int32 = -1
-
-/// SIGTERM or SIGINT, trapped from creation on: the handler (installed synchronously with
-/// `sigaction`) writes a byte to a pipe, so a signal that arrives before anyone waits is kept.
-final class TerminationSignal: @unchecked Sendable {
-    // `waiter` and `source` are touched only on `queue`.
-    private let queue = DispatchQueue(label: "switchboard-echo.signals")
-    private let readEnd: Int32
-    private var source: (any DispatchSourceRead)?
-    private var waiter: CheckedContinuation<Void, Never>?
-    private var arrived = false
-
-    init() {
-        var ends: [Int32] = [-1, -1]
-        _ = pipe(&ends)
-        readEnd = ends[0]
-        signalPipeWriteEnd = ends[1]
-        for number in [SIGTERM, SIGINT] {
-            var action = sigaction()
-            action.__sigaction_handler.sa_handler = { _ in
-                var byte: UInt8 = 1
-                _ = write(signalPipeWriteEnd, &byte, 1)
-            }
-            sigemptyset(&action.sa_mask)
-            action.sa_flags = SA_RESTART
-            sigaction(number, &action, nil)
-        }
-        let source = DispatchSource.makeReadSource(fileDescriptor: readEnd, queue: queue)
-        source.setEventHandler { [unowned self] in
-            self.arrived = true
-            self.waiter?.resume()
-            self.waiter = nil
-        }
-        queue.sync { self.source = source }
-        source.resume()
-    }
-
-    /// Returns once SIGTERM or SIGINT has arrived (possibly before this call).
-    func wait() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            queue.async {
-                if self.arrived {
-                    continuation.resume()
-                } else {
-                    self.waiter = continuation
-                }
-            }
-        }
     }
 }

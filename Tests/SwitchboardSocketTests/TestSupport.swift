@@ -34,8 +34,9 @@ actor Collector: ConnectionHandler {
     private(set) var isClosed = false
     private(set) var closeError: SocketError?
     private(set) var ranOnLoopThread = true
-    private var byteWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
-    private var closeWaiters: [CheckedContinuation<Void, Never>] = []
+    private var byteWaiters: [(id: Int, count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+    private var closeWaiters: [(id: Int, continuation: CheckedContinuation<Void, Never>)] = []
+    private var nextWaiterID = 0
     /// Called with each read, to let a test script the server side.
     private let onRead: (@Sendable (Collector, [UInt8]) -> Void)?
 
@@ -58,7 +59,7 @@ actor Collector: ConnectionHandler {
         closeError = error
         for waiter in byteWaiters { waiter.continuation.resume() }
         byteWaiters.removeAll()
-        for waiter in closeWaiters { waiter.resume() }
+        for waiter in closeWaiters { waiter.continuation.resume() }
         closeWaiters.removeAll()
     }
 
@@ -67,11 +68,10 @@ actor Collector: ConnectionHandler {
     /// Waits until `count` bytes arrived, the connection closed, or `timeout` passed; returns what arrived.
     func waitForBytes(_ count: Int, timeout: Duration = .seconds(10)) async -> [UInt8] {
         if received.count < count && !isClosed {
+            let id = makeWaiterID()
             await withCheckedContinuation { continuation in
-                byteWaiters.append((count, continuation))
-                connection.loop.scheduleTimer(after: timeout) { [weak self] in
-                    self?.assumeIsolated { $0.expire() }
-                }
+                byteWaiters.append((id, count, continuation))
+                armDeadline(timeout, waiter: id)
             }
         }
         return received
@@ -80,21 +80,35 @@ actor Collector: ConnectionHandler {
     /// Waits until the connection closed or `timeout` passed; returns whether it closed.
     func waitForClose(timeout: Duration = .seconds(10)) async -> Bool {
         if !isClosed {
+            let id = makeWaiterID()
             await withCheckedContinuation { continuation in
-                closeWaiters.append(continuation)
-                connection.loop.scheduleTimer(after: timeout) { [weak self] in
-                    self?.assumeIsolated { $0.expire() }
-                }
+                closeWaiters.append((id, continuation))
+                armDeadline(timeout, waiter: id)
             }
         }
         return isClosed
     }
 
-    private func expire() {
-        for waiter in byteWaiters { waiter.continuation.resume() }
-        byteWaiters.removeAll()
-        for waiter in closeWaiters { waiter.resume() }
-        closeWaiters.removeAll()
+    private func makeWaiterID() -> Int {
+        nextWaiterID += 1
+        return nextWaiterID
+    }
+
+    /// Each wait has its own deadline, which ends that wait only: an earlier wait's deadline must
+    /// not cut a later wait short.
+    private func armDeadline(_ timeout: Duration, waiter id: Int) {
+        connection.loop.scheduleTimer(after: timeout) { [weak self] in
+            self?.assumeIsolated { $0.expire(waiter: id) }
+        }
+    }
+
+    private func expire(waiter id: Int) {
+        if let index = byteWaiters.firstIndex(where: { $0.id == id }) {
+            byteWaiters.remove(at: index).continuation.resume()
+        }
+        if let index = closeWaiters.firstIndex(where: { $0.id == id }) {
+            closeWaiters.remove(at: index).continuation.resume()
+        }
     }
 }
 
@@ -127,7 +141,7 @@ func pattern(_ count: Int, seed: Int = 7) -> [UInt8] {
 
 /// A plain blocking client socket with a receive timeout, for driving the server from a test.
 final class RawClient {
-    let descriptor: Int32
+    private(set) var descriptor: Int32
 
     init(port: Int, receiveBufferSize: Int32? = nil) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -148,12 +162,19 @@ final class RawClient {
         }
         guard result == 0 else {
             let error = SocketError.makeFailed("connect")
-            close(descriptor)
+            Foundation.close(descriptor)
             throw error
         }
     }
 
-    deinit { close(descriptor) }
+    deinit { close() }
+
+    /// Closes the socket now (the peer sees end of stream); idempotent.
+    func close() {
+        guard descriptor >= 0 else { return }
+        Foundation.close(descriptor)
+        descriptor = -1
+    }
 
     func send(_ bytes: [UInt8]) {
         _ = bytes.withUnsafeBytes { Foundation.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }

@@ -116,15 +116,16 @@ import SwitchboardTransport
     @Test func silentPeerIsPingedThenDroppedAfterTheIdleTimeout() async throws {
         let timers = WebSocketStateMachine.Configuration(pingInterval: .milliseconds(100), idleTimeout: .milliseconds(400))
         let fixture = try await EchoFixture(configuration: HTTPServerConfiguration(port: 0, threads: 1, webSocket: timers))
-        // A client that never answers: sees pings (0x89), then the end of the connection.
+        // A client that never answers: sees pings (0x89), then a 1001 "idle timeout" close frame
+        // (0x88, length 14, code 0x03E9) and the end of the connection.
         let socket = try RawSocket(port: fixture.server.port)
         socket.send(WebSocketHandshake.makeClientRequest(host: "127.0.0.1", path: "/v1/ws").bytes)
         let bytes = socket.readToEnd()
         let text = String(decoding: bytes, as: UTF8.self)
         #expect(text.hasPrefix("HTTP/1.1 101"))
-        let afterHead = bytes.split(separator: [13, 10, 13, 10]).dropFirst()
         #expect(bytes.contains(0x89))
-        _ = afterHead
+        let closeFrame: [UInt8] = [0x88, 14, 0x03, 0xE9] + Array("idle timeout".utf8)
+        #expect(Array(bytes.suffix(closeFrame.count)) == closeFrame)
         // A client whose state machine answers pings stays connected past the idle timeout.
         let connection = try await fixture.client.connect(fixture.url)
         try await Task.sleep(for: .milliseconds(900))
