@@ -321,14 +321,18 @@ struct RoutingHubTests {
         let hub = try RoutingHub(configuration: testConfiguration(), settings: settings, logger: quietLogger)
         let sup = RecordingLink()
         _ = await hub.attach(.supervisor(name: nil), link: sup)
+        let subscribed = ContinuousClock.now
         try await request(hub, .supervisor(name: nil), sup, #"{"type":"subscribe","topics":["queues"]}"#)
         try await Task.sleep(for: .milliseconds(400))
         let pushes = sup.drain().with(#""type":"stats""#)
+        // A loaded machine may sleep longer than asked: bound the count by the time that really passed.
+        let elapsed = ContinuousClock.now - subscribed
         // Nothing changed: one push on subscribe, then about one per 60 ms (never one per 20 ms).
         #expect(pushes.count >= 3)
-        #expect(pushes.count <= 1 + 400 / 20)
+        #expect(pushes.count <= 2 + Int(elapsed / .milliseconds(20)))
         #expect(pushes.allSatisfy { !$0.contains(#""agents""#) })
         await hub.detach(sup)
+        _ = sup.drain()  // a push may have been sent between the count above and the detach
         try await Task.sleep(for: .milliseconds(150))
         #expect(sup.drain().isEmpty)
         await hub.stop()
