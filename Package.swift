@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
 // Switchboard: a real-time contact-distribution (ACD) server.
 //
-// The dependency graph must never contain swift-nio: the socket layer is our own (epoll + Swift
+// The product depends on no third-party networking framework: the socket layer is our own (epoll + Swift
 // concurrency). `.ci/run` fails the build if `swift package show-dependencies` mentions it.
 import PackageDescription
 
