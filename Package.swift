@@ -131,6 +131,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Test support for socket-level tests: a raw blocking client and a self-signed certificate maker.
+        .target(name: "SwitchboardSocketTesting", dependencies: ["SwitchboardSocket"], swiftSettings: swiftSettings),
+
         // MARK: Executables
         .executableTarget(
             name: "switchboard",
@@ -169,8 +172,8 @@ let package = Package(
         .testTarget(name: "SwitchboardRouterTests", dependencies: ["SwitchboardRouter", "SwitchboardTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardHTTPTests", dependencies: ["SwitchboardHTTP"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardWebSocketTests", dependencies: ["SwitchboardWebSocket"], swiftSettings: swiftSettings),
-        .testTarget(name: "SwitchboardSocketTests", dependencies: ["SwitchboardSocket"], swiftSettings: swiftSettings),
-        .testTarget(name: "SwitchboardTransportTests", dependencies: ["SwitchboardTransport"], swiftSettings: swiftSettings),
+        .testTarget(name: "SwitchboardSocketTests", dependencies: ["SwitchboardSocket", "SwitchboardSocketTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SwitchboardTransportTests", dependencies: ["SwitchboardTransport", "SwitchboardSocketTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardMessagesTests", dependencies: ["SwitchboardMessages"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardConfigTests", dependencies: ["SwitchboardConfig"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore"], swiftSettings: swiftSettings),

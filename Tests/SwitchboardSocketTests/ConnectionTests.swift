@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SwitchboardSocketTesting
 import Testing
 @testable import SwitchboardSocket
 

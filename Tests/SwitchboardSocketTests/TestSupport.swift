@@ -3,6 +3,7 @@ import Logging
 import Synchronization
 import Testing
 @testable import SwitchboardSocket
+import SwitchboardSocketTesting
 
 /// A logger for tests: warnings and above to stderr.
 func testLogger(_ label: String = "test") -> Logger {
@@ -139,81 +140,3 @@ func pattern(_ count: Int, seed: Int = 7) -> [UInt8] {
     (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ seed &+ $0 >> 8) }
 }
 
-/// A plain blocking client socket with a receive timeout, for driving the server from a test.
-final class RawClient {
-    private(set) var descriptor: Int32
-
-    init(port: Int, receiveBufferSize: Int32? = nil) throws {
-        // Close-on-exec: a child process spawned by another test must not inherit the socket and keep it open.
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0 else { throw SocketError.makeFailed("socket") }
-        if var size = receiveBufferSize {
-            setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
-        }
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Foundation.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard result == 0 else {
-            let error = SocketError.makeFailed("connect")
-            Foundation.close(descriptor)
-            throw error
-        }
-    }
-
-    deinit { close() }
-
-    /// Closes the socket now (the peer sees end of stream); idempotent.
-    func close() {
-        guard descriptor >= 0 else { return }
-        Foundation.close(descriptor)
-        descriptor = -1
-    }
-
-    func send(_ bytes: [UInt8]) {
-        _ = bytes.withUnsafeBytes { Foundation.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-    }
-
-    /// Reads until EOF, error or timeout; returns (bytes, closedByPeer).
-    func readToEnd() -> (bytes: [UInt8], closed: Bool) {
-        var all: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-            if count > 0 {
-                all.append(contentsOf: buffer[0..<count])
-            } else if count == 0 {
-                return (all, true)
-            } else {
-                return (all, errno == ECONNRESET)
-            }
-        }
-    }
-}
-
-/// Makes a self-signed certificate and key for `localhost` with the `openssl` command.
-func makeSelfSignedCertificate() throws -> (certificate: String, key: String) {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sb-tls-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let certificate = directory.appendingPathComponent("c.pem").path
-    let key = directory.appendingPathComponent("k.pem").path
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate,
-                         "-days", "1", "-subj", "/CN=localhost"]
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw SocketError(kind: .tls, operation: "openssl req", detail: "exit status \(process.terminationStatus)")
-    }
-    return (certificate, key)
-}

@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardSocketTesting
 import Testing
 import SwitchboardTransport
 
@@ -21,9 +22,9 @@ import SwitchboardTransport
 
     @Test func keepAliveServesSeveralRequestsOnOneConnection() async throws {
         let fixture = try await EchoFixture()
-        let socket = try RawSocket(port: fixture.server.port)
+        let socket = try RawClient(port: fixture.server.port)
         socket.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        let text = String(decoding: socket.readToEnd(), as: UTF8.self)
+        let text = String(decoding: socket.readToEnd().bytes, as: UTF8.self)
         #expect(text.components(separatedBy: "HTTP/1.1 200 OK").count == 3)
         await fixture.stop()
     }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Synchronization
 import SwitchboardTransport
+import SwitchboardSocketTesting
 
 func testLogger() -> Logger {
     var logger = Logger(label: "sb.transport.test")
@@ -105,75 +106,12 @@ func maskedFrame(firstByte: UInt8, payload: [UInt8]) -> [UInt8] {
     return frame
 }
 
-/// A blocking TCP client with a receive timeout, for raw HTTP and frame exchanges.
-final class RawSocket {
-    let descriptor: Int32
-
-    init(port: Int) throws {
-        // Close-on-exec: a child process spawned by another test must not inherit the socket and keep it open.
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Foundation.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard result == 0 else { throw SocketError.makeFailed("connect") }
-    }
-
-    deinit { close(descriptor) }
-
-    func send(_ bytes: [UInt8]) {
-        _ = bytes.withUnsafeBytes { Foundation.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-    }
-
-    func send(_ text: String) { send(Array(text.utf8)) }
-
-    /// Reads until at least `count` bytes, EOF or timeout.
-    func read(atLeast count: Int) -> [UInt8] {
-        var all: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while all.count < count {
-            let got = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-            if got <= 0 { break }
-            all += buffer[0..<got]
-        }
-        return all
-    }
-
-    /// Reads until EOF or timeout.
-    func readToEnd() -> [UInt8] { read(atLeast: Int.max) }
-}
-
 /// Sends one request with `Connection: close` and returns the status code and the whole response text.
 func httpExchange(port: Int, _ request: String) throws -> (status: Int, text: String) {
-    let socket = try RawSocket(port: port)
+    let socket = try RawClient(port: port)
     socket.send(request)
-    let text = String(decoding: socket.readToEnd(), as: UTF8.self)
+    let text = String(decoding: socket.readToEnd().bytes, as: UTF8.self)
     let status = text.split(separator: " ", maxSplits: 2).dropFirst().first.flatMap { Int($0) } ?? 0
     return (status, text)
 }
 
-func makeSelfSignedCertificate() throws -> (certificate: String, key: String) {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sb-tls-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let certificate = directory.appendingPathComponent("c.pem").path
-    let key = directory.appendingPathComponent("k.pem").path
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate,
-                         "-days", "1", "-subj", "/CN=localhost"]
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw SocketError(kind: .tls, operation: "openssl req", detail: "exit status \(process.terminationStatus)")
-    }
-    return (certificate, key)
-}

@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardSocketTesting
 import Testing
 import SwitchboardTransport
 
@@ -36,7 +37,7 @@ import SwitchboardTransport
 
     @Test func pingIsAnsweredWithAPongCarryingItsPayload() async throws {
         let fixture = try await EchoFixture()
-        let socket = try RawSocket(port: fixture.server.port)
+        let socket = try RawClient(port: fixture.server.port)
         let request = WebSocketHandshake.makeClientRequest(host: "127.0.0.1", path: "/v1/ws")
         socket.send(request.bytes)
         let head = String(decoding: socket.read(atLeast: 4), as: UTF8.self)
@@ -118,9 +119,9 @@ import SwitchboardTransport
         let fixture = try await EchoFixture(configuration: HTTPServerConfiguration(port: 0, threads: 1, webSocket: timers))
         // A client that never answers: sees pings (0x89), then a 1001 "idle timeout" close frame
         // (0x88, length 14, code 0x03E9) and the end of the connection.
-        let socket = try RawSocket(port: fixture.server.port)
+        let socket = try RawClient(port: fixture.server.port)
         socket.send(WebSocketHandshake.makeClientRequest(host: "127.0.0.1", path: "/v1/ws").bytes)
-        let bytes = socket.readToEnd()
+        let bytes = socket.readToEnd().bytes
         let text = String(decoding: bytes, as: UTF8.self)
         #expect(text.hasPrefix("HTTP/1.1 101"))
         #expect(bytes.contains(0x89))
