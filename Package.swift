@@ -108,6 +108,7 @@ let package = Package(
                 "SwitchboardConfig",
                 "SwitchboardSocket",
                 "SwitchboardTransport",
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -1,3 +1,4 @@
+import DequeModule
 import SwitchboardMessages
 import SwitchboardRouter
 
@@ -81,13 +82,8 @@ extension RoutingHub {
 
     func remember(_ id: InteractionID, _ outcome: FinishedInteraction) {
         if finished.updateValue(outcome, forKey: id) == nil { finishedOrder.append(id) }
-        while finished.count > settings.recentlyFinishedLimit, finishedHead < finishedOrder.count {
-            finished[finishedOrder[finishedHead]] = nil
-            finishedHead += 1
-        }
-        if finishedHead > 4096, finishedHead * 2 > finishedOrder.count {
-            finishedOrder.removeFirst(finishedHead)
-            finishedHead = 0
+        while finished.count > settings.recentlyFinishedLimit, let oldest = finishedOrder.popFirst() {
+            finished[oldest] = nil
         }
     }
 

@@ -1,3 +1,4 @@
+import DequeModule
 import Logging
 import SwitchboardConfig
 import SwitchboardMessages
@@ -65,8 +66,8 @@ public actor RoutingHub {
     // Interactions the server knows beyond the core: who created them, their JSON attributes.
     var owners: [InteractionID: InteractionOwner] = [:]
     var finished: [InteractionID: FinishedInteraction] = [:]
-    var finishedOrder: [InteractionID] = []
-    var finishedHead = 0
+    /// `finished`'s keys, oldest first, so the oldest outcome is forgotten first.
+    var finishedOrder = Deque<InteractionID>()
     var nextGeneratedID: UInt64 = 0
     /// Interactions being re-queued because their agent did not come back.
     var lostFrom: [InteractionID: AgentID] = [:]
