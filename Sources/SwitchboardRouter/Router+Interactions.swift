@@ -94,7 +94,7 @@ extension Router {
                 pending.append(.agent(o.agent))
             }
         case .active:
-            completeActive(slot, now, indexed: false)
+            completeActive(slot, now, indexed: false, customerLeft: true)
             drain(now)
             return
         }
@@ -105,14 +105,14 @@ extension Router {
     }
 
     /// Ends handling of an active interaction (agent completed or customer hung up).
-    mutating func completeActive(_ slot: Int32, _ now: Int64, indexed: Bool = true) {
+    mutating func completeActive(_ slot: Int32, _ now: Int64, indexed: Bool = true, customerLeft: Bool = false) {
         let s = Int(slot)
         let a = interactions[s].activeAgent
         let q = Int(interactions[s].queue)
         let handled = now - interactions[s].assignedAt
         queueState[q].stats.completed += 1
         queueState[q].stats.totalHandleTime += .nanoseconds(handled)
-        sink.append(.interaction(interactions[s].id, .completed(by: agents[Int(a)].id, handled: .nanoseconds(handled))))
+        sink.append(.interaction(interactions[s].id, .completed(by: agents[Int(a)].id, handled: .nanoseconds(handled), customerLeft: customerLeft)))
         finishWork(agent: a, slot: slot, now)
         forget(slot, indexed: indexed)
     }

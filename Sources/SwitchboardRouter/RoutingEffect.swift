@@ -51,8 +51,9 @@ public enum InteractionEvent: Hashable, Sendable {
     case relaxed(step: Int)
     /// The customer left before being answered.
     case abandoned(waited: Duration)
-    /// Handling ended (agent completed, or customer hung up during handling); routing forgets it.
-    case completed(by: AgentID, handled: Duration)
+    /// Handling ended (agent completed, or the customer hung up during handling: `customerLeft`);
+    /// routing forgets it. Emitted before the freed slot is offered new work.
+    case completed(by: AgentID, handled: Duration, customerLeft: Bool)
     /// Left routing unanswered (max wait with `.end`, or overflow target full).
     case ended(reason: String)
 }

@@ -56,10 +56,11 @@ extension RoutingHub {
             break
         case .abandoned:
             finish(id, .abandoned, agent: nil, reason: nil)
-        case .completed(let agent, _):
+        case .completed(let agent, _, let customerLeft):
             dirtyAgents.insert(agent)
-            if customerLeaving.removeValue(forKey: id) == agent {
-                // The customer left during handling: the agent's work on it is over.
+            if customerLeft {
+                // The customer left during handling: the agent's work on it is over. The core emits
+                // this before it offers the freed slot new work, so the agent hears it first.
                 agentLinks[agent]?.send(.interaction(interactionId: id.rawValue, event: .completed, agentId: agent.rawValue, queue: nil,
                                                      reason: "cancelled", atMs: clock.wallMilliseconds()))
             }

@@ -13,11 +13,6 @@ extension RoutingHub {
                 return
             }
             owners[id]?.pendingReason = reason
-            // During handling the agent is told when the core's `completed` is carried out (see
-            // `applyInteractionEvent`), not after all effects: they may already offer the agent new
-            // work in the slot this frees, and the agent must hear the old work ended first.
-            if case .active(let agent)? = router.interaction(id)?.status { customerLeaving[id] = agent }
-            defer { customerLeaving[id] = nil }
             execute(now, ref: ref, link: link) { (r: inout Router) throws(RoutingError) in try r.cancel(id, at: now) }
         case .position(let raw):
             let id = InteractionID(raw)

@@ -71,10 +71,6 @@ public actor RoutingHub {
     var nextGeneratedID: UInt64 = 0
     /// Interactions being re-queued because their agent did not come back.
     var lostFrom: [InteractionID: AgentID] = [:]
-    /// Interactions whose customer is leaving during handling, with the agent to tell. Set only
-    /// around the core's cancel, so the agent hears it where the core's `completed` falls among the
-    /// effects: before any offer made with the capacity it frees.
-    var customerLeaving: [InteractionID: AgentID] = [:]
 
     // Agents.
     var offerExpiry: [InteractionID: [AgentID: Instant]] = [:]

@@ -137,7 +137,7 @@ extension ReferenceRouter {
                 pending.append(.agent(o.agent))
             }
         case .active:
-            completeActive(i, now)
+            completeActive(i, now, customerLeft: true)
             drain(now)
             return effects
         }
@@ -147,9 +147,9 @@ extension ReferenceRouter {
         return effects
     }
 
-    mutating func completeActive(_ i: Int, _ now: Int64) {
+    mutating func completeActive(_ i: Int, _ now: Int64, customerLeft: Bool = false) {
         let a = items[i].activeAgent
-        effects.append(.interaction(items[i].id, .completed(by: agents[a].profile.id, handled: .nanoseconds(now - items[i].assignedAt))))
+        effects.append(.interaction(items[i].id, .completed(by: agents[a].profile.id, handled: .nanoseconds(now - items[i].assignedAt), customerLeft: customerLeft)))
         finishWork(a, i, now)
         items.remove(at: i)
     }
