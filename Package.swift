@@ -106,6 +106,7 @@ let package = Package(
                 "SwitchboardRouter",
                 "SwitchboardMessages",
                 "SwitchboardConfig",
+                "SwitchboardStore",
                 "SwitchboardSocket",
                 "SwitchboardTransport",
                 .product(name: "DequeModule", package: "swift-collections"),

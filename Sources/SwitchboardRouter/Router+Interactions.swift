@@ -47,14 +47,27 @@ extension Router {
     }
 
     mutating func performEnqueue(_ request: InteractionRequest, _ now: Int64) throws(RoutingError) {
+        let q = try admissibleQueue(for: request, checkSize: true)
+        let slot = try admit(request, queue: q, now)
+        enterQueue(slot, queue: q, now)
+        enterRouting(slot, request, since: now, now)
+    }
+
+    /// The queue a new (or recovered) interaction may enter, or the refusal.
+    func admissibleQueue(for request: InteractionRequest, checkSize: Bool) throws(RoutingError) -> Int32 {
         guard let q = queueIndex[request.queue] else { throw .unknownQueue(request.queue) }
         let maxSize = queues[Int(q)].maxSize
         guard queues[Int(q)].channelMask & request.channel.bit != 0 else { throw .channelNotAccepted(request.queue, request.channel) }
         guard (0...100).contains(request.priority) else { throw .invalidPriority(request.id, priority: request.priority) }
-        guard queueState[Int(q)].stats.waiting < maxSize else { throw .queueFull(request.queue, maxSize: maxSize) }
+        guard !checkSize || queueState[Int(q)].stats.waiting < maxSize else { throw .queueFull(request.queue, maxSize: maxSize) }
         if let requirements = request.requirements {
             try Self.validateRequirements(requirements, field: "interaction[\(request.id)].requirements")
         }
+        return q
+    }
+
+    /// Gives the interaction a slot, an index entry and the next serial; nothing is routed yet.
+    mutating func admit(_ request: InteractionRequest, queue q: Int32, _ now: Int64) throws(RoutingError) -> Int32 {
         // One hash for both the duplicate check and the insertion.
         let slot = freeSlots.last ?? Int32(interactions.count)
         if let existing = interactionIndex.updateValue(slot, forKey: request.id) {
@@ -67,10 +80,15 @@ extension Router {
         let serial = nextSerial
         nextSerial &+= 1
         occupySlot(slot, request, serial: serial, queue: q, override: override, now)
-        enterQueue(slot, queue: q, now)
+        return slot
+    }
+
+    /// Arms the preferred-agent fallback (counted from `since`), announces the interaction and routes it.
+    mutating func enterRouting(_ slot: Int32, _ request: InteractionRequest, since: Int64, _ now: Int64) {
+        let serial = interactions[Int(slot)].serial
         if request.preferredAgent != nil {
             let fallback = request.preferredAgentFallback?.clampedNanoseconds ?? defaultPreferredFallback
-            schedule(Deadline(at: now &+ fallback, kind: .preferredFallback, a: serial, b: 0, slot: slot,
+            schedule(Deadline(at: since &+ fallback, kind: .preferredFallback, a: serial, b: 0, slot: slot,
                                       generation: interactions[Int(slot)].queueGeneration))
         }
         sink.append(.interaction(request.id, .queued(request.queue)))

@@ -3,9 +3,15 @@ import SwitchboardMessages
 import SwitchboardRouter
 
 extension RoutingHub {
+    /// Records the core's effects in the journal, then carries them out.
+    func apply(_ effects: [RoutingEffect], now: Instant) {
+        journal(effects)
+        carryOut(effects, now: now)
+    }
+
     /// Carries out the core's effects in order: offers and revocations to agents, lifecycle events
     /// to the creating source, agent and queue changes marked for `agent_state` and `stats`.
-    func apply(_ effects: [RoutingEffect], now: Instant) {
+    func carryOut(_ effects: [RoutingEffect], now: Instant) {
         guard !effects.isEmpty else { return }
         statsDirty = true
         for effect in effects {
@@ -15,14 +21,14 @@ extension RoutingHub {
                 offerExpiry[interaction, default: [:]][agent] = expiresAt
                 dirtyAgents.insert(agent)
                 if let link = agentLinks[agent], let wire = wireInteraction(interaction, now: now) {
-                    link.send(.offer(wire, expiresInMs: max(0, ServerClock.milliseconds(expiresAt - now))))
+                    send(.offer(wire, expiresInMs: max(0, ServerClock.milliseconds(expiresAt - now))), to: link)
                 }
                 notifySource(interaction, .offered, agent: agent, queue: nil, reason: nil)
             case let .revoke(interaction, agent, reason):
                 offerExpiry[interaction]?[agent] = nil
                 if offerExpiry[interaction]?.isEmpty == true { offerExpiry[interaction] = nil }
                 dirtyAgents.insert(agent)
-                agentLinks[agent]?.send(.revoked(interactionId: interaction.rawValue, reason: WireMapping.revokeReason(reason)))
+                send(.revoked(interactionId: interaction.rawValue, reason: WireMapping.revokeReason(reason)), to: agentLinks[agent])
             case let .agentStateChanged(agent, _):
                 dirtyAgents.insert(agent)
             case let .wrapUpStarted(agent, _, _), let .wrapUpEnded(agent, _):
@@ -61,8 +67,8 @@ extension RoutingHub {
             if customerLeft {
                 // The customer left during handling: the agent's work on it is over. The core emits
                 // this before it offers the freed slot new work, so the agent hears it first.
-                agentLinks[agent]?.send(.interaction(interactionId: id.rawValue, event: .completed, agentId: agent.rawValue, queue: nil,
-                                                     reason: "cancelled", atMs: clock.wallMilliseconds()))
+                send(.interaction(interactionId: id.rawValue, event: .completed, agentId: agent.rawValue, queue: nil,
+                                                     reason: "cancelled", atMs: clock.wallMilliseconds()), to: agentLinks[agent])
             }
             finish(id, .completed, agent: agent, reason: nil)
         case .ended(let reason):
@@ -95,6 +101,6 @@ extension RoutingHub {
             interactionId: id.rawValue, event: event, agentId: agent?.rawValue, queue: queue?.rawValue,
             reason: reason, atMs: clock.wallMilliseconds()
         )
-        for link in links.values { link.send(message) }
+        for link in links.values { send(message, to: link) }
     }
 }

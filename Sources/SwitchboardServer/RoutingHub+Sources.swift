@@ -1,5 +1,6 @@
 import SwitchboardMessages
 import SwitchboardRouter
+import SwitchboardStore
 
 extension RoutingHub {
     func handleSource(_ source: String, _ message: ClientMessage, ref: String?, link: any ClientLink, now: Instant) {
@@ -9,20 +10,20 @@ extension RoutingHub {
         case .cancel(let raw, let reason):
             let id = InteractionID(raw)
             guard owners[id]?.source == source else {
-                link.send(.error(notOwned(id, source: source, ref: ref)))
+                send(.error(notOwned(id, source: source, ref: ref)), to: link)
                 return
             }
             owners[id]?.pendingReason = reason
-            execute(now, ref: ref, link: link) { (r: inout Router) throws(RoutingError) in try r.cancel(id, at: now) }
+            execute(now, ref: ref, link: link, durable: true) { (r: inout Router) throws(RoutingError) in try r.cancel(id, at: now) }
         case .position(let raw):
             let id = InteractionID(raw)
             guard owners[id]?.source == source else {
-                link.send(.error(notOwned(id, source: source, ref: ref)))
+                send(.error(notOwned(id, source: source, ref: ref)), to: link)
                 return
             }
-            link.send(.ok(ref: ref, fields: placeFields(id, now: now)))
+            send(.ok(ref: ref, fields: placeFields(id, now: now)), to: link)
         default:
-            link.send(.error(ProtocolError(.forbidden, "role source may not send \(message.type)", ref: ref)))
+            send(.error(ProtocolError(.forbidden, "role source may not send \(message.type)", ref: ref)), to: link)
         }
     }
 
@@ -33,26 +34,26 @@ extension RoutingHub {
             if let owner = owners[id] {
                 // Idempotent re-send: describe the interaction as it is now.
                 guard owner.source == source else {
-                    link.send(.error(ProtocolError(.conflict, "interaction id '\(given)' is in use by another source", ref: ref)))
+                    send(.error(ProtocolError(.conflict, "interaction id '\(given)' is in use by another source", ref: ref)), to: link)
                     return
                 }
-                link.send(.ok(ref: ref, fields: [("interactionId", .string(given))] + placeFields(id, now: now)))
+                send(.ok(ref: ref, fields: [("interactionId", .string(given))] + placeFields(id, now: now)), to: link)
                 return
             }
             if let outcome = finished[id] {
                 guard outcome.source == source else {
-                    link.send(.error(ProtocolError(.conflict, "interaction id '\(given)' was used by another source", ref: ref)))
+                    send(.error(ProtocolError(.conflict, "interaction id '\(given)' was used by another source", ref: ref)), to: link)
                     return
                 }
-                link.send(.ok(ref: ref, fields: [("interactionId", .string(given)), ("status", .string(outcome.event.rawValue)),
-                                                 ("position", .number(0)), ("estimatedWaitMs", .number(0))]))
+                send(.ok(ref: ref, fields: [("interactionId", .string(given)), ("status", .string(outcome.event.rawValue)),
+                                                 ("position", .number(0)), ("estimatedWaitMs", .number(0))]), to: link)
                 return
             }
         } else {
             var candidate: InteractionID
             repeat {
                 nextGeneratedID &+= 1
-                candidate = InteractionID("i-\(nextGeneratedID)")
+                candidate = InteractionID("\(generatedIDPrefix)\(nextGeneratedID)")
             } while owners[candidate] != nil || router.interaction(candidate) != nil
             id = candidate
         }
@@ -68,8 +69,10 @@ extension RoutingHub {
             preferredAgentFallback: policy.preferredAgentFallback, attributes: attributes
         )
         owners[id] = InteractionOwner(source: source, attributes: request.attributes)
+        let prelude = store == nil ? [] : [StoreEvent.enqueued(Self.storedInteraction(request, id: id, source: source, priority: routed.priority),
+                                                               at: Int64(clock.wallMilliseconds()))]
         let accepted = execute(
-            now, ref: ref, link: link,
+            now, ref: ref, link: link, durable: true, prelude: prelude,
             fields: { [("interactionId", JSONValue.string(id.rawValue))] + placeFields(id, now: now) }
         ) { (r: inout Router) throws(RoutingError) in
             try r.enqueue(routed, at: now)
@@ -100,5 +103,17 @@ extension RoutingHub {
             return ProtocolError(.conflict, "interaction '\(id)' already ended (\(outcome.event.rawValue))", ref: ref)
         }
         return ProtocolError(.notFound, "unknown interaction '\(id)'", ref: ref)
+    }
+
+    /// The store's record of a new interaction.
+    static func storedInteraction(_ request: EnqueueRequest, id: InteractionID, source: String, priority: Int) -> NewInteraction {
+        var attributes = JSONWriter(reservingCapacity: 64)
+        attributes.value(.object(request.attributes))
+        var requirements = JSONWriter(reservingCapacity: 32)
+        requirements.value(.object((request.skills ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, .number(Double($0.value))) }))
+        return NewInteraction(
+            id: id.rawValue, source: source, queue: request.queue, channel: request.channel.rawValue, priority: priority,
+            customerId: request.customerId, tier: request.tier, attributes: attributes.string,
+            requirements: request.skills == nil ? "null" : requirements.string, preferredAgent: request.preferredAgent)
     }
 }

@@ -6,13 +6,13 @@ extension RoutingHub {
         switch message {
         case .subscribe(let topics):
             subscribers[link.id] = Subscriber(link: link, topics: topics)
-            link.send(.ok(ref: ref, fields: []))
-            link.send(statsMessage(topics: topics, now: now))
+            send(.ok(ref: ref, fields: []), to: link)
+            send(statsMessage(topics: topics, now: now), to: link)
             counters.statsPushes += 1
         case .setAgent(let change):
             setAgent(change, ref: ref, link: link, now: now)
         default:
-            link.send(.error(ProtocolError(.forbidden, "message \(message.type) is not handled here", ref: ref)))
+            send(.error(ProtocolError(.forbidden, "message \(message.type) is not handled here", ref: ref)), to: link)
         }
     }
 
@@ -23,11 +23,11 @@ extension RoutingHub {
         guard var profile = router.configuration.agents.first(where: { $0.id == id }),
               router.agent(id)?.inRoster == true
         else {
-            link.send(.error(ProtocolError(.notFound, "unknown agent '\(change.agentId)'", ref: ref)))
+            send(.error(ProtocolError(.notFound, "unknown agent '\(change.agentId)'", ref: ref)), to: link)
             return
         }
         if let state = change.state, router.agent(id)?.state == .offline {
-            link.send(.error(ProtocolError(.conflict, "agent '\(id)' is offline; cannot set state \(state.rawValue)", ref: ref)))
+            send(.error(ProtocolError(.conflict, "agent '\(id)' is offline; cannot set state \(state.rawValue)", ref: ref)), to: link)
             return
         }
         if let skills = change.skills { profile.skills = skills }
@@ -78,7 +78,7 @@ extension RoutingHub {
         for subscriber in subscribers.values {
             let message = cache[subscriber.topics] ?? statsMessage(topics: subscriber.topics, now: now)
             cache[subscriber.topics] = message
-            subscriber.link.send(message)
+            send(message, to: subscriber.link)
             counters.statsPushes += 1
         }
     }

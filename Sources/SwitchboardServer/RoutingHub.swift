@@ -4,6 +4,7 @@ import SwitchboardConfig
 import SwitchboardMessages
 import SwitchboardRouter
 import SwitchboardSocket
+import SwitchboardStore
 
 /// Timing settings of the routing owner.
 public struct HubSettings: Sendable, Hashable {
@@ -69,6 +70,8 @@ public actor RoutingHub {
     /// `finished`'s keys, oldest first, so the oldest outcome is forgotten first.
     var finishedOrder = Deque<InteractionID>()
     var nextGeneratedID: UInt64 = 0
+    /// Server-chosen ids are `i-<start time, base 36>-<n>`, so a restarted server never reuses one the store holds.
+    let generatedIDPrefix: String
     /// Interactions being re-queued because their agent did not come back.
     var lostFrom: [InteractionID: AgentID] = [:]
 
@@ -79,6 +82,13 @@ public actor RoutingHub {
     var graceUntil: [AgentID: Instant] = [:]
     /// The chosen state at disconnect, restored when the agent is back within the reconnect grace.
     var stateBeforeDisconnect: [AgentID: (state: AgentState, at: Instant)] = [:]
+
+    // Durability: the store (nil runs without one), events not yet handed to it, and the replies
+    // waiting for their events to be on disk.
+    let store: Store?
+    var journalBuffer: [StoreEvent] = []
+    var lastTicket: Int64 = 0
+    var outbox = DurableOutbox()
 
     // Supervisors.
     var statsDirty = true
@@ -92,10 +102,12 @@ public actor RoutingHub {
     /// Counters for tests and logs.
     public internal(set) var counters = HubCounters()
 
-    /// A hub routing `configuration` (already validated), on a thread of its own.
+    /// A hub routing `configuration` (already validated), on a thread of its own, recording every
+    /// effect in `store` when one is given.
     /// - Throws: the core's ``RoutingError`` when the configuration is inconsistent for routing, or
     ///   a `SocketError` when the thread's poller cannot be created.
-    public init(configuration: SwitchboardConfiguration, settings: HubSettings? = nil, clock: ServerClock = ServerClock(), logger: Logger) throws {
+    public init(configuration: SwitchboardConfiguration, settings: HubSettings? = nil, clock: ServerClock = ServerClock(),
+                store: Store? = nil, logger: Logger) throws {
         router = try Router(configuration: RoutingConfigurationMapper.routingConfiguration(from: configuration))
         var loopLogger = logger
         loopLogger[metadataKey: "sb.thread"] = "routing"
@@ -106,6 +118,18 @@ public actor RoutingHub {
         self.settings = settings ?? HubSettings(configuration)
         self.clock = clock
         self.logger = logger
+        self.store = store
+        generatedIDPrefix = "i-\(String(clock.wallMilliseconds(), radix: 36))-"
+        if let store { listen(to: store) }
+    }
+
+    /// Releases waiting replies as the store reports its commits (on the hub's own thread).
+    private nonisolated func listen(to store: Store) {
+        let loop = loop
+        store.observeCommits { [weak self] notice in
+            guard let hub = self else { return }
+            loop.execute { hub.assumeIsolated { $0.storeReported(notice) } }
+        }
     }
 
     /// Stops the timer and the hub's thread. Call once, at shutdown; the hub answers nothing after.
@@ -142,10 +166,11 @@ public actor RoutingHub {
             principals[link.id] = principal
             graceUntil[id] = nil
             let resumed = snapshot.active.compactMap { wireInteraction($0, now: now) }
-            link.send(.welcome(role: .agent, agentId: raw, serverTimeMs: clock.wallMilliseconds(), resumed: resumed))
+            send(.welcome(role: .agent, agentId: raw, serverTimeMs: clock.wallMilliseconds(), resumed: resumed), to: link)
             pushedStatus[id] = nil
             dirtyAgents.insert(id)
             if snapshot.state == .offline {
+                if store != nil { journalBuffer.append(.agentLogin(raw, at: Int64(clock.wallMilliseconds()))) }
                 var state = AgentState.available
                 if let saved = stateBeforeDisconnect.removeValue(forKey: id), now - saved.at <= settings.agentReconnectGrace {
                     state = saved.state
@@ -156,10 +181,10 @@ public actor RoutingHub {
         case .source(let name):
             sourceLinks[name, default: [:]][link.id] = link
             principals[link.id] = principal
-            link.send(.welcome(role: .source, agentId: nil, serverTimeMs: clock.wallMilliseconds(), resumed: []))
+            send(.welcome(role: .source, agentId: nil, serverTimeMs: clock.wallMilliseconds(), resumed: []), to: link)
         case .supervisor, .admin:
             principals[link.id] = principal
-            link.send(.welcome(role: principal.role.wireRole, agentId: nil, serverTimeMs: clock.wallMilliseconds(), resumed: []))
+            send(.welcome(role: principal.role.wireRole, agentId: nil, serverTimeMs: clock.wallMilliseconds(), resumed: []), to: link)
         }
         flush(now)
         return true
@@ -169,6 +194,7 @@ public actor RoutingHub {
     /// in place; its active interactions wait for it for the reconnect grace.
     public func detach(_ link: any ClientLink) {
         subscribers[link.id] = nil
+        outbox.forget(link)
         guard let principal = principals.removeValue(forKey: link.id) else { return }
         let now = advanceClock()
         switch principal {
@@ -179,6 +205,7 @@ public actor RoutingHub {
             if let snapshot = router.agent(id), snapshot.state != .offline {
                 stateBeforeDisconnect[id] = (snapshot.state, now)
                 perform(now) { (r: inout Router) throws(RoutingError) in try r.logout(id, at: now) }
+                if store != nil { journalBuffer.append(.agentLogout(raw, reason: "disconnected", at: Int64(clock.wallMilliseconds()))) }
             }
             if let snapshot = router.agent(id), !snapshot.active.isEmpty {
                 graceUntil[id] = now + settings.agentReconnectGrace
@@ -247,7 +274,7 @@ public actor RoutingHub {
         for interaction in offers where offerExpiry[interaction]?[id] != nil {
             guard let wire = wireInteraction(interaction, now: now) else { continue }
             let expires = offerExpiry[interaction]?[id] ?? now
-            link.send(.offer(wire, expiresInMs: max(0, ServerClock.milliseconds(expires - now))))
+            send(.offer(wire, expiresInMs: max(0, ServerClock.milliseconds(expires - now))), to: link)
         }
     }
 
@@ -256,15 +283,16 @@ public actor RoutingHub {
         return WireMapping.interaction(snapshot, attributes: owners[id]?.attributes ?? [], now: now)
     }
 
-    /// Sends pending `agent_state` pushes and re-arms the timer.
+    /// Hands what happened to the store, sends pending `agent_state` pushes and re-arms the timer.
     func flush(_ now: Instant) {
+        commitJournal()
         if !dirtyAgents.isEmpty {
             for id in dirtyAgents {
                 guard let snapshot = router.agent(id) else { continue }
                 let status = WireMapping.status(snapshot)
                 guard pushedStatus[id] != status else { continue }
                 pushedStatus[id] = status
-                agentLinks[id]?.send(.agentState(status))
+                send(.agentState(status), to: agentLinks[id])
             }
             dirtyAgents.removeAll(keepingCapacity: true)
             statsDirty = true
@@ -285,6 +313,8 @@ struct InteractionOwner {
     var attributes: [(key: String, value: JSONValue)]
     /// The reason the source gave when cancelling, reported with the terminal event.
     var pendingReason: String?
+    /// The disposition the agent gave when completing, recorded with `completed`.
+    var disposition: String?
 }
 
 /// How a remembered interaction ended, for idempotent re-enqueue.

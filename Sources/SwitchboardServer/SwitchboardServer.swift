@@ -1,12 +1,18 @@
 import Logging
 import SwitchboardConfig
 import SwitchboardSocket
+import SwitchboardStore
 import SwitchboardTransport
 
 /// The running server: the routing owner, the WebSocket endpoint (`/v1/ws`, plus the transport's
-/// `/healthz`) and configuration reloads.
+/// `/healthz`), configuration reloads and, when given one, the durable store.
 public final class SwitchboardServer: Sendable {
     public let hub: RoutingHub
+    /// The durable store, or nil when the server runs without one.
+    public let store: Store?
+    /// What was rebuilt from the store at start.
+    public let recovery: RecoverySummary?
+    let keeper: StoreKeeper?
     public let credentials: CredentialStore
     public let reloader: ConfigReloader
     /// The address bound.
@@ -16,8 +22,12 @@ public final class SwitchboardServer: Sendable {
     let http: HTTPServer
     let logger: Logger
 
-    private init(hub: RoutingHub, credentials: CredentialStore, reloader: ConfigReloader, http: HTTPServer, logger: Logger) {
+    private init(hub: RoutingHub, store: Store?, recovery: RecoverySummary?, keeper: StoreKeeper?, credentials: CredentialStore,
+                 reloader: ConfigReloader, http: HTTPServer, logger: Logger) {
         self.hub = hub
+        self.store = store
+        self.recovery = recovery
+        self.keeper = keeper
         self.credentials = credentials
         self.reloader = reloader
         self.http = http
@@ -27,20 +37,40 @@ public final class SwitchboardServer: Sendable {
     }
 
     /// Starts routing and listens on `configuration.server.host`:`port` (0 for any free port).
+    ///
+    /// With a `store`, the server first rebuilds its state from it (before listening), then records
+    /// every routing effect in it and answers `enqueue`, `accept`, `complete` and `cancel` only once
+    /// they are on disk. The server owns the store from then on and closes it at shutdown.
     /// - Parameters:
     ///   - configuration: the validated configuration, overrides applied.
     ///   - source, flags, environment: where reloads read the configuration again.
     ///   - hubSettings: timing of the routing owner; defaults from the configuration.
+    ///   - store: the durable store, already open; nil runs without durability.
     public static func start(
         configuration: SwitchboardConfiguration,
         source: EffectiveSettings.ConfigSource,
         flags: EffectiveSettings.Flags = .init(),
         environment: [String: String] = [:],
         hubSettings: HubSettings? = nil,
+        store: Store? = nil,
         logger: Logger
     ) async throws -> SwitchboardServer {
         let limits = configuration.server.limits
-        let hub = try RoutingHub(configuration: configuration, settings: hubSettings, logger: logger)
+        let settings = hubSettings ?? HubSettings(configuration)
+        let hub = try RoutingHub(configuration: configuration, settings: settings, store: store, logger: logger)
+        var recovery: RecoverySummary?
+        if let store {
+            do {
+                let wallNow = Int64(ServerClock().wallMilliseconds())
+                let state = try await store.recover(now: wallNow)
+                let finished = try await store.recentlyFinished(limit: settings.recentlyFinishedLimit)
+                recovery = await hub.restore(state, finished: finished)
+            } catch {
+                await store.close()
+                await hub.stop()
+                throw error
+            }
+        }
         let credentials = CredentialStore(configuration.credentials)
         let reloader = ConfigReloader(source: source, flags: flags, environment: environment, hub: hub, credentials: credentials,
                                       boundPortOverride: configuration.server.port == 0 ? 0 : nil, logger: logger)
@@ -61,19 +91,26 @@ public final class SwitchboardServer: Sendable {
                 SessionWebSocketHandler(context: context)
             }
         } catch {
+            await store?.close()
             await hub.stop()
             throw error
         }
-        return SwitchboardServer(hub: hub, credentials: credentials, reloader: reloader, http: http, logger: logger)
+        let keeper = store.map { StoreKeeper(store: $0, retentionDays: configuration.store.retentionDays, logger: logger) }
+        return SwitchboardServer(hub: hub, store: store, recovery: recovery, keeper: keeper, credentials: credentials,
+                                 reloader: reloader, http: http, logger: logger)
     }
 
     /// Open WebSocket connections.
     public var connectionCount: Int { http.webSocketCount }
 
     /// Graceful shutdown: stop accepting, close every connection with 1001 (waiting up to
-    /// `grace` for the close handshakes), then stop the loops and the routing owner.
+    /// `grace` for the close handshakes), commit what the store still holds, then stop the loops
+    /// and the routing owner.
     public func shutdown(grace: Duration = .seconds(2)) async {
         await http.shutdown(code: .goingAway, timeout: grace)
+        keeper?.stop()
+        await hub.commitPendingJournal()
+        await store?.close()
         await hub.stop()
     }
 }

@@ -26,6 +26,8 @@ final class Intake: @unchecked Sendable {
     var writerIdle = false
     var writerExited = false
     var exitWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Told of every commit and every failed batch, on the writer thread, outside the lock.
+    var observer: (@Sendable (CommitNotice) -> Void)?
     /// Events dropped because the store refused them (record) or their batch failed.
     var dropped: Int = 0
     /// Transactions committed by the writer, and the events they held.

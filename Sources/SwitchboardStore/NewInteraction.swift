@@ -11,7 +11,8 @@ public struct NewInteraction: Sendable, Hashable, Codable {
     public var tier: String?
     /// Free-form attributes as JSON text (`{}` when none).
     public var attributes: String
-    /// Skill requirements as JSON text, e.g. `{"billing":5}` (`{}` when none).
+    /// Skill requirements as JSON text, e.g. `{"billing":5}` (`{}` when none, `null` when the queue's
+    /// default requirements apply).
     public var requirements: String
     public var preferredAgent: String?
     /// The instant that orders the interaction in its queue; `nil` means the instant of the `enqueued` event.

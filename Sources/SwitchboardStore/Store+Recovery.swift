@@ -69,3 +69,35 @@ extension Store {
         }
     }
 }
+
+/// How a finished interaction ended, for answering a re-sent `enqueue` after a restart.
+public struct FinishedRecord: Sendable, Hashable {
+    public var id: String
+    public var source: String
+    public var state: InteractionState
+
+    public init(id: String, source: String, state: InteractionState) {
+        self.id = id
+        self.source = source
+        self.state = state
+    }
+}
+
+extension Store {
+    /// The last `limit` interactions to enter the store that have finished, newest first.
+    public func recentlyFinished(limit: Int) async throws(StoreError) -> [FinishedRecord] {
+        do {
+            return try await pool.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT id, source, state FROM interactions
+                    WHERE state IN ('completed', 'abandoned', 'ended') ORDER BY seq DESC LIMIT ?
+                    """, arguments: [max(0, limit)]).compactMap { row in
+                    guard let state = InteractionState(rawValue: row["state"]) else { return nil }
+                    return FinishedRecord(id: row["id"], source: row["source"], state: state)
+                }
+            }
+        } catch {
+            throw StoreError.from(error, path: path)
+        }
+    }
+}

@@ -51,8 +51,10 @@ extension Store {
                 let done = intake.waiters.prefix { $0.upTo <= batchEnd }.count
                 ready = Array(intake.waiters.prefix(done))
                 intake.waiters.removeFirst(done)
+                let observer = intake.observer
                 intake.condition.unlock()
                 for waiter in ready { waiter.continuation.resume() }
+                observer?(CommitNotice(durableUpTo: batchEnd, failure: nil))
             case .failure(let error):
                 // Nothing of the batch was written. Refuse further work rather than guess what is durable.
                 intake.failure = error
@@ -61,11 +63,14 @@ extension Store {
                 intake.dropPending()
                 ready = intake.waiters
                 intake.waiters = []
+                let failedUpTo = intake.lastSeq
+                let observer = intake.observer
                 intake.condition.unlock()
                 logger.error("store write failed; refusing new work", metadata: [
                     "sb.store.path": "\(path)", "sb.store.error": "\(error)", "sb.store.batch": "\(batch.count)",
                 ])
                 for waiter in ready { waiter.continuation.resume(throwing: error) }
+                observer?(CommitNotice(durableUpTo: batchEnd - Int64(batch.count), failure: error, failedUpTo: failedUpTo))
             }
         }
     }

@@ -146,7 +146,11 @@ public final class Store: Sendable {
     ///
     /// While the store refuses work, invalid or refused events are dropped, counted in
     /// ``statistics`` and logged.
-    public func record(_ events: [StoreEvent]) {
+    ///
+    /// - Returns: the ticket of the last event handed in so far: once a ``CommitNotice`` reports
+    ///   `durableUpTo` at or beyond it, these events are on disk. `nil` when the store refused them.
+    @discardableResult
+    public func record(_ events: [StoreEvent]) -> Int64? {
         var valid = events
         valid.removeAll { event in
             guard let problem = event.validationProblem else { return false }
@@ -157,18 +161,32 @@ public final class Store: Sendable {
         if refusalLocked() != nil {
             intake.dropped += events.count
             intake.condition.unlock()
-            return
+            return nil
         }
         intake.dropped += events.count - valid.count
         intake.pending.append(contentsOf: valid)
         intake.lastSeq += Int64(valid.count)
-        wakeWriterLocked()
+        let ticket = intake.lastSeq
+        if !valid.isEmpty { wakeWriterLocked() }
         intake.condition.unlock()
+        return ticket
     }
 
     /// Hands one event to the writer without waiting.
-    public func record(_ event: StoreEvent) {
+    @discardableResult
+    public func record(_ event: StoreEvent) -> Int64? {
         record([event])
+    }
+
+    /// Sets the one observer told of every commit (and every failed batch), on the writer thread.
+    /// It must return quickly: the next batch waits for it.
+    public func observeCommits(_ observer: @escaping @Sendable (CommitNotice) -> Void) {
+        intake.withLock { intake.observer = observer }
+    }
+
+    /// The ticket of the last event committed.
+    public var durableTicket: Int64 {
+        intake.withLock { intake.committedSeq }
     }
 
     /// Returns when everything handed in before the call is committed.

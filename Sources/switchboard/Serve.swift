@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import SwitchboardConfig
 import SwitchboardServer
+import SwitchboardStore
 
 /// Runs the server until SIGTERM or SIGINT; SIGHUP reloads the configuration.
 struct Serve: AsyncParsableCommand {
@@ -28,6 +29,9 @@ struct Serve: AsyncParsableCommand {
 
     @Option(name: .long, help: "SQLite database file (overrides store.path).")
     var db: String?
+
+    @Flag(name: .long, help: "Run without the durable store: nothing survives a restart (benchmarks, demos).")
+    var noStore = false
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
@@ -66,11 +70,24 @@ struct Serve: AsyncParsableCommand {
             "sb.agents": "\(configuration.agents.count)",
         ])
 
+        var store: Store?
+        if !noStore {
+            do {
+                store = try Store(path: configuration.store.path, configuration: StoreConfiguration(configuration.store), logger: logger)
+            } catch {
+                FileHandle.standardError.write(Data("switchboard: cannot open the store: \(error.description)\n".utf8))
+                throw ExitCode.failure
+            }
+            logger.info("store open", metadata: ["sb.store.path": "\(configuration.store.path)"])
+        } else {
+            logger.warning("running without a store: nothing survives a restart")
+        }
+
         let signals = SignalWatcher([SIGTERM, SIGINT, SIGHUP])
         let server: SwitchboardServer
         do {
             server = try await SwitchboardServer.start(configuration: configuration, source: settings.configSource,
-                                                       flags: flags, environment: environment, logger: logger)
+                                                       flags: flags, environment: environment, store: store, logger: logger)
         } catch {
             logger.critical("cannot start: \(error)")
             throw ExitCode.failure

@@ -1,0 +1,134 @@
+import Logging
+import SwitchboardMessages
+import SwitchboardRouter
+import SwitchboardStore
+
+extension RoutingHub {
+    // MARK: Sending
+
+    /// Every message to a client goes through here, so it stays behind replies still waiting for the disk.
+    func send(_ message: ServerMessage, to link: (any ClientLink)?) {
+        guard let link else { return }
+        outbox.send(message, to: link)
+    }
+
+    // MARK: Recording
+
+    /// Appends the store events of `effects` to the journal buffer. Runs before the effects are
+    /// carried out, because it reads what carrying them out forgets (a cancel's reason, a disposition).
+    func journal(_ effects: [RoutingEffect]) {
+        guard store != nil, !effects.isEmpty else { return }
+        let at = Int64(clock.wallMilliseconds())
+        for (index, effect) in effects.enumerated() {
+            switch effect {
+            case let .offer(interaction, agent, _):
+                journalBuffer.append(.interaction(.offered, interaction.rawValue, at: at, agentId: agent.rawValue))
+            case let .revoke(interaction, agent, reason):
+                journalBuffer.append(.interaction(.revoked, interaction.rawValue, at: at, agentId: agent.rawValue, reason: reason.rawValue))
+            case let .agentStateChanged(agent, state):
+                journalBuffer.append(Self.agentStateEvent(agent, state, at: at))
+            case .wrapUpStarted:
+                break  // `completed` already moved the row to wrap-up
+            case let .wrapUpEnded(agent, interaction):
+                journalBuffer.append(.interaction(.wrapUpEnded, interaction.rawValue, at: at, agentId: agent.rawValue))
+            case let .interaction(id, event):
+                journalInteraction(id, event, at: at, followedBy: effects[(index + 1)...])
+            }
+        }
+    }
+
+    private func journalInteraction(_ id: InteractionID, _ event: InteractionEvent, at: Int64, followedBy rest: ArraySlice<RoutingEffect>) {
+        let raw = id.rawValue
+        switch event {
+        case .queued, .relaxed:
+            break  // the `enqueued` row is written from the request; relaxation changes no row
+        case .requeued(let queue):
+            journalBuffer.append(.interaction(.requeued, raw, at: at, queue: queue.rawValue))
+        case .rejected(let agent):
+            journalBuffer.append(.interaction(.rejected, raw, at: at, agentId: agent.rawValue))
+        case .missed(let agent):
+            journalBuffer.append(.interaction(.offerTimeout, raw, at: at, agentId: agent.rawValue))
+        case .assigned(let agent, _):
+            journalBuffer.append(.interaction(.accepted, raw, at: at, agentId: agent.rawValue))
+        case .overflowed(_, let to):
+            journalBuffer.append(.interaction(.overflowed, raw, at: at, queue: to.rawValue))
+        case .transferred(_, let to):
+            if let agent = lostFrom[id] {
+                journalBuffer.append(.interaction(.agentLost, raw, at: at, agentId: agent.rawValue, queue: to.rawValue, reason: "reconnect_grace_expired"))
+            } else {
+                journalBuffer.append(.interaction(.transferred, raw, at: at, queue: to.rawValue))
+            }
+        case .abandoned:
+            journalBuffer.append(.interaction(.cancelled, raw, at: at, reason: owners[id]?.pendingReason ?? "customer_left"))
+        case .completed(let agent, _, let customerLeft):
+            if customerLeft {
+                journalBuffer.append(.interaction(.cancelled, raw, at: at, agentId: agent.rawValue, reason: owners[id]?.pendingReason ?? "customer_left"))
+            }
+            journalBuffer.append(.interaction(.completed, raw, at: at, agentId: agent.rawValue, disposition: owners[id]?.disposition))
+            // No wrap-up follows (none configured, or the agent is offline): the work ends here.
+            let wrapsUp = rest.contains { effect in
+                if case .wrapUpStarted(_, let interaction, _) = effect { return interaction == id }
+                return false
+            }
+            if !wrapsUp { journalBuffer.append(.interaction(.wrapUpEnded, raw, at: at, agentId: agent.rawValue)) }
+        case .ended(let reason):
+            journalBuffer.append(.interaction(.ended, raw, at: at, reason: reason))
+        }
+    }
+
+    static func agentStateEvent(_ agent: AgentID, _ state: AgentState, at: Int64) -> StoreEvent {
+        switch state {
+        case .offline: .agentState(agent.rawValue, "offline", at: at)
+        case .available: .agentState(agent.rawValue, "available", at: at)
+        case .notReady(let reason): .agentState(agent.rawValue, "not_ready", reason: reason, at: at)
+        }
+    }
+
+    /// Hands the buffered events to the store. Returns the ticket that covers them (the last one
+    /// handed in when the buffer is empty), or nil when the store refused them.
+    @discardableResult
+    func commitJournal() -> Int64? {
+        guard let store else { return 0 }
+        guard !journalBuffer.isEmpty else { return lastTicket }
+        let ticket = store.record(journalBuffer)
+        journalBuffer.removeAll(keepingCapacity: true)
+        if let ticket { lastTicket = ticket }
+        return ticket
+    }
+
+    /// Hands the store whatever is still buffered (before it closes at shutdown).
+    public func commitPendingJournal() {
+        commitJournal()
+    }
+
+    // MARK: Durable answers
+
+    /// Why the hub refuses work that must be durable, while the store cannot write.
+    func storeRefusal(ref: String?) -> ProtocolError? {
+        guard let store, !store.isAcceptingWork else { return nil }
+        let why = store.failure?.description ?? "the store is closed"
+        return ProtocolError(.unavailable, "the store cannot record it, so the server refuses it: \(why)", ref: ref)
+    }
+
+    /// Sends `ok` once the events recorded so far are on disk, or an `unavailable` error if their
+    /// batch failed.
+    func answerDurably(_ ok: ServerMessage, ref: String?, to link: any ClientLink) {
+        let lost = ServerMessage.error(ProtocolError(
+            .unavailable, "the store failed to record it; the outcome may not survive a restart", ref: ref))
+        guard let ticket = commitJournal() else {
+            send(lost, to: link)
+            return
+        }
+        outbox.send(ok, to: link, whenDurable: ticket, onFailure: lost)
+    }
+
+    /// The store's writer reported a batch (called on the hub's thread).
+    func storeReported(_ notice: CommitNotice) {
+        if let failure = notice.failure {
+            outbox.failed(after: notice.durableUpTo, through: notice.failedUpTo)
+            logger.error("store write failed; new work is refused until it recovers", metadata: ["sb.store.error": "\(failure)"])
+        } else {
+            outbox.committed(through: notice.durableUpTo)
+        }
+    }
+}

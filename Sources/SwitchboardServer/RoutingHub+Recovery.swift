@@ -1,0 +1,127 @@
+import Logging
+import SwitchboardMessages
+import SwitchboardRouter
+import SwitchboardStore
+
+/// What ``RoutingHub/restore(_:finished:)`` put back.
+public struct RecoverySummary: Sendable, Hashable, CustomStringConvertible {
+    /// Interactions back in their queues.
+    public var waiting = 0
+    /// Interactions back with the agent who held them, for the reconnect grace.
+    public var held = 0
+    /// Held interactions whose agent is gone from the configuration, back in their queues instead.
+    public var requeued = 0
+    /// Interactions that could not be routed any more (their queue or channel is gone), ended.
+    public var ended = 0
+    /// Finished interactions remembered for idempotent re-enqueue.
+    public var rememberedFinished = 0
+
+    public var description: String {
+        "\(waiting) waiting, \(held) held for their agents, \(requeued) re-queued, \(ended) ended, \(rememberedFinished) finished remembered"
+    }
+}
+
+extension RoutingHub {
+    /// Rebuilds routing from the store after a start, before any client connects.
+    ///
+    /// Waiting interactions go back in their original order with their original instants (their
+    /// wait goes on counting); active ones go back to their agents, who are offline until they
+    /// reconnect and keep them for the reconnect grace, as after a disconnect; an agent's chosen
+    /// state comes back when it reconnects within the grace. Finished interactions are remembered so
+    /// a source that re-sends an acknowledged `enqueue` hears how it ended.
+    public func restore(_ state: RecoveredState, finished: [FinishedRecord] = []) -> RecoverySummary {
+        let now = advanceClock()
+        let wallNow = Int64(clock.wallMilliseconds())
+        func instant(_ ms: Int64) -> Instant { now + .milliseconds(-max(0, wallNow - ms)) }
+        var summary = RecoverySummary()
+
+        for record in finished.reversed() {
+            let event: WireInteractionEvent = switch record.state {
+            case .abandoned: .abandoned
+            case .ended: .ended
+            default: .completed
+            }
+            remember(InteractionID(record.id), FinishedInteraction(source: record.source, event: event))
+            summary.rememberedFinished += 1
+        }
+
+        for record in state.waiting {
+            restoreWaiting(record, enqueuedAt: instant(record.enqueuedAt), queueEnteredAt: instant(record.waitStartedAt), now: now, summary: &summary)
+        }
+        for record in state.assigned {
+            guard record.state == .active, let agent = record.agentId else {
+                // Wrap-up is after-contact work the agent cannot resume: the interaction is done.
+                journalBuffer.append(.interaction(.wrapUpEnded, record.id, at: wallNow, agentId: record.agentId, reason: "restart"))
+                continue
+            }
+            let request = routingRequest(record)
+            owners[request.id] = InteractionOwner(source: record.source, attributes: Self.attributes(record.attributes))
+            do {
+                apply(try router.restoreActive(request, agent: AgentID(agent), enqueuedAt: instant(record.enqueuedAt),
+                                               assignedAt: instant(record.assignedAt ?? record.waitStartedAt), at: now), now: now)
+                graceUntil[AgentID(agent)] = now + settings.agentReconnectGrace
+                summary.held += 1
+            } catch {
+                // The agent is gone from the configuration: the customer waits again, keeping their place.
+                owners[request.id] = nil
+                journalBuffer.append(.interaction(.requeued, record.id, at: wallNow, agentId: agent, reason: "agent_removed"))
+                restoreWaiting(record, enqueuedAt: instant(record.enqueuedAt), queueEnteredAt: now, now: now, summary: &summary)
+                summary.requeued += 1
+                summary.waiting -= 1
+            }
+        }
+        for agent in state.agents where agent.loggedIn {
+            // The previous run ended without logging anyone out; the chosen state returns on reconnect.
+            let chosen: AgentState = agent.state == "not_ready" ? .notReady(reason: agent.reason ?? "not_ready") : .available
+            stateBeforeDisconnect[AgentID(agent.agentId)] = (chosen, now)
+            journalBuffer.append(.agentLogout(agent.agentId, reason: "restart", at: wallNow))
+        }
+        flush(now)
+        logger.notice("state recovered from the store", metadata: ["sb.recovered": "\(summary)"])
+        return summary
+    }
+
+    private func restoreWaiting(_ record: InteractionRecord, enqueuedAt: Instant, queueEnteredAt: Instant, now: Instant,
+                                summary: inout RecoverySummary) {
+        let request = routingRequest(record)
+        owners[request.id] = InteractionOwner(source: record.source, attributes: Self.attributes(record.attributes))
+        do {
+            apply(try router.restoreWaiting(request, enqueuedAt: enqueuedAt, queueEnteredAt: queueEnteredAt, at: now), now: now)
+            summary.waiting += 1
+        } catch {
+            owners[request.id] = nil
+            journalBuffer.append(.interaction(.ended, record.id, at: Int64(clock.wallMilliseconds()), reason: "not_restorable"))
+            remember(request.id, FinishedInteraction(source: record.source, event: .ended))
+            logger.warning("a recovered interaction cannot be routed under the current configuration; ended",
+                           metadata: ["sb.interaction": "\(record.id)", "sb.queue": "\(record.queue)", "sb.error": "\(error)"])
+            summary.ended += 1
+        }
+    }
+
+    /// The routing request of a stored interaction (its JSON columns were written by ``storedInteraction``).
+    func routingRequest(_ record: InteractionRecord) -> InteractionRequest {
+        let policy = policies[record.queue] ?? QueuePolicy()
+        var requirements: [String: Int]?
+        if case .object(let members)? = try? JSONParser.parse(record.requirements) {
+            requirements = [:]
+            for (skill, value) in members {
+                if case .number(let level) = value, let int = Int(exactly: level) { requirements?[skill] = int }
+            }
+        }
+        var attributes: [String: String] = [:]
+        for (key, value) in Self.attributes(record.attributes) {
+            if case .string(let text) = value { attributes[key] = text }
+        }
+        return InteractionRequest(
+            id: InteractionID(record.id), queue: QueueID(record.queue),
+            channel: WireMapping.channel(WireChannel(rawValue: record.channel) ?? .voice), priority: record.priority,
+            requirements: requirements, customerId: record.customerId, tier: record.tier,
+            preferredAgent: record.preferredAgent.map { AgentID($0) }, preferredAgentFallback: policy.preferredAgentFallback,
+            attributes: attributes)
+    }
+
+    static func attributes(_ json: String) -> [(key: String, value: JSONValue)] {
+        if case .object(let members)? = try? JSONParser.parse(json) { return members }
+        return []
+    }
+}
