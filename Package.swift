@@ -187,7 +187,7 @@ let package = Package(
         .testTarget(
             name: "SwitchboardServerTests",
             // `switchboard` is built first so the process test can run it (SIGHUP, SIGTERM).
-            dependencies: ["SwitchboardServer", "SwitchboardSocket", "SwitchboardHTTP", "SwitchboardWebSocket", "SwitchboardTransport", "switchboard"],
+            dependencies: ["SwitchboardServer", "SwitchboardStore", "SwitchboardSocket", "SwitchboardHTTP", "SwitchboardWebSocket", "SwitchboardTransport", "switchboard"],
             swiftSettings: swiftSettings
         ),
         // Interoperability: third-party clients (Python websockets, Autobahn|Testsuite) against the echo server.

@@ -3,6 +3,7 @@ import SwitchboardConfig
 import SwitchboardHTTP
 import SwitchboardRouter
 import SwitchboardSocket
+import SwitchboardStore
 import SwitchboardTransport
 import Testing
 @testable import SwitchboardServer
@@ -13,13 +14,14 @@ final class TestBed: Sendable {
     let clients: EventLoopGroup
     let client: WebSocketClient
 
-    init(_ configure: (inout SwitchboardConfiguration) -> Void = { _ in }, configuration: SwitchboardConfiguration = testConfiguration()) async throws {
+    init(_ configure: (inout SwitchboardConfiguration) -> Void = { _ in }, configuration: SwitchboardConfiguration = testConfiguration(),
+         store: Store? = nil) async throws {
         var config = configuration
         config.server.host = "127.0.0.1"
         config.server.port = 0
         config.server.limits.eventLoopThreads = 2
         configure(&config)
-        server = try await SwitchboardServer.start(configuration: config, source: .embedded, logger: quietLogger)
+        server = try await SwitchboardServer.start(configuration: config, source: .embedded, store: store, logger: quietLogger)
         clients = try EventLoopGroup(threads: 1, logger: quietLogger)
         client = WebSocketClient(group: clients, logger: quietLogger)
     }

@@ -1,0 +1,60 @@
+import SwitchboardMessages
+import Testing
+@testable import SwitchboardServer
+
+/// Replies that acknowledge durable work wait for the disk; everything behind them keeps its order.
+@Suite struct DurableOutboxTests {
+    func texts(_ link: RecordingLink) -> [String] {
+        link.drain().map { text in
+            if text.contains(#""type":"ok""#) { return "ok" }
+            if text.contains(#""type":"error""#) { return "error" }
+            return text.contains("welcome") ? "welcome" : "other"
+        }
+    }
+
+    @Test func anAnswerWaitsForItsCommitAndLaterMessagesWaitBehindIt() {
+        var outbox = DurableOutbox()
+        let source = RecordingLink()
+        let other = RecordingLink()
+        outbox.send(.ok(ref: "e1", fields: []), to: source, whenDurable: 5, onFailure: .error(ProtocolError(.unavailable, "lost")))
+        outbox.send(.welcome(role: .source, agentId: nil, serverTimeMs: 0, resumed: []), to: source)
+        outbox.send(.welcome(role: .source, agentId: nil, serverTimeMs: 0, resumed: []), to: other)
+        #expect(texts(source) == [])
+        #expect(texts(other) == ["welcome"])
+        outbox.committed(through: 4)
+        #expect(texts(source) == [])
+        outbox.committed(through: 5)
+        #expect(texts(source) == ["ok", "welcome"])
+        #expect(outbox.heldConnections == 0)
+    }
+
+    @Test func anAnswerAlreadyDurableLeavesAtOnce() {
+        var outbox = DurableOutbox()
+        let link = RecordingLink()
+        outbox.committed(through: 9)
+        outbox.send(.ok(ref: nil, fields: []), to: link, whenDurable: 9, onFailure: .error(ProtocolError(.unavailable, "lost")))
+        #expect(texts(link) == ["ok"])
+    }
+
+    @Test func aFailedBatchTurnsItsAnswersIntoErrorsAndLaterOnesStillWait() {
+        var outbox = DurableOutbox()
+        let link = RecordingLink()
+        let lost = ServerMessage.error(ProtocolError(.unavailable, "lost"))
+        outbox.send(.ok(ref: "a", fields: []), to: link, whenDurable: 3, onFailure: lost)
+        outbox.send(.ok(ref: "b", fields: []), to: link, whenDurable: 7, onFailure: lost)
+        outbox.failed(after: 2, through: 4)
+        #expect(texts(link) == ["error"])
+        outbox.committed(through: 7)
+        #expect(texts(link) == ["ok"])
+    }
+
+    @Test func aClosedConnectionsHeldMessagesAreDropped() {
+        var outbox = DurableOutbox()
+        let link = RecordingLink()
+        outbox.send(.ok(ref: nil, fields: []), to: link, whenDurable: 2, onFailure: .error(ProtocolError(.unavailable, "lost")))
+        outbox.forget(link)
+        outbox.committed(through: 2)
+        #expect(texts(link) == [])
+        #expect(outbox.heldConnections == 0)
+    }
+}

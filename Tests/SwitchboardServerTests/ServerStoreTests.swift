@@ -1,0 +1,133 @@
+import Foundation
+import SwitchboardConfig
+import SwitchboardStore
+import Testing
+@testable import SwitchboardServer
+
+/// The server with its durable store, over real sockets: acknowledgements wait for the disk, a
+/// restart brings the floor back, and a store that cannot write makes the server refuse new work.
+@Suite(.serialized)
+struct ServerStoreTests {
+    static func databasePath() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-store-\(UUID().uuidString).sqlite").path
+    }
+
+    static func openStore(_ path: String, _ configure: (inout StoreConfiguration) -> Void = { _ in }) throws -> Store {
+        var configuration = StoreConfiguration()
+        configuration.syncEveryCommit = false
+        configure(&configuration)
+        return try Store(path: path, configuration: configuration, logger: quietLogger)
+    }
+
+    /// The row as another process would see it now, without waiting for anything pending.
+    static func committedRow(_ id: String, path: String) async throws -> InteractionRecord? {
+        var configuration = StoreConfiguration()
+        configuration.readOnly = true
+        let reader = try Store(path: path, configuration: configuration, logger: quietLogger)
+        defer { Task { await reader.close() } }
+        return try await reader.interaction(id: id)
+    }
+
+    @Test func enqueueAndAcceptAreAnsweredOnlyOnceTheirRowsAreOnDisk() async throws {
+        let path = Self.databasePath()
+        // A slow group commit: an answer sent before the commit would find no row.
+        let store = try Self.openStore(path) { $0.commitIntervalMs = 150 }
+        let bed = try await TestBed(store: store)
+        let source = try await bed.login("gw-token")
+        try await source.send(#"{"type":"enqueue","ref":"e","interaction":{"id":"d1","channel":"voice","queue":"sales","attributes":{"topic":"billing"}}}"#)
+        try await source.expect(#""ref":"e""#, #""type":"ok""#)
+        let queued = try #require(try await Self.committedRow("d1", path: path))
+        #expect(queued.state == .queued)
+        #expect(queued.source == "gw")
+        #expect(queued.attributes.contains("billing"))
+
+        let agent = try await bed.login("a1-token")
+        try await agent.expect(#""type":"offer""#, "d1")
+        try await agent.send(#"{"type":"accept","ref":"acc","interactionId":"d1"}"#)
+        try await agent.expect(#""ref":"acc""#, #""type":"ok""#)
+        let active = try #require(try await Self.committedRow("d1", path: path))
+        #expect(active.state == .active)
+        #expect(active.agentId == "a1")
+
+        try await agent.send(#"{"type":"complete","ref":"c","interactionId":"d1","disposition":"solved"}"#)
+        try await agent.expect(#""ref":"c""#, #""type":"ok""#)
+        let done = try #require(try await Self.committedRow("d1", path: path))
+        #expect(done.state == .completed)
+        #expect(done.disposition == "solved")
+        await bed.stop()
+    }
+
+    @Test func aRestartBringsBackWaitingWorkInOrderAndActiveWorkToItsAgent() async throws {
+        let path = Self.databasePath()
+        let first = try await TestBed(store: try Self.openStore(path))
+        let source = try await first.login("gw-token")
+        for id in ["w1", "w2", "w3"] {
+            try await source.send(#"{"type":"enqueue","ref":"\#(id)","interaction":{"id":"\#(id)","channel":"voice","queue":"sales"}}"#)
+            try await source.expect(#""ref":"\#(id)""#, #""type":"ok""#)
+        }
+        let a1 = try await first.login("a1-token")
+        try await a1.expect(#""type":"offer""#, "w1")
+        try await a1.send(#"{"type":"state","ref":"nr","state":"not_ready","reason":"lunch"}"#)
+        try await a1.expect(#""ref":"nr""#)
+        try await a1.send(#"{"type":"accept","ref":"acc","interactionId":"w1"}"#)
+        try await a1.expect(#""ref":"acc""#, #""type":"ok""#)
+        await first.stop()
+
+        let second = try await TestBed(store: try Self.openStore(path))
+        #expect(second.server.recovery?.waiting == 2)
+        #expect(second.server.recovery?.held == 1)
+        // a1 comes back within the grace: its call is still its own.
+        let again = try await second.raw()
+        try await again.send(#"{"type":"hello","token":"a1-token"}"#)
+        let welcome = try await again.expect("welcome")
+        #expect(welcome.contains(#""id":"w1""#))
+        // a2 gets the waiting calls in their original order.
+        let a2 = try await second.login("a2-token")
+        try await a2.expect(#""type":"offer""#, "w2")
+        // The source's re-sent enqueue is recognised, not duplicated.
+        let source2 = try await second.login("gw-token")
+        try await source2.send(#"{"type":"enqueue","ref":"re","interaction":{"id":"w3","channel":"voice","queue":"sales"}}"#)
+        #expect(try await source2.expect(#""ref":"re""#).contains(#""status":"waiting""#))
+        // The recovered call completes normally and its source hears it.
+        try await again.send(#"{"type":"complete","ref":"c","interactionId":"w1"}"#)
+        try await again.expect(#""ref":"c""#, #""type":"ok""#)
+        try await source2.expect(#""event":"completed""#, "w1")
+        await second.stop()
+
+        let rows = try await Self.committedRow("w1", path: path)
+        #expect(rows?.state == .completed)
+    }
+
+    @Test func aStoreThatCannotWriteMakesTheServerRefuseNewWorkUntilThereIsRoomAgain() async throws {
+        let path = Self.databasePath()
+        let store = try Self.openStore(path) { $0.maximumSizeBytes = 256 * 1_024 }
+        let bed = try await TestBed({ $0.queues[1].maxSize = 10_000 }, store: store)
+        let source = try await bed.login("gw-token")
+        let bulky = String(repeating: "x", count: 4_000)
+        var refusal = ""
+        for n in 0..<200 {
+            try await source.send(#"{"type":"enqueue","ref":"b\#(n)","interaction":{"id":"b\#(n)","channel":"chat","queue":"chat","attributes":{"notes":"\#(bulky)"}}}"#)
+            let answer = try await source.expect(#""ref":"b\#(n)""#)
+            if answer.contains(#""type":"error""#) {
+                refusal = answer
+                break
+            }
+        }
+        #expect(refusal.contains(#""code":"unavailable""#))
+        #expect(!store.isAcceptingWork)
+        try await source.send(#"{"type":"enqueue","ref":"small","interaction":{"id":"small","channel":"chat","queue":"chat"}}"#)
+        let refused = try await source.expect(#""ref":"small""#)
+        #expect(refused.contains(#""code":"unavailable""#) && refused.contains("disk_full"))
+
+        // The operator makes room: the server retries on its own and takes work again.
+        try await store.setMaximumSize(bytes: nil)
+        var accepted = false
+        for attempt in 0..<60 where !accepted {
+            try await Task.sleep(for: .milliseconds(500))
+            try await source.send(#"{"type":"enqueue","ref":"r\#(attempt)","interaction":{"id":"after-\#(attempt)","channel":"chat","queue":"chat"}}"#)
+            accepted = try await source.expect(#""ref":"r\#(attempt)""#).contains(#""type":"ok""#)
+        }
+        #expect(accepted)
+        await bed.stop()
+    }
+}
