@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SwitchboardConfig
 import SwitchboardStore
 
 /// `switchboard report`: KPIs per queue and per agent for a period, read from the store.
@@ -10,12 +11,16 @@ struct ReportCommand: AsyncParsableCommand {
         discussion: """
             Dates are ISO 8601: a date (2026-11-24) or a date-time (2026-11-24T08:00:00Z); UTC when no \
             offset is given. A date given to --to includes that whole day. Service level counts answers \
-            within the threshold over all answers.
+            within the threshold over all answers. With --config, the database path and each queue's \
+            service_level_seconds come from that configuration (--db and --queue-threshold still win).
             """
     )
 
-    @Option(name: .long, help: "The store's database file.")
-    var db: String = "switchboard.sqlite"
+    @Option(name: .long, help: "The store's database file (default: the configuration's store.path, else switchboard.sqlite).")
+    var db: String?
+
+    @Option(name: .long, help: "Server configuration (YAML) to take the database path and service-level thresholds from.")
+    var config: String?
 
     @Option(name: .long, help: "Start of the period (default: today 00:00 UTC).")
     var from: String?
@@ -37,6 +42,19 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        var configured: SwitchboardConfiguration?
+        if let config {
+            do {
+                configured = try ConfigLoader.load(contentsOf: config)
+            } catch {
+                throw ValidationError("--config '\(config)': \(error.description)")
+            }
+        }
+        let db = self.db ?? configured?.store.path ?? "switchboard.sqlite"
+        var thresholds: [String: Int64] = [:]
+        for queue in configured?.queues ?? [] {
+            thresholds[queue.name] = Int64(queue.serviceLevelSeconds * 1000)
+        }
         let query: ReportQuery
         do {
             let start = try from.map { try ReportDate.parse($0, option: "--from") } ?? (now - now % 86_400_000)
@@ -44,7 +62,7 @@ struct ReportCommand: AsyncParsableCommand {
             guard end > start else {
                 throw ValidationError("--to must be after --from (got \(from ?? "today") to \(to ?? "now"))")
             }
-            query = ReportQuery(from: start, to: end, queue: queue, serviceLevelThresholdsMs: try parsedThresholds(),
+            query = ReportQuery(from: start, to: end, queue: queue, serviceLevelThresholdsMs: thresholds.merging(try parsedThresholds()) { $1 },
                                 defaultServiceLevelThresholdMs: Int64(serviceLevelThreshold * 1000), now: now)
         } catch let error as ReportDate.InvalidValue {
             throw ValidationError(error.description)

@@ -1,5 +1,6 @@
 import Foundation
 import SwitchboardConfig
+import SwitchboardRouter
 import SwitchboardStore
 import Testing
 @testable import SwitchboardServer
@@ -129,5 +130,49 @@ struct ServerStoreTests {
         }
         #expect(accepted)
         await bed.stop()
+    }
+
+    @Test func theReportFromTheStoreMatchesTheLiveStatisticsOfTheSamePeriod() async throws {
+        let path = Self.databasePath()
+        let store = try Self.openStore(path)
+        let started = Int64(Date().timeIntervalSince1970 * 1000) - 1
+        let bed = try await TestBed({ $0.queues[0].serviceLevelSeconds = 0.2 }, store: store)
+        let source = try await bed.login("gw-token")
+        let agent = try await bed.login("a1-token")
+        // Four calls: three answered (one of them after a wait beyond the 0.2 s threshold), one abandoned.
+        for n in 0..<4 {
+            try await source.send(#"{"type":"enqueue","ref":"k\#(n)","interaction":{"id":"k\#(n)","channel":"voice","queue":"sales"}}"#)
+            try await source.expect(#""ref":"k\#(n)""#, #""type":"ok""#)
+        }
+        try await source.send(#"{"type":"cancel","ref":"x","interactionId":"k3"}"#)
+        try await source.expect(#""ref":"x""#, #""type":"ok""#)
+        for n in 0..<3 {
+            try await agent.expect(#""type":"offer""#, "k\(n)")
+            if n == 2 { try await Task.sleep(for: .milliseconds(300)) }
+            try await agent.send(#"{"type":"accept","ref":"a\#(n)","interactionId":"k\#(n)"}"#)
+            try await agent.expect(#""ref":"a\#(n)""#, #""type":"ok""#)
+            try await agent.send(#"{"type":"complete","ref":"c\#(n)","interactionId":"k\#(n)"}"#)
+            try await agent.expect(#""ref":"c\#(n)""#, #""type":"ok""#)
+        }
+        let live = try #require(await bed.server.hub.routerSnapshot.statistics(for: "sales"))
+        await bed.stop()
+
+        let now = Int64(Date().timeIntervalSince1970 * 1000) + 1
+        var configuration = StoreConfiguration()
+        configuration.readOnly = true
+        let reader = try Store(path: path, configuration: configuration, logger: quietLogger)
+        let report = try await reader.report(ReportQuery(from: started, to: now, queue: "sales", serviceLevelThresholdsMs: ["sales": 200], now: now))
+        await reader.close()
+        let sales = try #require(report.queues.first { $0.queue == "sales" })
+        #expect(sales.offered == live.offered)
+        #expect(sales.answered == live.answered)
+        #expect(sales.abandoned == live.abandoned)
+        #expect(sales.answeredWithinThreshold == live.answeredWithinServiceLevel)
+        #expect((live.offered, live.answered, live.abandoned) == (4, 3, 1))
+        let liveASA = Double(live.totalAnswerWait.components.seconds) * 1000 + Double(live.totalAnswerWait.components.attoseconds) / 1e15
+        let storeASA = try #require(sales.averageSpeedOfAnswerMs) * Double(sales.answered)
+        // Two clocks (monotonic for routing, wall for the log), read a moment apart: within a few ms per answer.
+        #expect(abs(liveASA - storeASA) < 15)
+        #expect(report.agents.first { $0.agentId == "a1" }?.handled == 3)
     }
 }
