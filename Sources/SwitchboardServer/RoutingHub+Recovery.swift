@@ -65,9 +65,10 @@ extension RoutingHub {
                 // The agent is gone from the configuration: the customer waits again, keeping their place.
                 owners[request.id] = nil
                 journalBuffer.append(.interaction(.requeued, record.id, at: wallNow, agentId: agent, reason: "agent_removed"))
-                restoreWaiting(record, enqueuedAt: instant(record.enqueuedAt), queueEnteredAt: now, now: now, summary: &summary)
-                summary.requeued += 1
-                summary.waiting -= 1
+                if restoreWaiting(record, enqueuedAt: instant(record.enqueuedAt), queueEnteredAt: now, now: now, summary: &summary) {
+                    summary.waiting -= 1
+                    summary.requeued += 1
+                }
             }
         }
         for agent in state.agents where agent.loggedIn {
@@ -81,13 +82,16 @@ extension RoutingHub {
         return summary
     }
 
+    /// Puts one waiting interaction back; false when it had to be ended instead.
+    @discardableResult
     private func restoreWaiting(_ record: InteractionRecord, enqueuedAt: Instant, queueEnteredAt: Instant, now: Instant,
-                                summary: inout RecoverySummary) {
+                                summary: inout RecoverySummary) -> Bool {
         let request = routingRequest(record)
         owners[request.id] = InteractionOwner(source: record.source, attributes: Self.attributes(record.attributes))
         do {
             apply(try router.restoreWaiting(request, enqueuedAt: enqueuedAt, queueEnteredAt: queueEnteredAt, at: now), now: now)
             summary.waiting += 1
+            return true
         } catch {
             owners[request.id] = nil
             journalBuffer.append(.interaction(.ended, record.id, at: Int64(clock.wallMilliseconds()), reason: "not_restorable"))
@@ -95,6 +99,7 @@ extension RoutingHub {
             logger.warning("a recovered interaction cannot be routed under the current configuration; ended",
                            metadata: ["sb.interaction": "\(record.id)", "sb.queue": "\(record.queue)", "sb.error": "\(error)"])
             summary.ended += 1
+            return false
         }
     }
 

@@ -175,4 +175,35 @@ struct ServerStoreTests {
         #expect(abs(liveASA - storeASA) < 15)
         #expect(report.agents.first { $0.agentId == "a1" }?.handled == 3)
     }
+
+    @Test func workWhoseQueueOrAgentWasRemovedWhileDownIsEndedOrRequeuedNeverLost() async throws {
+        let path = Self.databasePath()
+        let first = try await TestBed(store: try Self.openStore(path))
+        let source = try await first.login("gw-token")
+        for (id, channel, queue) in [("c1", "chat", "chat"), ("s1", "voice", "sales")] {
+            try await source.send(#"{"type":"enqueue","ref":"\#(id)","interaction":{"id":"\#(id)","channel":"\#(channel)","queue":"\#(queue)"}}"#)
+            try await source.expect(#""ref":"\#(id)""#, #""type":"ok""#)
+        }
+        let a1 = try await first.login("a1-token")
+        try await a1.expect(#""type":"offer""#, "s1")
+        try await a1.send(#"{"type":"accept","ref":"acc","interactionId":"s1"}"#)
+        try await a1.expect(#""ref":"acc""#, #""type":"ok""#)
+        await first.stop()
+
+        let second = try await TestBed({ config in
+            config.queues.removeAll { $0.name == "chat" }
+            config.agents.removeAll { $0.id == "a1" }
+        }, store: try Self.openStore(path))
+        #expect(second.server.recovery?.ended == 1)
+        #expect(second.server.recovery?.requeued == 1)
+        let a2 = try await second.login("a2-token")
+        try await a2.expect(#""type":"offer""#, "s1")
+        await second.stop()
+
+        let ended = try #require(try await Self.committedRow("c1", path: path))
+        #expect(ended.state == .ended)
+        #expect(ended.finalReason == "not_restorable")
+        // a2 left at shutdown with the offer pending: the call waits again.
+        #expect(try await Self.committedRow("s1", path: path)?.state == .queued)
+    }
 }
