@@ -87,7 +87,7 @@ public final class SwitchboardServer: Sendable {
             let transport = HTTPServerConfiguration(
                 host: configuration.server.host, port: configuration.server.port, threads: limits.eventLoopThreads,
                 webSocketPath: "/v1/ws", staticFilesRoot: configuration.server.webRoot, tls: tls, webSocket: endpoint.webSocket)
-            http = try await HTTPServer.start(configuration: transport, logger: logger) { _ in
+            http = try await HTTPServer.start(configuration: transport, logger: logger, metrics: { StoreMetrics.text(store) }) { _ in
                 SessionWebSocketHandler(context: context)
             }
         } catch {

@@ -1,6 +1,7 @@
 import Foundation
 import SwitchboardConfig
 import SwitchboardRouter
+import SwitchboardSocket
 import SwitchboardStore
 import Testing
 @testable import SwitchboardServer
@@ -55,6 +56,11 @@ struct ServerStoreTests {
         let done = try #require(try await Self.committedRow("d1", path: path))
         #expect(done.state == .completed)
         #expect(done.disposition == "solved")
+
+        let metrics = try await HTTPProbe.get("/metrics", port: bed.server.port, loop: bed.clients.next())
+        #expect(metrics.contains("switchboard_store_accepting_work 1"))
+        let committed = metrics.split(separator: "\n").first { $0.hasPrefix("switchboard_store_committed_events_total ") }
+        #expect((committed?.split(separator: " ").last).flatMap { Int($0) } ?? 0 >= 5)
         await bed.stop()
     }
 
