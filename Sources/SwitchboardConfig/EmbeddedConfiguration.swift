@@ -66,10 +66,11 @@ server:
 
 store:
   path: switchboard.sqlite     # SQLite database, relative to the working directory. Env SWITCHBOARD_DB, flag --db.
-  retention_days: 30           # days finished interactions are kept; 0 keeps them forever
+  retention_days: 30           # days the event log is kept (deleted hourly, in small chunks); 0 keeps it forever
   group_commit:
     max_batch: 512             # writes per transaction at most (1 – 100000)
-    max_delay_ms: 10           # a transaction commits at the latest this many ms after its first write (0 – 10000)
+    max_delay_ms: 10           # a transaction commits at the latest this many ms after its first write (0 – 10000);
+                               # the ok to enqueue/accept/complete/cancel waits for that commit
 
 reload:
   watch_file: false            # also reload when this file changes on disk (inotify)

@@ -2,7 +2,7 @@
 public struct StoreSettings: Sendable, Hashable {
     /// Database file, relative to the working directory unless absolute.
     public var path: String
-    /// Days finished interactions are kept; `nil` keeps them forever.
+    /// Days the event log is kept; `nil` keeps it forever.
     public var retentionDays: Int?
     /// How writes are batched into transactions.
     public var groupCommit: GroupCommitSettings
