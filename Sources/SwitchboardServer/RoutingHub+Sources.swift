@@ -37,7 +37,9 @@ extension RoutingHub {
                     send(.error(ProtocolError(.conflict, "interaction id '\(given)' is in use by another source", ref: ref)), to: link)
                     return
                 }
-                send(.ok(ref: ref, fields: [("interactionId", .string(given))] + placeFields(id, now: now)), to: link)
+                // Waits, like the first answer, until what is known of it is on disk (a retry may come
+                // from another connection before the first answer left).
+                answerDurably(.ok(ref: ref, fields: [("interactionId", .string(given))] + placeFields(id, now: now)), ref: ref, to: link)
                 return
             }
             if let outcome = finished[id] {
