@@ -46,6 +46,32 @@ extension Router {
         return effects
     }
 
+    /// Puts an interaction whose agent is gone for good (its reconnect grace ran out) back into its
+    /// queue with its original place; the agent's capacity is freed. Unlike a transfer, it does not
+    /// count as offered to the queue again: the customer never left it.
+    ///
+    /// - Throws: unknown interaction, or not transferable when nobody is handling it.
+    @discardableResult
+    public mutating func returnToQueue(_ id: InteractionID, at now: Instant) throws(RoutingError) -> [RoutingEffect] {
+        var effects: [RoutingEffect] = []
+        try collect(&effects) { (r: inout Router) throws(RoutingError) in try r.performReturnToQueue(id, now.nanoseconds) }
+        return effects
+    }
+
+    mutating func performReturnToQueue(_ id: InteractionID, _ now: Int64) throws(RoutingError) {
+        guard let slot = interactionIndex[id] else { throw .unknownInteraction(id) }
+        let s = Int(slot)
+        guard interactions[s].phase == .active else { throw .notTransferable(id, reason: "nobody is handling it") }
+        clock = max(clock, now)
+        let q = interactions[s].queue
+        finishWork(agent: interactions[s].activeAgent, slot: slot, now)
+        interactions[s].preferredActive = false
+        enterQueue(slot, queue: q, now, countOffered: false)
+        sink.append(.interaction(id, .requeued(queues[Int(q)].id)))
+        pending.prepend(.interaction(slot, serial: interactions[s].serial))
+        drain(now)
+    }
+
     mutating func performEnqueue(_ request: InteractionRequest, _ now: Int64) throws(RoutingError) {
         let q = try admissibleQueue(for: request, checkSize: true)
         let slot = try admit(request, queue: q, now)

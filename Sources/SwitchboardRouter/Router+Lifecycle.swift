@@ -52,8 +52,9 @@ extension Router {
                                   slot: slot, generation: 0))
     }
 
-    /// Enters a queue: resets relaxation, arms its timers and counts it as offered to the queue.
-    mutating func enterQueue(_ slot: Int32, queue q: Int32, _ now: Int64) {
+    /// Enters a queue: resets relaxation, arms its timers and (unless told otherwise) counts it as
+    /// offered to the queue.
+    mutating func enterQueue(_ slot: Int32, queue q: Int32, _ now: Int64, countOffered: Bool = true) {
         let s = Int(slot)
         let qi = Int(q)
         let defaults = queues[qi].requirementsByStep[0]
@@ -67,7 +68,7 @@ extension Router {
             interactions[s].phase = .waiting
             return (interactions[s].serial, interactions[s].queueGeneration)
         }
-        queueState[qi].stats.offered += 1
+        if countOffered { queueState[qi].stats.offered += 1 }
         for k in queues[qi].steps.indices {
             schedule(Deadline(at: now &+ queues[qi].steps[k].after, kind: .relaxation, a: serial, b: UInt64(k + 1),
                               slot: slot, generation: generation))

@@ -41,8 +41,15 @@ extension RoutingHub {
 
     func applyInteractionEvent(_ id: InteractionID, _ event: InteractionEvent) {
         switch event {
-        case .queued(let queue), .requeued(let queue):
+        case .queued(let queue):
             notifySource(id, .queued, agent: nil, queue: queue, reason: nil)
+        case .requeued(let queue):
+            if let agent = lostFrom.removeValue(forKey: id) {
+                counters.agentsLost += 1
+                notifySource(id, .agentLost, agent: agent, queue: queue, reason: nil)
+            } else {
+                notifySource(id, .queued, agent: nil, queue: queue, reason: nil)
+            }
         case .rejected(let agent), .missed(let agent):
             dirtyAgents.insert(agent)
         case .assigned(let agent, _):
@@ -52,12 +59,7 @@ extension RoutingHub {
         case .overflowed(_, let to):
             notifySource(id, .overflowed, agent: nil, queue: to, reason: nil)
         case .transferred(_, let to):
-            if let agent = lostFrom.removeValue(forKey: id) {
-                counters.agentsLost += 1
-                notifySource(id, .agentLost, agent: agent, queue: to, reason: nil)
-            } else {
-                notifySource(id, .transferred, agent: nil, queue: to, reason: nil)
-            }
+            notifySource(id, .transferred, agent: nil, queue: to, reason: nil)
         case .relaxed:
             break
         case .abandoned:

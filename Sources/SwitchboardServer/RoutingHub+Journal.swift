@@ -43,7 +43,11 @@ extension RoutingHub {
         case .queued, .relaxed:
             break  // the `enqueued` row is written from the request; relaxation changes no row
         case .requeued(let queue):
-            journalBuffer.append(.interaction(.requeued, raw, at: at, queue: queue.rawValue))
+            if let agent = lostFrom[id] {
+                journalBuffer.append(.interaction(.agentLost, raw, at: at, agentId: agent.rawValue, queue: queue.rawValue, reason: "reconnect_grace_expired"))
+            } else {
+                journalBuffer.append(.interaction(.requeued, raw, at: at, queue: queue.rawValue))
+            }
         case .rejected(let agent):
             journalBuffer.append(.interaction(.rejected, raw, at: at, agentId: agent.rawValue))
         case .missed(let agent):
@@ -53,11 +57,7 @@ extension RoutingHub {
         case .overflowed(_, let to):
             journalBuffer.append(.interaction(.overflowed, raw, at: at, queue: to.rawValue))
         case .transferred(_, let to):
-            if let agent = lostFrom[id] {
-                journalBuffer.append(.interaction(.agentLost, raw, at: at, agentId: agent.rawValue, queue: to.rawValue, reason: "reconnect_grace_expired"))
-            } else {
-                journalBuffer.append(.interaction(.transferred, raw, at: at, queue: to.rawValue))
-            }
+            journalBuffer.append(.interaction(.transferred, raw, at: at, queue: to.rawValue))
         case .abandoned:
             journalBuffer.append(.interaction(.cancelled, raw, at: at, reason: owners[id]?.pendingReason ?? "customer_left"))
         case .completed(let agent, _, let customerLeft):

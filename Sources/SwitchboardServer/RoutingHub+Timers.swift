@@ -54,10 +54,9 @@ extension RoutingHub {
             guard agentLinks[agent] == nil, let snapshot = router.agent(agent) else { continue }
             var retry = false
             for interaction in snapshot.active {
-                guard let current = router.interaction(interaction) else { continue }
                 lostFrom[interaction] = agent
                 let failure = perform(now) { (r: inout Router) throws(RoutingError) in
-                    try r.transfer(interaction, to: current.queue, at: now)
+                    try r.returnToQueue(interaction, at: now)
                 }
                 if let failure {
                     lostFrom[interaction] = nil

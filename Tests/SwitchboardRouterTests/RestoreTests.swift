@@ -65,4 +65,24 @@ import Testing
         #expect(r.position(of: "held", at: t(61)) == 1)
         #expect(offers(try r.login("a2", at: t(62))) == ["held→a2"])
     }
+
+    @Test func workOfAnAgentWhoNeverCameBackReturnsToItsPlaceWithoutCountingAsOfferedAgain() throws {
+        var r = try router([QueueConfiguration(id: "q", wrapUp: .seconds(30))], [agent("a1"), agent("a2")])
+        try r.login("a1", at: t(0))
+        try r.enqueue(request("held"), at: t(1))
+        try r.accept("held", by: "a1", at: t(2))
+        try r.logout("a1", at: t(3))
+        try r.enqueue(request("later"), at: t(4))
+        let effects = try r.returnToQueue("held", at: t(63))
+        #expect(events(effects, of: "held") == [.requeued("q")])
+        // No wrap-up for an agent who is gone, and the capacity is free again.
+        #expect(!effects.contains { if case .wrapUpStarted = $0 { true } else { false } })
+        #expect(r.agent("a1")?.active == [])
+        #expect(r.position(of: "held", at: t(63)) == 1)
+        #expect(r.statistics(for: "q")?.offered == 2)
+        #expect(offers(try r.login("a2", at: t(64))) == ["held→a2"])
+        #expect(throws: RoutingError.notTransferable("later", reason: "nobody is handling it")) {
+            try r.returnToQueue("later", at: t(65))
+        }
+    }
 }
