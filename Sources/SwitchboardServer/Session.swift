@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 import SwitchboardConfig
 import SwitchboardMessages
 
@@ -10,13 +11,18 @@ public struct SessionContext: Sendable {
     public var reloader: ConfigReloader?
     /// Time a new connection has to send `hello`.
     public var helloTimeout: Duration
+    /// Messages a connection may have received and not yet had answered; a client that sends more
+    /// without reading answers is closed (1008) instead of growing the server's memory.
+    public var maxMessagesInFlight: Int
     public var logger: Logger
 
-    public init(hub: RoutingHub, credentials: CredentialStore, reloader: ConfigReloader?, helloTimeout: Duration = .seconds(10), logger: Logger) {
+    public init(hub: RoutingHub, credentials: CredentialStore, reloader: ConfigReloader?, helloTimeout: Duration = .seconds(10),
+                maxMessagesInFlight: Int = 4_096, logger: Logger) {
         self.hub = hub
         self.credentials = credentials
         self.reloader = reloader
         self.helloTimeout = helloTimeout
+        self.maxMessagesInFlight = maxMessagesInFlight
         self.logger = logger
     }
 }
@@ -36,20 +42,28 @@ public final class Session: Sendable {
 
     public let link: any ClientLink
     private let inbound: AsyncStream<Inbound>.Continuation
+    /// Text messages received and not yet handled; past the limit the connection is closed.
+    private let inFlight: Atomic<Int>
+    private let maxInFlight: Int
+    private let logger: Logger
 
     /// Starts the session's task and its hello deadline.
     public init(link: any ClientLink, context: SessionContext) {
         self.link = link
         let (stream, continuation) = AsyncStream.makeStream(of: Inbound.self)
         inbound = continuation
+        inFlight = Atomic(0)
+        maxInFlight = context.maxMessagesInFlight
+        logger = context.logger
         let timeout = context.helloTimeout
         let deadline = Task {
             try? await Task.sleep(for: timeout)
             if !Task.isCancelled { continuation.yield(.helloTimeout) }
         }
-        Task {
+        Task { [self] in
             var worker = SessionWorker(link: link, context: context)
             for await event in stream {
+                if case .text = event { inFlight.subtract(1, ordering: .relaxed) }
                 if await worker.handle(event) { break }
             }
             deadline.cancel()
@@ -59,6 +73,14 @@ public final class Session: Sendable {
 
     /// A complete text message arrived.
     public func receive(text: String) {
+        let pending = inFlight.add(1, ordering: .relaxed).newValue
+        guard pending <= maxInFlight else {
+            if pending == maxInFlight + 1 {
+                logger.warning("client sends faster than it reads answers; closing", metadata: ["sb.conn": "\(link.id)", "sb.inFlight": "\(pending)"])
+                link.close(code: CloseCode.policyViolation, reason: "too many messages in flight")
+            }
+            return
+        }
         inbound.yield(.text(text))
     }
 

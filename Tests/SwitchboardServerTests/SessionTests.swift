@@ -6,13 +6,14 @@ import Testing
 
 /// Sessions over a recording link: the hello handshake, tokens and the admin reload, no sockets.
 struct SessionTests {
-    func context(helloTimeout: Duration = .seconds(10), reloader: Bool = false) throws -> SessionContext {
+    func context(helloTimeout: Duration = .seconds(10), reloader: Bool = false, maxInFlight: Int = 4_096) throws -> SessionContext {
         let config = testConfiguration()
         let hub = try RoutingHub(configuration: config, logger: quietLogger)
         let credentials = CredentialStore(config.credentials)
         let reload = reloader
             ? ConfigReloader(source: .embedded, hub: hub, credentials: credentials, logger: quietLogger) : nil
-        return SessionContext(hub: hub, credentials: credentials, reloader: reload, helloTimeout: helloTimeout, logger: quietLogger)
+        return SessionContext(hub: hub, credentials: credentials, reloader: reload, helloTimeout: helloTimeout,
+                              maxMessagesInFlight: maxInFlight, logger: quietLogger)
     }
 
     func waitFor(_ link: RecordingLink, _ fragment: String) async throws -> [String] {
@@ -113,5 +114,21 @@ struct SessionTests {
             try await Task.sleep(for: .milliseconds(10))
         }
         #expect(await ctx.hub.routerSnapshot.agent("a2")?.state == .offline)
+    }
+
+    @Test func aClientThatSendsFarMoreThanItsAnswersAreHandledIsClosed() async throws {
+        let link = RecordingLink()
+        let session = Session(link: link, context: try context(maxInFlight: 8))
+        session.receive(text: #"{"type":"hello","token":"gw-token"}"#)
+        for n in 0..<2_000 {
+            session.receive(text: #"{"type":"position","ref":"p\#(n)","interactionId":"none"}"#)
+        }
+        for _ in 0..<300 where link.closeCode == nil {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(link.closeCode == 1008)
+        // Far fewer answers than requests: the rest were never queued.
+        #expect(link.messages.count < 2_000)
+        session.connectionClosed()
     }
 }
