@@ -52,6 +52,8 @@ extension RoutingHub {
             guard record.state == .active, let agent = record.agentId else {
                 // Wrap-up is after-contact work the agent cannot resume: the interaction is done.
                 journalBuffer.append(.interaction(.wrapUpEnded, record.id, at: wallNow, agentId: record.agentId, reason: "restart"))
+                remember(InteractionID(record.id), FinishedInteraction(source: record.source, event: .completed))
+                summary.rememberedFinished += 1
                 continue
             }
             let request = routingRequest(record)
