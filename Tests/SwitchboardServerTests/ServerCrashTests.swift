@@ -43,7 +43,7 @@ struct ServerCrashTests {
             }
         } catch {
             await group.shutdown()
-            Issue.record("seed \(seed): \(error)")
+            Issue.record("seed \(seed): \(error)\n(config and database kept in \(floor.directory.path))")
             for violation in floor.ledger.violations.prefix(40) {
                 Issue.record("seed \(seed): \(violation)")
             }
