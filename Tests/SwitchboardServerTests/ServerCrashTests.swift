@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import SwitchboardSocket
 import SwitchboardStore
 import SwitchboardTransport
@@ -134,11 +135,13 @@ struct ServerCrashTests {
             problems += Self.problems(row, facts: facts)
         }
         await store.close()
+        let log = try Self.logProblems(databasePath: floor.databasePath)
+        problems += log.problems
         for problem in problems.prefix(40) {
             Issue.record("seed \(seed): \(problem)")
         }
         #expect(problems.isEmpty, "seed \(seed): \(problems.count) inconsistent rows of \(acknowledged.count) acknowledged (first 40 above)")
-        print("ServerCrashTests: store holds \(finished.count) finished rows for \(acknowledged.count) acknowledged interactions")
+        print("ServerCrashTests: store holds \(finished.count) finished rows for \(acknowledged.count) acknowledged interactions; \(log.events) interaction events replayed")
     }
 
     /// An interaction whose `complete` was acknowledged is in wrap-up when the process dies. The
@@ -184,6 +187,55 @@ struct ServerCrashTests {
         _ = try await second.stop()
         await group.shutdown()
         floor.removeFiles()
+    }
+
+    /// Replays the event log per interaction: never offered to a second agent while an offer is open
+    /// or an agent handles it (also across restarts), accepted and completed at most once.
+    static func logProblems(databasePath: String) throws -> (events: Int, problems: [String]) {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let database = try DatabaseQueue(path: databasePath, configuration: configuration)
+        let rows = try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT seq, interaction_id, kind, agent_id FROM events WHERE interaction_id IS NOT NULL ORDER BY seq")
+        }
+        try database.close()
+        struct Life { var offeredTo: String?, handledBy: String?, accepts = 0, completes = 0 }
+        var lives: [String: Life] = [:]
+        var problems: [String] = []
+        for row in rows {
+            let id: String = row["interaction_id"]
+            let kind: String = row["kind"]
+            let agent: String? = row["agent_id"]
+            let seq: Int64 = row["seq"]
+            var life = lives[id] ?? Life()
+            switch kind {
+            case "offered":
+                if let other = life.offeredTo ?? life.handledBy {
+                    problems.append("\(id): event \(seq) offers it to \(agent ?? "?") while \(other) has it")
+                }
+                life.offeredTo = agent
+            case "accepted":
+                if life.offeredTo == nil { problems.append("\(id): event \(seq) accepts it without an open offer") }
+                life.offeredTo = nil
+                life.handledBy = agent
+                life.accepts += 1
+            case "rejected", "offer_timeout", "revoked":
+                life.offeredTo = nil
+            case "requeued", "agent_lost", "abandoned", "ended":
+                life.offeredTo = nil
+                life.handledBy = nil
+            case "completed":
+                life.handledBy = nil
+                life.completes += 1
+            default:
+                break
+            }
+            lives[id] = life
+        }
+        for (id, life) in lives.sorted(by: { $0.key < $1.key }) where life.accepts > 1 || life.completes > 1 {
+            problems.append("\(id): accepted \(life.accepts) times and completed \(life.completes) times in the log")
+        }
+        return (rows.count, problems)
     }
 
     /// What is wrong with one acknowledged interaction's row, given what the clients were told.
