@@ -475,6 +475,10 @@ extension CrashFloor {
         /// An accept or complete refused: only a customer who hung up explains that here.
         func agentRefused(_ agent: String, _ error: ProtocolError) {
             state.withLock { s in
+                if error.ref == "h" {
+                    if s.failure == nil { s.failure = "\(agent)'s hello refused in run \(s.run): \(error)" }
+                    return
+                }
                 guard let ref = error.ref, ref.hasPrefix("a:") || ref.hasPrefix("c:") else {
                     s.violations.append("run \(s.run): \(agent) got an unexpected error: \(error)")
                     return

@@ -64,8 +64,12 @@ struct ServerCrashTests {
         #expect(counts.resumed > 0, "seed \(seed): no restart gave an agent its active work back")
         #expect(counts.probedWaiting + counts.probedOffered > 0, "seed \(seed): no restart found waiting work")
 
-        try await checkStore(floor, seed: seed)
-        floor.removeFiles()
+        let storeConsistent = try await checkStore(floor, seed: seed)
+        if storeConsistent && ledger.violations.isEmpty {
+            floor.removeFiles()
+        } else {
+            print("ServerCrashTests: configuration and database kept in \(floor.directory.path)")
+        }
     }
 
     /// One life of the server: start it on the database, connect everyone (the source checks what the
@@ -110,7 +114,8 @@ struct ServerCrashTests {
 
     /// The database after the final graceful stop: one row per acknowledged interaction, every row
     /// terminal, instants in order and matching what the clients saw.
-    private func checkStore(_ floor: CrashFloor, seed: UInt64) async throws {
+    /// Returns whether the store passed.
+    private func checkStore(_ floor: CrashFloor, seed: UInt64) async throws -> Bool {
         var configuration = StoreConfiguration()
         configuration.readOnly = true
         let store = try Store(path: floor.databasePath, configuration: configuration, logger: quietLogger)
@@ -142,13 +147,14 @@ struct ServerCrashTests {
         }
         #expect(problems.isEmpty, "seed \(seed): \(problems.count) inconsistent rows of \(acknowledged.count) acknowledged (first 40 above)")
         print("ServerCrashTests: store holds \(finished.count) finished rows for \(acknowledged.count) acknowledged interactions; \(log.events) interaction events replayed")
+        return problems.isEmpty && duplicated.isEmpty && strangers.isEmpty && left.waiting.isEmpty && left.assigned.isEmpty
     }
 
     /// An interaction whose `complete` was acknowledged is in wrap-up when the process dies. The
     /// restart writes its `wrap_up_ended` (the row is `completed`), but the server forgets it: the
     /// source's `position` answers `not_found` instead of `conflict` (already ended), and re-sending
     /// the acknowledged `enqueue`, which the protocol makes idempotent, queues the served customer
-    /// again and offers them to an agent.
+    /// again and an agent is offered them a second time.
     @Test(.disabled("server bug: RoutingHub.restore ends wrap-up work without remembering it as finished"),
           .enabled(if: serverBuilt), .timeLimit(.minutes(3)))
     func wrapUpAtTheKillIsRememberedAsCompleted() async throws {
@@ -184,6 +190,13 @@ struct ServerCrashTests {
         try await again.send(enqueue.replacingOccurrences(of: #""ref":"e1""#, with: #""ref":"e2""#))
         let resent = try await again.expect(#""ref":"e2""#, within: 60)
         #expect(resent.contains(#""status":"completed""#), "re-sent acknowledged enqueue after the restart: \(resent)")
+        if resent.contains(#""status":"waiting""#) {
+            // The served customer is queued again: the agent who logs in is offered them a second time.
+            let agentAgain = try await TransportClient.connect(client, port: second.port)
+            try await agentAgain.send(#"{"type":"hello","token":"\#(CrashFloor.token("ag0"))"}"#)
+            let offer = try await agentAgain.expect(#""type":"offer""#, within: 60)
+            Issue.record("a completed interaction was offered again after the restart: \(offer)")
+        }
         _ = try await second.stop()
         await group.shutdown()
         floor.removeFiles()
