@@ -145,7 +145,7 @@ struct ServerCrashTests {
         for problem in problems.prefix(40) {
             Issue.record("seed \(seed): \(problem)")
         }
-        #expect(problems.isEmpty, "seed \(seed): \(problems.count) inconsistent rows of \(acknowledged.count) acknowledged (first 40 above)")
+        #expect(problems.isEmpty, "seed \(seed): \(problems.count) problems in the store for \(acknowledged.count) acknowledged interactions (first 40 above)")
         print("ServerCrashTests: store holds \(finished.count) finished rows for \(acknowledged.count) acknowledged interactions; \(log.events) interaction events replayed")
         return problems.isEmpty && duplicated.isEmpty && strangers.isEmpty && left.waiting.isEmpty && left.assigned.isEmpty
     }
@@ -203,13 +203,28 @@ struct ServerCrashTests {
     }
 
     /// Replays the event log per interaction: never offered to a second agent while an offer is open
-    /// or an agent handles it (also across restarts), accepted and completed at most once.
+    /// or an agent handles it (also across restarts), accepted and completed at most once; and per
+    /// queue: every offer goes to the interaction waiting longest (all agents are equal and aging is
+    /// off, so a queue is strictly first come, first served, also for the work a restart put back).
     static func logProblems(databasePath: String) throws -> (events: Int, problems: [String]) {
         var configuration = Configuration()
         configuration.readonly = true
         let database = try DatabaseQueue(path: databasePath, configuration: configuration)
-        let rows = try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT seq, interaction_id, kind, agent_id FROM events WHERE interaction_id IS NOT NULL ORDER BY seq")
+        let (rows, interactions) = try database.read { db in
+            (try Row.fetchAll(db, sql: "SELECT seq, interaction_id, kind, agent_id FROM events WHERE interaction_id IS NOT NULL ORDER BY seq"),
+             try Row.fetchAll(db, sql: "SELECT id, queue, enqueued_at, seq FROM interactions"))
+        }
+        // Queue order: the original enqueue instant, then the order of arrival.
+        var place: [String: (queue: String, enqueuedAt: Int64, seq: Int64)] = [:]
+        for row in interactions {
+            place[row["id"]] = (row["queue"], row["enqueued_at"], row["seq"])
+        }
+        var waiting: [String: Set<String>] = [:]
+        func head(of queue: String) -> String? {
+            waiting[queue]?.min { a, b in
+                guard let x = place[a], let y = place[b] else { return a < b }
+                return (x.enqueuedAt, x.seq) < (y.enqueuedAt, y.seq)
+            }
         }
         try database.close()
         struct Life { var offeredTo: String?, handledBy: String?, accepts = 0, completes = 0 }
@@ -221,8 +236,15 @@ struct ServerCrashTests {
             let agent: String? = row["agent_id"]
             let seq: Int64 = row["seq"]
             var life = lives[id] ?? Life()
+            let queue = place[id]?.queue ?? "?"
             switch kind {
+            case "enqueued":
+                waiting[queue, default: []].insert(id)
             case "offered":
+                if let first = head(of: queue), first != id {
+                    problems.append("\(id): event \(seq) offers it while \(first), enqueued earlier, waits in \(queue)")
+                }
+                waiting[queue]?.remove(id)
                 if let other = life.offeredTo ?? life.handledBy {
                     problems.append("\(id): event \(seq) offers it to \(agent ?? "?") while \(other) has it")
                 }
@@ -233,10 +255,16 @@ struct ServerCrashTests {
                 life.handledBy = agent
                 life.accepts += 1
             case "rejected", "offer_timeout", "revoked":
+                if life.offeredTo != nil { waiting[queue, default: []].insert(id) }
                 life.offeredTo = nil
-            case "requeued", "agent_lost", "abandoned", "ended":
+            case "requeued", "agent_lost":
+                waiting[queue, default: []].insert(id)
                 life.offeredTo = nil
                 life.handledBy = nil
+            case "cancelled", "abandoned", "ended":
+                if life.handledBy == nil { waiting[queue]?.remove(id) }
+                life.offeredTo = nil
+                if kind != "cancelled" { life.handledBy = nil }
             case "completed":
                 life.handledBy = nil
                 life.completes += 1
