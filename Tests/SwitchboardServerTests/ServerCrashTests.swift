@@ -23,8 +23,7 @@ struct ServerCrashTests {
     }
 
     /// The same with a chat wrap-up, so kills also hit interactions in wrap-up.
-    @Test(.disabled("recovery forgets interactions it finds in wrap-up: see wrapUpAtTheKillIsRememberedAsCompleted"),
-          .enabled(if: serverBuilt), .timeLimit(.minutes(6)))
+    @Test(.enabled(if: serverBuilt), .timeLimit(.minutes(6)))
     func acknowledgedInteractionsSurviveRepeatedKillsDuringWrapUp() async throws {
         try await killRepeatedly(chatWrapUpSeconds: 0.2)
     }
@@ -151,12 +150,10 @@ struct ServerCrashTests {
     }
 
     /// An interaction whose `complete` was acknowledged is in wrap-up when the process dies. The
-    /// restart writes its `wrap_up_ended` (the row is `completed`), but the server forgets it: the
-    /// source's `position` answers `not_found` instead of `conflict` (already ended), and re-sending
-    /// the acknowledged `enqueue`, which the protocol makes idempotent, queues the served customer
-    /// again and an agent is offered them a second time.
-    @Test(.disabled("server bug: RoutingHub.restore ends wrap-up work without remembering it as finished"),
-          .enabled(if: serverBuilt), .timeLimit(.minutes(3)))
+    /// restart writes its `wrap_up_ended` (the row is `completed`) and remembers it as finished: the
+    /// source's `position` answers `conflict` (already ended), and re-sending the acknowledged
+    /// `enqueue` describes it as completed instead of queueing the served customer again.
+    @Test(.enabled(if: serverBuilt), .timeLimit(.minutes(3)))
     func wrapUpAtTheKillIsRememberedAsCompleted() async throws {
         let group = try EventLoopGroup(threads: 1, logger: quietLogger)
         let client = WebSocketClient(group: group, logger: quietLogger)
