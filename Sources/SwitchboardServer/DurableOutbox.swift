@@ -1,13 +1,14 @@
 import DequeModule
 import SwitchboardMessages
 
-/// Holds back replies until the store has committed what they acknowledge, keeping each
-/// connection's messages in order.
+/// Holds back replies until the store has committed what they acknowledge, without holding up routing.
 ///
-/// An `ok` to `enqueue`, `accept`, `complete` or `cancel` may only leave once its events are on
-/// disk; anything sent to the same connection after it waits behind it, so a client never sees a
-/// push about an interaction before the answer that created it. Connections with nothing held are
-/// written to at once. Owned by the routing owner; pure bookkeeping, no I/O of its own.
+/// The `ok` to `enqueue`, `accept`, `complete` or `cancel` may only leave once its events are on
+/// disk. What follows it on the same connection keeps its place behind it — except news about
+/// *other* interactions (offers, revocations, interaction events): an agent gets its next offer while
+/// the `ok` to its last `complete` is still waiting for the disk, so routing never waits on the
+/// store. A client therefore never hears about an interaction before the answer that created it,
+/// and answers keep their order. Owned by the routing owner; pure bookkeeping, no I/O of its own.
 struct DurableOutbox {
     struct Entry {
         /// The store ticket that must be durable first; 0 for messages that only keep their order.
@@ -15,9 +16,21 @@ struct DurableOutbox {
         var message: ServerMessage
         /// Sent instead of `message` when the batch holding `ticket` failed.
         var onFailure: ServerMessage?
+        /// The interaction a held answer is about, which later news about it must wait for.
+        var interaction: String?
     }
 
-    private var held: [UInt64: (link: any ClientLink, entries: Deque<Entry>)] = [:]
+    struct Held {
+        var link: any ClientLink
+        var entries: Deque<Entry> = []
+        /// Held answers per interaction.
+        var interactions: [String: Int] = [:]
+    }
+
+    private var held: [UInt64: Held] = [:]
+    /// Connections with a held answer, in ticket order (tickets only grow), so a commit visits only
+    /// the connections it releases.
+    private var waiting: Deque<(ticket: Int64, link: UInt64)> = []
     /// Every ticket up to this one is durable.
     private(set) var durable: Int64 = 0
     /// Tickets up to this one were lost with a failed batch (those after `durable` when it failed).
@@ -26,22 +39,31 @@ struct DurableOutbox {
     /// Connections with messages waiting.
     var heldConnections: Int { held.count }
 
-    /// Sends now, or behind what the connection already has waiting.
+    /// Sends now, or behind what the connection has waiting when it must keep its place.
     mutating func send(_ message: ServerMessage, to link: any ClientLink) {
-        guard !held.isEmpty, held[link.id] != nil else {
+        guard !held.isEmpty, let waiting = held[link.id] else {
             link.send(message)
             return
         }
-        held[link.id]?.entries.append(Entry(ticket: 0, message: message, onFailure: nil))
+        if let about = Self.news(message), waiting.interactions[about] == nil {
+            link.send(message)
+            return
+        }
+        held[link.id]?.entries.append(Entry(ticket: 0, message: message, onFailure: nil, interaction: nil))
     }
 
-    /// Sends `message` once `ticket` is durable (at once if it already is), or `onFailure` if its batch failed.
-    mutating func send(_ message: ServerMessage, to link: any ClientLink, whenDurable ticket: Int64, onFailure: ServerMessage) {
+    /// Sends `message` (an answer about `interaction`) once `ticket` is durable — at once if it
+    /// already is — or `onFailure` if its batch failed.
+    mutating func send(_ message: ServerMessage, to link: any ClientLink, about interaction: String?,
+                       whenDurable ticket: Int64, onFailure: ServerMessage) {
         if ticket <= durable && held[link.id] == nil {
             link.send(message)
             return
         }
-        held[link.id, default: (link, [])].entries.append(Entry(ticket: ticket, message: message, onFailure: onFailure))
+        held[link.id, default: Held(link: link)].entries.append(
+            Entry(ticket: ticket, message: message, onFailure: onFailure, interaction: interaction))
+        if let interaction { held[link.id]?.interactions[interaction, default: 0] += 1 }
+        waiting.append((ticket, link.id))
     }
 
     /// The store committed through `ticket`: release what waited for it.
@@ -50,7 +72,7 @@ struct DurableOutbox {
         release()
     }
 
-    /// A batch failed: tickets after `durable` up to `lostThrough` will never be durable.
+    /// A batch failed: tickets after `durableTicket` up to `lostThrough` will never be durable.
     mutating func failed(after durableTicket: Int64, through lostThrough: Int64) {
         durable = max(durable, durableTicket)
         failedUpTo = max(failedUpTo, lostThrough)
@@ -63,20 +85,40 @@ struct DurableOutbox {
     }
 
     private mutating func release() {
-        guard !held.isEmpty else { return }
-        for id in Array(held.keys) {
-            guard let link = held[id]?.link, var entries = held[id]?.entries else { continue }
-            while let first = entries.first {
-                if first.ticket <= durable {
-                    link.send(first.message)
-                } else if first.ticket <= failedUpTo {
-                    link.send(first.onFailure ?? first.message)
-                } else {
-                    break
-                }
-                entries.removeFirst()
+        let settled = max(durable, failedUpTo)
+        while let first = waiting.first, first.ticket <= settled {
+            waiting.removeFirst()
+            releaseHead(of: first.link)
+        }
+    }
+
+    /// Sends a connection's messages from the front up to its first answer still waiting.
+    private mutating func releaseHead(of id: UInt64) {
+        guard var state = held.removeValue(forKey: id) else { return }
+        while let first = state.entries.first {
+            if first.ticket <= durable {
+                state.link.send(first.message)
+            } else if first.ticket <= failedUpTo {
+                state.link.send(first.onFailure ?? first.message)
+            } else {
+                break
             }
-            held[id] = entries.isEmpty ? nil : (link, entries)
+            state.entries.removeFirst()
+            if let interaction = first.interaction {
+                let left = (state.interactions[interaction] ?? 1) - 1
+                state.interactions[interaction] = left > 0 ? left : nil
+            }
+        }
+        if !state.entries.isEmpty { held[id] = state }
+    }
+
+    /// The interaction a piece of news is about; nil for answers and anything that keeps its place.
+    private static func news(_ message: ServerMessage) -> String? {
+        switch message {
+        case .offer(let interaction, _): interaction.id
+        case .revoked(let id, _): id
+        case .interaction(let id, _, _, _, _, _): id
+        default: nil
         }
     }
 }
