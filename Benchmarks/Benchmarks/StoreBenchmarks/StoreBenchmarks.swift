@@ -11,6 +11,10 @@ final class FloorHolder {
 /// Events the store committed per second during one sample (store on only).
 let committedEventsPerSecond = BenchmarkMetric.custom("store events/s", polarity: .prefersLarger, useScalingFactor: false)
 
+/// CPU time of the hub's thread per routing cycle during one sample: what routing costs the hub,
+/// not counting time spent waiting for the store's acknowledgements.
+let hubNanosecondsPerCycle = BenchmarkMetric.custom("hub CPU ns/cycle", polarity: .prefersSmaller, useScalingFactor: false)
+
 func writeToStandardError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }
@@ -21,19 +25,22 @@ func floorBenchmark(agents: Int, storeOn: Bool) {
     let holder = FloorHolder()
     let clock = ContinuousClock()
     let name = "store-\(storeOn ? "on" : "off")-routing-cycles-\(agents)-agents"
-    let metrics: [BenchmarkMetric] = storeOn ? [.throughput, .wallClock, committedEventsPerSecond] : [.throughput, .wallClock]
+    let metrics: [BenchmarkMetric] = [.throughput, .wallClock, hubNanosecondsPerCycle] + (storeOn ? [committedEventsPerSecond] : [])
     Benchmark(name, configuration: .init(metrics: metrics, warmupIterations: 3), closure: { benchmark in
         guard let run = holder.run else { return }
+        let cycles = benchmark.scaledIterations.count
         let eventsBefore = run.store?.statistics.committedEvents ?? 0
+        let cpuBefore = await run.hubCPU
         let start = clock.now
         benchmark.startMeasurement()
-        await run.cycles(benchmark.scaledIterations.count)
+        await run.cycles(cycles)
         benchmark.stopMeasurement()
         let elapsed = clock.now - start
+        let cpu = await run.hubCPU - cpuBefore
+        benchmark.measurement(hubNanosecondsPerCycle, Int(cpu.seconds * 1e9) / max(1, cycles))
         if let store = run.store {
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let events = store.statistics.committedEvents - eventsBefore
-            benchmark.measurement(committedEventsPerSecond, seconds > 0 ? Int(Double(events) / seconds) : 0)
+            benchmark.measurement(committedEventsPerSecond, elapsed.seconds > 0 ? Int(Double(events) / elapsed.seconds) : 0)
         }
     }, setup: {
         holder.run = try await FloorRun.start(layout: FloorLayout(agents: agents), withStore: storeOn)

@@ -1,3 +1,4 @@
+import Foundation
 import SwitchboardConfig
 import SwitchboardMessages
 import SwitchboardServer
@@ -48,6 +49,9 @@ final class Floor: @unchecked Sendable {
     /// Set by the watchdog when nothing moved for a long time; every wait gives up then.
     private(set) var stalled = false
     private var progressAtLastCheck = -1
+    /// CPU time the hub's thread spent while the floor was routing (requests, commit notices,
+    /// releasing held replies): what routing costs, whether or not it waits for acknowledgements.
+    private(set) var hubCPUNanoseconds: Int64 = 0
 
     init(layout: FloorLayout) {
         self.layout = layout
@@ -74,6 +78,8 @@ final class Floor: @unchecked Sendable {
     /// Routes until `cycles` more interactions were completed (or the run stalled).
     func run(on hub: isolated RoutingHub, cycles: Int) async {
         let target = completed + cycles
+        let cpuAtStart = Self.threadCPUNanoseconds()
+        defer { hubCPUNanoseconds += Self.threadCPUNanoseconds() - cpuAtStart }
         while completed < target && !stalled {
             if head == pending.count {
                 await withCheckedContinuation { idle = $0 }
@@ -121,6 +127,13 @@ final class Floor: @unchecked Sendable {
             wake()
         }
         return checks + 1
+    }
+
+    /// CPU time of the calling thread (here always the hub's).
+    static func threadCPUNanoseconds() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+        return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
     }
 
     private func send(_ request: Request, to hub: isolated RoutingHub) {

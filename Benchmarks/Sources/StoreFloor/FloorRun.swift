@@ -103,6 +103,11 @@ public final class FloorRun: Sendable {
         get async { await floor.isStalled(on: hub) }
     }
 
+    /// CPU time of the hub's thread while routing so far (see ``FloorReport/hubCPU``).
+    public var hubCPU: Duration {
+        get async { .nanoseconds(await floor.hubCPU(on: hub)) }
+    }
+
     /// What the hub answered so far.
     public var tally: FloorTally {
         get async { await floor.currentTally(on: hub) }
@@ -127,6 +132,7 @@ public final class FloorRun: Sendable {
         if let flushFailure { tally.noteError("final flush failed: \(flushFailure)") }
         let stalled = await floor.isStalled(on: hub)
         let cycles = await floor.completedCount(on: hub)
+        let hubCPU = await floor.hubCPU(on: hub)
         await hub.stop()
         if let store { await store.close() }
         if let directory { try? FileManager.default.removeItem(at: directory) }
@@ -134,7 +140,7 @@ public final class FloorRun: Sendable {
             layout: layout, storeOn: store != nil, cycles: cycles, elapsed: elapsed,
             committedEvents: (statistics?.committedEvents ?? 0) - (statisticsAtStart?.committedEvents ?? 0),
             commits: (statistics?.commits ?? 0) - (statisticsAtStart?.commits ?? 0),
-            droppedEvents: statistics?.droppedEvents ?? 0, tally: tally, stalled: stalled)
+            droppedEvents: statistics?.droppedEvents ?? 0, hubCPU: .nanoseconds(hubCPU), tally: tally, stalled: stalled)
     }
 }
 
@@ -142,4 +148,5 @@ extension Floor {
     func isStalled(on hub: isolated RoutingHub) -> Bool { stalled }
     func currentTally(on hub: isolated RoutingHub) -> FloorTally { tally }
     func completedCount(on hub: isolated RoutingHub) -> Int { completed }
+    func hubCPU(on hub: isolated RoutingHub) -> Int64 { hubCPUNanoseconds }
 }

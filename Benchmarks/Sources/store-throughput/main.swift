@@ -62,12 +62,10 @@ func say(_ line: String) {
 
 struct Sample {
     var cyclesPerSecond: Double
+    /// Hub CPU per cycle in the window, in microseconds.
+    var hubMicroseconds: Double
     var windowEventsPerSecond: Double
     var report: FloorReport
-}
-
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
 
 func measure(layout: FloorLayout, storeOn: Bool, options: Options) async -> Sample {
@@ -81,11 +79,14 @@ func measure(layout: FloorLayout, storeOn: Bool, options: Options) async -> Samp
     }
     _ = await run.route(for: .milliseconds(Int(options.warmup * 1000)))
     let eventsBefore = run.store?.statistics.committedEvents ?? 0
+    let cpuBefore = await run.hubCPU
     let window = await run.route(for: .milliseconds(Int(options.seconds * 1000)))
+    let cpuAfter = await run.hubCPU
     let eventsAfter = run.store?.statistics.committedEvents ?? 0
     let report = await run.finish()
-    let windowSeconds = seconds(window.elapsed)
+    let windowSeconds = window.elapsed.seconds
     return Sample(cyclesPerSecond: Double(window.cycles) / windowSeconds,
+                  hubMicroseconds: (cpuAfter - cpuBefore).seconds * 1e6 / Double(max(1, window.cycles)),
                   windowEventsPerSecond: Double(eventsAfter - eventsBefore) / windowSeconds, report: report)
 }
 
@@ -110,6 +111,8 @@ for agents in options.agents {
     var off: [Double] = []
     var on: [Double] = []
     var events: [Double] = []
+    var hubOff: [Double] = []
+    var hubOn: [Double] = []
     var windowEvents: [Double] = []
     for round in 1...options.rounds {
         // Alternate the order so a drift in machine load does not favour one mode.
@@ -118,13 +121,16 @@ for agents in options.agents {
             let sample = await measure(layout: layout, storeOn: storeOn, options: options)
             if storeOn {
                 on.append(sample.cyclesPerSecond)
+                hubOn.append(sample.hubMicroseconds)
                 events.append(sample.report.eventsPerSecond)
                 windowEvents.append(sample.windowEventsPerSecond)
             } else {
                 off.append(sample.cyclesPerSecond)
+                hubOff.append(sample.hubMicroseconds)
             }
             allClean = allClean && sample.report.isClean
-            say("  round \(round) store \(storeOn ? "on " : "off"): \(Int(sample.cyclesPerSecond)) cycles/s measured"
+            say("  round \(round) store \(storeOn ? "on " : "off"): \(Int(sample.cyclesPerSecond)) cycles/s measured, "
+                + "hub CPU \(String(format: "%.1f", sample.hubMicroseconds)) µs/cycle"
                 + (storeOn ? ", \(Int(sample.windowEventsPerSecond)) events/s committed in the window" : "")
                 + " [load \(loadAverage())]\n    \(sample.report.summary)")
             if !sample.report.isClean {
@@ -137,7 +143,11 @@ for agents in options.agents {
     let line = "\(agents) agents: store off \(Int(median(off))) cycles/s, store on \(Int(median(on))) cycles/s, "
         + "on/off \(String(format: "%.3f", ratio)) (\(String(format: "%+.1f", (ratio - 1) * 100)) %); "
         + "store \(Int(median(events))) events/s through final flush, \(Int(median(windowEvents))) in the window (medians of \(options.rounds))"
+    let costRatio = median(hubOff) > 0 ? median(hubOn) / median(hubOff) : 0
     summaries.append(line)
+    summaries.append("    hub CPU per cycle: store off \(String(format: "%.1f", median(hubOff))) µs, store on \(String(format: "%.1f", median(hubOn))) µs, "
+        + "on/off \(String(format: "%.3f", costRatio)): the hub alone could route \(String(format: "%.3f", costRatio > 0 ? 1 / costRatio : 0))× "
+        + "as many cycles/s with the store on as off")
 }
 say("\nsummary [load \(loadAverage())]")
 for line in summaries { say("  " + line) }
