@@ -2,7 +2,7 @@
 // and the events/s the store absorbs meanwhile. Exits 1 if any acknowledgement went missing.
 //
 //   swift run -c release store-throughput [--agents 200,2000] [--seconds 5] [--rounds 3] [--warmup 1]
-//                                         [--dir PATH] [--sync full|normal]
+//                                         [--dir PATH] [--sync full|normal] [--commit-interval-ms 2]
 import Foundation
 import StoreFloor
 import SwitchboardStore
@@ -14,6 +14,8 @@ struct Options {
     var warmup = 1.0
     var directory: String?
     var syncEveryCommit = true
+    /// The store's group-commit wait; nil keeps the default.
+    var commitIntervalMs: Int?
 
     static func parse(_ arguments: [String]) -> Options {
         var options = Options()
@@ -32,6 +34,9 @@ struct Options {
             case "--warmup": options.warmup = Double(value(argument)) ?? 1
             case "--rounds": options.rounds = max(1, Int(positive(value(argument), argument)))
             case "--dir": options.directory = value(argument)
+            case "--commit-interval-ms":
+                guard let ms = Int(value(argument)), ms >= 0 else { fail("--commit-interval-ms wants a whole number ≥ 0") }
+                options.commitIntervalMs = ms
             case "--sync":
                 switch value(argument) {
                 case "full": options.syncEveryCommit = true
@@ -71,6 +76,7 @@ struct Sample {
 func measure(layout: FloorLayout, storeOn: Bool, options: Options) async -> Sample {
     var configuration = StoreConfiguration()
     configuration.syncEveryCommit = options.syncEveryCommit
+    if let ms = options.commitIntervalMs { configuration.commitIntervalMs = ms }
     let run: FloorRun
     do {
         run = try await FloorRun.start(layout: layout, withStore: storeOn, storeConfiguration: configuration, directory: options.directory)
@@ -102,7 +108,7 @@ func loadAverage() -> String {
 
 let options = Options.parse(CommandLine.arguments)
 say("store-throughput: \(options.rounds) round(s) of \(options.seconds) s per mode after \(options.warmup) s warm-up; "
-    + "synchronous \(options.syncEveryCommit ? "FULL" : "NORMAL"); load average \(loadAverage()) on \(ProcessInfo.processInfo.activeProcessorCount) cores")
+    + "synchronous \(options.syncEveryCommit ? "FULL" : "NORMAL"), group commit \(options.commitIntervalMs ?? StoreConfiguration().commitIntervalMs) ms; load average \(loadAverage()) on \(ProcessInfo.processInfo.activeProcessorCount) cores")
 var allClean = true
 var summaries: [String] = []
 for agents in options.agents {
