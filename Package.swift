@@ -23,6 +23,10 @@ let package = Package(
         .library(name: "SwitchboardTesting", targets: ["SwitchboardTesting"]),
         .library(name: "SwitchboardTransport", targets: ["SwitchboardTransport"]),
         .library(name: "SwitchboardConfig", targets: ["SwitchboardConfig"]),
+        // For the store benchmark (Benchmarks/), which drives a real routing hub with and without a store.
+        .library(name: "SwitchboardMessages", targets: ["SwitchboardMessages"]),
+        .library(name: "SwitchboardStore", targets: ["SwitchboardStore"]),
+        .library(name: "SwitchboardServer", targets: ["SwitchboardServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),

@@ -9,6 +9,7 @@ let package = Package(
     dependencies: [
         .package(name: "Switchboard", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         .executableTarget(
@@ -22,6 +23,35 @@ let package = Package(
             plugins: [
                 .plugin(name: "BenchmarkPlugin", package: "benchmark"),
             ]
+        ),
+        // A real routing hub driven at full speed by in-memory clients, with the store off and on.
+        .target(
+            name: "StoreFloor",
+            dependencies: [
+                .product(name: "SwitchboardServer", package: "Switchboard"),
+                .product(name: "SwitchboardStore", package: "Switchboard"),
+                .product(name: "SwitchboardMessages", package: "Switchboard"),
+                .product(name: "SwitchboardConfig", package: "Switchboard"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/StoreFloor"
+        ),
+        .executableTarget(
+            name: "StoreBenchmarks",
+            dependencies: [
+                "StoreFloor",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/StoreBenchmarks",
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark"),
+            ]
+        ),
+        // Store off and on in alternating rounds under the same load; prints the ratio.
+        .executableTarget(
+            name: "store-throughput",
+            dependencies: ["StoreFloor"],
+            path: "Sources/store-throughput"
         ),
     ]
 )
