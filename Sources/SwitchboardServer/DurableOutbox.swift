@@ -41,15 +41,17 @@ struct DurableOutbox {
 
     /// Sends now, or behind what the connection has waiting when it must keep its place.
     mutating func send(_ message: ServerMessage, to link: any ClientLink) {
-        guard !held.isEmpty, let waiting = held[link.id] else {
+        // Mutated through the index, never through a copy: a copy of the entries would make the
+        // append copy the whole queue.
+        guard !held.isEmpty, let index = held.index(forKey: link.id) else {
             link.send(message)
             return
         }
-        if let about = Self.news(message), waiting.interactions[about] == nil {
+        if let about = Self.news(message), held.values[index].interactions[about] == nil {
             link.send(message)
             return
         }
-        held[link.id]?.entries.append(Entry(ticket: 0, message: message, onFailure: nil, interaction: nil))
+        held.values[index].entries.append(Entry(ticket: 0, message: message, onFailure: nil, interaction: nil))
     }
 
     /// Sends `message` (an answer about `interaction`) once `ticket` is durable — at once if it

@@ -152,10 +152,13 @@ public final class Store: Sendable {
     @discardableResult
     public func record(_ events: [StoreEvent]) -> Int64? {
         var valid = events
-        valid.removeAll { event in
-            guard let problem = event.validationProblem else { return false }
-            logger.warning("dropping invalid store event", metadata: ["sb.store.problem": "\(problem)"])
-            return true
+        // The common case (every event valid) neither copies nor rebuilds the array.
+        if events.contains(where: { $0.validationProblem != nil }) {
+            valid.removeAll { event in
+                guard let problem = event.validationProblem else { return false }
+                logger.warning("dropping invalid store event", metadata: ["sb.store.problem": "\(problem)"])
+                return true
+            }
         }
         intake.condition.lock()
         if refusalLocked() != nil {
