@@ -253,6 +253,11 @@ public final class Floor {
         timeline.benchTimerLag(lag, at: now)
     }
 
+    /// The driver's thread used `cpuSeconds` of CPU and was preempted `preemptions` times since its last sample.
+    public func noteBenchCpu(_ cpuSeconds: Double, preemptions: Int, now: Double) {
+        timeline.benchCpu(cpuSeconds, preemptions: preemptions, at: now)
+    }
+
     /// The driver spent `duration` seconds on one frame or timer batch that started at `now`.
     public func noteBenchBusy(_ duration: Double, now: Double) {
         timeline.benchBusy(duration, at: now)

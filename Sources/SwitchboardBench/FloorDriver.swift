@@ -22,6 +22,8 @@ public final class FloorDriver: BenchInbox, Sendable {
         var done: CheckedContinuation<Void, Never>?
         var progressInterval = 1.0
         var nextProgress = Double.infinity
+        var usage: ThreadUsage?
+        var nextUsageSample = 0.0
     }
 
     private let origin = ContinuousClock.now
@@ -167,6 +169,13 @@ public final class FloorDriver: BenchInbox, Sendable {
             state.armedFor = .infinity
             guard !state.floor.isFinished else { return Self.takeDoneIfFinished(&state) }
             state.floor.noteBenchTimerLag(max(0, now - deadline), now: now)
+            if now >= state.nextUsageSample, let usage = ThreadUsage.current() {
+                if let last = state.usage {
+                    state.floor.noteBenchCpu(usage.cpuSeconds - last.cpuSeconds, preemptions: usage.preemptions - last.preemptions, now: now)
+                }
+                state.usage = usage
+                state.nextUsageSample = now + 0.25
+            }
             Self.send(state.floor.advance(to: now), &state)
             if now >= state.nextProgress {
                 snapshot = state.floor.progress(now: now)

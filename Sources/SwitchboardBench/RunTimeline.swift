@@ -22,6 +22,10 @@ public struct TimelineSecond: Sendable, Equatable, Codable {
     public var benchTimerLagMaxMs: Double
     /// The longest the bench spent on one received frame or timer batch (decode, floor, encode, write).
     public var benchBusyMaxMs: Double
+    /// CPU time the bench's loop thread used, and how often the kernel took the CPU from it while it
+    /// could run: lag with little CPU and many preemptions means the thread waited for a core.
+    public var benchCpuMs: Double
+    public var benchPreemptions: Int
 
     public init(second: Int) {
         self.second = second
@@ -35,6 +39,30 @@ public struct TimelineSecond: Sendable, Equatable, Codable {
         messages = 0
         benchTimerLagMaxMs = 0
         benchBusyMaxMs = 0
+        benchCpuMs = 0
+        benchPreemptions = 0
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case second, enqueued, offers, enqueueToOfferP50Ms, enqueueToOfferP99Ms, enqueueToOfferMaxMs, acceptRoundTripP99Ms
+        case acceptRoundTripMaxMs, messages, benchTimerLagMaxMs, benchBusyMaxMs, benchCpuMs, benchPreemptions
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(second: try c.decode(Int.self, forKey: .second))
+        enqueued = try c.decode(Int.self, forKey: .enqueued)
+        offers = try c.decode(Int.self, forKey: .offers)
+        enqueueToOfferP50Ms = try c.decode(Double.self, forKey: .enqueueToOfferP50Ms)
+        enqueueToOfferP99Ms = try c.decode(Double.self, forKey: .enqueueToOfferP99Ms)
+        enqueueToOfferMaxMs = try c.decode(Double.self, forKey: .enqueueToOfferMaxMs)
+        acceptRoundTripP99Ms = try c.decode(Double.self, forKey: .acceptRoundTripP99Ms)
+        acceptRoundTripMaxMs = try c.decode(Double.self, forKey: .acceptRoundTripMaxMs)
+        messages = try c.decode(Int.self, forKey: .messages)
+        benchTimerLagMaxMs = try c.decode(Double.self, forKey: .benchTimerLagMaxMs)
+        benchBusyMaxMs = try c.decode(Double.self, forKey: .benchBusyMaxMs)
+        benchCpuMs = try c.decodeIfPresent(Double.self, forKey: .benchCpuMs) ?? 0
+        benchPreemptions = try c.decodeIfPresent(Int.self, forKey: .benchPreemptions) ?? 0
     }
 
     /// One line for the table, e.g. ` 31  504  502   0.61   1.20   3.10   1.00   2.00  7012   0.98   0.12`.
@@ -43,14 +71,16 @@ public struct TimelineSecond: Sendable, Equatable, Codable {
         let cells: [(String, Int)] = [
             (String(second), 5), (String(enqueued), 7), (String(offers), 7), (f(enqueueToOfferP50Ms), 9),
             (f(enqueueToOfferP99Ms), 9), (f(enqueueToOfferMaxMs), 9), (f(acceptRoundTripP99Ms), 9), (f(acceptRoundTripMaxMs), 9),
-            (String(messages), 8), (f(benchTimerLagMaxMs), 9), (f(benchBusyMaxMs), 9),
+            (String(messages), 8), (f(benchTimerLagMaxMs), 9), (f(benchBusyMaxMs), 9), (String(Int(benchCpuMs.rounded())), 8),
+            (String(benchPreemptions), 8),
         ]
         return cells.map { String(repeating: " ", count: max(0, $1 - $0.count)) + $0 }.joined()
     }
 
-    public static let header = ["s", "enq", "offers", "e→o p50", "e→o p99", "e→o max", "acc p99", "acc max", "msgs", "lag max", "busy max"]
+    public static let header = ["s", "enq", "offers", "e→o p50", "e→o p99", "e→o max", "acc p99", "acc max", "msgs", "lag max",
+                                "busy max", "cpu ms", "preempt"]
         .enumerated().map { index, name in
-            let width = [5, 7, 7, 9, 9, 9, 9, 9, 8, 9, 9][index]
+            let width = [5, 7, 7, 9, 9, 9, 9, 9, 8, 9, 9, 8, 8][index]
             return String(repeating: " ", count: max(0, width - name.count)) + name
         }.joined()
 }
@@ -118,6 +148,12 @@ struct RunTimeline {
 
     mutating func benchBusy(_ duration: Double, at time: Double) {
         if roll(to: time) { current.benchBusyMaxMs = max(current.benchBusyMaxMs, duration * 1000) }
+    }
+
+    mutating func benchCpu(_ seconds: Double, preemptions: Int, at time: Double) {
+        guard roll(to: time) else { return }
+        current.benchCpuMs += seconds * 1000
+        current.benchPreemptions += preemptions
     }
 
     /// Every second up to and including the one in progress.
