@@ -253,6 +253,9 @@ public final class Floor {
         timeline.benchTimerLag(lag, at: now)
     }
 
+    /// When arrivals started (second 0 of the timeline), nil before.
+    public var arrivalsStartedAt: Double? { runStart }
+
     /// The driver's thread used `cpuSeconds` of CPU and was preempted `preemptions` times since its last sample.
     public func noteBenchCpu(_ cpuSeconds: Double, preemptions: Int, now: Double) {
         timeline.benchCpu(cpuSeconds, preemptions: preemptions, at: now)

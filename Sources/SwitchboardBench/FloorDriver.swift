@@ -78,6 +78,7 @@ public final class FloorDriver: BenchInbox, Sendable {
         let connections = opened.compactMap { $0 }
         progressSink.withLock { $0 = progress }
         let loop = connector.loop
+        let probe = StallProbe(origin: origin)
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             state.withLock { state in
                 state.done = continuation
@@ -85,7 +86,15 @@ public final class FloorDriver: BenchInbox, Sendable {
             }
             loop.execute { self.start(connections: connections, loop: loop) }
         }
-        let result = state.withLock { $0.floor.result(startedAt: startedAt) }
+        probe.stop()
+        var result = state.withLock { $0.floor.result(startedAt: startedAt) }
+        if let start = state.withLock({ $0.floor.arrivalsStartedAt }), var timeline = result.timeline {
+            for index in timeline.indices {
+                let from = start + Double(timeline[index].second)
+                timeline[index].machineStallMaxMs = probe.worstLag(from: from, to: from + 1) * 1000
+            }
+            result.timeline = timeline
+        }
         for connection in connections { connection.close() }
         return result
     }

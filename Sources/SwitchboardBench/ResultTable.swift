@@ -31,7 +31,7 @@ public enum ResultTable {
             if let top = worst.first {
                 let seconds = worst.map { "\($0.second) (\(f($0.enqueueToOfferMaxMs, 1)) ms)" }.joined(separator: ", ")
                 let lag = timeline.map(\.benchTimerLagMaxMs).max() ?? 0
-                lines.append("worst seconds by enqueue → offer max: \(seconds); bench timer lag max \(f(lag, 1)) ms over the run, \(f(top.benchTimerLagMaxMs, 1)) ms in second \(top.second) (--timeline prints every second)")
+                lines.append("worst seconds by enqueue → offer max: \(seconds); bench timer lag max \(f(lag, 1)) ms over the run, \(f(top.benchTimerLagMaxMs, 1)) ms in second \(top.second), machine stall \(f(top.machineStallMaxMs, 1)) ms (--timeline prints every second)")
             }
         }
         if r.correctnessPassed {

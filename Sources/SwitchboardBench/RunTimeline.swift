@@ -26,6 +26,10 @@ public struct TimelineSecond: Sendable, Equatable, Codable {
     /// could run: lag with little CPU and many preemptions means the thread waited for a core.
     public var benchCpuMs: Double
     public var benchPreemptions: Int
+    /// How late a thread of the bench that does nothing but sleep 2 ms at a time woke at worst: when it
+    /// is late together with `lag max`, nothing on the machine (or in the bench process) ran — the
+    /// stall is the machine's, not the bench's work nor the server's.
+    public var machineStallMaxMs: Double
 
     public init(second: Int) {
         self.second = second
@@ -41,11 +45,12 @@ public struct TimelineSecond: Sendable, Equatable, Codable {
         benchBusyMaxMs = 0
         benchCpuMs = 0
         benchPreemptions = 0
+        machineStallMaxMs = 0
     }
 
     private enum CodingKeys: String, CodingKey {
         case second, enqueued, offers, enqueueToOfferP50Ms, enqueueToOfferP99Ms, enqueueToOfferMaxMs, acceptRoundTripP99Ms
-        case acceptRoundTripMaxMs, messages, benchTimerLagMaxMs, benchBusyMaxMs, benchCpuMs, benchPreemptions
+        case acceptRoundTripMaxMs, messages, benchTimerLagMaxMs, benchBusyMaxMs, benchCpuMs, benchPreemptions, machineStallMaxMs
     }
 
     public init(from decoder: any Decoder) throws {
@@ -63,6 +68,7 @@ public struct TimelineSecond: Sendable, Equatable, Codable {
         benchBusyMaxMs = try c.decode(Double.self, forKey: .benchBusyMaxMs)
         benchCpuMs = try c.decodeIfPresent(Double.self, forKey: .benchCpuMs) ?? 0
         benchPreemptions = try c.decodeIfPresent(Int.self, forKey: .benchPreemptions) ?? 0
+        machineStallMaxMs = try c.decodeIfPresent(Double.self, forKey: .machineStallMaxMs) ?? 0
     }
 
     /// One line for the table, e.g. ` 31  504  502   0.61   1.20   3.10   1.00   2.00  7012   0.98   0.12`.
@@ -72,15 +78,15 @@ public struct TimelineSecond: Sendable, Equatable, Codable {
             (String(second), 5), (String(enqueued), 7), (String(offers), 7), (f(enqueueToOfferP50Ms), 9),
             (f(enqueueToOfferP99Ms), 9), (f(enqueueToOfferMaxMs), 9), (f(acceptRoundTripP99Ms), 9), (f(acceptRoundTripMaxMs), 9),
             (String(messages), 8), (f(benchTimerLagMaxMs), 9), (f(benchBusyMaxMs), 9), (String(Int(benchCpuMs.rounded())), 8),
-            (String(benchPreemptions), 8),
+            (String(benchPreemptions), 8), (f(machineStallMaxMs), 9),
         ]
         return cells.map { String(repeating: " ", count: max(0, $1 - $0.count)) + $0 }.joined()
     }
 
     public static let header = ["s", "enq", "offers", "e→o p50", "e→o p99", "e→o max", "acc p99", "acc max", "msgs", "lag max",
-                                "busy max", "cpu ms", "preempt"]
+                                "busy max", "cpu ms", "preempt", "machine"]
         .enumerated().map { index, name in
-            let width = [5, 7, 7, 9, 9, 9, 9, 9, 8, 9, 9, 8, 8][index]
+            let width = [5, 7, 7, 9, 9, 9, 9, 9, 8, 9, 9, 8, 8, 9][index]
             return String(repeating: " ", count: max(0, width - name.count)) + name
         }.joined()
 }
