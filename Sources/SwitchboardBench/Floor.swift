@@ -154,6 +154,9 @@ public final class Floor {
         checker.reserveCapacity(expected)
     }
 
+    /// How long agents take to complete what they hold once arrivals stop.
+    static let drainSpreadSeconds = 1.0
+
     /// A generous estimate of the interactions a run creates (the count, or the peak rate × the duration).
     static func expectedInteractions(_ scenario: Scenario, durationSeconds: Double?) -> Int {
         let peak = ([scenario.arrivals.ratePerSecond] + scenario.arrivals.bursts.map(\.ratePerSecond)).max() ?? 0
@@ -355,8 +358,13 @@ public final class Floor {
             tracked[id]?.cancelReason = "drain"
             out.append(Outgoing(connection: sourceConnection(for: id), text: ClientMessageEncoder.encodeString(.cancel(interactionId: id, reason: "drain"), ref: "x:\(id)")))
         }
+        // Agents finish what they hold within the next second, evenly spread: completing ~1,500 at once
+        // made the bench spend tens of ms on one burst, stamping offers still in flight late.
+        let held = agents.indices.flatMap { index in agents[index].active.keys.sorted().map { (index, $0) } }
+        for (position, (index, id)) in held.enumerated() {
+            schedule(.complete(agent: index, id: id), at: now + Self.drainSpreadSeconds * Double(position) / Double(held.count))
+        }
         for index in agents.indices {
-            for id in agents[index].active.keys.sorted() { complete(agent: index, id: id, now: now, into: &out) }
             if agents[index].onBreak {
                 agents[index].onBreak = false
                 out.append(Outgoing(connection: index, text: ClientMessageEncoder.encodeString(.state(.available, reason: nil), ref: "b")))
