@@ -52,6 +52,12 @@ public struct BenchResult: Sendable, Equatable, Codable {
     /// Protocol errors that are not rule violations (unexpected `error` replies, undecodable frames).
     public var protocolErrors: [String: Int]
     public var setupError: String?
+    /// Per second from the start of arrivals through the drain (nil in results of older versions).
+    public var timeline: [TimelineSecond]? = nil
+    /// The machine's 1, 5 and 15 minute load averages before and after the run (the bench shares the
+    /// machine with the server and whatever else runs; nil when unknown).
+    public var loadAverageBefore: [Double]? = nil
+    public var loadAverageAfter: [Double]? = nil
 
     public var passed: Bool { correctnessPassed && setupError == nil }
 }

@@ -63,6 +63,11 @@ public struct CorrectnessChecker: Sendable {
         self.maxKept = maxKept
     }
 
+    /// Makes room for `count` interactions up front, so the run never pauses to rehash.
+    public mutating func reserveCapacity(_ count: Int) {
+        interactions.reserveCapacity(count)
+    }
+
     public var passed: Bool { counts.values.allSatisfy { $0 == 0 } }
     public var violationCount: Int { counts.values.reduce(0, +) }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardTransport
 
 /// Raw WebSocket throughput against any echo server: `connections` clients, each keeping `pipeline`
 /// messages of `size` bytes in flight and timing every round trip.
@@ -48,9 +49,9 @@ public struct EchoBench: Sendable {
         }
     }
 
-    public func run(connector: some BenchConnector) async throws -> Result {
-        var opened: [any BenchConnection] = []
-        for _ in 0..<connections { opened.append(try await connector.connect()) }
+    public func run(connector: WebSocketBenchConnector) async throws -> Result {
+        var opened: [WebSocketConnection] = []
+        for _ in 0..<connections { opened.append(try await connector.connectBuffered()) }
         let payload = String(repeating: "x", count: max(1, size))
         let totals = Totals()
         let start = ContinuousClock.now
@@ -64,20 +65,20 @@ public struct EchoBench: Sendable {
                     var errors = 0
                     for _ in 0..<max(1, pipeline) {
                         sentAt.append(.now)
-                        connection.send(payload)
+                        connection.enqueue(.text(payload))
                     }
                     var head = 0
                     while true {
                         guard let echoed = await connection.receive() else { errors += 1; break }
                         let now = ContinuousClock.now
-                        if echoed.utf8.count != payload.utf8.count { errors += 1 }
+                        if echoed.kind != .text || echoed.payload.count != payload.utf8.count { errors += 1 }
                         let elapsed = now - sentAt[head]
                         samples.values.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
                         count += 1
                         if now >= end { break }
                         sentAt[head] = .now
                         head = (head + 1) % sentAt.count
-                        connection.send(payload)
+                        connection.enqueue(.text(payload))
                     }
                     await totals.add(samples, messages: count, errors: errors)
                 }
@@ -85,7 +86,7 @@ public struct EchoBench: Sendable {
         }
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        for connection in opened { connection.close() }
+        for connection in opened { connection.enqueueClose(code: .normalClosure, reason: "bench done") }
         let messages = await totals.messages
         return Result(connections: connections, size: size, pipeline: pipeline, seconds: seconds, messages: messages,
                       messagesPerSecond: Double(messages) / seconds,

@@ -91,6 +91,9 @@ public final class Floor {
     private var enqueueToOffer = LatencyRecorder()
     /// Enqueue → offer since the last progress snapshot, so the live line shows stalls as they happen.
     private var enqueueToOfferWindow = LatencyRecorder()
+    /// The worst bench timer lag since the last progress snapshot.
+    private var benchLagWindow = 0.0
+    private var timeline = RunTimeline()
     private var offerToAccept = LatencyRecorder()
     private var acceptRoundTrip = LatencyRecorder()
     private var enqueueToAssigned = LatencyRecorder()
@@ -144,6 +147,23 @@ public final class Floor {
         var total = 0.0
         mixCumulative = scenario.mix.map { total += $0.weight; return total }
         checker = CorrectnessChecker(agents: agentSpecs)
+        // Growing these mid-run rehashes every interaction so far in one go (tens of ms at 25k entries),
+        // which would show up as a bench-side stall in the latencies; size them for the whole run.
+        let expected = Self.expectedInteractions(scenario, durationSeconds: self.durationSeconds)
+        tracked.reserveCapacity(expected)
+        checker.reserveCapacity(expected)
+    }
+
+    /// How long agents take to complete what they hold once arrivals stop.
+    static let drainSpreadSeconds = 1.0
+
+    /// A generous estimate of the interactions a run creates (the count, or the peak rate × the duration).
+    static func expectedInteractions(_ scenario: Scenario, durationSeconds: Double?) -> Int {
+        let peak = ([scenario.arrivals.ratePerSecond] + scenario.arrivals.bursts.map(\.ratePerSecond)).max() ?? 0
+        let byTime = durationSeconds.map { peak * $0 * 1.2 + 1000 } ?? .infinity
+        let byCount = scenario.count.map { Double($0) } ?? .infinity
+        let estimate = min(byTime, byCount)
+        return estimate.isFinite ? Int(min(estimate, 500_000)) : 10_000
     }
 
     // MARK: Driver interface
@@ -161,7 +181,7 @@ public final class Floor {
         for (index, spec) in connections.enumerated() {
             out.append(Outgoing(connection: index, text: ClientMessageEncoder.encodeString(.hello(token: spec.token), ref: "h")))
         }
-        return counted(out)
+        return counted(out, now: now)
     }
 
     /// Fires every timer due at `now`.
@@ -171,12 +191,13 @@ public final class Floor {
             _ = timers.removeMin()
             fire(next.timer, now: max(now, next.time), into: &out)
         }
-        return counted(out)
+        return counted(out, now: now)
     }
 
     /// Handles one text frame received on `connection` at `now`.
     public func receive(_ text: String, on connection: Int, now: Double) -> [Outgoing] {
         received += 1
+        timeline.messages(1, at: now)
         let message: ServerMessage
         do {
             message = try ServerMessageDecoder.decode(text)
@@ -192,7 +213,7 @@ public final class Floor {
         } else {
             sourceMessage(message, now: now, into: &out)
         }
-        return counted(out)
+        return counted(out, now: now)
     }
 
     /// A connection went away (closed by the server or failed).
@@ -218,13 +239,34 @@ public final class Floor {
     public func progress(now: Double) -> FloorProgress {
         let handling = agents.reduce(0) { $0 + $1.active.count }
         let window = enqueueToOfferWindow.milliseconds(atPercentile: 99)
-        enqueueToOfferWindow = LatencyRecorder()
+        enqueueToOfferWindow.reset()
+        let lag = benchLagWindow
+        benchLagWindow = 0
         return FloorProgress(
             phase: phase.rawValue, elapsedSeconds: now - (runStart ?? startTime), enqueued: counts.enqueued,
             assigned: counts.assigned, ended: counts.completed + counts.abandoned + counts.drained + counts.ended,
             waiting: max(0, unfinished - handling), handling: handling, messages: sent + received,
             enqueueToOfferP99Ms: enqueueToOffer.milliseconds(atPercentile: 99), intervalEnqueueToOfferP99Ms: window,
-            violations: checker.violationCount)
+            intervalBenchLagMaxMs: lag * 1000, violations: checker.violationCount)
+    }
+
+    /// The driver's timer fired `lag` seconds after its deadline (a measure of the bench's own stalls).
+    public func noteBenchTimerLag(_ lag: Double, now: Double) {
+        benchLagWindow = max(benchLagWindow, lag)
+        timeline.benchTimerLag(lag, at: now)
+    }
+
+    /// When arrivals started (second 0 of the timeline), nil before.
+    public var arrivalsStartedAt: Double? { runStart }
+
+    /// The driver's thread used `cpuSeconds` of CPU and was preempted `preemptions` times since its last sample.
+    public func noteBenchCpu(_ cpuSeconds: Double, preemptions: Int, now: Double) {
+        timeline.benchCpu(cpuSeconds, preemptions: preemptions, at: now)
+    }
+
+    /// The driver spent `duration` seconds on one frame or timer batch that started at `now`.
+    public func noteBenchBusy(_ duration: Double, now: Double) {
+        timeline.benchBusy(duration, at: now)
     }
 
     // MARK: Timers
@@ -287,6 +329,7 @@ public final class Floor {
         guard phase == .connecting, welcomed == connections.count, readyAgents == agents.count else { return }
         phase = .running
         runStart = now
+        timeline.start(at: now)
         sentAtRunStart = sent
         receivedAtRunStart = received
         for index in agents.indices { agents[index].lastChange = now }
@@ -307,13 +350,21 @@ public final class Floor {
         for index in agents.indices { account(index, now: now) }
         phase = .draining
         // Customers still waiting leave; agents finish what they hold at once.
-        for (id, item) in tracked.sorted(by: { $0.key < $1.key })
-        where item.terminal == nil && item.assignedAt == nil && !item.refused && item.cancelReason == nil && checker.holders(of: id).isEmpty {
+        // Only the few still waiting are sorted (for a deterministic order), not every interaction of the run.
+        let waiting = tracked.filter { id, item in
+            item.terminal == nil && item.assignedAt == nil && !item.refused && item.cancelReason == nil && checker.holders(of: id).isEmpty
+        }.keys.sorted()
+        for id in waiting {
             tracked[id]?.cancelReason = "drain"
             out.append(Outgoing(connection: sourceConnection(for: id), text: ClientMessageEncoder.encodeString(.cancel(interactionId: id, reason: "drain"), ref: "x:\(id)")))
         }
+        // Agents finish what they hold within the next second, evenly spread: completing ~1,500 at once
+        // made the bench spend tens of ms on one burst, stamping offers still in flight late.
+        let held = agents.indices.flatMap { index in agents[index].active.keys.sorted().map { (index, $0) } }
+        for (position, (index, id)) in held.enumerated() {
+            schedule(.complete(agent: index, id: id), at: now + Self.drainSpreadSeconds * Double(position) / Double(held.count))
+        }
         for index in agents.indices {
-            for id in agents[index].active.keys.sorted() { complete(agent: index, id: id, now: now, into: &out) }
             if agents[index].onBreak {
                 agents[index].onBreak = false
                 out.append(Outgoing(connection: index, text: ClientMessageEncoder.encodeString(.state(.available, reason: nil), ref: "b")))
@@ -355,6 +406,7 @@ public final class Floor {
         let requirements = mix.skills ?? scenario.queue(named: mix.queue)?.requirements ?? [:]
         checker.enqueued(id, channel: mix.channel, requirements: requirements)
         tracked[id] = Tracked(mix: mixIndex, enqueuedAt: now)
+        timeline.enqueued(at: now)
         unfinished += 1
         counts.enqueued += 1
         let request = EnqueueRequest(id: id, channel: WireChannel(rawValue: mix.channel) ?? .voice, queue: mix.queue,
@@ -531,7 +583,10 @@ public final class Floor {
             }
             checker.accepted(id, by: agentId)
             offerToAccept.record(seconds: now - offer.at)
-            if let sentAt = offer.acceptSentAt { acceptRoundTrip.record(seconds: now - sentAt) }
+            if let sentAt = offer.acceptSentAt {
+                acceptRoundTrip.record(seconds: now - sentAt)
+                timeline.acceptAnswered(latency: now - sentAt, at: now)
+            }
             agents[index].active[id] = offer.channel
             if phase == .running {
                 let handle = tracked[id].map { scenario.mix[$0.mix].handle } ?? .constant(1)
@@ -554,6 +609,7 @@ public final class Floor {
             tracked[id] = item
             enqueueToOffer.record(seconds: now - item.enqueuedAt)
             enqueueToOfferWindow.record(seconds: now - item.enqueuedAt)
+            timeline.offered(latency: now - item.enqueuedAt, at: now)
         }
         checker.offered(id, channel: interaction.channel, to: agents[index].spec.id)
         account(index, now: now)
@@ -608,8 +664,9 @@ public final class Floor {
         }
     }
 
-    private func counted(_ out: [Outgoing]) -> [Outgoing] {
+    private func counted(_ out: [Outgoing], now: Double) -> [Outgoing] {
         sent += out.count
+        if !out.isEmpty { timeline.messages(out.count, at: now) }
         return out
     }
 
@@ -642,7 +699,8 @@ public final class Floor {
             messagesPerSecond: runSeconds > 0 ? Double(runMessages) / runSeconds : 0,
             messagesSent: sent, messagesReceived: received,
             correctnessPassed: checker.passed && setupError == nil, violations: violations,
-            violationExamples: checker.violations, protocolErrors: protocolErrors, setupError: setupError)
+            violationExamples: checker.violations, protocolErrors: protocolErrors, setupError: setupError,
+            timeline: timeline.finish())
     }
 }
 

@@ -1,23 +1,41 @@
 import Foundation
+import Synchronization
+import SwitchboardSocket
 
 /// Runs a ``Floor`` in real time over real (or fake) connections.
 ///
-/// Each connection has a reader task that stamps a frame's arrival time before hopping onto this actor,
-/// so time spent waiting for the actor does not count against the server. Due timers fire on every
-/// delivery and from a loop that sleeps at most `tick` between deadlines.
-public actor FloorDriver {
-    private let floor: Floor
-    private let origin = ContinuousClock.now
-    private var connections: [any BenchConnection] = []
-    private let tick: Duration
-
-    public init(scenario: Scenario, durationSeconds: Double? = nil, runId: String, tick: Duration = .milliseconds(2),
-                beforeReload: (@Sendable (Int) -> Void)? = nil) {
-        floor = Floor(scenario: scenario, durationSeconds: durationSeconds, runId: runId, beforeReload: beforeReload)
-        self.tick = tick
+/// Connections push every frame into the driver (``BenchInbox``) on the thread that read it; for the
+/// WebSocket client that is the event loop the floor's timers also run on, so a frame is stamped,
+/// handled and answered on that thread with no task switch, and replies are written in the same loop
+/// turn. The floor sits behind a lock only so that fakes and other threads can deliver too.
+public final class FloorDriver: BenchInbox, Sendable {
+    private struct State {
+        let floor: Floor
+        var connections: [any BenchConnection] = []
+        var started = false
+        /// Frames that arrived before the floor started (a server should send none before `hello`).
+        var early: [(text: String, index: Int, at: Double)] = []
+        var closedEarly: [(index: Int, reason: String)] = []
+        var timer: LoopTimer?
+        var armedFor = Double.infinity
+        var rearmQueued = false
+        var done: CheckedContinuation<Void, Never>?
+        var progressInterval = 1.0
+        var nextProgress = Double.infinity
+        var usage: ThreadUsage?
+        var nextUsageSample = 0.0
     }
 
-    nonisolated func seconds() -> Double {
+    private let origin = ContinuousClock.now
+    private let state: Mutex<State>
+    private let progressSink = Mutex<(@Sendable (FloorProgress) -> Void)?>(nil)
+
+    public init(scenario: Scenario, durationSeconds: Double? = nil, runId: String,
+                beforeReload: (@Sendable (Int) -> Void)? = nil) {
+        state = Mutex(State(floor: Floor(scenario: scenario, durationSeconds: durationSeconds, runId: runId, beforeReload: beforeReload)))
+    }
+
+    func seconds() -> Double {
         let elapsed = ContinuousClock.now - origin
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     }
@@ -25,11 +43,11 @@ public actor FloorDriver {
     /// Connects every agent, source and admin, runs the scenario, and returns the result.
     /// - Parameters:
     ///   - connectConcurrency: connections opened at once while the floor logs in.
-    ///   - progress: called about once per `progressInterval` with a snapshot, off the hot path.
+    ///   - progress: called about once per `progressInterval` with a snapshot, on the floor's loop.
     public func run(connector: some BenchConnector, connectConcurrency: Int = 64, progressInterval: Double = 1,
                     progress: (@Sendable (FloorProgress) -> Void)? = nil) async -> BenchResult {
         let startedAt = ISO8601DateFormatter().string(from: Date())
-        let count = floor.connections.count
+        let count = state.withLock { $0.floor.connections.count }
         var opened = [(any BenchConnection)?](repeating: nil, count: count)
         var failure: String?
         await withTaskGroup(of: (Int, Result<any BenchConnection, any Error>).self) { group in
@@ -38,7 +56,7 @@ public actor FloorDriver {
                 let index = next
                 next += 1
                 group.addTask {
-                    do { return (index, .success(try await connector.connect())) } catch { return (index, .failure(error)) }
+                    do { return (index, .success(try await connector.connect(index, inbox: self))) } catch { return (index, .failure(error)) }
                 }
             }
             for _ in 0..<min(connectConcurrency, count) { add() }
@@ -52,58 +70,166 @@ public actor FloorDriver {
         }
         guard failure == nil else {
             for connection in opened { connection?.close() }
-            floor.abort(reason: "could not connect: \(failure ?? "")", now: seconds())
-            return floor.result(startedAt: startedAt)
-        }
-        connections = opened.compactMap { $0 }
-        let readers = connections.enumerated().map { index, connection in
-            Task { [weak self] in
-                while let text = await connection.receive() {
-                    guard let self else { return }
-                    let now = self.seconds()
-                    await self.deliver(text, on: index, now: now)
-                }
-                await self?.closed(index)
+            return state.withLock { state in
+                state.floor.abort(reason: "could not connect: \(failure ?? "")", now: seconds())
+                return state.floor.result(startedAt: startedAt)
             }
         }
-        send(floor.start(now: seconds()))
-        var nextProgress = seconds() + progressInterval
-        while !floor.isFinished {
-            let now = seconds()
-            send(floor.advance(to: now))
-            if let progress, now >= nextProgress {
-                progress(floor.progress(now: now))
-                nextProgress = now + progressInterval
+        let connections = opened.compactMap { $0 }
+        progressSink.withLock { $0 = progress }
+        let loop = connector.loop
+        let probe = StallProbe(origin: origin)
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            state.withLock { state in
+                state.done = continuation
+                state.progressInterval = progress == nil ? .infinity : progressInterval
             }
-            let wait = min(max(0, (floor.nextDeadline ?? .infinity) - seconds()), 0.002)
-            let sleep = wait < 0.002 ? Duration.microseconds(Int64(wait * 1_000_000)) : tick
-            if sleep > .zero { try? await Task.sleep(for: sleep, tolerance: .microseconds(200)) }
-            if Task.isCancelled { floor.abort(reason: "interrupted", now: seconds()) }
+            loop.execute { self.start(connections: connections, loop: loop) }
         }
-        let result = floor.result(startedAt: startedAt)
+        probe.stop()
+        var result = state.withLock { $0.floor.result(startedAt: startedAt) }
+        if let start = state.withLock({ $0.floor.arrivalsStartedAt }), var timeline = result.timeline {
+            for index in timeline.indices {
+                let from = start + Double(timeline[index].second)
+                timeline[index].machineStallMaxMs = probe.worstLag(from: from, to: from + 1) * 1000
+            }
+            result.timeline = timeline
+        }
         for connection in connections { connection.close() }
-        for reader in readers { reader.cancel() }
         return result
     }
 
     /// Stops the run at once (e.g. on Ctrl-C); the result covers what happened so far.
     public func interrupt() {
-        floor.abort(reason: "interrupted", now: seconds())
+        let now = seconds()
+        let done = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.floor.abort(reason: "interrupted", now: now)
+            return Self.takeDoneIfFinished(&state)
+        }
+        done?.resume()
     }
 
-    private func deliver(_ text: String, on index: Int, now: Double) {
-        guard !floor.isFinished else { return }
-        send(floor.receive(text, on: index, now: now))
-        send(floor.advance(to: now))
+    // MARK: BenchInbox (any thread; the floor's loop for WebSocket connections)
+
+    public func received(_ text: String, on index: Int) {
+        // Stamped before anything else: time spent below (or waiting for the lock) never counts against the server.
+        let now = seconds()
+        let (done, rearm) = state.withLock { state -> (CheckedContinuation<Void, Never>?, Bool) in
+            guard state.started else {
+                state.early.append((text, index, now))
+                return (nil, false)
+            }
+            guard !state.floor.isFinished else { return (nil, false) }
+            Self.send(state.floor.receive(text, on: index, now: now), &state)
+            Self.send(state.floor.advance(to: now), &state)
+            state.floor.noteBenchBusy(seconds() - now, now: now)
+            return (Self.takeDoneIfFinished(&state), Self.needsRearm(&state))
+        }
+        done?.resume()
+        if rearm, let loop = loopForRearm {
+            if loop.inEventLoop { self.rearm() } else { loop.execute { self.rearm() } }
+        }
     }
 
-    private func closed(_ index: Int) {
-        floor.connectionClosed(index, reason: "closed by the server", now: seconds())
+    public func closed(_ index: Int, reason: String) {
+        let now = seconds()
+        let done = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard state.started else {
+                state.closedEarly.append((index, reason))
+                return nil
+            }
+            state.floor.connectionClosed(index, reason: reason, now: now)
+            return Self.takeDoneIfFinished(&state)
+        }
+        done?.resume()
     }
 
-    private func send(_ outgoing: [Outgoing]) {
-        for message in outgoing where message.connection < connections.count {
-            connections[message.connection].send(message.text)
+    // MARK: Loop
+
+    private let loopBox = Mutex<EventLoop?>(nil)
+    private var loopForRearm: EventLoop? { loopBox.withLock { $0 } }
+
+    private func start(connections: [any BenchConnection], loop: EventLoop) {
+        loopBox.withLock { $0 = loop }
+        let now = seconds()
+        let done = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.connections = connections
+            state.started = true
+            Self.send(state.floor.start(now: now), &state)
+            for frame in state.early {
+                Self.send(state.floor.receive(frame.text, on: frame.index, now: frame.at), &state)
+            }
+            state.early = []
+            for closed in state.closedEarly { state.floor.connectionClosed(closed.index, reason: closed.reason, now: now) }
+            state.closedEarly = []
+            state.nextProgress = now + state.progressInterval
+            return Self.takeDoneIfFinished(&state)
+        }
+        done?.resume()
+        rearm()
+    }
+
+    /// Called by the loop timer: fires due floor timers and the progress snapshot. Loop only.
+    private func fire(deadline: Double, loop: EventLoop) {
+        let now = seconds()
+        var snapshot: FloorProgress?
+        let done = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.timer = nil
+            state.armedFor = .infinity
+            guard !state.floor.isFinished else { return Self.takeDoneIfFinished(&state) }
+            state.floor.noteBenchTimerLag(max(0, now - deadline), now: now)
+            if now >= state.nextUsageSample, let usage = ThreadUsage.current() {
+                if let last = state.usage {
+                    state.floor.noteBenchCpu(usage.cpuSeconds - last.cpuSeconds, preemptions: usage.preemptions - last.preemptions, now: now)
+                }
+                state.usage = usage
+                state.nextUsageSample = now + 0.25
+            }
+            Self.send(state.floor.advance(to: now), &state)
+            if now >= state.nextProgress {
+                snapshot = state.floor.progress(now: now)
+                state.nextProgress = now + state.progressInterval
+            }
+            state.floor.noteBenchBusy(seconds() - now, now: now)
+            return Self.takeDoneIfFinished(&state)
+        }
+        done?.resume()
+        if let snapshot, let sink = progressSink.withLock({ $0 }) { sink(snapshot) }
+        rearm()
+    }
+
+    /// Arms the loop timer for the earliest of the floor's next deadline and the next progress snapshot. Loop only.
+    private func rearm() {
+        guard let loop = loopForRearm else { return }
+        let now = seconds()
+        state.withLock { state in
+            state.rearmQueued = false
+            guard !state.floor.isFinished else { return }
+            let next = min(state.floor.nextDeadline ?? .infinity, state.nextProgress)
+            guard next.isFinite, next < state.armedFor else { return }
+            if let timer = state.timer { loop.cancelTimer(timer) }
+            state.armedFor = next
+            let delay = Duration.nanoseconds(Int64(max(0, next - now) * 1e9))
+            state.timer = loop.scheduleTimer(after: delay) { [self] in fire(deadline: next, loop: loop) }
+        }
+    }
+
+    /// Whether the floor now has a deadline before the armed timer; an off-loop caller then asks the loop to rearm.
+    private static func needsRearm(_ state: inout State) -> Bool {
+        guard let next = state.floor.nextDeadline, next < state.armedFor, !state.rearmQueued else { return false }
+        state.rearmQueued = true
+        return true
+    }
+
+    private static func takeDoneIfFinished(_ state: inout State) -> CheckedContinuation<Void, Never>? {
+        guard state.floor.isFinished, let done = state.done else { return nil }
+        state.done = nil
+        return done
+    }
+
+    private static func send(_ outgoing: [Outgoing], _ state: inout State) {
+        for message in outgoing where message.connection < state.connections.count {
+            state.connections[message.connection].send(message.text)
         }
     }
 }

@@ -32,13 +32,16 @@ public struct FloorProgress: Sendable, Equatable {
     public var enqueueToOfferP99Ms: Double
     /// Since the previous snapshot.
     public var intervalEnqueueToOfferP99Ms: Double
+    /// How late the bench's own timers fired at worst since the previous snapshot (its own stalls).
+    public var intervalBenchLagMaxMs: Double
     public var violations: Int
 
-    /// One line, e.g. `running 12.0 s  enq 2400  asg 2390  end 2100  wait 3  handling 290  msgs 51234  e→o p99 1.20 ms (last 1.05 ms)  violations 0`.
+    /// One line, e.g. `running 12.0 s  enq 2400  asg 2390  end 2100  wait 3  handling 290  msgs 51234  e→o p99 1.20 ms (last 1.05 ms)  bench lag 0.9 ms  violations 0`.
     public var line: String {
         let seconds = (elapsedSeconds * 10).rounded() / 10
         let p99 = (enqueueToOfferP99Ms * 100).rounded() / 100
         let last = (intervalEnqueueToOfferP99Ms * 100).rounded() / 100
-        return "\(phase) \(seconds) s  enq \(enqueued)  asg \(assigned)  end \(ended)  wait \(waiting)  handling \(handling)  msgs \(messages)  e→o p99 \(p99) ms (last \(last) ms)  violations \(violations)"
+        let lag = (intervalBenchLagMaxMs * 10).rounded() / 10
+        return "\(phase) \(seconds) s  enq \(enqueued)  asg \(assigned)  end \(ended)  wait \(waiting)  handling \(handling)  msgs \(messages)  e→o p99 \(p99) ms (last \(last) ms)  bench lag \(lag) ms  violations \(violations)"
     }
 }

@@ -2,15 +2,25 @@ import Histogram
 
 /// Latencies of one kind, recorded in microseconds into an HdrHistogram (3 significant digits).
 public struct LatencyRecorder: Sendable {
-    private var histogram = Histogram<UInt64>(highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: .three)
+    private var histogram: Histogram<UInt64>
+    private let highest: UInt64
 
-    public init() {}
+    /// - Parameter highestTrackableSeconds: larger values are recorded as this.
+    public init(highestTrackableSeconds: Double = 3600) {
+        highest = UInt64(max(1, highestTrackableSeconds) * 1_000_000)
+        histogram = Histogram<UInt64>(highestTrackableValue: highest, numberOfSignificantValueDigits: .three)
+    }
+
+    /// Forgets every value, keeping the storage.
+    public mutating func reset() {
+        histogram.reset()
+    }
 
     public var count: Int { Int(histogram.totalCount) }
 
     /// Records a latency given in seconds; negative values (clock steps) count as zero.
     public mutating func record(seconds: Double) {
-        let micros = UInt64(max(0, min(seconds * 1_000_000, 3_600_000_000)).rounded())
+        let micros = UInt64(max(0, min(seconds * 1_000_000, Double(highest))).rounded())
         _ = histogram.record(micros)
     }
 

@@ -6,6 +6,9 @@ public enum ResultTable {
         var lines: [String] = []
         lines.append("scenario \(r.scenario)  seed \(r.seed)  agents \(r.agents)  sources \(r.sources)  started \(r.startedAt)")
         lines.append("arrivals ran \(f(r.runSeconds, 1)) s (total \(f(r.totalSeconds, 1)) s), offered \(f(r.offeredRatePerSecond, 1))/s")
+        if let before = r.loadAverageBefore, let after = r.loadAverageAfter {
+            lines.append("load average before \(before.map { f($0, 2) }.joined(separator: " ")), after \(after.map { f($0, 2) }.joined(separator: " ")) (1, 5, 15 min; bench and server share the machine)")
+        }
         lines.append("")
         lines.append(pad("latency (ms)", 22) + ["count", "p50", "p90", "p99", "p99.9", "max"].map { lpad($0, 10) }.joined())
         for (name, s) in [("enqueue → offer", r.enqueueToOffer), ("offer → accept", r.offerToAccept),
@@ -23,6 +26,14 @@ public enum ResultTable {
             lines.append("protocol errors: " + r.protocolErrors.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
         if let setup = r.setupError { lines.append("SETUP FAILED: \(setup)") }
+        if let timeline = r.timeline, !timeline.isEmpty {
+            let worst = timeline.filter { $0.offers > 0 }.sorted { $0.enqueueToOfferMaxMs > $1.enqueueToOfferMaxMs }.prefix(3)
+            if let top = worst.first {
+                let seconds = worst.map { "\($0.second) (\(f($0.enqueueToOfferMaxMs, 1)) ms)" }.joined(separator: ", ")
+                let lag = timeline.map(\.benchTimerLagMaxMs).max() ?? 0
+                lines.append("worst seconds by enqueue → offer max: \(seconds); bench timer lag max \(f(lag, 1)) ms over the run, \(f(top.benchTimerLagMaxMs, 1)) ms in second \(top.second), machine stall \(f(top.machineStallMaxMs, 1)) ms (--timeline prints every second)")
+            }
+        }
         if r.correctnessPassed {
             lines.append("correctness: PASSED (every interaction reached exactly one terminal event; no offer broke skills or capacity; no double assignment)")
         } else {
@@ -30,6 +41,12 @@ public enum ResultTable {
             for example in r.violationExamples.prefix(10) { lines.append("  \(example)") }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Every second of the run: what arrived, enqueue → offer and accept round-trip tails, and the
+    /// bench's own timer lag and longest busy stretch (a stall with low lag is the server's).
+    public static func timeline(_ r: BenchResult) -> String {
+        ([TimelineSecond.header] + (r.timeline ?? []).map(\.row)).joined(separator: "\n")
     }
 
     /// Ratios current ÷ earlier for the headline numbers (below 1 is better for latencies).

@@ -16,7 +16,8 @@ public struct WebSocketClientError: Error, Sendable, CustomStringConvertible {
 }
 
 /// Opens WebSocket connections (`ws://`, `wss://`) on its own event loops; used by tests and the
-/// bench tool. Every connection buffers its messages in ``WebSocketConnection/messages``.
+/// bench tool. A connection buffers its messages in ``WebSocketConnection/messages`` unless it is
+/// given a handler.
 public final class WebSocketClient: Sendable {
     /// The loops client connections run on.
     public let group: EventLoopGroup
@@ -44,9 +45,14 @@ public final class WebSocketClient: Sendable {
     ///   - tls: the client TLS context for `wss://` (default: verifying, system roots).
     ///   - headers: extra request fields (e.g. `Authorization`, `Origin`).
     ///   - serverName: SNI and certificate name; defaults to the URL's host.
+    ///   - loop: the loop the connection runs on; defaults to the group's next loop.
+    ///   - makeHandler: when given, called on the loop at the upgrade; its handler then receives every
+    ///     message on the loop thread as it is parsed (no task per message), and ``WebSocketConnection/messages``
+    ///     stays empty. Without it, messages are buffered for ``WebSocketConnection/receive()``.
     public func connect(_ url: String, configuration: WebSocketStateMachine.Configuration = WebSocketStateMachine.Configuration(),
                         tls: TLSContext? = nil, headers: [(name: String, value: String)] = [],
-                        serverName: String? = nil) async throws(WebSocketClientError) -> WebSocketConnection {
+                        serverName: String? = nil, on loop: EventLoop? = nil,
+                        makeHandler: (@Sendable () -> any WebSocketHandler)? = nil) async throws(WebSocketClientError) -> WebSocketConnection {
         let parsed: WebSocketURL
         do {
             parsed = try WebSocketURL(url)
@@ -65,10 +71,11 @@ public final class WebSocketClient: Sendable {
         let logger = self.logger
         let handshake: ClientHandshake
         do {
-            handshake = try await Connection.connect(host: parsed.host, port: parsed.port, on: group.next(),
+            handshake = try await Connection.connect(host: parsed.host, port: parsed.port, on: loop ?? group.next(),
                                                      tls: parsed.secure ? context : nil, serverName: serverName ?? parsed.host,
                                                      logger: logger) { socket in
-                ClientHandshake(socket: socket, request: request, configuration: configuration, logger: logger)
+                ClientHandshake(socket: socket, request: request, configuration: configuration, logger: logger,
+                                makeHandler: makeHandler)
             }
         } catch {
             throw WebSocketClientError(url: url, detail: error.description, status: nil)
@@ -100,16 +107,19 @@ actor ClientHandshake: ConnectionHandler {
     private let request: WebSocketHandshake.ClientRequest
     private let configuration: WebSocketStateMachine.Configuration
     private let logger: Logger
+    private let makeHandler: (@Sendable () -> any WebSocketHandler)?
     private var parser = HTTPResponseParser()
     private var outcome: Result<WebSocketConnection, Failure>?
     private var waiters: [CheckedContinuation<Result<WebSocketConnection, Failure>, Never>] = []
     private var webSocket: WebSocketConnection?
 
-    init(socket: Connection, request: WebSocketHandshake.ClientRequest, configuration: WebSocketStateMachine.Configuration, logger: Logger) {
+    init(socket: Connection, request: WebSocketHandshake.ClientRequest, configuration: WebSocketStateMachine.Configuration, logger: Logger,
+         makeHandler: (@Sendable () -> any WebSocketHandler)?) {
         self.socket = socket
         self.request = request
         self.configuration = configuration
         self.logger = logger
+        self.makeHandler = makeHandler
         // The factory runs on the loop, so the request can be queued and the deadline armed now.
         socket.write(request.bytes)
         let timeout = socket.options.connectTimeout
@@ -161,11 +171,12 @@ actor ClientHandshake: ConnectionHandler {
             return
         }
         let connection = WebSocketConnection(socket: socket, role: .client, request: nil, configuration: configuration,
-                                             bufferMessages: true, logger: logger)
+                                             bufferMessages: makeHandler == nil, logger: logger)
         webSocket = connection
         let remaining = UnsafeRawBufferPointer(rebasing: bytes[index...])
         nonisolated(unsafe) let rest = remaining
-        connection.assumeIsolated { $0.start(handler: nil, initialBytes: rest) }
+        nonisolated(unsafe) let handler = makeHandler?()
+        connection.assumeIsolated { $0.start(handler: handler, initialBytes: rest) }
         finish(.success(connection))
     }
 

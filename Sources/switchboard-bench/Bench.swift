@@ -10,7 +10,7 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "switchboard-bench",
         abstract: "Load tool for Switchboard: runs a contact-center scenario against a server and checks it.",
-        subcommands: [RunScenario.self, EchoCommand.self, WriteConfig.self],
+        subcommands: [RunScenario.self, SweepCommand.self, EchoCommand.self, WriteConfig.self],
         defaultSubcommand: RunScenario.self
     )
 }

@@ -1,8 +1,6 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import SwitchboardBench
-import SwitchboardTransport
 
 /// Runs a scenario file (the default subcommand).
 struct RunScenario: AsyncParsableCommand {
@@ -36,17 +34,16 @@ struct RunScenario: AsyncParsableCommand {
     @Option(help: "Override the scenario's base arrival rate (interactions per second).")
     var rate: Double?
 
-    @Option(help: "Client event-loop threads.")
-    var threads = 1
-
     @Flag(help: "No live progress line.")
     var quiet = false
+
+    @Flag(help: "Print every second of the run after the summary (enqueue → offer and accept tails, bench timer lag).")
+    var timeline = false
 
     func validate() throws {
         if spawn == (url != nil) { throw ValidationError("give exactly one of --url and --spawn") }
         if let duration, duration <= 0 { throw ValidationError("--duration must be positive, got \(duration)") }
         if let rate, rate <= 0 { throw ValidationError("--rate must be positive, got \(rate)") }
-        if threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
     }
 
     func run() async throws {
@@ -58,7 +55,6 @@ struct RunScenario: AsyncParsableCommand {
             printError("switchboard-bench: \(scenario): \(error)")
             throw ExitCode(2)
         }
-        let parsed = loaded
         let earlier: BenchResult?
         if let compare {
             do { earlier = try BenchResult.load(contentsOf: compare) } catch {
@@ -68,60 +64,16 @@ struct RunScenario: AsyncParsableCommand {
         } else {
             earlier = nil
         }
-
-        var server: SpawnedServer?
-        let target: String
-        if spawn {
-            let executable = serverBinary ?? SpawnedServer.siblingExecutable()
-            if serverBinary == nil, let problem = SpawnedServer.buildIfMissing(executable, log: printError) {
-                printError("switchboard-bench: --spawn: \(problem)")
-                throw ExitCode(2)
-            }
-            do {
-                server = try await SpawnedServer.start(executable: executable, scenario: parsed)
-            } catch {
-                printError("switchboard-bench: --spawn: \(error)")
-                throw ExitCode(2)
-            }
-            target = server?.url ?? ""
-            printError("switchboard-bench: spawned server at \(target) (config and log in \(server?.directory ?? ""))")
-        } else {
-            target = url ?? ""
-        }
-
-        let client: WebSocketClient
+        let session = ScenarioSession(url: url, spawn: spawn, serverBinary: serverBinary, quiet: quiet)
+        let result: BenchResult
         do {
-            client = try WebSocketClient(threads: threads, logger: makeLogger())
+            result = try await session.run(loaded, duration: duration)
         } catch {
-            printError("switchboard-bench: cannot start the client: \(error)")
-            await server?.stop()
-            throw ExitCode(2)
+            printError("switchboard-bench: \(error)")
+            throw ExitCode(error.exitCode)
         }
-        let runId = "\(parsed.name)-\(UInt32.random(in: 0...UInt32.max))"
-        var beforeReload: (@Sendable (Int) -> Void)?
-        if let spawned = server {
-            beforeReload = { revision in spawned.rewriteConfig(for: parsed, revision: revision) }
-        }
-        let driver = FloorDriver(scenario: parsed, durationSeconds: duration, runId: runId, beforeReload: beforeReload)
-        let agents = parsed.agents().count
-        printError("switchboard-bench: \(parsed.name): \(agents) agents, \(parsed.sourceNames.count) sources, \(parsed.arrivals.ratePerSecond)/s for \(duration ?? parsed.durationSeconds ?? 0) s against \(target)")
-        let quiet = self.quiet
-        // Ctrl-C or SIGTERM ends the run early: the partial result is still reported and the server stopped.
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
-        let signals = [SIGINT, SIGTERM].map { DispatchSource.makeSignalSource(signal: $0, queue: .global()) }
-        for source in signals {
-            source.setEventHandler { Task { await driver.interrupt() } }
-            source.resume()
-        }
-        defer { for source in signals { source.cancel() } }
-        let result = await driver.run(connector: WebSocketBenchConnector(url: target, client: client)) { progress in
-            if !quiet { printError(progress.line) }
-        }
-        await client.shutdown()
-        await server?.stop()
-
         var report = ResultTable.render(result)
+        if timeline { report += "\n\n" + ResultTable.timeline(result) }
         if let earlier { report += "\n\n" + ResultTable.compare(result, to: earlier) }
         FileHandle.standardOutput.write(Data((report + "\n").utf8))
         if let json {

@@ -1,5 +1,7 @@
 import Foundation
+import Logging
 import SwitchboardBench
+import SwitchboardSocket
 import Testing
 
 @Suite struct FloorTests {
@@ -96,7 +98,10 @@ import Testing
         let hub = FakeHub(scenario: scenario, connections: layout)
         let driver = FloorDriver(scenario: scenario, durationSeconds: 1.5, runId: "rt")
         let progressLines = ProgressBox()
-        let result = await driver.run(connector: InMemoryConnector(hub: hub), progressInterval: 0.5) { progressLines.add($0.line) }
+        let loop = try EventLoop(logger: Logger(label: "floor-driver-test"))
+        loop.start()
+        let result = await driver.run(connector: InMemoryConnector(hub: hub, loop: loop), progressInterval: 0.5) { progressLines.add($0.line) }
+        await loop.shutdown()
         #expect(result.setupError == nil)
         #expect(result.correctnessPassed, "\(result.violationExamples)")
         #expect(result.enqueued > 15)

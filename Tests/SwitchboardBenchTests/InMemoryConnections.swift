@@ -1,12 +1,14 @@
 import SwitchboardBench
 import SwitchboardMessages
+import SwitchboardSocket
 
 /// The fake server behind in-memory connections, for running ``FloorDriver`` in real time without
-/// sockets. Connections are told apart by the token of their `hello`, as a real server does.
+/// sockets. Connections are told apart by the token of their `hello`, as a real server does; frames
+/// for the floor are pushed into its inbox from this actor, as a socket's loop would.
 actor FakeHub {
     private let server: FakeSwitchboard
     private let connectionByToken: [String: Int]
-    private var inbound: [Int: AsyncStream<String>.Continuation] = [:]
+    private var inboxes: [Int: (index: Int, inbox: any BenchInbox)] = [:]
     private var hubToFloor: [Int: Int] = [:]
     private var floorToHub: [Int: Int] = [:]
     private var nextId = 0
@@ -18,15 +20,14 @@ actor FakeHub {
         connectionByToken = byToken
     }
 
-    func open() -> (Int, AsyncStream<String>) {
+    func open(index: Int, inbox: any BenchInbox) -> Int {
         nextId += 1
-        let (stream, continuation) = AsyncStream<String>.makeStream()
-        inbound[nextId] = continuation
-        return (nextId, stream)
+        inboxes[nextId] = (index, inbox)
+        return nextId
     }
 
     func close(_ id: Int) {
-        inbound[id]?.finish()
+        inboxes[id] = nil
     }
 
     func receive(_ text: String, from id: Int) {
@@ -38,7 +39,9 @@ actor FakeHub {
         }
         guard let index = hubToFloor[id] else { return }
         for message in server.receive(text, from: index) {
-            if let target = floorToHub[message.connection] { inbound[target]?.yield(message.text) }
+            if let target = floorToHub[message.connection], let peer = inboxes[target] {
+                peer.inbox.received(message.text, on: peer.index)
+            }
         }
     }
 }
@@ -47,24 +50,18 @@ actor FakeHub {
 struct InMemoryConnection: BenchConnection {
     let id: Int
     let hub: FakeHub
-    let incoming: AsyncStream<String>
     let outgoing: AsyncStream<String>.Continuation
 
-    static func open(on hub: FakeHub) async -> InMemoryConnection {
-        let (id, incoming) = await hub.open()
+    static func open(on hub: FakeHub, index: Int, inbox: any BenchInbox) async -> InMemoryConnection {
+        let id = await hub.open(index: index, inbox: inbox)
         let (outbound, continuation) = AsyncStream<String>.makeStream()
         Task {
             for await text in outbound { await hub.receive(text, from: id) }
         }
-        return InMemoryConnection(id: id, hub: hub, incoming: incoming, outgoing: continuation)
+        return InMemoryConnection(id: id, hub: hub, outgoing: continuation)
     }
 
     func send(_ text: String) { outgoing.yield(text) }
-
-    func receive() async -> String? {
-        var iterator = incoming.makeAsyncIterator()
-        return await iterator.next()
-    }
 
     func close() {
         outgoing.finish()
@@ -76,8 +73,9 @@ struct InMemoryConnection: BenchConnection {
 
 struct InMemoryConnector: BenchConnector {
     let hub: FakeHub
+    let loop: EventLoop
 
-    func connect() async throws -> any BenchConnection {
-        await InMemoryConnection.open(on: hub)
+    func connect(_ index: Int, inbox: any BenchInbox) async throws -> any BenchConnection {
+        await InMemoryConnection.open(on: hub, index: index, inbox: inbox)
     }
 }

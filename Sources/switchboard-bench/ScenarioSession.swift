@@ -1,0 +1,96 @@
+import Dispatch
+import Foundation
+import Synchronization
+import SwitchboardBench
+import SwitchboardTransport
+
+/// One scenario run against a server given by URL or spawned for the run; shared by `run` and `sweep`.
+struct ScenarioSession {
+    /// Why a run could not start; `exitCode` is the tool's exit status for it.
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        var exitCode: Int32 = 2
+    }
+
+    var url: String?
+    var spawn: Bool
+    var serverBinary: String?
+    var quiet: Bool
+
+    /// Runs `scenario` (its rate and duration already overridden as asked) and returns the result with
+    /// the load average before and after. Ctrl-C or SIGTERM ends the run early: the partial result is
+    /// returned and the spawned server stopped.
+    func run(_ scenario: Scenario, duration: Double?) async throws(Failure) -> BenchResult {
+        let loadBefore = LoadAverage.current()
+        var server: SpawnedServer?
+        let target: String
+        if spawn {
+            let executable = serverBinary ?? SpawnedServer.siblingExecutable()
+            if serverBinary == nil, let problem = SpawnedServer.buildIfMissing(executable, log: printError) {
+                throw Failure(description: "--spawn: \(problem)")
+            }
+            do {
+                server = try await SpawnedServer.start(executable: executable, scenario: scenario)
+            } catch {
+                throw Failure(description: "--spawn: \(error)")
+            }
+            target = server?.url ?? ""
+            printError("switchboard-bench: spawned server at \(target) (config and log in \(server?.directory ?? ""))")
+        } else {
+            target = url ?? ""
+        }
+
+        let client: WebSocketClient
+        do {
+            // One loop: the floor and all its connections share it (see FloorDriver).
+            client = try WebSocketClient(threads: 1, logger: makeLogger())
+        } catch {
+            await server?.stop()
+            throw Failure(description: "cannot start the client: \(error)")
+        }
+        let runId = "\(scenario.name)-\(UInt32.random(in: 0...UInt32.max))"
+        var beforeReload: (@Sendable (Int) -> Void)?
+        if let spawned = server {
+            beforeReload = { revision in spawned.rewriteConfig(for: scenario, revision: revision) }
+        }
+        let driver = FloorDriver(scenario: scenario, durationSeconds: duration, runId: runId, beforeReload: beforeReload)
+        let agents = scenario.agents().count
+        printError("switchboard-bench: \(scenario.name): \(agents) agents, \(scenario.sourceNames.count) sources, \(scenario.arrivals.ratePerSecond)/s for \(duration ?? scenario.durationSeconds ?? 0) s against \(target); load average \(loadBefore?.text ?? "unknown")")
+        let quiet = self.quiet
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        let signals = [SIGINT, SIGTERM].map { DispatchSource.makeSignalSource(signal: $0, queue: .global()) }
+        for source in signals {
+            source.setEventHandler {
+                ScenarioSession.interrupted.withLock { $0 = true }
+                driver.interrupt()
+            }
+            source.resume()
+        }
+        var result = await driver.run(connector: WebSocketBenchConnector(url: target, client: client)) { progress in
+            if !quiet { printError(progress.line) }
+        }
+        for source in signals { source.cancel() }
+        await client.shutdown()
+        await server?.stop()
+        result.loadAverageBefore = loadBefore?.values
+        result.loadAverageAfter = LoadAverage.current()?.values
+        return result
+    }
+
+    /// Set once the user asked to stop (a sweep then runs no further rate).
+    static let interrupted = Mutex(false)
+}
+
+/// `/proc/loadavg`: the 1, 5 and 15 minute load averages.
+struct LoadAverage {
+    var values: [Double]
+
+    var text: String { values.map { String(format: "%.2f", $0) }.joined(separator: ", ") }
+
+    static func current() -> LoadAverage? {
+        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return nil }
+        let values = text.split(separator: " ").prefix(3).compactMap { Double($0) }
+        return values.count == 3 ? LoadAverage(values: values) : nil
+    }
+}
