@@ -58,8 +58,10 @@ public final class SpawnedServer: @unchecked Sendable {
         return nil
     }
 
-    /// Writes the scenario's server configuration into a new temporary directory and starts the server on it.
-    public static func start(executable: String, scenario: Scenario, timeoutSeconds: Double = 60) async throws -> SpawnedServer {
+    /// Writes the scenario's server configuration into a new temporary directory and starts the server on it,
+    /// with `extraArguments` added to `serve` (e.g. `--no-store`).
+    public static func start(executable: String, scenario: Scenario, extraArguments: [String] = [],
+                             timeoutSeconds: Double = 60) async throws -> SpawnedServer {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw StartError(description: "no server executable at \(executable) (build it with `swift build -c release --product switchboard`, or pass --server-binary)")
         }
@@ -71,7 +73,7 @@ public final class SpawnedServer: @unchecked Sendable {
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["serve", "--config", configPath, "--host", "127.0.0.1", "--port", "0", "--db", storePath]
+        process.arguments = ["serve", "--config", configPath, "--host", "127.0.0.1", "--port", "0", "--db", storePath] + extraArguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         let errors = Pipe()
         process.standardError = errors
@@ -120,13 +122,16 @@ public final class SpawnedServer: @unchecked Sendable {
         lock.withLock { try? yaml.write(toFile: configPath, atomically: true, encoding: .utf8) }
     }
 
-    /// SIGTERM, then waits up to `timeoutSeconds` before SIGKILL.
-    public func stop(timeoutSeconds: Double = 10) async {
-        guard process.isRunning else { return }
-        process.terminate()
-        let deadline = Date().addingTimeInterval(timeoutSeconds)
-        while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    /// SIGTERM, then waits up to `timeoutSeconds` before SIGKILL. With `removeFiles`, the temporary
+    /// directory (configuration, log, database) goes too.
+    public func stop(timeoutSeconds: Double = 10, removeFiles: Bool = false) async {
+        if process.isRunning {
+            process.terminate()
+            let deadline = Date().addingTimeInterval(timeoutSeconds)
+            while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+        if removeFiles { try? FileManager.default.removeItem(atPath: directory) }
     }
 
     public var isRunning: Bool { process.isRunning }

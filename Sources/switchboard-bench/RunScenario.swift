@@ -19,6 +19,12 @@ struct RunScenario: AsyncParsableCommand {
     @Flag(help: "Start `switchboard serve` (next to this binary) on a generated configuration and a free port, and stop it at the end.")
     var spawn = false
 
+    @Flag(name: .customLong("no-store"), help: "With --spawn: run the server without its durable store (to compare).")
+    var noStore = false
+
+    @Flag(name: .customLong("keep-server-files"), help: "With --spawn: keep the server's configuration, log and database after a clean run.")
+    var keepServerFiles = false
+
     @Option(name: .customLong("server-binary"), help: "The switchboard executable for --spawn (default: next to this binary).")
     var serverBinary: String?
 
@@ -64,7 +70,8 @@ struct RunScenario: AsyncParsableCommand {
         } else {
             earlier = nil
         }
-        let session = ScenarioSession(url: url, spawn: spawn, serverBinary: serverBinary, quiet: quiet)
+        let session = ScenarioSession(url: url, spawn: spawn, serverBinary: serverBinary, quiet: quiet,
+                                      serverArguments: noStore ? ["--no-store"] : [], keepServerFiles: keepServerFiles)
         let result: BenchResult
         do {
             result = try await session.run(loaded, duration: duration)

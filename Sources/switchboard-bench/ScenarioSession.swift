@@ -16,6 +16,10 @@ struct ScenarioSession {
     var spawn: Bool
     var serverBinary: String?
     var quiet: Bool
+    /// Extra arguments for the spawned `serve` (e.g. `--no-store`).
+    var serverArguments: [String] = []
+    /// Keep the spawned server's directory (configuration, log, database) even after a clean run.
+    var keepServerFiles = false
 
     /// Runs `scenario` (its rate and duration already overridden as asked) and returns the result with
     /// the load average before and after. Ctrl-C or SIGTERM ends the run early: the partial result is
@@ -30,7 +34,7 @@ struct ScenarioSession {
                 throw Failure(description: "--spawn: \(problem)")
             }
             do {
-                server = try await SpawnedServer.start(executable: executable, scenario: scenario)
+                server = try await SpawnedServer.start(executable: executable, scenario: scenario, extraArguments: serverArguments)
             } catch {
                 throw Failure(description: "--spawn: \(error)")
             }
@@ -72,7 +76,10 @@ struct ScenarioSession {
         }
         for source in signals { source.cancel() }
         await client.shutdown()
-        await server?.stop()
+        // A failed run keeps its server's configuration, log and database for a look.
+        let keep = keepServerFiles || !result.passed
+        await server?.stop(removeFiles: !keep)
+        if keep, let directory = server?.directory { printError("switchboard-bench: server files kept in \(directory)") }
         result.loadAverageBefore = loadBefore?.values
         result.loadAverageAfter = LoadAverage.current()?.values
         return result

@@ -25,6 +25,12 @@ struct SweepCommand: AsyncParsableCommand {
     @Flag(help: "Start a fresh `switchboard serve` for each rate.")
     var spawn = false
 
+    @Flag(name: .customLong("no-store"), help: "With --spawn: run the server without its durable store (to compare).")
+    var noStore = false
+
+    @Flag(name: .customLong("keep-server-files"), help: "With --spawn: keep the server's configuration, log and database after a clean run.")
+    var keepServerFiles = false
+
     @Option(name: .customLong("server-binary"), help: "The switchboard executable for --spawn (default: next to this binary).")
     var serverBinary: String?
 
@@ -72,7 +78,8 @@ struct SweepCommand: AsyncParsableCommand {
             printError("switchboard-bench: \(scenario): \(error)")
             throw ExitCode(2)
         }
-        let session = ScenarioSession(url: url, spawn: spawn, serverBinary: serverBinary, quiet: true)
+        let session = ScenarioSession(url: url, spawn: spawn, serverBinary: serverBinary, quiet: true,
+                                      serverArguments: noStore ? ["--no-store"] : [], keepServerFiles: keepServerFiles)
         var results: [BenchResult] = []
         var rows = [SweepTable.header]
         for rate in try parsedRates() {

@@ -35,7 +35,7 @@ import Testing
                                  beforeReload: { server.rewriteConfig(for: fixed, revision: $0) })
         let result = await driver.run(connector: WebSocketBenchConnector(url: server.url, client: client))
         await client.shutdown()
-        await server.stop()
+        await server.stop(removeFiles: result.passed)
         #expect(!server.isRunning)
         #expect(result.setupError == nil, "\(result.setupError ?? "")")
         #expect(result.correctnessPassed, "\(result.violationExamples.prefix(5))")
