@@ -1,4 +1,5 @@
 import Foundation
+import CSwitchboardLinux
 import GRDB
 import Logging
 
@@ -46,6 +47,7 @@ public final class Store: Sendable {
             intake.failure = StoreError(code: .readOnly, path: path, message: "the store was opened read-only")
         }
         let thread = Thread { [intake, configuration, logger, path] in
+            Store.yieldToRouting()
             Store.writerLoop(intake: intake, writer: writer, configuration: configuration, logger: logger, path: path)
         }
         thread.name = "switchboard.store.writer"
@@ -57,6 +59,12 @@ public final class Store: Sendable {
             intake.closing = true
             intake.condition.broadcast()
         }
+    }
+
+    /// Lowers the writer thread's scheduling priority (nice 10), so that on a busy machine routing and
+    /// connections run first and the writer takes the idle time: durability waits, routing does not.
+    static func yieldToRouting() {
+        _ = sb_set_thread_nice(10)
     }
 
     private static func openPool(path: String, configuration: StoreConfiguration) throws -> DatabasePool {
