@@ -1,14 +1,15 @@
 import DequeModule
 import SwitchboardMessages
 
-/// Holds back replies until the store has committed what they acknowledge, without holding up routing.
+/// Holds back replies until the store has committed what they acknowledge, keeping each
+/// connection's messages in order.
 ///
 /// The `ok` to `enqueue`, `accept`, `complete` or `cancel` may only leave once its events are on
-/// disk. What follows it on the same connection keeps its place behind it — except news about
-/// *other* interactions (offers, revocations, interaction events): an agent gets its next offer while
-/// the `ok` to its last `complete` is still waiting for the disk, so routing never waits on the
-/// store. A client therefore never hears about an interaction before the answer that created it,
-/// and answers keep their order. Owned by the routing owner; pure bookkeeping, no I/O of its own.
+/// disk; anything sent to the same connection after it waits behind it. Routing itself never waits
+/// (the decision is made and recorded at once); only delivery to that one connection does. Strict
+/// order matters: an offer that capacity freed by a customer hanging up made possible must not
+/// reach the agent before the `ok` of the accept it follows, or the agent would see two calls at
+/// once. Owned by the routing owner; pure bookkeeping, no I/O of its own.
 struct DurableOutbox {
     struct Entry {
         /// The store ticket that must be durable first; 0 for messages that only keep their order.
@@ -16,15 +17,11 @@ struct DurableOutbox {
         var message: ServerMessage
         /// Sent instead of `message` when the batch holding `ticket` failed.
         var onFailure: ServerMessage?
-        /// The interaction a held answer is about, which later news about it must wait for.
-        var interaction: String?
     }
 
     struct Held {
         var link: any ClientLink
         var entries: Deque<Entry> = []
-        /// Held answers per interaction.
-        var interactions: [String: Int] = [:]
     }
 
     private var held: [UInt64: Held] = [:]
@@ -39,32 +36,23 @@ struct DurableOutbox {
     /// Connections with messages waiting.
     var heldConnections: Int { held.count }
 
-    /// Sends now, or behind what the connection has waiting when it must keep its place.
+    /// Sends now, or behind what the connection already has waiting.
     mutating func send(_ message: ServerMessage, to link: any ClientLink) {
-        // Mutated through the index, never through a copy: a copy of the entries would make the
-        // append copy the whole queue.
+        // Appended through the index, never through a copy: a copy would make the append copy the queue.
         guard !held.isEmpty, let index = held.index(forKey: link.id) else {
             link.send(message)
             return
         }
-        if let about = Self.news(message), held.values[index].interactions[about] == nil {
-            link.send(message)
-            return
-        }
-        held.values[index].entries.append(Entry(ticket: 0, message: message, onFailure: nil, interaction: nil))
+        held.values[index].entries.append(Entry(ticket: 0, message: message, onFailure: nil))
     }
 
-    /// Sends `message` (an answer about `interaction`) once `ticket` is durable — at once if it
-    /// already is — or `onFailure` if its batch failed.
-    mutating func send(_ message: ServerMessage, to link: any ClientLink, about interaction: String?,
-                       whenDurable ticket: Int64, onFailure: ServerMessage) {
+    /// Sends `message` once `ticket` is durable (at once if it already is), or `onFailure` if its batch failed.
+    mutating func send(_ message: ServerMessage, to link: any ClientLink, whenDurable ticket: Int64, onFailure: ServerMessage) {
         if ticket <= durable && held[link.id] == nil {
             link.send(message)
             return
         }
-        held[link.id, default: Held(link: link)].entries.append(
-            Entry(ticket: ticket, message: message, onFailure: onFailure, interaction: interaction))
-        if let interaction { held[link.id]?.interactions[interaction, default: 0] += 1 }
+        held[link.id, default: Held(link: link)].entries.append(Entry(ticket: ticket, message: message, onFailure: onFailure))
         waiting.append((ticket, link.id))
     }
 
@@ -106,21 +94,7 @@ struct DurableOutbox {
                 break
             }
             state.entries.removeFirst()
-            if let interaction = first.interaction {
-                let left = (state.interactions[interaction] ?? 1) - 1
-                state.interactions[interaction] = left > 0 ? left : nil
-            }
         }
         if !state.entries.isEmpty { held[id] = state }
-    }
-
-    /// The interaction a piece of news is about; nil for answers and anything that keeps its place.
-    private static func news(_ message: ServerMessage) -> String? {
-        switch message {
-        case .offer(let interaction, _): interaction.id
-        case .revoked(let id, _): id
-        case .interaction(let id, _, _, _, _, _): id
-        default: nil
-        }
     }
 }

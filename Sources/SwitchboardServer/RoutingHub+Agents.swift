@@ -9,7 +9,7 @@ extension RoutingHub {
             let target: AgentState = state == .available ? .available : .notReady(reason: reason ?? "not_ready")
             execute(now, ref: ref, link: link) { (r: inout Router) throws(RoutingError) in try r.setState(id, target, at: now) }
         case .accept(let interaction, _):
-            execute(now, ref: ref, link: link, durableAbout: InteractionID(interaction)) { (r: inout Router) throws(RoutingError) in
+            execute(now, ref: ref, link: link, durable: true) { (r: inout Router) throws(RoutingError) in
                 try r.accept(InteractionID(interaction), by: id, at: now)
             }
         case .reject(let interaction, _):
@@ -18,7 +18,7 @@ extension RoutingHub {
             }
         case .complete(let interaction, let disposition):
             owners[InteractionID(interaction)]?.disposition = disposition
-            execute(now, ref: ref, link: link, durableAbout: InteractionID(interaction)) { (r: inout Router) throws(RoutingError) in
+            execute(now, ref: ref, link: link, durable: true) { (r: inout Router) throws(RoutingError) in
                 try r.complete(InteractionID(interaction), by: id, at: now)
             }
         case .transfer(let raw, let queue):
@@ -43,16 +43,15 @@ extension RoutingHub {
     /// requester sees `ok` (with `fields`, read after the operation) before the pushes it caused.
     /// Returns whether the core accepted it.
     ///
-    /// A request that must be durable (enqueue, accept, complete, cancel: `durableAbout` names its
-    /// interaction) is refused while the store cannot write, and its `ok` waits until `prelude` and
-    /// the effects' events are on disk; routing goes on meanwhile.
+    /// A `durable` request (enqueue, accept, complete, cancel) is refused while the store cannot
+    /// write, and its `ok` waits until `prelude` and the effects' events are on disk; routing goes on
+    /// meanwhile.
     @discardableResult
     func execute(
-        _ now: Instant, ref: String?, link: any ClientLink, durableAbout interaction: InteractionID? = nil, prelude: [StoreEvent] = [],
+        _ now: Instant, ref: String?, link: any ClientLink, durable: Bool = false, prelude: [StoreEvent] = [],
         fields: () -> [(key: String, value: JSONValue)] = { [] },
         _ body: (inout Router) throws(RoutingError) -> [RoutingEffect]
     ) -> Bool {
-        let durable = interaction != nil
         if durable, let refusal = storeRefusal(ref: ref) {
             send(.error(refusal), to: link)
             return false
@@ -67,7 +66,7 @@ extension RoutingHub {
         if durable && store != nil {
             journalBuffer.append(contentsOf: prelude)
             journal(effects)
-            answerDurably(.ok(ref: ref, fields: fields()), about: interaction, ref: ref, to: link)
+            answerDurably(.ok(ref: ref, fields: fields()), ref: ref, to: link)
         } else {
             send(.ok(ref: ref, fields: fields()), to: link)
             journal(effects)

@@ -110,14 +110,14 @@ extension RoutingHub {
         return ProtocolError(.unavailable, "the store cannot record it, so the server refuses it: \(why)", ref: ref)
     }
 
-    /// Sends `ok` (an answer about `interaction`) once the events recorded so far are on disk, or an
-    /// `unavailable` error if their batch failed.
-    func answerDurably(_ ok: ServerMessage, about interaction: InteractionID?, ref: String?, to link: any ClientLink) {
+    /// Sends `ok` once the events recorded so far are on disk, or an `unavailable` error if their
+    /// batch failed.
+    func answerDurably(_ ok: ServerMessage, ref: String?, to link: any ClientLink) {
         guard let ticket = commitJournal() else {
             send(Self.unrecorded(ref), to: link)
             return
         }
-        outbox.send(ok, to: link, about: interaction?.rawValue, whenDurable: ticket, onFailure: Self.unrecorded(ref))
+        outbox.send(ok, to: link, whenDurable: ticket, onFailure: Self.unrecorded(ref))
     }
 
     static func unrecorded(_ ref: String?) -> ServerMessage {

@@ -14,7 +14,7 @@ extension RoutingHub {
                 return
             }
             owners[id]?.pendingReason = reason
-            execute(now, ref: ref, link: link, durableAbout: id) { (r: inout Router) throws(RoutingError) in try r.cancel(id, at: now) }
+            execute(now, ref: ref, link: link, durable: true) { (r: inout Router) throws(RoutingError) in try r.cancel(id, at: now) }
         case .position(let raw):
             let id = InteractionID(raw)
             guard owners[id]?.source == source else {
@@ -39,7 +39,7 @@ extension RoutingHub {
                 }
                 // Waits, like the first answer, until what is known of it is on disk (a retry may come
                 // from another connection before the first answer left).
-                answerDurably(.ok(ref: ref, fields: [("interactionId", .string(given))] + placeFields(id, now: now)), about: id, ref: ref, to: link)
+                answerDurably(.ok(ref: ref, fields: [("interactionId", .string(given))] + placeFields(id, now: now)), ref: ref, to: link)
                 return
             }
             if let outcome = finished[id] {
@@ -74,7 +74,7 @@ extension RoutingHub {
         let prelude = store == nil ? [] : [StoreEvent.enqueued(Self.storedInteraction(request, id: id, source: source, priority: routed.priority),
                                                                at: Int64(clock.wallMilliseconds()))]
         let accepted = execute(
-            now, ref: ref, link: link, durableAbout: id, prelude: prelude,
+            now, ref: ref, link: link, durable: true, prelude: prelude,
             fields: { [("interactionId", JSONValue.string(id.rawValue))] + placeFields(id, now: now) }
         ) { (r: inout Router) throws(RoutingError) in
             try r.enqueue(routed, at: now)

@@ -16,7 +16,7 @@ import Testing
         var outbox = DurableOutbox()
         let source = RecordingLink()
         let other = RecordingLink()
-        outbox.send(.ok(ref: "e1", fields: []), to: source, about: nil, whenDurable: 5, onFailure: .error(ProtocolError(.unavailable, "lost")))
+        outbox.send(.ok(ref: "e1", fields: []), to: source, whenDurable: 5, onFailure: .error(ProtocolError(.unavailable, "lost")))
         outbox.send(.welcome(role: .source, agentId: nil, serverTimeMs: 0, resumed: []), to: source)
         outbox.send(.welcome(role: .source, agentId: nil, serverTimeMs: 0, resumed: []), to: other)
         #expect(texts(source) == [])
@@ -32,7 +32,7 @@ import Testing
         var outbox = DurableOutbox()
         let link = RecordingLink()
         outbox.committed(through: 9)
-        outbox.send(.ok(ref: nil, fields: []), to: link, about: nil, whenDurable: 9, onFailure: .error(ProtocolError(.unavailable, "lost")))
+        outbox.send(.ok(ref: nil, fields: []), to: link, whenDurable: 9, onFailure: .error(ProtocolError(.unavailable, "lost")))
         #expect(texts(link) == ["ok"])
     }
 
@@ -40,8 +40,8 @@ import Testing
         var outbox = DurableOutbox()
         let link = RecordingLink()
         let lost = ServerMessage.error(ProtocolError(.unavailable, "lost"))
-        outbox.send(.ok(ref: "a", fields: []), to: link, about: nil, whenDurable: 3, onFailure: lost)
-        outbox.send(.ok(ref: "b", fields: []), to: link, about: nil, whenDurable: 7, onFailure: lost)
+        outbox.send(.ok(ref: "a", fields: []), to: link, whenDurable: 3, onFailure: lost)
+        outbox.send(.ok(ref: "b", fields: []), to: link, whenDurable: 7, onFailure: lost)
         outbox.failed(after: 2, through: 4)
         #expect(texts(link) == ["error"])
         outbox.committed(through: 7)
@@ -51,26 +51,26 @@ import Testing
     @Test func aClosedConnectionsHeldMessagesAreDropped() {
         var outbox = DurableOutbox()
         let link = RecordingLink()
-        outbox.send(.ok(ref: nil, fields: []), to: link, about: nil, whenDurable: 2, onFailure: .error(ProtocolError(.unavailable, "lost")))
+        outbox.send(.ok(ref: nil, fields: []), to: link, whenDurable: 2, onFailure: .error(ProtocolError(.unavailable, "lost")))
         outbox.forget(link)
         outbox.committed(through: 2)
         #expect(texts(link) == [])
         #expect(outbox.heldConnections == 0)
     }
 
-    @Test func newsAboutOtherInteractionsDoesNotWaitForTheDiskButNewsAboutTheAnsweredOneDoes() {
+    @Test func anOfferWaitsBehindTheAnswerOfTheAcceptBeforeIt() {
         var outbox = DurableOutbox()
         let agent = RecordingLink()
         let lost = ServerMessage.error(ProtocolError(.unavailable, "lost"))
-        outbox.send(.ok(ref: "done", fields: []), to: agent, about: "i1", whenDurable: 4, onFailure: lost)
-        // The next offer reaches the agent at once: routing never waits on the store.
+        outbox.send(.ok(ref: "acc", fields: []), to: agent, whenDurable: 4, onFailure: lost)
+        // The customer hung up and the freed line got a new call: the agent must hear the accept's
+        // answer and the hang-up first, or it would see two calls at once.
+        outbox.send(.interaction(interactionId: "i1", event: .completed, agentId: "a1", queue: nil, reason: "cancelled", atMs: 0), to: agent)
         let offer = WireInteraction(id: "i2", channel: "voice", queue: "sales", priority: 0, waitedMs: 0)
         outbox.send(.offer(offer, expiresInMs: 20_000), to: agent)
-        outbox.send(.interaction(interactionId: "i1", event: .completed, agentId: "a1", queue: nil, reason: nil, atMs: 0), to: agent)
-        let early = agent.drain()
-        #expect(early.count == 1 && early[0].contains(#""type":"offer""#))
+        #expect(agent.drain().isEmpty)
         outbox.committed(through: 4)
-        let late = agent.drain()
-        #expect(late.count == 2 && late[0].contains(#""ref":"done""#) && late[1].contains(#""interactionId":"i1""#))
+        let all = agent.drain()
+        #expect(all.count == 3 && all[0].contains(#""ref":"acc""#) && all[1].contains(#""interactionId":"i1""#) && all[2].contains(#""type":"offer""#))
     }
 }

@@ -158,7 +158,7 @@ struct ServerStoreTests {
             try await agent.send(#"{"type":"accept","ref":"a\#(n)","interactionId":"k\#(n)"}"#)
             try await agent.expect(#""ref":"a\#(n)""#, #""type":"ok""#)
             try await agent.send(#"{"type":"complete","ref":"c\#(n)","interactionId":"k\#(n)"}"#)
-            // The next offer does not wait for the disk: it may arrive before the complete's ok.
+            // The next offer follows the ok of the complete.
             var answered = false
             var offered = n == 2
             while !(answered && offered), let text = try await agent.receive() {
