@@ -19,7 +19,7 @@ public struct GroupCommitSettings: Sendable, Hashable {
     public var maxBatch: Int
     public var maxDelayMilliseconds: Int
 
-    public init(maxBatch: Int = 512, maxDelayMilliseconds: Int = 10) {
+    public init(maxBatch: Int = 512, maxDelayMilliseconds: Int = 2) {
         self.maxBatch = maxBatch
         self.maxDelayMilliseconds = maxDelayMilliseconds
     }
