@@ -97,7 +97,6 @@ let package = Package(
         .target(
             name: "SwitchboardStore",
             dependencies: [
-                "CSwitchboardLinux",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],

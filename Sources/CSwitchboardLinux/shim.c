@@ -1,6 +1,5 @@
 #define _GNU_SOURCE
 #include "CSwitchboardLinux.h"
-#include <sys/syscall.h>
 #include <string.h>
 #include <time.h>
 
@@ -131,7 +130,3 @@ long sb_raise_fd_limit(void) {
 }
 
 void sb_ignore_sigpipe(void) { signal(SIGPIPE, SIG_IGN); }
-
-int sb_set_thread_nice(int nice) {
-    return setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), nice);
-}

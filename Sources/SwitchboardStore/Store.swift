@@ -1,5 +1,7 @@
 import Foundation
-import CSwitchboardLinux
+#if canImport(Glibc)
+import Glibc
+#endif
 import GRDB
 import Logging
 
@@ -64,7 +66,10 @@ public final class Store: Sendable {
     /// Lowers the writer thread's scheduling priority (nice 10), so that on a busy machine routing and
     /// connections run first and the writer takes the idle time: durability waits, routing does not.
     static func yieldToRouting() {
-        _ = sb_set_thread_nice(10)
+        #if os(Linux)
+        // Linux keeps the nice value per thread: `who` 0 is the calling thread, not the whole process.
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+        #endif
     }
 
     private static func openPool(path: String, configuration: StoreConfiguration) throws -> DatabasePool {

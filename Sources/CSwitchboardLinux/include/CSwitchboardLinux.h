@@ -1,7 +1,6 @@
 #ifndef SWITCHBOARD_CLINUX_H
 #define SWITCHBOARD_CLINUX_H
-// Linux system interfaces the socket layer uses (epoll, eventfd, timerfd, socket options), and
-// thread scheduling for the store's writer.
+// Linux system interfaces the socket layer uses (epoll, eventfd, timerfd, socket options).
 // Swift imports enum-typed flags and the packed `epoll_event` awkwardly, so the socket layer calls
 // these small wrappers with plain integer types instead.
 #include <sys/epoll.h>
@@ -81,7 +80,4 @@ static const int SB_TCP_NODELAY = TCP_NODELAY;
 static const int SB_AF_INET = AF_INET;
 static const int SB_AF_INET6 = AF_INET6;
 static const int SB_SHUT_WR = SHUT_WR;
-/// Sets the calling thread's nice value (Linux schedules threads individually); 0 or -1 (errno set).
-int sb_set_thread_nice(int nice);
-
 #endif
