@@ -64,7 +64,8 @@ extension RoutingHub {
                 graceUntil[AgentID(agent)] = now + settings.agentReconnectGrace
                 summary.held += 1
             } catch {
-                // The agent is gone from the configuration: the customer waits again, keeping their place.
+                // The agent (or the queue) is gone from the configuration: the customer waits again, keeping
+                // their place, or the interaction ends when its queue is gone too.
                 owners[request.id] = nil
                 journalBuffer.append(.interaction(.requeued, record.id, at: wallNow, agentId: agent, reason: "agent_removed"))
                 if restoreWaiting(record, enqueuedAt: instant(record.enqueuedAt), queueEnteredAt: now, now: now, summary: &summary) {

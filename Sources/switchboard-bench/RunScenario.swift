@@ -10,23 +10,7 @@ struct RunScenario: AsyncParsableCommand {
         discussion: "Exit status: 0 when every correctness check passed, 1 when one failed, 2 when the run could not start."
     )
 
-    @Option(help: "Scenario file (YAML), e.g. Config/bench/smoke.yaml.")
-    var scenario: String
-
-    @Option(help: "WebSocket URL of a running server whose configuration matches the scenario (see write-config).")
-    var url: String?
-
-    @Flag(help: "Start `switchboard serve` (next to this binary) on a generated configuration and a free port, and stop it at the end.")
-    var spawn = false
-
-    @Flag(name: .customLong("no-store"), help: "With --spawn: run the server without its durable store (to compare).")
-    var noStore = false
-
-    @Flag(name: .customLong("keep-server-files"), help: "With --spawn: keep the server's configuration, log and database after a clean run.")
-    var keepServerFiles = false
-
-    @Option(name: .customLong("server-binary"), help: "The switchboard executable for --spawn (default: next to this binary).")
-    var serverBinary: String?
+    @OptionGroup var server: ServerOptions
 
     @Option(help: "Write the result as JSON to this file.")
     var json: String?
@@ -47,7 +31,6 @@ struct RunScenario: AsyncParsableCommand {
     var timeline = false
 
     func validate() throws {
-        if spawn == (url != nil) { throw ValidationError("give exactly one of --url and --spawn") }
         if let duration, duration <= 0 { throw ValidationError("--duration must be positive, got \(duration)") }
         if let rate, rate <= 0 { throw ValidationError("--rate must be positive, got \(rate)") }
     }
@@ -55,10 +38,10 @@ struct RunScenario: AsyncParsableCommand {
     func run() async throws {
         var loaded: Scenario
         do {
-            loaded = try ScenarioParser.load(contentsOf: scenario)
+            loaded = try ScenarioParser.load(contentsOf: server.scenario)
             if let rate { loaded.arrivals.ratePerSecond = rate }
         } catch {
-            printError("switchboard-bench: \(scenario): \(error)")
+            printError("switchboard-bench: \(server.scenario): \(error)")
             throw ExitCode(2)
         }
         let earlier: BenchResult?
@@ -70,8 +53,7 @@ struct RunScenario: AsyncParsableCommand {
         } else {
             earlier = nil
         }
-        let session = ScenarioSession(url: url, spawn: spawn, serverBinary: serverBinary, quiet: quiet,
-                                      serverArguments: noStore ? ["--no-store"] : [], keepServerFiles: keepServerFiles)
+        let session = server.session(quiet: quiet)
         let result: BenchResult
         do {
             result = try await session.run(loaded, duration: duration)

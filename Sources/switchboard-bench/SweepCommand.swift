@@ -16,23 +16,7 @@ struct SweepCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Scenario file (YAML), e.g. Config/bench/steady-2k.yaml.")
-    var scenario: String
-
-    @Option(help: "WebSocket URL of a running server whose configuration matches the scenario (see write-config).")
-    var url: String?
-
-    @Flag(help: "Start a fresh `switchboard serve` for each rate.")
-    var spawn = false
-
-    @Flag(name: .customLong("no-store"), help: "With --spawn: run the server without its durable store (to compare).")
-    var noStore = false
-
-    @Flag(name: .customLong("keep-server-files"), help: "With --spawn: keep the server's configuration, log and database after a clean run.")
-    var keepServerFiles = false
-
-    @Option(name: .customLong("server-binary"), help: "The switchboard executable for --spawn (default: next to this binary).")
-    var serverBinary: String?
+    @OptionGroup var server: ServerOptions
 
     @Option(help: "Arrival rates to try, comma-separated, e.g. 500,750,1000,1500.")
     var rates: String
@@ -64,7 +48,6 @@ struct SweepCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
-        if spawn == (url != nil) { throw ValidationError("give exactly one of --url and --spawn") }
         if let duration, duration <= 0 { throw ValidationError("--duration must be positive, got \(duration)") }
         if limitMs <= 0 { throw ValidationError("--limit-ms must be positive, got \(limitMs)") }
         _ = try parsedRates()
@@ -73,13 +56,12 @@ struct SweepCommand: AsyncParsableCommand {
     func run() async throws {
         let base: Scenario
         do {
-            base = try ScenarioParser.load(contentsOf: scenario)
+            base = try ScenarioParser.load(contentsOf: server.scenario)
         } catch {
-            printError("switchboard-bench: \(scenario): \(error)")
+            printError("switchboard-bench: \(server.scenario): \(error)")
             throw ExitCode(2)
         }
-        let session = ScenarioSession(url: url, spawn: spawn, serverBinary: serverBinary, quiet: true,
-                                      serverArguments: noStore ? ["--no-store"] : [], keepServerFiles: keepServerFiles)
+        let session = server.session(quiet: true)
         var results: [BenchResult] = []
         var rows = [SweepTable.header]
         for rate in try parsedRates() {
