@@ -25,8 +25,8 @@ extension RoutingHub {
                 journalBuffer.append(.interaction(.offered, interaction.rawValue, at: at, agentId: agent.rawValue))
             case let .revoke(interaction, agent, reason):
                 journalBuffer.append(.interaction(.revoked, interaction.rawValue, at: at, agentId: agent.rawValue, reason: reason.rawValue))
-            case let .agentStateChanged(agent, state):
-                journalBuffer.append(Self.agentStateEvent(agent, state, at: at))
+            case .agentStateChanged:
+                break  // the agent's whole line is logged by `journalAgentStatus` when it changes
             case .wrapUpStarted:
                 break  // `completed` already moved the row to wrap-up
             case let .wrapUpEnded(agent, interaction):
@@ -76,12 +76,13 @@ extension RoutingHub {
         }
     }
 
-    static func agentStateEvent(_ agent: AgentID, _ state: AgentState, at: Int64) -> StoreEvent {
-        switch state {
-        case .offline: .agentState(agent.rawValue, "offline", at: at)
-        case .available: .agentState(agent.rawValue, "available", at: at)
-        case .notReady(let reason): .agentState(agent.rawValue, "not_ready", reason: reason, at: at)
-        }
+    /// Logs an agent's line when it changed: work held wins over the chosen state, as supervisors see it.
+    func journalAgentStatus(_ status: WireAgentStatus) {
+        guard store != nil else { return }
+        let id = AgentID(status.id)
+        if let last = journaledStatus[id], last.state == status.state, last.reason == status.reason { return }
+        journaledStatus[id] = (status.state, status.reason)
+        journalBuffer.append(.agentState(status.id, status.state, reason: status.reason, at: Int64(clock.wallMilliseconds())))
     }
 
     /// Hands the buffered events to the store. Returns the ticket that covers them (the last one

@@ -76,7 +76,8 @@ extension RoutingHub {
         }
         for agent in state.agents where agent.loggedIn {
             // The previous run ended without logging anyone out; the chosen state returns on reconnect.
-            let chosen: AgentState = agent.state == "not_ready" ? .notReady(reason: agent.reason ?? "not_ready") : .available
+            // A reason is logged only with a chosen not-ready state (also while the agent was busy).
+            let chosen: AgentState = agent.reason.map { .notReady(reason: $0) } ?? .available
             stateBeforeDisconnect[AgentID(agent.agentId)] = (chosen, now)
             journalBuffer.append(.agentLogout(agent.agentId, reason: "restart", at: wallNow))
         }

@@ -89,6 +89,9 @@ public actor RoutingHub {
     var journalBuffer: [StoreEvent] = []
     var lastTicket: Int64 = 0
     var outbox = DurableOutbox()
+    /// Each agent's line (busy, reserved, wrap-up, available, not ready with its reason) as last logged,
+    /// the timeline occupancy and not-ready reports are computed from.
+    var journaledStatus: [AgentID: (state: String, reason: String?)] = [:]
 
     // Supervisors.
     var statsDirty = true
@@ -283,13 +286,13 @@ public actor RoutingHub {
         return WireMapping.interaction(snapshot, attributes: owners[id]?.attributes ?? [], now: now)
     }
 
-    /// Hands what happened to the store, sends pending `agent_state` pushes and re-arms the timer.
+    /// Sends pending `agent_state` pushes, hands what happened to the store and re-arms the timer.
     func flush(_ now: Instant) {
-        commitJournal()
         if !dirtyAgents.isEmpty {
             for id in dirtyAgents {
                 guard let snapshot = router.agent(id) else { continue }
                 let status = WireMapping.status(snapshot)
+                journalAgentStatus(status)
                 guard pushedStatus[id] != status else { continue }
                 pushedStatus[id] = status
                 send(.agentState(status), to: agentLinks[id])
@@ -297,6 +300,7 @@ public actor RoutingHub {
             dirtyAgents.removeAll(keepingCapacity: true)
             statsDirty = true
         }
+        commitJournal()
         rearm(now)
     }
 }

@@ -167,6 +167,12 @@ struct ServerStoreTests {
             }
             #expect(answered && offered)
         }
+        // A short coaching break, for the not-ready time by reason.
+        try await agent.send(#"{"type":"state","ref":"nr","state":"not_ready","reason":"coaching"}"#)
+        try await agent.expect(#""ref":"nr""#, #""type":"ok""#)
+        try await Task.sleep(for: .milliseconds(150))
+        try await agent.send(#"{"type":"state","ref":"av","state":"available"}"#)
+        try await agent.expect(#""ref":"av""#, #""type":"ok""#)
         let live = try #require(await bed.server.hub.routerSnapshot.statistics(for: "sales"))
         await bed.stop()
 
@@ -186,7 +192,12 @@ struct ServerStoreTests {
         let storeASA = try #require(sales.averageSpeedOfAnswerMs) * Double(sales.answered)
         // Two clocks (monotonic for routing, wall for the log), read a moment apart: within a few ms per answer.
         #expect(abs(liveASA - storeASA) < 15)
-        #expect(report.agents.first { $0.agentId == "a1" }?.handled == 3)
+        let a1 = try #require(report.agents.first { $0.agentId == "a1" })
+        #expect(a1.handled == 3)
+        // The agent's line is logged as it changes (busy while handling), so occupancy is real.
+        #expect(a1.handlingMs > 0 && a1.availableMs > 0)
+        #expect((a1.occupancyPercent ?? 0) > 0)
+        #expect((a1.notReadyMs["coaching"] ?? 0) >= 100)
     }
 
     @Test func workWhoseQueueOrAgentWasRemovedWhileDownIsEndedOrRequeuedNeverLost() async throws {
