@@ -77,12 +77,15 @@ extension RoutingHub {
     }
 
     /// Logs an agent's line when it changed: work held wins over the chosen state, as supervisors see it.
+    /// A pending offer is logged as the chosen state: reports count it the same (available, or not
+    /// ready), and an offer is already an event of its own, so two rows per offer are saved.
     func journalAgentStatus(_ status: WireAgentStatus) {
         guard store != nil else { return }
+        let state = status.state == "reserved" ? (status.reason == nil ? "available" : "not_ready") : status.state
         let id = AgentID(status.id)
-        if let last = journaledStatus[id], last.state == status.state, last.reason == status.reason { return }
-        journaledStatus[id] = (status.state, status.reason)
-        journalBuffer.append(.agentState(status.id, status.state, reason: status.reason, at: Int64(clock.wallMilliseconds())))
+        if let last = journaledStatus[id], last.state == state, last.reason == status.reason { return }
+        journaledStatus[id] = (state, status.reason)
+        journalBuffer.append(.agentState(status.id, state, reason: status.reason, at: Int64(clock.wallMilliseconds())))
     }
 
     /// Hands the buffered events to the store. Returns the ticket that covers them (the last one
