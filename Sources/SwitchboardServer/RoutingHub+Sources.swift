@@ -70,6 +70,10 @@ extension RoutingHub {
             customerId: request.customerId, tier: request.tier, preferredAgent: request.preferredAgent.map { AgentID($0) },
             preferredAgentFallback: policy.preferredAgentFallback, attributes: attributes
         )
+        if let store, store.statistics.pendingEvents > settings.maxPendingStoreEvents {
+            send(.error(ProtocolError(.unavailable, "the store is \(store.statistics.pendingEvents) events behind; new interactions are refused until it catches up", ref: ref)), to: link)
+            return
+        }
         owners[id] = InteractionOwner(source: source, attributes: request.attributes)
         let prelude = store == nil ? [] : [StoreEvent.enqueued(Self.storedInteraction(request, id: id, source: source, priority: routed.priority),
                                                                at: Int64(clock.wallMilliseconds()))]

@@ -16,17 +16,22 @@ public struct HubSettings: Sendable, Hashable {
     public var statsMaxInterval: Duration
     /// Finished interaction ids remembered for idempotent re-enqueue.
     public var recentlyFinishedLimit: Int
+    /// Events the store may have waiting for its writer before new interactions are refused
+    /// (`unavailable`): memory stays bounded when arrivals outpace the disk.
+    public var maxPendingStoreEvents: Int
 
     public init(
         agentReconnectGrace: Duration = .seconds(60),
         statsMinInterval: Duration = .milliseconds(250),
         statsMaxInterval: Duration = .seconds(1),
-        recentlyFinishedLimit: Int = 10_000
+        recentlyFinishedLimit: Int = 10_000,
+        maxPendingStoreEvents: Int = 200_000
     ) {
         self.agentReconnectGrace = agentReconnectGrace
         self.statsMinInterval = statsMinInterval
         self.statsMaxInterval = statsMaxInterval
         self.recentlyFinishedLimit = recentlyFinishedLimit
+        self.maxPendingStoreEvents = maxPendingStoreEvents
     }
 
     /// The settings a configuration asks for.

@@ -3,6 +3,7 @@ import SwitchboardConfig
 import SwitchboardRouter
 import SwitchboardSocket
 import SwitchboardStore
+import SwitchboardTransport
 import Testing
 @testable import SwitchboardServer
 
@@ -229,5 +230,32 @@ struct ServerStoreTests {
         #expect(ended.finalReason == "not_restorable")
         // a2 left at shutdown with the offer pending: the call waits again.
         #expect(try await Self.committedRow("s1", path: path)?.state == .queued)
+    }
+
+    @Test func newInteractionsAreRefusedWhileTheStoreIsTooFarBehind() async throws {
+        let path = Self.databasePath()
+        // A slow group commit and a tiny backlog limit: the second enqueue finds the first still pending.
+        let store = try Self.openStore(path) { $0.commitIntervalMs = 400 }
+        var config = testConfiguration()
+        config.server.host = "127.0.0.1"
+        config.server.port = 0
+        var settings = HubSettings(config)
+        settings.maxPendingStoreEvents = 0
+        let server = try await SwitchboardServer.start(configuration: config, source: .embedded, hubSettings: settings,
+                                                       store: store, logger: quietLogger)
+        let group = try EventLoopGroup(threads: 1, logger: quietLogger)
+        let source = try await TransportClient.connect(WebSocketClient(group: group, logger: quietLogger), port: server.port)
+        try await source.send(#"{"type":"hello","token":"gw-token"}"#)
+        _ = try await source.expect("welcome")
+        try await source.send(#"{"type":"enqueue","ref":"1","interaction":{"id":"p1","channel":"voice","queue":"sales"}}"#)
+        try await source.send(#"{"type":"enqueue","ref":"2","interaction":{"id":"p2","channel":"voice","queue":"sales"}}"#)
+        let refused = try await source.expect(#""ref":"2""#)
+        #expect(refused.contains(#""code":"unavailable""#) && refused.contains("behind"))
+        // Once the writer caught up, work is taken again.
+        try await Task.sleep(for: .milliseconds(600))
+        try await source.send(#"{"type":"enqueue","ref":"3","interaction":{"id":"p3","channel":"voice","queue":"sales"}}"#)
+        #expect(try await source.expect(#""ref":"3""#).contains(#""type":"ok""#))
+        await server.shutdown(grace: .milliseconds(500))
+        await group.shutdown()
     }
 }
