@@ -56,8 +56,9 @@ extension RoutingHub {
                 summary.rememberedFinished += 1
                 continue
             }
-            let request = routingRequest(record)
-            owners[request.id] = InteractionOwner(source: record.source, attributes: Self.attributes(record.attributes))
+            let stored = Self.enqueueRequest(record)
+            let request = routingRequest(stored, id: InteractionID(record.id))
+            owners[request.id] = InteractionOwner(source: record.source, attributes: stored.attributes)
             do {
                 apply(try router.restoreActive(request, agent: AgentID(agent), enqueuedAt: instant(record.enqueuedAt),
                                                assignedAt: instant(record.assignedAt ?? record.waitStartedAt), at: now), now: now)
@@ -90,8 +91,9 @@ extension RoutingHub {
     @discardableResult
     private func restoreWaiting(_ record: InteractionRecord, enqueuedAt: Instant, queueEnteredAt: Instant, now: Instant,
                                 summary: inout RecoverySummary) -> Bool {
-        let request = routingRequest(record)
-        owners[request.id] = InteractionOwner(source: record.source, attributes: Self.attributes(record.attributes))
+        let stored = Self.enqueueRequest(record)
+        let request = routingRequest(stored, id: InteractionID(record.id))
+        owners[request.id] = InteractionOwner(source: record.source, attributes: stored.attributes)
         do {
             apply(try router.restoreWaiting(request, enqueuedAt: enqueuedAt, queueEnteredAt: queueEnteredAt, at: now), now: now)
             summary.waiting += 1
@@ -107,26 +109,20 @@ extension RoutingHub {
         }
     }
 
-    /// The routing request of a stored interaction (its JSON columns were written by ``storedInteraction``).
-    func routingRequest(_ record: InteractionRecord) -> InteractionRequest {
-        let policy = policies[record.queue] ?? QueuePolicy()
-        var requirements: [String: Int]?
+    /// A stored interaction as the source's request that created it (its JSON columns were written
+    /// by ``storedInteraction``).
+    static func enqueueRequest(_ record: InteractionRecord) -> EnqueueRequest {
+        var skills: [String: Int]?
         if case .object(let members)? = try? JSONParser.parse(record.requirements) {
-            requirements = [:]
+            skills = [:]
             for (skill, value) in members {
-                if case .number(let level) = value, let int = Int(exactly: level) { requirements?[skill] = int }
+                if case .number(let level) = value, let int = Int(exactly: level) { skills?[skill] = int }
             }
         }
-        var attributes: [String: String] = [:]
-        for (key, value) in Self.attributes(record.attributes) {
-            if case .string(let text) = value { attributes[key] = text }
-        }
-        return InteractionRequest(
-            id: InteractionID(record.id), queue: QueueID(record.queue),
-            channel: WireMapping.channel(WireChannel(rawValue: record.channel) ?? .voice), priority: record.priority,
-            requirements: requirements, customerId: record.customerId, tier: record.tier,
-            preferredAgent: record.preferredAgent.map { AgentID($0) }, preferredAgentFallback: policy.preferredAgentFallback,
-            attributes: attributes)
+        return EnqueueRequest(
+            id: record.id, channel: WireChannel(rawValue: record.channel) ?? .voice, queue: record.queue, skills: skills,
+            priority: record.priority, customerId: record.customerId, tier: record.tier, preferredAgent: record.preferredAgent,
+            attributes: attributes(record.attributes))
     }
 
     static func attributes(_ json: String) -> [(key: String, value: JSONValue)] {

@@ -59,21 +59,14 @@ extension RoutingHub {
             } while owners[candidate] != nil || router.interaction(candidate) != nil
             id = candidate
         }
-        let policy = policies[request.queue] ?? QueuePolicy()
-        var attributes: [String: String] = [:]
-        for (key, value) in request.attributes {
-            if case .string(let text) = value { attributes[key] = text }
+        if let store {
+            let behind = store.statistics.pendingEvents
+            if behind > settings.maxPendingStoreEvents {
+                send(.error(ProtocolError(.unavailable, "the store is \(behind) events behind; new interactions are refused until it catches up", ref: ref)), to: link)
+                return
+            }
         }
-        let routed = InteractionRequest(
-            id: id, queue: QueueID(request.queue), channel: WireMapping.channel(request.channel),
-            priority: request.priority ?? policy.defaultPriority, requirements: request.skills,
-            customerId: request.customerId, tier: request.tier, preferredAgent: request.preferredAgent.map { AgentID($0) },
-            preferredAgentFallback: policy.preferredAgentFallback, attributes: attributes
-        )
-        if let store, store.statistics.pendingEvents > settings.maxPendingStoreEvents {
-            send(.error(ProtocolError(.unavailable, "the store is \(store.statistics.pendingEvents) events behind; new interactions are refused until it catches up", ref: ref)), to: link)
-            return
-        }
+        let routed = routingRequest(request, id: id)
         owners[id] = InteractionOwner(source: source, attributes: request.attributes)
         let prelude = store == nil ? [] : [StoreEvent.enqueued(Self.storedInteraction(request, id: id, source: source, priority: routed.priority),
                                                                at: Int64(clock.wallMilliseconds()))]
@@ -84,6 +77,22 @@ extension RoutingHub {
             try r.enqueue(routed, at: now)
         }
         if !accepted { owners[id] = nil }
+    }
+
+    /// What the core routes for a source's request: the queue's default priority and preferred-agent
+    /// fallback where the request says nothing; attributes with text values (routing ignores the rest).
+    func routingRequest(_ request: EnqueueRequest, id: InteractionID) -> InteractionRequest {
+        let policy = policies[request.queue] ?? QueuePolicy()
+        var attributes: [String: String] = [:]
+        for (key, value) in request.attributes {
+            if case .string(let text) = value { attributes[key] = text }
+        }
+        return InteractionRequest(
+            id: id, queue: QueueID(request.queue), channel: WireMapping.channel(request.channel),
+            priority: request.priority ?? policy.defaultPriority, requirements: request.skills,
+            customerId: request.customerId, tier: request.tier, preferredAgent: request.preferredAgent.map { AgentID($0) },
+            preferredAgentFallback: policy.preferredAgentFallback, attributes: attributes
+        )
     }
 
     /// `status`, `position` (1-based among those waiting; 0 once offered or assigned) and

@@ -63,7 +63,7 @@ struct AgentLineTests {
         let hub = try RoutingHub(configuration: Self.configuration(), logger: quietLogger)
         let source = RecordingLink()
         _ = await hub.attach(.source(name: "gw"), link: source)
-        var random = TestRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         var links: [RecordingLink?] = Array(repeating: nil, count: Self.agentCount)
         var lines = (0..<Self.agentCount).map { AgentLineChecker(agentId: "ag\($0)", capacity: Self.capacity(of: $0)) }
         var enqueued: [String] = []

@@ -1,8 +1,9 @@
 import Foundation
-import Synchronization
 import SwitchboardConfig
 import SwitchboardMessages
+import SwitchboardRouter
 import SwitchboardTransport
+import Synchronization
 
 /// The crash test's world: a real `switchboard serve` process on a temporary config and database,
 /// one source and several agents speaking the wire protocol to it, and a ledger of everything the
@@ -171,7 +172,7 @@ final class CrashFloor: Sendable {
             ledger.fail("\(agent) could not connect to run \(run) on port \(port): \(error)")
             return
         }
-        var random = TestRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         await withTaskGroup(of: Void.self) { handling in
             // Most work is short; some is held long enough to be active when the process dies.
             func complete(_ id: String) {
@@ -269,7 +270,7 @@ final class CrashFloor: Sendable {
                             seconds: 120) { ledger.probesAnswered(acknowledged) && ledger.allAnswered(unanswered) }
         ledger.ready()
 
-        var random = TestRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         if !final {
             while !closed.isSet {
                 let id = ledger.newID()
@@ -534,7 +535,7 @@ extension CrashFloor {
         }
 
         /// A recently acknowledged interaction nobody tried to cancel or complete yet.
-        func cancelCandidate(_ random: inout TestRandom) -> String? {
+        func cancelCandidate(_ random: inout SplitMix64) -> String? {
             state.withLock { s in
                 let recent = s.acknowledgedOrder.suffix(40).filter {
                     !s.cancelSent.contains($0) && !s.completeSent.contains($0) && s.completeAcknowledged[$0] == nil

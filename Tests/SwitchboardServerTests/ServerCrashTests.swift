@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SwitchboardRouter
 import SwitchboardSocket
 import SwitchboardStore
 import SwitchboardTransport
@@ -35,7 +36,7 @@ struct ServerCrashTests {
         let group = try EventLoopGroup(threads: 1, logger: quietLogger)
         let floor = try CrashFloor(client: WebSocketClient(group: group, logger: quietLogger), chatWrapUpSeconds: chatWrapUpSeconds)
         let started = ContinuousClock.now
-        var random = TestRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
 
         do {
             for run in 0...Self.kills {
@@ -74,7 +75,7 @@ struct ServerCrashTests {
     /// One life of the server: start it on the database, connect everyone (the source checks what the
     /// last life acknowledged), then SIGKILL it after a random time under load, or, in the final
     /// run, let everything finish and stop it gracefully.
-    private func drive(_ floor: CrashFloor, run: Int, seed: UInt64, random: inout TestRandom) async throws {
+    private func drive(_ floor: CrashFloor, run: Int, seed: UInt64, random: inout SplitMix64) async throws {
         let final = run == Self.kills
         floor.ledger.beginRun(run)
         let server = try await CrashFloor.ServerProcess.start(floor)
