@@ -29,9 +29,11 @@ extension Store {
                     if !intake.condition.wait(until: deadline) { break }
                 }
             }
-            let batch = intake.takePending(limit: maxBatch)
-            let batchEnd = intake.committedSeq + Int64(batch.count)
+            let pieces = intake.takePending(limit: maxBatch)
+            let batchEnd = intake.committedSeq + Int64(pieces.reduce(0) { $0 + $1.count })
             intake.condition.unlock()
+            // Copied out of the callers' buffers here, not while they wait for the lock.
+            let batch = pieces.count == 1 ? Array(pieces[0]) : Array(pieces.joined())
 
             let result: Result<Void, StoreError>
             do {
