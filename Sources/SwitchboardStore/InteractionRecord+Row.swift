@@ -20,21 +20,6 @@ extension InteractionRecord {
         handle_ms = ?, disposition = ?, final_reason = ? WHERE id = ?
         """
 
-    var insertArguments: StatementArguments {
-        [
-            id, source, queue, channel, priority, customerId, tier, attributes, requirements, preferredAgent,
-            state.rawValue, agentId, createdAt, enqueuedAt, waitStartedAt, firstOfferedAt, answeredAt, assignedAt,
-            completedAt, abandonedAt, endedAt, waitMs, handleMs, disposition, finalReason,
-        ]
-    }
-
-    var updateArguments: StatementArguments {
-        [
-            queue, state.rawValue, agentId, waitStartedAt, firstOfferedAt, answeredAt, assignedAt, completedAt,
-            abandonedAt, endedAt, waitMs, handleMs, disposition, finalReason, id,
-        ]
-    }
-
     /// Decodes a row selected with ``columns``; an unknown state string is a damaged file.
     init(row: Row, path: String) throws(StoreError) {
         let stateText: String = row["state"]
