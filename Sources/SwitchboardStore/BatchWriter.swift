@@ -37,6 +37,7 @@ final class BatchWriter: @unchecked Sendable {
         try pool.write { db in
             stage = BatchStage()
             let statements = try WriterStatements(db, path: path)
+            defer { statements.clearBindings() }
             for event in batch {
                 try write(event, db: db, statements: statements, stage: &stage)
             }

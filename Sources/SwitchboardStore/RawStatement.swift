@@ -4,8 +4,10 @@ import GRDBSQLite
 /// One prepared statement of the writer's hot path, driven through SQLite's C API.
 ///
 /// Values are bound in place, with no argument array or boxed value per row: the writer executes several
-/// statements per event, and GRDB's `StatementArguments` cost more than SQLite itself there. The
-/// statement comes from GRDB's cache, so GRDB still finalizes it when the connection closes.
+/// statements per event, and GRDB's `StatementArguments` cost more than SQLite itself there. Text is
+/// copied into the statement's own ``BindArena`` and bound without a further copy by SQLite (whose
+/// copies cost a `malloc`, a `free` and its global memory-statistics mutex each). The statement comes
+/// from GRDB's cache, so GRDB still finalizes it when the connection closes.
 /// Every failing call throws a ``StoreError`` naming the statement and carrying SQLite's message.
 struct RawStatement {
     /// Names the statement in errors (e.g. `insert event`).
@@ -13,17 +15,17 @@ struct RawStatement {
     private let statement: Statement
     private let handle: OpaquePointer
     private let path: String
+    private let arena: BindArena
 
-    init(_ db: Database, name: String, sql: String, path: String) throws {
+    init(_ db: Database, name: String, sql: String, path: String, arenaBytes: Int = 16 * 1024) throws {
         self.name = name
         self.statement = try db.cachedStatement(sql: sql)
         self.handle = statement.sqliteStatement
         self.path = path
+        self.arena = BindArena(capacity: arenaBytes)
     }
 
-    /// Tells SQLite to copy text when binding: the Swift string's bytes live only during the call.
-    /// (`SQLITE_TRANSIENT` is a macro Swift cannot import.) SQLite copies into its lookaside memory,
-    /// which is cheaper than keeping Swift strings pinned across the step.
+    /// `SQLITE_TRANSIENT` (a macro Swift cannot import): SQLite copies the value.
     private static var transient: sqlite3_destructor_type { unsafeBitCast(-1, to: sqlite3_destructor_type.self) }
 
     /// Binds the 1-based parameter `index` to an integer, or NULL.
@@ -45,29 +47,35 @@ struct RawStatement {
             return
         }
         // `withUTF8` reads a native string's storage in place (it copies only a bridged or foreign string).
-        let code = value.withUTF8 { bytes in
-            guard let base = bytes.baseAddress, bytes.count > 0 else {
-                // Empty text (not NULL) needs a non-null pointer.
-                return sqlite3_bind_text(handle, index, "", 0, Self.transient)
-            }
-            return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-                sqlite3_bind_text(handle, index, $0, Int32(clamping: bytes.count), Self.transient)
+        let code = value.withUTF8 { bytes in bindText(index, bytes) }
+        if code != SQLITE_OK { throw failure(code, doing: "binding parameter \(index)") }
+    }
+
+    /// Binds the 1-based parameter `index` to UTF-8 text given as bytes.
+    func bind(_ index: Int32, utf8 bytes: UnsafeBufferPointer<UInt8>) throws {
+        let code = bindText(index, bytes)
+        if code != SQLITE_OK { throw failure(code, doing: "binding parameter \(index)") }
+    }
+
+    private func bindText(_ index: Int32, _ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        // Empty text (not NULL) needs a non-null pointer; one byte of the arena serves.
+        guard let copy = arena.copy(bytes) else {
+            // Longer than what is left of the arena: SQLite copies this one itself.
+            return bytes.withMemoryRebound(to: CChar.self) {
+                sqlite3_bind_text(handle, index, $0.baseAddress, Int32(clamping: bytes.count), Self.transient)
             }
         }
-        if code != SQLITE_OK { throw failure(code, doing: "binding parameter \(index)") }
+        // SQLITE_STATIC (nil): the arena keeps the bytes until after the statement ran.
+        return sqlite3_bind_text(handle, index, copy, Int32(clamping: bytes.count), nil)
     }
 
     /// Runs a statement that returns no row, then resets it for the next use.
     func run() throws {
         let code = sqlite3_step(handle)
-        if code == SQLITE_DONE {
-            sqlite3_reset(handle)
-            return
-        }
-        // Read SQLite's message before the reset.
-        let error = failure(code, doing: "running it")
+        let error = code == SQLITE_DONE ? nil : failure(code, doing: "running it")  // read before the reset
         sqlite3_reset(handle)
-        throw error
+        arena.reset()
+        if let error { throw error }
     }
 
     /// Runs a query and tells whether it returned a row, then resets it for the next use.
@@ -75,8 +83,14 @@ struct RawStatement {
         let code = sqlite3_step(handle)
         let error = (code == SQLITE_ROW || code == SQLITE_DONE) ? nil : failure(code, doing: "running it")
         sqlite3_reset(handle)
+        arena.reset()
         if let error { throw error }
         return code == SQLITE_ROW
+    }
+
+    /// Unbinds every parameter, so that no binding points into the arena once it is gone.
+    func clearBindings() {
+        sqlite3_clear_bindings(handle)
     }
 
     /// Rows changed by the last `run()` of this connection.

@@ -28,4 +28,11 @@ struct WriterStatements {
             UPDATE agent_sessions SET logout_at = ?, logout_reason = ? WHERE agent_id = ? AND logout_at IS NULL
             """, path: path)
     }
+
+    /// Drops every binding: they point into arenas that go away with these statements.
+    func clearBindings() {
+        for statement in [insertEvent, interactionExists, insertInteraction, updateInteraction, upsertAgent, openSession, closeSessions] {
+            statement.clearBindings()
+        }
+    }
 }
