@@ -4,40 +4,58 @@ struct BatchStage {
     /// An interaction row as the batch left it so far.
     struct Interaction {
         var record: InteractionRecord
-        /// The row as the file holds it, or `nil` when the batch created it.
-        let stored: InteractionRecord?
+        /// The batch created the row: it is inserted, not updated.
+        let isNew: Bool
     }
 
-    /// Interactions the batch changed, by id, and their ids in the order the batch first changed them
-    /// (rows the batch creates are inserted in that order, i.e. the order of their `enqueued` events).
-    private(set) var interactions: [String: Interaction] = [:]
-    private(set) var interactionOrder: [String] = []
-    /// Agents' rows as the batch left them, and their ids in first-change order.
-    private(set) var agents: [String: AgentRecord] = [:]
-    private(set) var agentOrder: [String] = []
+    /// Interactions the batch changed, in the order it first changed them (rows the batch creates are
+    /// inserted in that order, i.e. the order of their `enqueued` events, as one batch per event would).
+    private(set) var interactions: [Interaction] = []
+    private var interactionIndex: [String: Int] = [:]
+    /// Agents' rows as the batch left them, in first-change order.
+    private(set) var agents: [AgentRecord] = []
+    private var agentIndex: [String: Int] = [:]
 
-    func interaction(_ id: String) -> InteractionRecord? {
-        interactions[id]?.record
+    /// Where the batch keeps the interaction `id`, if it changed it.
+    func position(of id: String) -> Int? {
+        interactionIndex[id]
     }
 
-    /// Records the new state of an interaction row; `stored` is the row as the file holds it (`nil` if new).
-    mutating func stage(_ record: InteractionRecord, stored: InteractionRecord?) {
-        if interactions[record.id] != nil {
-            interactions[record.id]?.record = record
-        } else {
-            interactions[record.id] = Interaction(record: record, stored: stored)
-            interactionOrder.append(record.id)
-        }
+    func contains(_ id: String) -> Bool {
+        interactionIndex[id] != nil
     }
 
-    /// Interactions the batch changed that `agentId` is wrapping up.
+    /// Applies `event` to the staged row at `position`; returns the log's duration and the row's
+    /// agent and queue before the event.
+    mutating func apply(_ event: StoreEvent, at position: Int) -> (duration: Int64?, agentBefore: String?, queueBefore: String) {
+        let agentBefore = interactions[position].record.agentId
+        let queueBefore = interactions[position].record.queue
+        let duration = interactions[position].record.apply(event)
+        return (duration, agentBefore, queueBefore)
+    }
+
+    /// Stages a row the batch did not change before.
+    mutating func add(_ record: InteractionRecord, isNew: Bool) {
+        interactionIndex[record.id] = interactions.count
+        interactions.append(Interaction(record: record, isNew: isNew))
+    }
+
+    /// Staged interactions that `agentId` is wrapping up.
     func wrappingUp(by agentId: String) -> [InteractionRecord] {
-        interactions.values.map(\.record).filter { $0.agentId == agentId && $0.state == .wrapUp }
+        interactions.lazy.map(\.record).filter { $0.agentId == agentId && $0.state == .wrapUp }
+    }
+
+    /// The agent's row as the batch left it, if it changed it.
+    func agent(_ id: String) -> AgentRecord? {
+        agentIndex[id].map { agents[$0] }
     }
 
     mutating func stage(_ agent: AgentRecord) {
-        if agents.updateValue(agent, forKey: agent.agentId) == nil {
-            agentOrder.append(agent.agentId)
+        if let position = agentIndex[agent.agentId] {
+            agents[position] = agent
+        } else {
+            agentIndex[agent.agentId] = agents.count
+            agents.append(agent)
         }
     }
 }

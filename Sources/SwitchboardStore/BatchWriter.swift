@@ -14,6 +14,8 @@ final class BatchWriter: @unchecked Sendable {
     private let path: String
     private var live: [String: InteractionRecord] = [:]
     private var agents: [String: AgentRecord] = [:]
+    /// Reused for every `enqueued` payload.
+    private var payload: [UInt8] = []
 
     init(pool: DatabasePool, path: String) throws {
         self.pool = pool
@@ -43,27 +45,25 @@ final class BatchWriter: @unchecked Sendable {
             }
             try writeRows(stage, statements: statements)
         }
-        for (id, staged) in stage.interactions {
-            if staged.record.state.isTerminal { live[id] = nil } else { live[id] = staged.record }
+        for staged in stage.interactions {
+            let record = staged.record
+            if record.state.isTerminal { live[record.id] = nil } else { live[record.id] = record }
         }
-        for (id, agent) in stage.agents { agents[id] = agent }
+        for agent in stage.agents { agents[agent.agentId] = agent }
     }
 
     /// Writes each row the batch changed once: new interactions in the order they were enqueued.
     private func writeRows(_ stage: BatchStage, statements: WriterStatements) throws {
-        for id in stage.interactionOrder {
-            guard let staged = stage.interactions[id] else { continue }
-            if let stored = staged.stored {
-                guard staged.record != stored else { continue }
-                try staged.record.bindUpdate(to: statements.updateInteraction)
-                try statements.updateInteraction.run()
-            } else {
+        for staged in stage.interactions {
+            if staged.isNew {
                 try staged.record.bindInsert(to: statements.insertInteraction)
                 try statements.insertInteraction.run()
+            } else {
+                try staged.record.bindUpdate(to: statements.updateInteraction)
+                try statements.updateInteraction.run()
             }
         }
-        for id in stage.agentOrder {
-            guard let agent = stage.agents[id], agent != agents[id] else { continue }
+        for agent in stage.agents where agent != agents[agent.agentId] {
             let upsert = statements.upsertAgent
             try upsert.bind(1, agent.agentId)
             try upsert.bind(2, agent.state)
@@ -85,7 +85,7 @@ final class BatchWriter: @unchecked Sendable {
 
     /// The agent's row as the batch left it so far.
     private func agent(_ id: String, stage: BatchStage) -> AgentRecord? {
-        stage.agents[id] ?? agents[id]
+        stage.agent(id) ?? agents[id]
     }
 
     private func write(_ event: StoreEvent, db: Database, statements: WriterStatements, stage: inout BatchStage) throws {
@@ -97,11 +97,11 @@ final class BatchWriter: @unchecked Sendable {
                 return
             }
             // Re-sending a client-given id is idempotent: the first enqueue stands, even a finished one.
-            if stage.interaction(new.id) != nil || live[new.id] != nil { return }
+            if stage.contains(new.id) || live[new.id] != nil { return }
             try statements.interactionExists.bind(1, new.id)
             if try statements.interactionExists.returnsRow() { return }
-            stage.stage(InteractionRecord(new, at: event.at), stored: nil)
-            try insertLog(event, interactionId: new.id, agentId: event.agentId, queue: new.queue, duration: nil, payload: new.jsonText, statements: statements)
+            stage.add(InteractionRecord(new, at: event.at), isNew: true)
+            try insertLog(event, interactionId: new.id, agentId: event.agentId, queue: new.queue, duration: nil, payload: new, statements: statements)
 
         case .agentState:
             try insertLog(event, interactionId: event.interactionId, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements)
@@ -140,7 +140,7 @@ final class BatchWriter: @unchecked Sendable {
                 return
             }
             var wrapping = stage.wrappingUp(by: agent)
-            for record in live.values where stage.interaction(record.id) == nil && record.agentId == agent && record.state == .wrapUp {
+            for record in live.values where !stage.contains(record.id) && record.agentId == agent && record.state == .wrapUp {
                 wrapping.append(record)
             }
             wrapping.sort { $0.id < $1.id }
@@ -159,25 +159,36 @@ final class BatchWriter: @unchecked Sendable {
     }
 
     private func applyToInteraction(_ event: StoreEvent, db: Database, statements: WriterStatements, stage: inout BatchStage) throws {
-        let staged = event.interactionId.flatMap { stage.interaction($0) }
-        let stored = staged == nil ? try event.interactionId.flatMap { try self.stored($0, db: db) } : nil
-        guard let id = event.interactionId, var record = staged ?? stored else {
-            // An event about an unknown interaction is kept in the log but changes no row.
-            try insertLog(event, interactionId: event.interactionId, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements)
+        guard let id = event.interactionId else {
+            try insertLog(event, interactionId: nil, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements)
             return
         }
-        let before = record
-        let duration = record.apply(event)
-        let queue = (event.kind == .transferred || event.kind == .overflowed) ? (event.queue ?? record.queue) : before.queue
-        try insertLog(event, interactionId: id, agentId: event.agentId ?? before.agentId, queue: queue, duration: duration, statements: statements)
-        if record != before {
-            stage.stage(record, stored: stored)
+        let duration: Int64?
+        let agentBefore: String?
+        let queueBefore: String
+        let queueAfter: String
+        if let position = stage.position(of: id) {
+            (duration, agentBefore, queueBefore) = stage.apply(event, at: position)
+            queueAfter = stage.interactions[position].record.queue
+        } else if var record = try stored(id, db: db) {
+            let before = record
+            duration = record.apply(event)
+            agentBefore = before.agentId
+            queueBefore = before.queue
+            queueAfter = record.queue
+            if record != before { stage.add(record, isNew: false) }
+        } else {
+            // An event about an unknown interaction is kept in the log but changes no row.
+            try insertLog(event, interactionId: id, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements)
+            return
         }
+        let queue = (event.kind == .transferred || event.kind == .overflowed) ? (event.queue ?? queueAfter) : queueBefore
+        try insertLog(event, interactionId: id, agentId: event.agentId ?? agentBefore, queue: queue, duration: duration, statements: statements)
     }
 
     private func insertLog(
         _ event: StoreEvent, interactionId: String?, agentId: String?, queue: String?, duration: Int64?,
-        payload: String? = nil, statements: WriterStatements
+        payload interaction: NewInteraction? = nil, statements: WriterStatements
     ) throws {
         let insert = statements.insertEvent
         try insert.bind(1, event.kind.rawValue)
@@ -189,7 +200,13 @@ final class BatchWriter: @unchecked Sendable {
         try insert.bind(7, event.state)
         try insert.bind(8, event.disposition)
         try insert.bind(9, duration)
-        try insert.bind(10, payload)
+        if let interaction {
+            payload.removeAll(keepingCapacity: true)
+            interaction.appendJSON(to: &payload)
+            try payload.withUnsafeBufferPointer { try insert.bind(10, utf8: $0) }
+        } else {
+            try insert.bind(10, nil as String?)
+        }
         try insert.run()
     }
 }
