@@ -4,8 +4,8 @@ struct BatchStage {
     /// An interaction row as the batch left it so far.
     struct Interaction {
         var record: InteractionRecord
-        /// The batch created the row: it is inserted, not updated.
-        let isNew: Bool
+        /// The row's queue in the file, or `nil` when the batch created the row (it is inserted, not updated).
+        let storedQueue: String?
     }
 
     /// Interactions the batch changed, in the order it first changed them (rows the batch creates are
@@ -34,10 +34,10 @@ struct BatchStage {
         return (duration, agentBefore, queueBefore)
     }
 
-    /// Stages a row the batch did not change before.
-    mutating func add(_ record: InteractionRecord, isNew: Bool) {
+    /// Stages a row the batch did not change before; `storedQueue` is its queue in the file (`nil`: a new row).
+    mutating func add(_ record: InteractionRecord, storedQueue: String?) {
         interactionIndex[record.id] = interactions.count
-        interactions.append(Interaction(record: record, isNew: isNew))
+        interactions.append(Interaction(record: record, storedQueue: storedQueue))
     }
 
     /// Staged interactions that `agentId` is wrapping up.

@@ -55,13 +55,14 @@ final class BatchWriter: @unchecked Sendable {
     /// Writes each row the batch changed once: new interactions in the order they were enqueued.
     private func writeRows(_ stage: BatchStage, statements: WriterStatements) throws {
         for staged in stage.interactions {
-            if staged.isNew {
+            guard let storedQueue = staged.storedQueue else {
                 try staged.record.bindInsert(to: statements.insertInteraction)
                 try statements.insertInteraction.run()
-            } else {
-                try staged.record.bindUpdate(to: statements.updateInteraction)
-                try statements.updateInteraction.run()
+                continue
             }
+            let update = staged.record.queue == storedQueue ? statements.updateInteractionKeepingQueue : statements.updateInteraction
+            try staged.record.bindUpdate(to: update)
+            try update.run()
         }
         for agent in stage.agents where agent != agents[agent.agentId] {
             let upsert = statements.upsertAgent
@@ -100,7 +101,7 @@ final class BatchWriter: @unchecked Sendable {
             if stage.contains(new.id) || live[new.id] != nil { return }
             try statements.interactionExists.bind(1, new.id)
             if try statements.interactionExists.returnsRow() { return }
-            stage.add(InteractionRecord(new, at: event.at), isNew: true)
+            stage.add(InteractionRecord(new, at: event.at), storedQueue: nil)
             try insertLog(event, interactionId: new.id, agentId: event.agentId, queue: new.queue, duration: nil, payload: new, statements: statements)
 
         case .agentState:
@@ -176,7 +177,7 @@ final class BatchWriter: @unchecked Sendable {
             agentBefore = before.agentId
             queueBefore = before.queue
             queueAfter = record.queue
-            if record != before { stage.add(record, isNew: false) }
+            if record != before { stage.add(record, storedQueue: before.queue) }
         } else {
             // An event about an unknown interaction is kept in the log but changes no row.
             try insertLog(event, interactionId: id, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements)

@@ -6,6 +6,7 @@ struct WriterStatements {
     let interactionExists: RawStatement
     let insertInteraction: RawStatement
     let updateInteraction: RawStatement
+    let updateInteractionKeepingQueue: RawStatement
     let upsertAgent: RawStatement
     let openSession: RawStatement
     let closeSessions: RawStatement
@@ -18,6 +19,8 @@ struct WriterStatements {
         interactionExists = try RawStatement(db, name: "find interaction", sql: "SELECT 1 FROM interactions WHERE id = ?", path: path)
         insertInteraction = try RawStatement(db, name: "insert interaction", sql: InteractionRecord.insertSQL, path: path)
         updateInteraction = try RawStatement(db, name: "update interaction", sql: InteractionRecord.updateSQL, path: path)
+        updateInteractionKeepingQueue = try RawStatement(
+            db, name: "update interaction in its queue", sql: InteractionRecord.updateKeepingQueueSQL, path: path)
         upsertAgent = try RawStatement(db, name: "write agent", sql: """
             INSERT INTO agents (agent_id, state, reason, changed_at, logged_in) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT(agent_id) DO UPDATE SET state = excluded.state, reason = excluded.reason,
@@ -31,7 +34,7 @@ struct WriterStatements {
 
     /// Drops every binding: they point into arenas that go away with these statements.
     func clearBindings() {
-        for statement in [insertEvent, interactionExists, insertInteraction, updateInteraction, upsertAgent, openSession, closeSessions] {
+        for statement in [insertEvent, interactionExists, insertInteraction, updateInteraction, updateInteractionKeepingQueue, upsertAgent, openSession, closeSessions] {
             statement.clearBindings()
         }
     }
