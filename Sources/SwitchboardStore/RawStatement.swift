@@ -34,11 +34,6 @@ struct RawStatement {
         if code != SQLITE_OK { throw failure(code, doing: "binding parameter \(index)") }
     }
 
-    /// Binds the 1-based parameter `index` to an integer, or NULL.
-    func bind(_ index: Int32, _ value: Int?) throws {
-        try bind(index, value.map(Int64.init))
-    }
-
     /// Binds the 1-based parameter `index` to UTF-8 text, or NULL.
     func bind(_ index: Int32, _ value: String?) throws {
         guard var value else {
@@ -58,15 +53,17 @@ struct RawStatement {
     }
 
     private func bindText(_ index: Int32, _ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        // SQLite takes a 32-bit length; refuse rather than truncate (SQLite's own limit is lower anyway).
+        guard bytes.count <= Int(Int32.max) else { return SQLITE_TOOBIG }
         // Empty text (not NULL) needs a non-null pointer; one byte of the arena serves.
         guard let copy = arena.copy(bytes) else {
             // Longer than what is left of the arena: SQLite copies this one itself.
             return bytes.withMemoryRebound(to: CChar.self) {
-                sqlite3_bind_text(handle, index, $0.baseAddress, Int32(clamping: bytes.count), Self.transient)
+                sqlite3_bind_text(handle, index, $0.baseAddress, Int32(bytes.count), Self.transient)
             }
         }
         // SQLITE_STATIC (nil): the arena keeps the bytes until after the statement ran.
-        return sqlite3_bind_text(handle, index, copy, Int32(clamping: bytes.count), nil)
+        return sqlite3_bind_text(handle, index, copy, Int32(bytes.count), nil)
     }
 
     /// Runs a statement that returns no row, then resets it for the next use.
@@ -91,11 +88,6 @@ struct RawStatement {
     /// Unbinds every parameter, so that no binding points into the arena once it is gone.
     func clearBindings() {
         sqlite3_clear_bindings(handle)
-    }
-
-    /// Rows changed by the last `run()` of this connection.
-    var changes: Int32 {
-        sqlite3_changes(sqlite3_db_handle(handle))
     }
 
     private func failure(_ code: Int32, doing what: String) -> StoreError {
