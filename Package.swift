@@ -98,6 +98,8 @@ let package = Package(
             name: "SwitchboardStore",
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for the writer's hot path (binding without GRDB's argument boxes).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

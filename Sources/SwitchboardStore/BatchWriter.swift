@@ -1,144 +1,213 @@
 import GRDB
 
-/// Writes batches of events in one transaction each, keeping the `interactions` rows in step with the log.
+/// Writes batches of events in one transaction each, keeping the `interactions` and `agents` rows in
+/// step with the log.
 ///
-/// Owned by the writer thread only. It caches the rows of unfinished interactions so that applying an
-/// event costs no read; the cache changes only after the transaction that produced the change commits.
+/// Owned by the writer thread only. It caches the rows of unfinished interactions and every agent's row
+/// so that applying an event costs no read. Within a batch, events go to the log one row each, in order;
+/// the interaction and agent rows they change are written once, at the end of the batch, with the state
+/// the batch left them in (the file is the same as if every event had its own batch). The caches change
+/// only after the transaction that produced the change commits.
 /// `@unchecked Sendable` only to be handed to the writer thread, which is then its sole user.
 final class BatchWriter: @unchecked Sendable {
     private let pool: DatabasePool
     private let path: String
     private var live: [String: InteractionRecord] = [:]
+    private var agents: [String: AgentRecord] = [:]
+    /// Reused for every `enqueued` payload.
+    private var payload: [UInt8] = []
 
     init(pool: DatabasePool, path: String) throws {
         self.pool = pool
         self.path = path
         let path = path
-        let open = try pool.read { db in
-            try InteractionRecord.fetchAll(db, path: path, whereClause: "WHERE state NOT IN ('completed', 'abandoned', 'ended')")
+        let (open, agentRows) = try pool.read { db in
+            (try InteractionRecord.fetchAll(db, path: path, whereClause: "WHERE state NOT IN ('completed', 'abandoned', 'ended')"),
+             try Row.fetchAll(db, sql: "SELECT agent_id, state, reason, changed_at, logged_in FROM agents"))
         }
         for record in open { live[record.id] = record }
+        for row in agentRows {
+            let agent = AgentRecord(agentId: row["agent_id"], state: row["state"], reason: row["reason"],
+                                    changedAt: row["changed_at"], loggedIn: row["logged_in"])
+            agents[agent.agentId] = agent
+        }
     }
 
     /// Commits `batch` in one transaction, or throws and changes nothing.
     func commit(_ batch: [StoreEvent]) throws {
-        var staged: [String: InteractionRecord] = [:]
+        var stage = BatchStage()
         try pool.write { db in
-            staged = [:]
+            stage = BatchStage()
+            let statements = try WriterStatements(db, path: path)
+            defer { statements.clearBindings() }
             for event in batch {
-                try write(event, db: db, staged: &staged)
+                try write(event, db: db, statements: statements, stage: &stage)
             }
+            try writeRows(stage, statements: statements)
         }
-        for (id, record) in staged {
-            if record.state.isTerminal { live[id] = nil } else { live[id] = record }
+        for staged in stage.interactions {
+            let record = staged.record
+            if record.state.isTerminal { live[record.id] = nil } else { live[record.id] = record }
+        }
+        for agent in stage.agents { agents[agent.agentId] = agent }
+    }
+
+    /// Writes each row the batch changed once: new interactions in the order they were enqueued.
+    private func writeRows(_ stage: BatchStage, statements: WriterStatements) throws {
+        for staged in stage.interactions {
+            guard let storedQueue = staged.storedQueue else {
+                try staged.record.bindInsert(to: statements.insertInteraction)
+                try statements.insertInteraction.run()
+                continue
+            }
+            let update = staged.record.queue == storedQueue ? statements.updateInteractionKeepingQueue : statements.updateInteraction
+            try staged.record.bindUpdate(to: update)
+            try update.run()
+        }
+        for agent in stage.agents where agent != agents[agent.agentId] {
+            let upsert = statements.upsertAgent
+            try upsert.bind(1, agent.agentId)
+            try upsert.bind(2, agent.state)
+            try upsert.bind(3, agent.reason)
+            try upsert.bind(4, agent.changedAt)
+            try upsert.bind(5, Int64(agent.loggedIn ? 1 : 0))
+            try upsert.run()
         }
     }
 
-    private func lookup(_ id: String, db: Database, staged: [String: InteractionRecord]) throws -> InteractionRecord? {
-        if let record = staged[id] ?? live[id] { return record }
+    /// The interaction as the file holds it: cached when unfinished, read for a finished one.
+    private func stored(_ id: String, db: Database) throws -> InteractionRecord? {
+        if let record = live[id] { return record }
         // Finished interactions are not cached; an event about one is rare (a late duplicate).
         let statement = try db.cachedStatement(sql: "SELECT \(InteractionRecord.columns) FROM interactions WHERE id = ?")
         guard let row = try Row.fetchOne(statement, arguments: [id]) else { return nil }
         return try InteractionRecord(row: row, path: path)
     }
 
-    private func write(_ event: StoreEvent, db: Database, staged: inout [String: InteractionRecord]) throws {
+    /// The agent's row as the batch left it so far.
+    private func agent(_ id: String, stage: BatchStage) -> AgentRecord? {
+        stage.agent(id) ?? agents[id]
+    }
+
+    private func write(_ event: StoreEvent, db: Database, statements: WriterStatements, stage: inout BatchStage) throws {
         switch event.kind {
         case .enqueued:
             guard let new = event.interaction else {
                 // Rejected at intake; kept in the log without effect should one slip through.
-                try insertLog(event, interactionId: event.interactionId, agentId: event.agentId, queue: event.queue, duration: nil, db: db)
+                try insertLog(event, interactionId: event.interactionId, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements)
                 return
             }
-            // Re-sending a client-given id is idempotent: the first enqueue stands.
-            if staged[new.id] != nil || live[new.id] != nil { return }
-            let record = InteractionRecord(new, at: event.at)
-            try db.cachedStatement(sql: InteractionRecord.insertSQL).execute(arguments: record.insertArguments)
-            if db.changesCount == 0 { return }  // a finished interaction with that id
-            staged[record.id] = record
-            try insertLog(event, interactionId: new.id, agentId: event.agentId, queue: new.queue, duration: nil, payload: new.jsonText, db: db)
+            // Re-sending a client-given id is idempotent: the first enqueue stands, even a finished one.
+            if stage.contains(new.id) || live[new.id] != nil { return }
+            try statements.interactionExists.bind(1, new.id)
+            if try statements.interactionExists.returnsRow() { return }
+            stage.add(InteractionRecord(new, at: event.at), storedQueue: nil)
+            try insertLog(event, interactionId: new.id, agentId: event.agentId, queue: new.queue, duration: nil, payload: new, statements: statements)
 
         case .agentState:
-            try insertLog(event, interactionId: event.interactionId, agentId: event.agentId, queue: event.queue, duration: nil, db: db)
-            guard let agent = event.agentId else { return }
-            try db.cachedStatement(sql: """
-                INSERT INTO agents (agent_id, state, reason, changed_at, logged_in) VALUES (?, ?, ?, ?, 1)
-                ON CONFLICT(agent_id) DO UPDATE SET state = excluded.state, reason = excluded.reason, changed_at = excluded.changed_at
-                """).execute(arguments: [agent, event.state ?? "unknown", event.reason, event.at])
+            try insertLog(event, interactionId: event.interactionId, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements)
+            guard let id = event.agentId else { return }
+            let state = event.state ?? "unknown"
+            // A new agent's row says logged in; a known agent's login flag is left as it is.
+            let loggedIn = agent(id, stage: stage)?.loggedIn ?? true
+            stage.stage(AgentRecord(agentId: id, state: state, reason: event.reason, changedAt: event.at, loggedIn: loggedIn))
 
         case .agentLogin:
-            try insertLog(event, interactionId: nil, agentId: event.agentId, queue: event.queue, duration: nil, db: db)
-            guard let agent = event.agentId else { return }
-            try db.cachedStatement(sql: """
-                INSERT INTO agents (agent_id, state, reason, changed_at, logged_in) VALUES (?, 'not_ready', NULL, ?, 1)
-                ON CONFLICT(agent_id) DO UPDATE SET logged_in = 1
-                """).execute(arguments: [agent, event.at])
-            try db.cachedStatement(sql: "INSERT INTO agent_sessions (agent_id, login_at) VALUES (?, ?)")
-                .execute(arguments: [agent, event.at])
+            try insertLog(event, interactionId: nil, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements)
+            guard let id = event.agentId else { return }
+            if var known = agent(id, stage: stage) {
+                known.loggedIn = true
+                stage.stage(known)
+            } else {
+                stage.stage(AgentRecord(agentId: id, state: "not_ready", reason: nil, changedAt: event.at, loggedIn: true))
+            }
+            try statements.openSession.bind(1, id)
+            try statements.openSession.bind(2, event.at)
+            try statements.openSession.run()
 
         case .agentLogout:
-            try insertLog(event, interactionId: nil, agentId: event.agentId, queue: event.queue, duration: nil, db: db)
-            guard let agent = event.agentId else { return }
-            try db.cachedStatement(sql: """
-                INSERT INTO agents (agent_id, state, reason, changed_at, logged_in) VALUES (?, 'offline', ?, ?, 0)
-                ON CONFLICT(agent_id) DO UPDATE SET state = 'offline', reason = excluded.reason, changed_at = excluded.changed_at, logged_in = 0
-                """).execute(arguments: [agent, event.reason, event.at])
-            try db.cachedStatement(sql: """
-                UPDATE agent_sessions SET logout_at = ?, logout_reason = ? WHERE agent_id = ? AND logout_at IS NULL
-                """).execute(arguments: [event.at, event.reason, agent])
+            try insertLog(event, interactionId: nil, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements)
+            guard let id = event.agentId else { return }
+            stage.stage(AgentRecord(agentId: id, state: "offline", reason: event.reason, changedAt: event.at, loggedIn: false))
+            try statements.closeSessions.bind(1, event.at)
+            try statements.closeSessions.bind(2, event.reason)
+            try statements.closeSessions.bind(3, id)
+            try statements.closeSessions.run()
 
         case .wrapUpEnded where event.interactionId == nil:
             // An agent's wrap-up ended: it ends for every interaction that agent is wrapping up.
             guard let agent = event.agentId else {
-                try insertLog(event, interactionId: nil, agentId: nil, queue: event.queue, duration: nil, db: db)
+                try insertLog(event, interactionId: nil, agentId: nil, queue: event.queue, duration: nil, statements: statements)
                 return
             }
-            var wrapping = staged.values.filter { $0.agentId == agent && $0.state == .wrapUp }
-            for record in live.values where staged[record.id] == nil && record.agentId == agent && record.state == .wrapUp {
+            var wrapping = stage.wrappingUp(by: agent)
+            for record in live.values where !stage.contains(record.id) && record.agentId == agent && record.state == .wrapUp {
                 wrapping.append(record)
             }
             wrapping.sort { $0.id < $1.id }
             if wrapping.isEmpty {
-                try insertLog(event, interactionId: nil, agentId: agent, queue: event.queue, duration: nil, db: db)
+                try insertLog(event, interactionId: nil, agentId: agent, queue: event.queue, duration: nil, statements: statements)
             }
             for record in wrapping {
                 var one = event
                 one.interactionId = record.id
-                try applyToInteraction(one, db: db, staged: &staged)
+                try applyToInteraction(one, db: db, statements: statements, stage: &stage)
             }
 
         default:
-            try applyToInteraction(event, db: db, staged: &staged)
+            try applyToInteraction(event, db: db, statements: statements, stage: &stage)
         }
     }
 
-    private func applyToInteraction(_ event: StoreEvent, db: Database, staged: inout [String: InteractionRecord]) throws {
-        guard let id = event.interactionId, var record = try lookup(id, db: db, staged: staged) else {
-            // An event about an unknown interaction is kept in the log but changes no row.
-            try insertLog(event, interactionId: event.interactionId, agentId: event.agentId, queue: event.queue, duration: nil, db: db)
+    private func applyToInteraction(_ event: StoreEvent, db: Database, statements: WriterStatements, stage: inout BatchStage) throws {
+        guard let id = event.interactionId else {
+            try insertLog(event, interactionId: nil, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements)
             return
         }
-        let before = record
-        let previousAgent = record.agentId
-        let duration = record.apply(event)
-        let queue = (event.kind == .transferred || event.kind == .overflowed) ? (event.queue ?? record.queue) : before.queue
-        try insertLog(event, interactionId: id, agentId: event.agentId ?? previousAgent, queue: queue, duration: duration, db: db)
-        if record != before {
-            try db.cachedStatement(sql: InteractionRecord.updateSQL).execute(arguments: record.updateArguments)
-            staged[id] = record
+        let duration: Int64?
+        let agentBefore: String?
+        let queueBefore: String
+        let queueAfter: String
+        if let position = stage.position(of: id) {
+            (duration, agentBefore, queueBefore) = stage.apply(event, at: position)
+            queueAfter = stage.interactions[position].record.queue
+        } else if var record = try stored(id, db: db) {
+            let before = record
+            duration = record.apply(event)
+            agentBefore = before.agentId
+            queueBefore = before.queue
+            queueAfter = record.queue
+            if record != before { stage.add(record, storedQueue: before.queue) }
+        } else {
+            // An event about an unknown interaction is kept in the log but changes no row.
+            try insertLog(event, interactionId: id, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements)
+            return
         }
+        let queue = (event.kind == .transferred || event.kind == .overflowed) ? (event.queue ?? queueAfter) : queueBefore
+        try insertLog(event, interactionId: id, agentId: event.agentId ?? agentBefore, queue: queue, duration: duration, statements: statements)
     }
 
     private func insertLog(
         _ event: StoreEvent, interactionId: String?, agentId: String?, queue: String?, duration: Int64?,
-        payload: String? = nil, db: Database
+        payload interaction: NewInteraction? = nil, statements: WriterStatements
     ) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO events (kind, at, interaction_id, agent_id, queue, reason, state, disposition, duration_ms, payload)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                event.kind.rawValue, event.at, interactionId, agentId, queue, event.reason, event.state,
-                event.disposition, duration, payload,
-            ])
+        let insert = statements.insertEvent
+        try insert.bind(1, event.kind.rawValue)
+        try insert.bind(2, event.at)
+        try insert.bind(3, interactionId)
+        try insert.bind(4, agentId)
+        try insert.bind(5, queue)
+        try insert.bind(6, event.reason)
+        try insert.bind(7, event.state)
+        try insert.bind(8, event.disposition)
+        try insert.bind(9, duration)
+        if let interaction {
+            payload.removeAll(keepingCapacity: true)
+            interaction.appendJSON(to: &payload)
+            try payload.withUnsafeBufferPointer { try insert.bind(10, utf8: $0) }
+        } else {
+            try insert.bind(10, nil as String?)
+        }
+        try insert.run()
     }
 }

@@ -20,20 +20,13 @@ extension InteractionRecord {
         handle_ms = ?, disposition = ?, final_reason = ? WHERE id = ?
         """
 
-    var insertArguments: StatementArguments {
-        [
-            id, source, queue, channel, priority, customerId, tier, attributes, requirements, preferredAgent,
-            state.rawValue, agentId, createdAt, enqueuedAt, waitStartedAt, firstOfferedAt, answeredAt, assignedAt,
-            completedAt, abandonedAt, endedAt, waitMs, handleMs, disposition, finalReason,
-        ]
-    }
-
-    var updateArguments: StatementArguments {
-        [
-            queue, state.rawValue, agentId, waitStartedAt, firstOfferedAt, answeredAt, assignedAt, completedAt,
-            abandonedAt, endedAt, waitMs, handleMs, disposition, finalReason, id,
-        ]
-    }
+    /// ``updateSQL`` for a row whose queue did not change: SQLite rewrites the entry of every index on a
+    /// column the statement sets, so leaving `queue` out spares `interactions_by_queue_created`.
+    static let updateKeepingQueueSQL = """
+        UPDATE interactions SET state = ?2, agent_id = ?3, wait_started_at = ?4, first_offered_at = ?5, \
+        answered_at = ?6, assigned_at = ?7, completed_at = ?8, abandoned_at = ?9, ended_at = ?10, wait_ms = ?11, \
+        handle_ms = ?12, disposition = ?13, final_reason = ?14 WHERE id = ?15
+        """
 
     /// Decodes a row selected with ``columns``; an unknown state string is a damaged file.
     init(row: Row, path: String) throws(StoreError) {

@@ -17,16 +17,21 @@ extension Store {
         let chunk = max(1, chunkSize)
         var deleted = 0
         do {
-            while true {
-                let count = try await pool.write { db in
-                    try db.execute(sql: """
-                        DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE at < ? ORDER BY seq LIMIT ?)
-                        """, arguments: [cutoff, chunk])
-                    return db.changesCount
+            // The log has no index by time alone: old events are found through `events_by_kind_at`, one
+            // kind at a time, so each chunk is an index range seek however large the log.
+            let kinds = try await pool.read { db in try Self.loggedKinds(db) }
+            for kind in kinds {
+                while true {
+                    let count = try await pool.write { db in
+                        try db.execute(sql: """
+                            DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE kind = ? AND at < ? LIMIT ?)
+                            """, arguments: [kind, cutoff, chunk])
+                        return db.changesCount
+                    }
+                    deleted += count
+                    if count < chunk { break }
+                    await Task.yield()
                 }
-                deleted += count
-                if count < chunk { break }
-                await Task.yield()
             }
             try await vacuumIncrementally(pagesPerStep: vacuumPagesPerStep)
         } catch {
@@ -48,6 +53,17 @@ extension Store {
         } catch {
             throw StoreError.from(error, path: path)
         }
+    }
+
+    /// The distinct kinds in the log, found by skipping through `events_by_kind_at` (one seek per kind).
+    static func loggedKinds(_ db: Database) throws -> [String] {
+        var kinds: [String] = []
+        var next = try String.fetchOne(db, sql: "SELECT min(kind) FROM events")
+        while let kind = next {
+            kinds.append(kind)
+            next = try String.fetchOne(db, sql: "SELECT min(kind) FROM events WHERE kind > ?", arguments: [kind])
+        }
+        return kinds
     }
 
     private func vacuumIncrementally(pagesPerStep: Int) async throws {

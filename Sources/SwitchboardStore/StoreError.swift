@@ -48,15 +48,21 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
             return StoreError(code: .sqlite, path: path, message: "\(error)")
         }
         let message = dbError.message ?? "\(dbError)"
-        let code: Code
-        switch dbError.resultCode {
-        case .SQLITE_FULL: code = .diskFull
-        case .SQLITE_READONLY, .SQLITE_PERM: code = .readOnly
-        case .SQLITE_CANTOPEN: code = .cannotOpen
-        case .SQLITE_CORRUPT, .SQLITE_NOTADB: code = .corrupt
-        case .SQLITE_IOERR: code = .ioError
-        default: code = .sqlite
+        return StoreError(code: Code(sqliteResultCode: dbError.resultCode.rawValue), path: path, message: message,
+                          sqliteCode: dbError.extendedResultCode.rawValue)
+    }
+}
+
+extension StoreError.Code {
+    /// The code for an SQLite result code (primary or extended).
+    init(sqliteResultCode: Int32) {
+        switch ResultCode(rawValue: sqliteResultCode & 0xFF) {
+        case .SQLITE_FULL: self = .diskFull
+        case .SQLITE_READONLY, .SQLITE_PERM: self = .readOnly
+        case .SQLITE_CANTOPEN: self = .cannotOpen
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB: self = .corrupt
+        case .SQLITE_IOERR: self = .ioError
+        default: self = .sqlite
         }
-        return StoreError(code: code, path: path, message: message, sqliteCode: dbError.extendedResultCode.rawValue)
     }
 }

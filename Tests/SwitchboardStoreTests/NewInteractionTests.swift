@@ -14,4 +14,14 @@ import Testing
             #expect(decoded == interaction)
         }
     }
+
+    @Test func payloadIsTheTextTheFirstReleaseWrote() {
+        // Byte for byte what the log has always held, so files written before and after compare equal.
+        let interaction = NewInteraction(
+            id: "x\"1", source: "pbx", queue: "support", channel: "voice", priority: 2, customerId: "ü\u{1}\u{1F}",
+            tier: "gold", attributes: #"{"a":"b\tc"}"#, requirements: "{}", preferredAgent: "a\\7", enqueuedAt: 42)
+        #expect(interaction.jsonText == #"{"id":"x\"1","source":"pbx","queue":"support","channel":"voice","priority":2,"#
+            + #""customerId":"ü\u0001\u001f","tier":"gold","attributes":"{\"a\":\"b\\tc\"}","requirements":"{}","#
+            + #""preferredAgent":"a\\7","enqueuedAt":42}"#)
+    }
 }

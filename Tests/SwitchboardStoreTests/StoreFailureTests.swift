@@ -9,6 +9,45 @@ import Testing
                                  attributes: "{\"body\":\"\(String(repeating: "y", count: 2_000))\"}"), at: 1_000)
     }
 
+    /// A statement of the batch fails half-way (a trigger refuses agents' rows, which are written last):
+    /// the error names the statement and carries SQLite's message, and nothing of the batch is in the file.
+    @Test func aStatementFailingMidBatchNamesItselfAndTheBatchLeavesNoTrace() async throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("store.sqlite")
+        let store = try openStore(path)
+        try await store.append([.enqueued(newInteraction("before"), at: 1)])
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            try db.execute(sql: """
+                CREATE TRIGGER agents_frozen BEFORE INSERT ON agents BEGIN SELECT RAISE(ABORT, 'agents are frozen'); END
+                """)
+        }
+        try queue.close()
+        do {
+            try await store.append([
+                .enqueued(newInteraction("doomed"), at: 2), .interaction(.offered, "before", at: 3, agentId: "a1"),
+                .agentState("a1", "available", at: 4),
+            ])
+            Issue.record("the batch was accepted")
+        } catch {
+            #expect(error.code == .sqlite)
+            #expect(error.path == path)
+            #expect(error.message.contains("write agent"), "\(error)")
+            #expect(error.message.contains("agents are frozen"), "\(error)")
+            #expect(error.sqliteCode != nil)
+        }
+        #expect(!store.isAcceptingWork)
+        let (ids, states, events) = try readAfresh(path) { db in
+            (try String.fetchAll(db, sql: "SELECT id FROM interactions ORDER BY seq"),
+             try String.fetchAll(db, sql: "SELECT state FROM interactions ORDER BY seq"),
+             try String.fetchAll(db, sql: "SELECT kind FROM events ORDER BY seq"))
+        }
+        #expect(ids == ["before"])
+        #expect(states == ["queued"])
+        #expect(events == ["enqueued"])
+        await store.close()
+    }
+
     /// SQLite's own full condition (`max_page_count` reached): the caller gets a typed error naming the
     /// file, the store refuses further work, and everything acknowledged before is intact.
     @Test func fullDiskGivesAClearErrorAndTheStoreRefusesWork() async throws {

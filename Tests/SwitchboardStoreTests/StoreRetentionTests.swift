@@ -41,6 +41,23 @@ import Testing
         await store.close()
     }
 
+    @Test func purgeFindsOldEventsThroughTheKindAndTimeIndex() async throws {
+        // Without an index by time alone, a purge must still seek, not scan the whole log per chunk.
+        let dir = try TemporaryDirectory()
+        let path = dir.path("store.sqlite")
+        let store = try openStore(path)
+        try await store.append([.agentState("a1", "available", at: 1), .agentLogin("a2", at: 2)])
+        let (plan, kinds) = try readAfresh(path) { db in
+            (try Row.fetchAll(db, sql: """
+                EXPLAIN QUERY PLAN DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE kind = ? AND at < ? LIMIT ?)
+                """, arguments: ["agent_state", 10, 100]).map { $0["detail"] as String },
+             try Store.loggedKinds(db))
+        }
+        #expect(plan.contains { $0.contains("events_by_kind_at") && $0.contains("kind=? AND at<?") }, "\(plan)")
+        #expect(kinds == ["agent_login", "agent_state"])
+        await store.close()
+    }
+
     @Test func writesGoOnWhileAPurgeRuns() async throws {
         let dir = try TemporaryDirectory()
         let store = try openStore(dir.path("store.sqlite"))

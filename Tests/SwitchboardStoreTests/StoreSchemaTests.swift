@@ -27,6 +27,58 @@ import Testing
         await store.close()
     }
 
+    @Test func version2FileIsMigratedToALogWithoutTheTimeIndexOrAutoincrementKeepingEveryRow() async throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("v2.sqlite")
+        let queue = try DatabaseQueue(path: path)
+        try StoreSchema.migrator().migrate(queue, upTo: "v2")
+        try await queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO interactions (id, source, queue, channel, priority, state, created_at, enqueued_at, wait_started_at)
+                VALUES ('w-1', 'pbx', 'support', 'voice', 1, 'queued', 1000, 1000, 1000);
+                INSERT INTO events (kind, at, interaction_id, queue, payload) VALUES ('enqueued', 1000, 'w-1', 'support', '{"id":"w-1"}');
+                INSERT INTO events (kind, at, agent_id) VALUES ('agent_login', 1100, 'a1');
+                INSERT INTO events (kind, at, agent_id, state) VALUES ('agent_state', 1200, 'a1', 'available');
+                INSERT INTO events (kind, at, interaction_id, agent_id, queue) VALUES ('offered', 1300, 'w-1', 'a1', 'support');
+                INSERT INTO events (kind, at, interaction_id, agent_id, queue) VALUES ('rejected', 1400, 'w-1', 'a1', 'support');
+                DELETE FROM events WHERE kind = 'rejected';  -- the sequence had gone beyond the last row
+                INSERT INTO agents (agent_id, state, changed_at, logged_in) VALUES ('a1', 'available', 1200, 1);
+                INSERT INTO agent_sessions (agent_id, login_at) VALUES ('a1', 1100);
+                """)
+        }
+        let eventsBefore = try queue.read { db in try Row.fetchAll(db, sql: "SELECT * FROM events ORDER BY seq") }
+        try queue.close()
+
+        let store = try openStore(path)
+        let (applied, eventsAfter, indexes, tableSQL, sequence) = try readAfresh(path) { db in
+            (try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid"),
+             try Row.fetchAll(db, sql: "SELECT * FROM events ORDER BY seq"),
+             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' ORDER BY name"),
+             try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'events'") ?? "",
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_sequence WHERE name = 'events'") ?? -1)
+        }
+        #expect(applied == ["v1", "v2", "v3"])
+        #expect(eventsAfter == eventsBefore)
+        #expect(eventsAfter.map { $0["seq"] as Int64 } == [1, 2, 3, 4])
+        #expect(indexes == ["events_by_interaction", "events_by_kind_at"])
+        #expect(!tableSQL.uppercased().contains("AUTOINCREMENT"))
+        #expect(sequence == 0)
+
+        // The migrated file works as before: recovery, new events after the old ones, sessions.
+        let recovered = try await store.recover(now: 5_000)
+        #expect(recovered.waiting.map(\.id) == ["w-1"])
+        #expect(recovered.agents.map(\.agentId) == ["a1"])
+        try await store.append([.interaction(.offered, "w-1", at: 6_000, agentId: "a1"), .agentLogout("a1", at: 6_100)])
+        let (newSeqs, openSessions) = try readAfresh(path) { db in
+            (try Int64.fetchAll(db, sql: "SELECT seq FROM events WHERE at >= 6000 ORDER BY seq"),
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM agent_sessions WHERE logout_at IS NULL") ?? -1)
+        }
+        #expect(newSeqs == [5, 6])
+        #expect(openSessions == 0)
+        #expect(try await store.interaction(id: "w-1")?.state == .offered)
+        await store.close()
+    }
+
     @Test func newFileUsesWALAndIncrementalAutoVacuum() async throws {
         let dir = try TemporaryDirectory()
         let path = dir.path("new.sqlite")

@@ -83,4 +83,71 @@ struct StoreThroughputMeasurement {
         _ = try await measure(syncEveryCommit: true, awaitEnqueues: true, sources: sources)
         _ = try await measure(syncEveryCommit: false, awaitEnqueues: true, sources: sources)
     }
+
+    /// CPU time of the writer thread per event for the routing-cycle mix (enqueued, offered, accepted,
+    /// agent busy, completed, wrap_up_ended, agent available), with routing far ahead of the writer so
+    /// batches are full. Prints the figure; the writer thread is the one at nice 10.
+    @Test func writerCPUPerEventForTheRoutingCycleMix() async throws {
+        let cycles = Int(ProcessInfo.processInfo.environment["SWITCHBOARD_STORE_MEASURE_CYCLES"] ?? "") ?? 100_000
+        let agents = 200
+        let block = 200
+        func events(from start: Int) -> [StoreEvent] {
+            let ids = (start..<start + block).map { "w\($0)" }
+            let t = Int64(start) * 10
+            func agent(_ n: Int) -> String { "a\((start + n) % agents)" }
+            var out: [StoreEvent] = []
+            out.reserveCapacity(block * 7)
+            for (n, id) in ids.enumerated() {
+                out.append(.enqueued(NewInteraction(id: id, source: "pbx", queue: "q\(n % 8)", channel: "voice", priority: n % 3,
+                                                    customerId: "c\(n)", attributes: #"{"lang":"en"}"#, requirements: #"{"billing":3}"#), at: t))
+            }
+            for (n, id) in ids.enumerated() { out.append(.interaction(.offered, id, at: t + 1, agentId: agent(n))) }
+            for (n, id) in ids.enumerated() {
+                out.append(.interaction(.accepted, id, at: t + 2, agentId: agent(n)))
+                out.append(.agentState(agent(n), "active", at: t + 2))
+            }
+            for (n, id) in ids.enumerated() {
+                out.append(.interaction(.completed, id, at: t + 5, agentId: agent(n)))
+                out.append(.interaction(.wrapUpEnded, id, at: t + 5, agentId: agent(n)))
+                out.append(.agentState(agent(n), "available", at: t + 5))
+            }
+            return out
+        }
+        for syncEveryCommit in [false, true] {
+            let dir = try TemporaryDirectory()
+            let store = try openStore(dir.path("writer.sqlite")) { $0.syncEveryCommit = syncEveryCommit }
+            let blocks = stride(from: 0, to: cycles, by: block).map(events(from:))
+            let before = WriterThreadCPU.nanoseconds()
+            let committedBefore = store.statistics.committedEvents
+            for events in blocks { store.record(events) }
+            try await store.flush()
+            let cpu = WriterThreadCPU.nanoseconds() - before
+            let statistics = store.statistics
+            let committed = statistics.committedEvents - committedBefore
+            #expect(committed == blocks.count * block * 7)
+            print("store writer: sync=\(syncEveryCommit ? "FULL" : "NORMAL") events=\(committed) commits=\(statistics.commits) "
+                + "writer CPU \(String(format: "%.2f", Double(cpu) / 1_000 / Double(max(1, committed)))) µs/event")
+            await store.close()
+        }
+    }
+}
+
+/// CPU time of the store's writer threads (the threads at nice 10), from `/proc/self/task/*/schedstat`.
+enum WriterThreadCPU {
+    static func nanoseconds() -> UInt64 {
+        let base = "/proc/self/task"
+        guard let tids = try? FileManager.default.contentsOfDirectory(atPath: base) else { return 0 }
+        var total: UInt64 = 0
+        for tid in tids {
+            guard let stat = try? String(contentsOfFile: "\(base)/\(tid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            // Fields after the command name; the 19th field of the line (nice) is the 17th of these.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 16, fields[16] == "10",
+                  let sched = try? String(contentsOfFile: "\(base)/\(tid)/schedstat", encoding: .utf8),
+                  let ns = sched.split(separator: " ").first.flatMap({ UInt64($0) }) else { continue }
+            total += ns
+        }
+        return total
+    }
 }

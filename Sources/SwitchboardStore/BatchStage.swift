@@ -1,0 +1,61 @@
+/// The rows one batch changes, kept in memory until the end of the batch so that each row is written
+/// once however many of the batch's events touch it.
+struct BatchStage {
+    /// An interaction row as the batch left it so far.
+    struct Interaction {
+        var record: InteractionRecord
+        /// The row's queue in the file, or `nil` when the batch created the row (it is inserted, not updated).
+        let storedQueue: String?
+    }
+
+    /// Interactions the batch changed, in the order it first changed them (rows the batch creates are
+    /// inserted in that order, i.e. the order of their `enqueued` events, as one batch per event would).
+    private(set) var interactions: [Interaction] = []
+    private var interactionIndex: [String: Int] = [:]
+    /// Agents' rows as the batch left them, in first-change order.
+    private(set) var agents: [AgentRecord] = []
+    private var agentIndex: [String: Int] = [:]
+
+    /// Where the batch keeps the interaction `id`, if it changed it.
+    func position(of id: String) -> Int? {
+        interactionIndex[id]
+    }
+
+    func contains(_ id: String) -> Bool {
+        interactionIndex[id] != nil
+    }
+
+    /// Applies `event` to the staged row at `position`; returns the log's duration and the row's
+    /// agent and queue before the event.
+    mutating func apply(_ event: StoreEvent, at position: Int) -> (duration: Int64?, agentBefore: String?, queueBefore: String) {
+        let agentBefore = interactions[position].record.agentId
+        let queueBefore = interactions[position].record.queue
+        let duration = interactions[position].record.apply(event)
+        return (duration, agentBefore, queueBefore)
+    }
+
+    /// Stages a row the batch did not change before; `storedQueue` is its queue in the file (`nil`: a new row).
+    mutating func add(_ record: InteractionRecord, storedQueue: String?) {
+        interactionIndex[record.id] = interactions.count
+        interactions.append(Interaction(record: record, storedQueue: storedQueue))
+    }
+
+    /// Staged interactions that `agentId` is wrapping up.
+    func wrappingUp(by agentId: String) -> [InteractionRecord] {
+        interactions.lazy.map(\.record).filter { $0.agentId == agentId && $0.state == .wrapUp }
+    }
+
+    /// The agent's row as the batch left it, if it changed it.
+    func agent(_ id: String) -> AgentRecord? {
+        agentIndex[id].map { agents[$0] }
+    }
+
+    mutating func stage(_ agent: AgentRecord) {
+        if let position = agentIndex[agent.agentId] {
+            agents[position] = agent
+        } else {
+            agentIndex[agent.agentId] = agents.count
+            agents.append(agent)
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import GRDB
+
+/// The statements the batch writer executes, taken from the connection's cache once per batch.
+struct WriterStatements {
+    let insertEvent: RawStatement
+    let interactionExists: RawStatement
+    let insertInteraction: RawStatement
+    let updateInteraction: RawStatement
+    let updateInteractionKeepingQueue: RawStatement
+    let upsertAgent: RawStatement
+    let openSession: RawStatement
+    let closeSessions: RawStatement
+
+    init(_ db: Database, path: String) throws {
+        insertEvent = try RawStatement(db, name: "insert event", sql: """
+            INSERT INTO events (kind, at, interaction_id, agent_id, queue, reason, state, disposition, duration_ms, payload)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, path: path)
+        interactionExists = try RawStatement(db, name: "find interaction", sql: "SELECT 1 FROM interactions WHERE id = ?", path: path)
+        insertInteraction = try RawStatement(db, name: "insert interaction", sql: InteractionRecord.insertSQL, path: path)
+        updateInteraction = try RawStatement(db, name: "update interaction", sql: InteractionRecord.updateSQL, path: path)
+        updateInteractionKeepingQueue = try RawStatement(
+            db, name: "update interaction in its queue", sql: InteractionRecord.updateKeepingQueueSQL, path: path)
+        upsertAgent = try RawStatement(db, name: "write agent", sql: """
+            INSERT INTO agents (agent_id, state, reason, changed_at, logged_in) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT(agent_id) DO UPDATE SET state = excluded.state, reason = excluded.reason,
+                changed_at = excluded.changed_at, logged_in = excluded.logged_in
+            """, path: path)
+        openSession = try RawStatement(db, name: "open agent session", sql: "INSERT INTO agent_sessions (agent_id, login_at) VALUES (?, ?)", path: path)
+        closeSessions = try RawStatement(db, name: "close agent sessions", sql: """
+            UPDATE agent_sessions SET logout_at = ?, logout_reason = ? WHERE agent_id = ? AND logout_at IS NULL
+            """, path: path)
+    }
+
+    /// Drops every binding: they point into arenas that go away with these statements.
+    func clearBindings() {
+        for statement in [insertEvent, interactionExists, insertInteraction, updateInteraction, updateInteractionKeepingQueue, upsertAgent, openSession, closeSessions] {
+            statement.clearBindings()
+        }
+    }
+}
