@@ -115,7 +115,8 @@ extension Router {
 
     /// Records an answer for the recent answer rate (15-minute window).
     mutating func noteAnswer(queue q: Int, _ now: Int64) {
-        queueState[q].recentAnswers.append(now)
+        // Kept in time order (estimates binary-search the window's start), even if `now` steps back.
+        queueState[q].recentAnswers.append(max(now, queueState[q].recentAnswers.last ?? now))
         let horizon = now - Self.rateWindow
         while let first = queueState[q].recentAnswers.first, first < horizon {
             queueState[q].recentAnswers.removeFirst()

@@ -82,18 +82,37 @@ extension Router {
     /// rate λ → traffic A = λ·AHT; when N > A (Erlang C applies) the Erlang C wait of a delayed
     /// contact plus (position − 1)·AHT/N, else position·AHT/N. Nil when nobody staffs the queue.
     public func estimatedWait(of id: InteractionID, at now: Instant, fallbackHandleTime: Duration = .seconds(180)) -> Duration? {
+        place(of: id, at: now, fallbackHandleTime: fallbackHandleTime)?.estimatedWait
+    }
+
+    /// Position and estimated wait of a waiting interaction together (the position, O(waiting in the
+    /// queue), is computed once); nil when it is not waiting.
+    public func place(of id: InteractionID, at now: Instant, fallbackHandleTime: Duration = .seconds(180)) -> (position: Int, estimatedWait: Duration?)? {
         guard let position = position(of: id, at: now), let slot = interactionIndex[id] else { return nil }
-        let q = Int(interactions[Int(slot)].queue)
-        let state = queueState[q]
+        let wait = estimatedWait(position: position, queue: Int(interactions[Int(slot)].queue), at: now, fallbackHandleTime: fallbackHandleTime)
+        return (position, wait)
+    }
+
+    private func estimatedWait(position: Int, queue q: Int, at now: Instant, fallbackHandleTime: Duration) -> Duration? {
+        let recent = queueState[q].recentAnswers
         let horizon = now.nanoseconds - Self.rateWindow
-        let answers = state.recentAnswers.reduce(0) { $0 + ($1 >= horizon ? 1 : 0) }
-        if answers >= 3, let first = state.recentAnswers.first(where: { $0 >= horizon }) {
+        // Answer instants are appended in time order: the window starts at a binary-searched index, so
+        // this costs O(log answers) and not a walk over every answer of the last 15 minutes.
+        var low = recent.startIndex, high = recent.endIndex
+        while low < high {
+            let middle = low + (high - low) / 2
+            if recent[middle] >= horizon { high = middle } else { low = middle + 1 }
+        }
+        let firstInWindow = low
+        let answers = recent.count - firstInWindow
+        if answers >= 3 {
+            let first = recent[firstInWindow]
             let span = max(Double(now.nanoseconds - first) / 1e9, 1)
             return .seconds(Double(position) * span / Double(answers))
         }
         let staff = Int(staffing[q].x + staffing[q].y)
         guard staff > 0 else { return nil }
-        let aht = Double((state.stats.averageHandleTime ?? fallbackHandleTime).clampedNanoseconds) / 1e9
+        let aht = Double((queueState[q].stats.averageHandleTime ?? fallbackHandleTime).clampedNanoseconds) / 1e9
         let lambda = Double(answers) / (Double(Self.rateWindow) / 1e9)
         let traffic = lambda * aht
         if traffic > 0, traffic < Double(staff),

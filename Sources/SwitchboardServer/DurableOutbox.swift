@@ -15,8 +15,9 @@ struct DurableOutbox {
         /// The store ticket that must be durable first; 0 for messages that only keep their order.
         var ticket: Int64
         var message: ServerMessage
-        /// Sent instead of `message` when the batch holding `ticket` failed.
-        var onFailure: ServerMessage?
+        /// Sent instead of `message` when the batch holding `ticket` failed (kept as the bare error:
+        /// entries are moved on every commit, and a second whole message would double their size).
+        var onFailure: ProtocolError?
     }
 
     struct Held {
@@ -47,7 +48,7 @@ struct DurableOutbox {
     }
 
     /// Sends `message` once `ticket` is durable (at once if it already is), or `onFailure` if its batch failed.
-    mutating func send(_ message: ServerMessage, to link: any ClientLink, whenDurable ticket: Int64, onFailure: ServerMessage) {
+    mutating func send(_ message: ServerMessage, to link: any ClientLink, whenDurable ticket: Int64, onFailure: ProtocolError) {
         if ticket <= durable && held[link.id] == nil {
             link.send(message)
             return
@@ -85,15 +86,14 @@ struct DurableOutbox {
     /// Sends a connection's messages from the front up to its first answer still waiting.
     private mutating func releaseHead(of id: UInt64) {
         guard var state = held.removeValue(forKey: id) else { return }
-        while let first = state.entries.first {
-            if first.ticket <= durable {
-                state.link.send(first.message)
-            } else if first.ticket <= failedUpTo {
-                state.link.send(first.onFailure ?? first.message)
+        while let ticket = state.entries.first?.ticket, ticket <= durable || ticket <= failedUpTo {
+            // Moved out, not copied: a commit releases thousands of entries.
+            guard let entry = state.entries.popFirst() else { break }
+            if ticket <= durable {
+                state.link.send(entry.message)
             } else {
-                break
+                state.link.send(entry.onFailure.map { .error($0) } ?? entry.message)
             }
-            state.entries.removeFirst()
         }
         if !state.entries.isEmpty { held[id] = state }
     }

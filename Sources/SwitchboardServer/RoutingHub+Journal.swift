@@ -95,7 +95,10 @@ extension RoutingHub {
         guard let store else { return 0 }
         guard !journalBuffer.isEmpty else { return lastTicket }
         let ticket = store.record(journalBuffer)
-        journalBuffer.removeAll(keepingCapacity: true)
+        // The store keeps the buffer itself (no copy of the events); start a small new one rather than
+        // let `removeAll(keepingCapacity:)` allocate a copy of the shared one's whole capacity.
+        journalBuffer = []
+        journalBuffer.reserveCapacity(8)
         if let ticket { lastTicket = ticket }
         return ticket
     }
@@ -118,14 +121,14 @@ extension RoutingHub {
     /// batch failed.
     func answerDurably(_ ok: ServerMessage, ref: String?, to link: any ClientLink) {
         guard let ticket = commitJournal() else {
-            send(Self.unrecorded(ref), to: link)
+            send(.error(Self.unrecorded(ref)), to: link)
             return
         }
         outbox.send(ok, to: link, whenDurable: ticket, onFailure: Self.unrecorded(ref))
     }
 
-    static func unrecorded(_ ref: String?) -> ServerMessage {
-        .error(ProtocolError(.unavailable, "the store failed to record it; the outcome may not survive a restart", ref: ref))
+    static func unrecorded(_ ref: String?) -> ProtocolError {
+        ProtocolError(.unavailable, "the store failed to record it; the outcome may not survive a restart", ref: ref)
     }
 
     /// The store's writer reported a batch (called on the hub's thread).

@@ -103,9 +103,9 @@ extension RoutingHub {
         }
         switch snapshot.status {
         case .waiting:
-            let position = router.position(of: id, at: now) ?? 0
-            let wait = router.estimatedWait(of: id, at: now).map { JSONValue.number(Double(ServerClock.milliseconds($0))) } ?? .null
-            return [("status", .string("waiting")), ("position", .number(Double(position))), ("estimatedWaitMs", wait)]
+            let place = router.place(of: id, at: now)
+            let wait = place?.estimatedWait.map { JSONValue.number(Double(ServerClock.milliseconds($0))) } ?? .null
+            return [("status", .string("waiting")), ("position", .number(Double(place?.position ?? 0))), ("estimatedWaitMs", wait)]
         case .offered:
             return [("status", .string("offered")), ("position", .number(0)), ("estimatedWaitMs", .number(0))]
         case .active:

@@ -12,10 +12,14 @@ final class Intake: @unchecked Sendable {
     }
 
     let condition = NSCondition()
-    /// Events handed in; those before `pendingHead` were already taken by the writer.
-    var pending: [StoreEvent] = []
-    var pendingHead = 0
-    var pendingCount: Int { pending.count - pendingHead }
+    /// Events handed in, as the callers handed them: handing a buffer over costs no copy of its events.
+    /// Chunks before `chunkHead`, and events of the first remaining chunk before `eventHead`, were
+    /// already taken by the writer.
+    private var chunks: [[StoreEvent]] = []
+    private var chunkHead = 0
+    private var eventHead = 0
+    /// Events handed in and not yet taken by the writer.
+    private(set) var pendingCount = 0
     /// Sequence number of the last event handed in.
     var lastSeq: Int64 = 0
     /// Sequence number of the last event committed.
@@ -34,28 +38,46 @@ final class Intake: @unchecked Sendable {
     var commits: Int = 0
     var committedEvents: Int = 0
 
-    /// Hands the writer up to `limit` events, oldest first, without moving the rest.
-    func takePending(limit: Int) -> [StoreEvent] {
-        if pendingHead == 0 && pending.count <= limit {
-            defer { pending = [] }
-            return pending
+    /// Queues `events` behind those already handed in (the caller holds the lock).
+    func enqueue(_ events: [StoreEvent]) {
+        guard !events.isEmpty else { return }
+        chunks.append(events)
+        pendingCount += events.count
+    }
+
+    /// Hands the writer up to `limit` events, oldest first, as slices of the chunks they came in (the
+    /// caller holds the lock, so this only moves indexes; the events are copied after it is released).
+    func takePending(limit: Int) -> [ArraySlice<StoreEvent>] {
+        var pieces: [ArraySlice<StoreEvent>] = []
+        var wanted = max(1, limit)
+        while wanted > 0 && chunkHead < chunks.count {
+            let chunk = chunks[chunkHead]
+            let end = min(chunk.count, eventHead + wanted)
+            pieces.append(chunk[eventHead..<end])
+            wanted -= end - eventHead
+            pendingCount -= end - eventHead
+            if end == chunk.count {
+                chunkHead += 1
+                eventHead = 0
+            } else {
+                eventHead = end
+            }
         }
-        let end = min(pending.count, pendingHead + limit)
-        let batch = Array(pending[pendingHead..<end])
-        pendingHead = end
-        if pendingHead == pending.count {
-            pending = []
-            pendingHead = 0
-        } else if pendingHead > 4_096 && pendingHead * 2 > pending.count {
-            pending.removeFirst(pendingHead)
-            pendingHead = 0
+        if chunkHead == chunks.count {
+            chunks.removeAll(keepingCapacity: true)
+            chunkHead = 0
+        } else if chunkHead > 1_024 && chunkHead * 2 > chunks.count {
+            chunks.removeFirst(chunkHead)
+            chunkHead = 0
         }
-        return batch
+        return pieces
     }
 
     func dropPending() {
-        pending = []
-        pendingHead = 0
+        chunks = []
+        chunkHead = 0
+        eventHead = 0
+        pendingCount = 0
     }
 
     func withLock<T>(_ body: () throws -> T) rethrows -> T {

@@ -4,12 +4,18 @@ import Logging
 extension Store {
     /// The writer thread: waits for events, lets a batch gather for `commitIntervalMs` (or until
     /// `maxBatchSize`), commits it in one transaction and resumes the callers it contains.
+    ///
+    /// The gathering wait follows an idle spell only. Events that arrived while the previous
+    /// transaction was being written have waited already; under load the writer commits them at once,
+    /// so batches grow with the load and an acknowledgement waits for one commit, not two.
     static func writerLoop(intake: Intake, writer: BatchWriter, configuration: StoreConfiguration, logger: Logger, path: String) {
         let maxBatch = max(1, configuration.maxBatchSize)
         let interval = TimeInterval(max(0, configuration.commitIntervalMs)) / 1000
         while true {
             intake.condition.lock()
+            var wasIdle = false
             while intake.pendingCount == 0 && !intake.closing {
+                wasIdle = true
                 intake.writerIdle = true
                 intake.condition.wait()
             }
@@ -22,16 +28,18 @@ extension Store {
                 for waiter in exitWaiters { waiter.resume() }
                 return
             }
-            if interval > 0 && !intake.closing {
+            if interval > 0 && wasIdle && !intake.closing {
                 // Group commit: give concurrent callers a moment to join this transaction.
                 let deadline = Date(timeIntervalSinceNow: interval)
                 while intake.pendingCount < maxBatch && !intake.closing {
                     if !intake.condition.wait(until: deadline) { break }
                 }
             }
-            let batch = intake.takePending(limit: maxBatch)
-            let batchEnd = intake.committedSeq + Int64(batch.count)
+            let pieces = intake.takePending(limit: maxBatch)
+            let batchEnd = intake.committedSeq + Int64(pieces.reduce(0) { $0 + $1.count })
             intake.condition.unlock()
+            // Copied out of the callers' buffers here, not while they wait for the lock.
+            let batch = pieces.count == 1 ? Array(pieces[0]) : Array(pieces.joined())
 
             let result: Result<Void, StoreError>
             do {

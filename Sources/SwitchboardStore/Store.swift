@@ -139,7 +139,7 @@ public final class Store: Sendable {
                     continuation.resume(throwing: refusal)
                     return
                 }
-                intake.pending.append(contentsOf: events)
+                intake.enqueue(events)
                 intake.lastSeq += Int64(events.count)
                 if intake.lastSeq == intake.committedSeq {
                     intake.condition.unlock()
@@ -180,7 +180,7 @@ public final class Store: Sendable {
             return nil
         }
         intake.dropped += events.count - valid.count
-        intake.pending.append(contentsOf: valid)
+        intake.enqueue(valid)
         intake.lastSeq += Int64(valid.count)
         let ticket = intake.lastSeq
         if !valid.isEmpty { wakeWriterLocked() }

@@ -1,6 +1,7 @@
 /// How a ``Store`` opens its file and batches its writes.
 public struct StoreConfiguration: Sendable, Hashable {
-    /// How long the writer waits after the first event of a batch for more to join it (group commit).
+    /// How long an idle writer waits after the first event of a batch for more to join it (group
+    /// commit). A busy writer commits what gathered during its previous transaction at once.
     public var commitIntervalMs: Int = 2
     /// The most events committed in one transaction.
     public var maxBatchSize: Int = 2_000

@@ -2,7 +2,7 @@
 ///
 /// Instants (`at`) are milliseconds since the Unix epoch. Which optional fields matter depends on `kind`;
 /// the factory methods fill the right ones.
-public struct StoreEvent: Sendable, Hashable, Codable {
+public struct StoreEvent: Sendable, Hashable {
     /// Every routing effect the log records. Raw values are the names stored in the `events.kind` column.
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
         case enqueued
@@ -42,7 +42,14 @@ public struct StoreEvent: Sendable, Hashable, Codable {
     /// For `completed`: the disposition code the agent chose.
     public var disposition: String?
     /// For `enqueued`: the interaction itself.
-    public var interaction: NewInteraction?
+    public var interaction: NewInteraction? {
+        get { boxedInteraction?.value }
+        set { boxedInteraction = newValue.map(InteractionBox.init) }
+    }
+
+    /// Kept out of line: only one event per interaction carries it, and every event is copied on its
+    /// way to the writer, so an inline copy would triple the size of all of them.
+    private var boxedInteraction: InteractionBox?
 
     public init(
         kind: Kind,
@@ -63,7 +70,7 @@ public struct StoreEvent: Sendable, Hashable, Codable {
         self.reason = reason
         self.state = state
         self.disposition = disposition
-        self.interaction = interaction
+        self.boxedInteraction = interaction.map(InteractionBox.init)
     }
 
     /// An interaction entered the system (idempotent: a second `enqueued` for a known id is ignored).
@@ -90,5 +97,22 @@ public struct StoreEvent: Sendable, Hashable, Codable {
 
     public static func agentLogout(_ agentId: String, reason: String? = nil, at: Int64) -> StoreEvent {
         StoreEvent(kind: .agentLogout, at: at, agentId: agentId, reason: reason)
+    }
+}
+
+/// An immutable, shared copy of a ``NewInteraction``, compared by value.
+final class InteractionBox: Sendable, Hashable {
+    let value: NewInteraction
+
+    init(_ value: NewInteraction) {
+        self.value = value
+    }
+
+    static func == (lhs: InteractionBox, rhs: InteractionBox) -> Bool {
+        lhs === rhs || lhs.value == rhs.value
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(value)
     }
 }

@@ -39,6 +39,33 @@ import Testing
         #expect(r.position(of: "w3", at: t(6)) == 2)
     }
 
+    @Test func theAnswerRateCountsOnlyTheLastFifteenMinutes() throws {
+        var r = try router([QueueConfiguration(id: "q")], [agent("a1")])
+        try r.login("a1", at: t(0))
+        // Ten answers long ago, then four in the last minute: the estimate must come from the four.
+        func serve(_ id: InteractionID, at second: Int64) throws {
+            try r.enqueue(request(id), at: t(second))
+            try r.accept(id, by: "a1", at: t(second))
+            try r.complete(id, by: "a1", at: t(second))
+        }
+        for k in 0..<10 { try serve(InteractionID("old\(k)"), at: Int64(k)) }
+        for k in 0..<3 { try serve(InteractionID("new\(k)"), at: 2_000 + Int64(k) * 20) }
+        try r.accept(try enqueueWaiting(&r, "busy", at: 2_050), by: "a1", at: t(2_050))
+        _ = try enqueueWaiting(&r, "w", at: 2_060)
+        let place = try #require(r.place(of: "w", at: t(2_060)))
+        // 4 answers (three served, one busy) in the 60 s since the first of them: one every 15 s, so
+        // position 1 waits 15 s. Counting the old ten too would give 14 answers over 2,060 s.
+        #expect(place.position == 1)
+        #expect(place.estimatedWait == .seconds(15))
+        #expect(r.estimatedWait(of: "w", at: t(2_060)) == place.estimatedWait)
+        #expect(r.position(of: "w", at: t(2_060)) == place.position)
+    }
+
+    private func enqueueWaiting(_ r: inout Router, _ id: InteractionID, at second: Int64) throws -> InteractionID {
+        try r.enqueue(request(id), at: t(second))
+        return id
+    }
+
     @Test func erlangCMatchesTheClosedForm() {
         // N = 2, A = 1: P(wait) = 1/3; N = 10, A = 8: ≈ 0.4092 (standard tables).
         #expect(abs(ErlangC.probabilityOfWaiting(agents: 2, traffic: 1) - 1.0 / 3.0) < 1e-12)

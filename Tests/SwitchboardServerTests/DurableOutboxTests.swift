@@ -16,7 +16,7 @@ import Testing
         var outbox = DurableOutbox()
         let source = RecordingLink()
         let other = RecordingLink()
-        outbox.send(.ok(ref: "e1", fields: []), to: source, whenDurable: 5, onFailure: .error(ProtocolError(.unavailable, "lost")))
+        outbox.send(.ok(ref: "e1", fields: []), to: source, whenDurable: 5, onFailure: ProtocolError(.unavailable, "lost"))
         outbox.send(.welcome(role: .source, agentId: nil, serverTimeMs: 0, resumed: []), to: source)
         outbox.send(.welcome(role: .source, agentId: nil, serverTimeMs: 0, resumed: []), to: other)
         #expect(texts(source) == [])
@@ -32,14 +32,14 @@ import Testing
         var outbox = DurableOutbox()
         let link = RecordingLink()
         outbox.committed(through: 9)
-        outbox.send(.ok(ref: nil, fields: []), to: link, whenDurable: 9, onFailure: .error(ProtocolError(.unavailable, "lost")))
+        outbox.send(.ok(ref: nil, fields: []), to: link, whenDurable: 9, onFailure: ProtocolError(.unavailable, "lost"))
         #expect(texts(link) == ["ok"])
     }
 
     @Test func aFailedBatchTurnsItsAnswersIntoErrorsAndLaterOnesStillWait() {
         var outbox = DurableOutbox()
         let link = RecordingLink()
-        let lost = ServerMessage.error(ProtocolError(.unavailable, "lost"))
+        let lost = ProtocolError(.unavailable, "lost")
         outbox.send(.ok(ref: "a", fields: []), to: link, whenDurable: 3, onFailure: lost)
         outbox.send(.ok(ref: "b", fields: []), to: link, whenDurable: 7, onFailure: lost)
         outbox.failed(after: 2, through: 4)
@@ -51,7 +51,7 @@ import Testing
     @Test func aClosedConnectionsHeldMessagesAreDropped() {
         var outbox = DurableOutbox()
         let link = RecordingLink()
-        outbox.send(.ok(ref: nil, fields: []), to: link, whenDurable: 2, onFailure: .error(ProtocolError(.unavailable, "lost")))
+        outbox.send(.ok(ref: nil, fields: []), to: link, whenDurable: 2, onFailure: ProtocolError(.unavailable, "lost"))
         outbox.forget(link)
         outbox.committed(through: 2)
         #expect(texts(link) == [])
@@ -61,7 +61,7 @@ import Testing
     @Test func anOfferWaitsBehindTheAnswerOfTheAcceptBeforeIt() {
         var outbox = DurableOutbox()
         let agent = RecordingLink()
-        let lost = ServerMessage.error(ProtocolError(.unavailable, "lost"))
+        let lost = ProtocolError(.unavailable, "lost")
         outbox.send(.ok(ref: "acc", fields: []), to: agent, whenDurable: 4, onFailure: lost)
         // The customer hung up and the freed line got a new call: the agent must hear the accept's
         // answer and the hang-up first, or it would see two calls at once.
