@@ -78,13 +78,22 @@ extension RoutingHub {
 
     /// Logs an agent's line when it changed: work held wins over the chosen state, as supervisors see it.
     /// A pending offer is logged as the chosen state: reports count it the same (available, or not
-    /// ready), and an offer is already an event of its own, so two rows per offer are saved.
+    /// ready), and an offer is already an event of its own, so two rows per offer are saved. A change
+    /// without a reason that this agent's own event of the same turn caused is written into that
+    /// event's row (`StoreEvent.state`), so a routing cycle costs the log five rows, not seven.
     func journalAgentStatus(_ status: WireAgentStatus) {
         guard store != nil else { return }
         let state = status.state == "reserved" ? (status.reason == nil ? "available" : "not_ready") : status.state
         let id = AgentID(status.id)
         if let last = journaledStatus[id], last.state == state, last.reason == status.reason { return }
         journaledStatus[id] = (state, status.reason)
+        if status.reason == nil, let cause = journalBuffer.lastIndex(where: { $0.agentId == status.id }),
+           !journalBuffer[cause].kind.isAgentEvent, journalBuffer[cause].state == nil, journalBuffer[cause].reason == nil {
+            // Changed by this agent's own event of this turn (busy by an accept, available by a
+            // complete): the line goes in that event's row.
+            journalBuffer[cause].state = state
+            return
+        }
         journalBuffer.append(.agentState(status.id, state, reason: status.reason, at: Int64(clock.wallMilliseconds())))
     }
 
