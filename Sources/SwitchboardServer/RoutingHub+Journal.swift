@@ -19,7 +19,10 @@ extension RoutingHub {
     func journal(_ effects: [RoutingEffect]) {
         guard store != nil, !effects.isEmpty else { return }
         let at = Int64(clock.wallMilliseconds())
+        let firstEvent = journalBuffer.count
+        var touched: [AgentID] = []
         for (index, effect) in effects.enumerated() {
+            if case .agentStateChanged(let agent, _) = effect, !touched.contains(agent) { touched.append(agent) }
             switch effect {
             case let .offer(interaction, agent, _):
                 journalBuffer.append(.interaction(.offered, interaction.rawValue, at: at, agentId: agent.rawValue))
@@ -34,6 +37,14 @@ extension RoutingHub {
             case let .interaction(id, event):
                 journalInteraction(id, event, at: at, followedBy: effects[(index + 1)...])
             }
+        }
+        // The lines of the agents these effects involved, now, while the events that changed them
+        // are still in the buffer to carry them (the answer may hand the buffer to the store next).
+        for event in journalBuffer[firstEvent...] {
+            if let raw = event.agentId, !touched.contains(AgentID(raw)) { touched.append(AgentID(raw)) }
+        }
+        for agent in touched {
+            if let snapshot = router.agent(agent) { journalAgentStatus(WireMapping.status(snapshot)) }
         }
     }
 
