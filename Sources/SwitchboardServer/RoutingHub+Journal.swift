@@ -98,7 +98,9 @@ extension RoutingHub {
         let id = AgentID(status.id)
         if let last = journaledStatus[id], last.state == state, last.reason == status.reason { return }
         journaledStatus[id] = (state, status.reason)
-        if status.reason == nil, let cause = journalBuffer.lastIndex(where: { $0.agentId == status.id }),
+        // The cause is among the last few events (one request's); a bounded look keeps a reload that
+        // logs every agent's line from scanning the whole buffer for each.
+        if status.reason == nil, let cause = journalBuffer.indices.reversed().prefix(16).first(where: { journalBuffer[$0].agentId == status.id }),
            !journalBuffer[cause].kind.isAgentEvent, journalBuffer[cause].state == nil, journalBuffer[cause].reason == nil {
             // Changed by this agent's own event of this turn (busy by an accept, available by a
             // complete): the line goes in that event's row.
