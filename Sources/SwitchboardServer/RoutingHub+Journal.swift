@@ -19,7 +19,10 @@ extension RoutingHub {
     func journal(_ effects: [RoutingEffect]) {
         guard store != nil, !effects.isEmpty else { return }
         let at = Int64(clock.wallMilliseconds())
+        let firstEvent = journalBuffer.count
+        var touched: [AgentID] = []
         for (index, effect) in effects.enumerated() {
+            if case .agentStateChanged(let agent, _) = effect, !touched.contains(agent) { touched.append(agent) }
             switch effect {
             case let .offer(interaction, agent, _):
                 journalBuffer.append(.interaction(.offered, interaction.rawValue, at: at, agentId: agent.rawValue))
@@ -34,6 +37,14 @@ extension RoutingHub {
             case let .interaction(id, event):
                 journalInteraction(id, event, at: at, followedBy: effects[(index + 1)...])
             }
+        }
+        // The lines of the agents these effects involved, now, while the events that changed them
+        // are still in the buffer to carry them (the answer may hand the buffer to the store next).
+        for event in journalBuffer[firstEvent...] {
+            if let raw = event.agentId, !touched.contains(AgentID(raw)) { touched.append(AgentID(raw)) }
+        }
+        for agent in touched {
+            if let snapshot = router.agent(agent) { journalAgentStatus(WireMapping.status(snapshot)) }
         }
     }
 
@@ -78,13 +89,24 @@ extension RoutingHub {
 
     /// Logs an agent's line when it changed: work held wins over the chosen state, as supervisors see it.
     /// A pending offer is logged as the chosen state: reports count it the same (available, or not
-    /// ready), and an offer is already an event of its own, so two rows per offer are saved.
+    /// ready), and an offer is already an event of its own, so two rows per offer are saved. A change
+    /// without a reason that this agent's own event of the same turn caused is written into that
+    /// event's row (`StoreEvent.state`), so a routing cycle costs the log five rows, not seven.
     func journalAgentStatus(_ status: WireAgentStatus) {
         guard store != nil else { return }
         let state = status.state == "reserved" ? (status.reason == nil ? "available" : "not_ready") : status.state
         let id = AgentID(status.id)
         if let last = journaledStatus[id], last.state == state, last.reason == status.reason { return }
         journaledStatus[id] = (state, status.reason)
+        // The cause is among the last few events (one request's); a bounded look keeps a reload that
+        // logs every agent's line from scanning the whole buffer for each.
+        if status.reason == nil, let cause = journalBuffer.indices.reversed().prefix(16).first(where: { journalBuffer[$0].agentId == status.id }),
+           !journalBuffer[cause].kind.isAgentEvent, journalBuffer[cause].state == nil, journalBuffer[cause].reason == nil {
+            // Changed by this agent's own event of this turn (busy by an accept, available by a
+            // complete): the line goes in that event's row.
+            journalBuffer[cause].state = state
+            return
+        }
         journalBuffer.append(.agentState(status.id, state, reason: status.reason, at: Int64(clock.wallMilliseconds())))
     }
 

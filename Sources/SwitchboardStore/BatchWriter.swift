@@ -90,6 +90,11 @@ final class BatchWriter: @unchecked Sendable {
     }
 
     private func write(_ event: StoreEvent, db: Database, statements: WriterStatements, stage: inout BatchStage) throws {
+        if !event.kind.isAgentEvent, let line = event.state, let id = event.agentId {
+            // The agent's line changed with this event (e.g. busy with an accept): its row follows.
+            let loggedIn = agent(id, stage: stage)?.loggedIn ?? true
+            stage.stage(AgentRecord(agentId: id, state: line, reason: nil, changedAt: event.at, loggedIn: loggedIn))
+        }
         switch event.kind {
         case .enqueued:
             guard let new = event.interaction else {

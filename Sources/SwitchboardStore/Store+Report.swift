@@ -84,13 +84,14 @@ struct ReportBuilder {
         }
 
         // Each state lasts until the agent's next state change; the one in force at `from` counts too.
+        // A change is an `agent_state` row or the row of the agent's event that caused it (`state` set).
         let end = min(query.to, query.now ?? query.to)
         let timeline = try Row.fetchAll(db, sql: """
             SELECT agent_id, kind, state, reason, at, next_at FROM (
                 SELECT agent_id, kind, state, reason, at,
                     LEAD(at) OVER (PARTITION BY agent_id ORDER BY seq) AS next_at
                 FROM events
-                WHERE kind IN ('agent_state', 'agent_logout') AND agent_id IS NOT NULL AND at < :end
+                WHERE (state IS NOT NULL OR kind = 'agent_logout') AND agent_id IS NOT NULL AND at < :end
             ) WHERE next_at IS NULL OR next_at > :from
             """, arguments: ["end": end, "from": query.from])
         for row in timeline {
@@ -98,7 +99,7 @@ struct ReportBuilder {
             let kind: String = row["kind"]
             let start = max(query.from, row["at"] as Int64)
             let stop = min(end, (row["next_at"] as Int64?) ?? end)
-            guard stop > start, kind == "agent_state", let state = row["state"] as String? else { continue }
+            guard stop > start, kind != "agent_logout", let state = row["state"] as String? else { continue }
             let span = stop - start
             var entry = report(agent)
             if Self.handlingStates.contains(state) {

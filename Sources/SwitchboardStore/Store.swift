@@ -16,6 +16,8 @@ public final class Store: Sendable {
     public let configuration: StoreConfiguration
     let pool: DatabasePool
     private let intake: Intake
+    /// Copies the log into the database file off the writer's thread; nil when read-only or disabled.
+    private let checkpointer: Checkpointer?
     let logger: Logger
 
     /// Opens (creating if needed) and migrates the database at `path`, then starts the writer.
@@ -29,6 +31,7 @@ public final class Store: Sendable {
         self.intake = Intake()
         let pool: DatabasePool
         let writer: BatchWriter
+        let checkpointer: Checkpointer?
         do {
             pool = try Store.openPool(path: path, configuration: configuration)
             if configuration.readOnly {
@@ -41,16 +44,28 @@ public final class Store: Sendable {
                 try Store.probeWrite(pool)
             }
             writer = try BatchWriter(pool: pool, path: path)
+            if configuration.readOnly || configuration.walAutoCheckpointPages <= 0 {
+                checkpointer = nil
+            } else {
+                let background = try Checkpointer(path: path, thresholdPages: configuration.walAutoCheckpointPages, logger: logger)
+                try pool.writeWithoutTransaction { db in try Checkpointer.install(background, on: db) }
+                checkpointer = background
+            }
         } catch {
             throw StoreError.from(error, path: path)
         }
         self.pool = pool
+        self.checkpointer = checkpointer
+        checkpointer?.start()
         if configuration.readOnly {
             intake.failure = StoreError(code: .readOnly, path: path, message: "the store was opened read-only")
         }
-        let thread = Thread { [intake, configuration, logger, path] in
+        let thread = Thread { [intake, configuration, logger, path, checkpointer] in
             Store.yieldToRouting()
-            Store.writerLoop(intake: intake, writer: writer, configuration: configuration, logger: logger, path: path)
+            // Holds the checkpointer too: SQLite's hook on the writer's connection calls it after every commit.
+            withExtendedLifetime(checkpointer) {
+                Store.writerLoop(intake: intake, writer: writer, configuration: configuration, logger: logger, path: path)
+            }
         }
         thread.name = "switchboard.store.writer"
         thread.start()
@@ -61,6 +76,7 @@ public final class Store: Sendable {
             intake.closing = true
             intake.condition.broadcast()
         }
+        checkpointer?.requestStop()
     }
 
     /// Lowers the writer thread's scheduling priority (nice 10), so that on a busy machine routing and
@@ -78,12 +94,12 @@ public final class Store: Sendable {
         config.busyMode = .timeout(10)
         config.label = "switchboard.store"
         let maxBytes = configuration.maximumSizeBytes
-        let checkpoint = configuration.walAutoCheckpointPages
         config.prepareDatabase { db in
             guard !db.configuration.readonly else { return }
             // Takes effect only on a new file (before its first table): lets retention give pages back.
             try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(max(0, checkpoint))")
+            // Checkpoints run on a connection of their own (Checkpointer); the writer's never stops for one.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
             if let maxBytes {
                 let pageSize = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
                 try db.execute(sql: "PRAGMA max_page_count = \(max(1, maxBytes / max(1, pageSize)))")
@@ -224,6 +240,10 @@ public final class Store: Sendable {
                 intake.exitWaiters.append(continuation)
                 intake.condition.unlock()
             }
+        }
+        if let checkpointer {
+            try? await pool.writeWithoutTransaction { db in Checkpointer.uninstall(from: db) }
+            checkpointer.stop()
         }
         try? pool.close()
     }

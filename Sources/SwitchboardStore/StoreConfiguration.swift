@@ -12,7 +12,8 @@ public struct StoreConfiguration: Sendable, Hashable {
     public var readOnly: Bool = false
     /// Caps the database file (`PRAGMA max_page_count`); writes beyond it fail as a full disk would.
     public var maximumSizeBytes: Int64?
-    /// Pages of WAL after which SQLite checkpoints automatically; 0 disables automatic checkpoints.
+    /// Pages of WAL after which a checkpoint copies them into the database file, on a thread and
+    /// connection of its own (the writer never waits for it); 0 disables checkpoints until the store closes.
     public var walAutoCheckpointPages: Int = 1_000
 
     public init() {}

@@ -37,7 +37,10 @@ public struct StoreEvent: Sendable, Hashable {
     /// For `transferred` and `overflowed`, the target queue; otherwise filled by the store with the interaction's queue.
     public var queue: String?
     public var reason: String?
-    /// For `agent_state`: the agent's new state (`available`, `not_ready`, `reserved`, `active`, `wrap_up`, `offline`).
+    /// The agent's line after this event (`available`, `not_ready`, `busy`, `wrap_up`, …): always for
+    /// `agent_state`; for an event by an agent (`accepted`, `completed`, `wrap_up_ended`, …) when the
+    /// event changed it. The change is logged in the row of the event that caused it, one row instead
+    /// of two; a line with a reason (not ready) always gets an `agent_state` row of its own.
     public var state: String?
     /// For `completed`: the disposition code the agent chose.
     public var disposition: String?

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import SwitchboardStore
 
@@ -34,6 +35,33 @@ import Testing
             serviceLevelThresholdMs: 20_000, serviceLevelPercent: 25, averageSpeedOfAnswerMs: 53_750,
             handled: 4, averageHandleTimeMs: 245_000))
         await store.close()
+    }
+
+    @Test func anAgentLineCarriedByTheEventThatCausedItCountsTheSame() async throws {
+        // The server writes a line change without a reason into the row of the agent's own event of the
+        // same instant (busy in the accept's row): one row instead of two. Reports and the agents'
+        // last states must come out exactly as with separate `agent_state` rows.
+        var folded: [StoreEvent] = []
+        for event in ScriptedDay.events {
+            if event.kind == .agentState, event.reason == nil, let last = folded.indices.last,
+               folded[last].agentId == event.agentId, folded[last].at == event.at,
+               !folded[last].kind.isAgentEvent, folded[last].state == nil, folded[last].reason == nil {
+                folded[last].state = event.state
+                continue
+            }
+            folded.append(event)
+        }
+        #expect(ScriptedDay.events.count - folded.count >= 3)
+        let dir = try TemporaryDirectory()
+        let separate = try await scriptedStore(dir)
+        let carried = try openStore(dir.path("folded.sqlite"))
+        try await carried.append(folded)
+        #expect(try await carried.report(dayQuery) == separate.report(dayQuery))
+        await separate.close()
+        await carried.close()
+        let agents = "SELECT agent_id, state, reason, changed_at, logged_in FROM agents ORDER BY agent_id"
+        let expected = try readAfresh(dir.path("day.sqlite")) { try Row.fetchAll($0, sql: agents) }
+        #expect(try readAfresh(dir.path("folded.sqlite")) { try Row.fetchAll($0, sql: agents) } == expected)
     }
 
     @Test func scriptedDayGivesTheAgentNumbersWorkedOutByHand() async throws {
