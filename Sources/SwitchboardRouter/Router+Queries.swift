@@ -48,6 +48,15 @@ extension Router {
         )
     }
 
+    /// The agent's chosen state and held work, in O(1) and without allocating (the routing owner reads
+    /// it after every request to log the agent's line).
+    public func workload(of id: AgentID) -> AgentWorkload? {
+        guard let a = agentIndex[id] else { return nil }
+        let index = Int(a)
+        return AgentWorkload(state: agents[index].state, offers: agents[index].offers.count,
+                             active: agents[index].active.count, wrappingUp: agents[index].wrapUps.count)
+    }
+
     /// 1-based position of a waiting interaction among those waiting in its queue, in the order the
     /// queue would serve them at `now` (aged priority, then longest wait). O(waiting in the queue).
     public func position(of id: InteractionID, at now: Instant) -> Int? {

@@ -29,7 +29,7 @@ extension RoutingHub {
             case let .revoke(interaction, agent, reason):
                 journalBuffer.append(.interaction(.revoked, interaction.rawValue, at: at, agentId: agent.rawValue, reason: reason.rawValue))
             case .agentStateChanged:
-                break  // the agent's whole line is logged by `journalAgentStatus` when it changes
+                break  // the agent's whole line is logged by `journalAgentLine` when it changes
             case .wrapUpStarted:
                 break  // `completed` already moved the row to wrap-up
             case let .wrapUpEnded(agent, interaction):
@@ -44,7 +44,10 @@ extension RoutingHub {
             if let raw = event.agentId, !touched.contains(AgentID(raw)) { touched.append(AgentID(raw)) }
         }
         for agent in touched {
-            if let snapshot = router.agent(agent) { journalAgentStatus(WireMapping.status(snapshot)) }
+            if let work = router.workload(of: agent) {
+                let line = WireMapping.line(work.state, offers: work.offers, active: work.active, wrapping: work.wrappingUp)
+                journalAgentLine(agent, state: line.state, reason: line.reason)
+            }
         }
     }
 
@@ -92,22 +95,21 @@ extension RoutingHub {
     /// ready), and an offer is already an event of its own, so two rows per offer are saved. A change
     /// without a reason that this agent's own event of the same turn caused is written into that
     /// event's row (`StoreEvent.state`), so a routing cycle costs the log five rows, not seven.
-    func journalAgentStatus(_ status: WireAgentStatus) {
+    func journalAgentLine(_ id: AgentID, state line: String, reason: String?) {
         guard store != nil else { return }
-        let state = status.state == "reserved" ? (status.reason == nil ? "available" : "not_ready") : status.state
-        let id = AgentID(status.id)
-        if let last = journaledStatus[id], last.state == state, last.reason == status.reason { return }
-        journaledStatus[id] = (state, status.reason)
+        let state = line == "reserved" ? (reason == nil ? "available" : "not_ready") : line
+        if let last = journaledStatus[id], last.state == state, last.reason == reason { return }
+        journaledStatus[id] = (state, reason)
         // The cause is among the last few events (one request's); a bounded look keeps a reload that
         // logs every agent's line from scanning the whole buffer for each.
-        if status.reason == nil, let cause = journalBuffer.indices.reversed().prefix(16).first(where: { journalBuffer[$0].agentId == status.id }),
+        if reason == nil, let cause = journalBuffer.indices.reversed().prefix(16).first(where: { journalBuffer[$0].agentId == id.rawValue }),
            !journalBuffer[cause].kind.isAgentEvent, journalBuffer[cause].state == nil, journalBuffer[cause].reason == nil {
             // Changed by this agent's own event of this turn (busy by an accept, available by a
             // complete): the line goes in that event's row.
             journalBuffer[cause].state = state
             return
         }
-        journalBuffer.append(.agentState(status.id, state, reason: status.reason, at: Int64(clock.wallMilliseconds())))
+        journalBuffer.append(.agentState(id.rawValue, state, reason: reason, at: Int64(clock.wallMilliseconds())))
     }
 
     /// Hands the buffered events to the store. Returns the ticket that covers them (the last one

@@ -297,7 +297,7 @@ public actor RoutingHub {
             for id in dirtyAgents {
                 guard let snapshot = router.agent(id) else { continue }
                 let status = WireMapping.status(snapshot)
-                journalAgentStatus(status)
+                journalAgentLine(id, state: status.state, reason: status.reason)
                 guard pushedStatus[id] != status else { continue }
                 pushedStatus[id] = status
                 send(.agentState(status), to: agentLinks[id])

@@ -25,6 +25,13 @@ enum WireMapping {
                        offers: Int, active: Int, wrapping: Int) -> WireAgentStatus {
         var load: [String: Int] = [:]
         for (channel, n) in held where n > 0 { load[channel.rawValue] = n }
+        let line = line(chosenState, offers: offers, active: active, wrapping: wrapping)
+        return WireAgentStatus(id: id.rawValue, state: line.state, reason: line.reason, load: load)
+    }
+
+    /// The agent's line as supervisors see it: held work wins over the chosen state (busy, then
+    /// reserved, then wrap-up); the reason is the chosen not-ready reason.
+    static func line(_ chosenState: AgentState, offers: Int, active: Int, wrapping: Int) -> (state: String, reason: String?) {
         var reason: String?
         let chosen: String
         switch chosenState {
@@ -34,19 +41,11 @@ enum WireMapping {
             chosen = "not_ready"
             reason = r
         }
-        let state: String
-        if chosenState == .offline && active == 0 {
-            state = "offline"
-        } else if active > 0 {
-            state = "busy"
-        } else if offers > 0 {
-            state = "reserved"
-        } else if wrapping > 0 {
-            state = "wrap_up"
-        } else {
-            state = chosen
-        }
-        return WireAgentStatus(id: id.rawValue, state: state, reason: reason, load: load)
+        if chosenState == .offline && active == 0 { return ("offline", reason) }
+        if active > 0 { return ("busy", reason) }
+        if offers > 0 { return ("reserved", reason) }
+        if wrapping > 0 { return ("wrap_up", reason) }
+        return (chosen, reason)
     }
 
     static func queueStats(_ id: QueueID, _ stats: QueueStatistics, now: Instant) -> WireQueueStats {
