@@ -81,12 +81,20 @@ struct ServerCrashTests {
         let server = try await CrashFloor.ServerProcess.start(floor)
         let killAfter = 400 + random.below(1_400)
         try await withThrowingTaskGroup(of: Void.self) { clients in
+            // The source checks every acknowledged interaction before the agents are back, so what the
+            // restart brought back waiting is seen waiting, not already re-offered and taken.
+            let sourceSeed = seed &+ UInt64(run * 1_000)
+            clients.addTask { await floor.runSource(port: server.port, run: run, seed: sourceSeed, final: final) }
+            do {
+                try await floor.waitUntil("run \(run): the source's restart checks answered", seconds: 120) { floor.ledger.readyCount == 1 }
+            } catch {
+                server.forceKill()
+                throw ScenarioError("\(error)\nserver log:\n\(server.log.current.suffix(4_000))")
+            }
             for (index, agent) in CrashFloor.agents.enumerated() {
                 let agentSeed = seed &+ UInt64(run * 1_000 + index + 1)
                 clients.addTask { await floor.runAgent(agent, port: server.port, run: run, seed: agentSeed, final: final) }
             }
-            let sourceSeed = seed &+ UInt64(run * 1_000)
-            clients.addTask { await floor.runSource(port: server.port, run: run, seed: sourceSeed, final: final) }
             do {
                 try await floor.waitUntil("run \(run): every agent welcomed and the source's restart checks answered", seconds: 120) {
                     floor.ledger.readyCount == CrashFloor.agents.count + 1
