@@ -184,7 +184,7 @@ let package = Package(
         .testTarget(name: "SwitchboardTransportTests", dependencies: ["SwitchboardTransport", "SwitchboardSocketTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardMessagesTests", dependencies: ["SwitchboardMessages"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardConfigTests", dependencies: ["SwitchboardConfig"], swiftSettings: swiftSettings),
-        .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore"], swiftSettings: swiftSettings),
+        .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardRouter"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SwitchboardBenchTests",
             dependencies: ["SwitchboardBench", "SwitchboardMessages", "SwitchboardConfig", .product(name: "HeapModule", package: "swift-collections")],

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import SwitchboardRouter
 @testable import SwitchboardStore
 
 /// The writer writes each interaction and agent row once per batch: however events are split into
@@ -158,20 +159,5 @@ enum BatchScript {
             }
             return nil
         }
-    }
-}
-
-/// A small seeded generator (SplitMix64), so a failing split can be replayed.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
