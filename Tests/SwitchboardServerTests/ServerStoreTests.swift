@@ -15,6 +15,11 @@ struct ServerStoreTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-store-\(UUID().uuidString).sqlite").path
     }
 
+    /// Removes the database file and its WAL and shared-memory files.
+    static func removeDatabase(_ path: String) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
     static func openStore(_ path: String, _ configure: (inout StoreConfiguration) -> Void = { _ in }) throws -> Store {
         var configuration = StoreConfiguration()
         configuration.syncEveryCommit = false
@@ -33,6 +38,7 @@ struct ServerStoreTests {
 
     @Test func enqueueAndAcceptAreAnsweredOnlyOnceTheirRowsAreOnDisk() async throws {
         let path = Self.databasePath()
+        defer { Self.removeDatabase(path) }
         // A slow group commit: an answer sent before the commit would find no row.
         let store = try Self.openStore(path) { $0.commitIntervalMs = 150 }
         let bed = try await TestBed(store: store)
@@ -67,6 +73,7 @@ struct ServerStoreTests {
 
     @Test func aRestartBringsBackWaitingWorkInOrderAndActiveWorkToItsAgent() async throws {
         let path = Self.databasePath()
+        defer { Self.removeDatabase(path) }
         let first = try await TestBed(store: try Self.openStore(path))
         let source = try await first.login("gw-token")
         for id in ["w1", "w2", "w3"] {
@@ -108,6 +115,7 @@ struct ServerStoreTests {
 
     @Test func aStoreThatCannotWriteMakesTheServerRefuseNewWorkUntilThereIsRoomAgain() async throws {
         let path = Self.databasePath()
+        defer { Self.removeDatabase(path) }
         let store = try Self.openStore(path) { $0.maximumSizeBytes = 256 * 1_024 }
         let bed = try await TestBed({ $0.queues[1].maxSize = 10_000 }, store: store)
         let source = try await bed.login("gw-token")
@@ -141,6 +149,7 @@ struct ServerStoreTests {
 
     @Test func theReportFromTheStoreMatchesTheLiveStatisticsOfTheSamePeriod() async throws {
         let path = Self.databasePath()
+        defer { Self.removeDatabase(path) }
         let store = try Self.openStore(path)
         let started = Int64(Date().timeIntervalSince1970 * 1000) - 1
         let bed = try await TestBed({ $0.queues[0].serviceLevelSeconds = 0.2 }, store: store)
@@ -203,6 +212,7 @@ struct ServerStoreTests {
 
     @Test func workWhoseQueueOrAgentWasRemovedWhileDownIsEndedOrRequeuedNeverLost() async throws {
         let path = Self.databasePath()
+        defer { Self.removeDatabase(path) }
         let first = try await TestBed(store: try Self.openStore(path))
         let source = try await first.login("gw-token")
         for (id, channel, queue) in [("c1", "chat", "chat"), ("s1", "voice", "sales")] {
@@ -234,6 +244,7 @@ struct ServerStoreTests {
 
     @Test func newInteractionsAreRefusedWhileTheStoreIsTooFarBehind() async throws {
         let path = Self.databasePath()
+        defer { Self.removeDatabase(path) }
         // A slow group commit and a tiny backlog limit: the second enqueue finds the first still pending.
         let store = try Self.openStore(path) { $0.commitIntervalMs = 400 }
         var config = testConfiguration()
