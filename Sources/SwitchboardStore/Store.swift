@@ -36,7 +36,10 @@ public final class Store: Sendable {
             pool = try Store.openPool(path: path, configuration: configuration)
             if configuration.readOnly {
                 guard try pool.read({ try StoreSchema.migrator().hasCompletedMigrations($0) }) else {
-                    throw StoreError(code: .readOnly, path: path, message: "the file is read-only and its schema is older than \(StoreSchema.versions.last ?? "")")
+                    throw StoreError(code: .readOnly, path: path, message: """
+                        the store was opened read-only and its schema is older than \(StoreSchema.versions.last ?? ""); \
+                        open it once for writing (start the server on it) to migrate it
+                        """)
                 }
             } else {
                 try StoreSchema.migrator().migrate(pool)

@@ -91,6 +91,27 @@ import Testing
         await store.close()
     }
 
+    @Test func anOlderFileOpenedReadOnlySaysHowToMigrateItAndIsLeftAsItWas() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("v2.sqlite")
+        let queue = try DatabaseQueue(path: path)
+        try StoreSchema.migrator().migrate(queue, upTo: "v2")
+        try queue.close()
+        var configuration = StoreConfiguration()
+        configuration.readOnly = true
+        do {
+            _ = try Store(path: path, configuration: configuration)
+            Issue.record("a read-only store opened a file it cannot migrate")
+        } catch {
+            #expect(error.code == .readOnly)
+            #expect(error.description.contains(path))
+            #expect(error.description.contains("older than \(StoreSchema.versions.last ?? "")"))
+            #expect(error.description.contains("open it once for writing"))
+        }
+        let applied = try readAfresh(path) { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
+        #expect(applied == ["v1", "v2"])
+    }
+
     @Test func unopenablePathGivesATypedErrorNamingIt() {
         let path = "/nonexistent-dir-\(UUID().uuidString)/store.sqlite"
         do {
