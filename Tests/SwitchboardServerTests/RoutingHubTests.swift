@@ -302,7 +302,8 @@ struct RoutingHubTests {
         try await request(hub, .supervisor(name: nil), sup, #"{"type":"subscribe","ref":"s","topics":["queues","agents"]}"#)
         let first = sup.drain()
         #expect(first.with(#""type":"ok""#, #""ref":"s""#).count == 1)
-        #expect(first.with(#""type":"stats""#, #""name":"sales""#, #""id":"a3","state":"available""#).count == 1)
+        // The subscription's snapshot (a periodic push may follow it on a slow machine).
+        #expect(first.with(#""type":"stats""#, #""name":"sales""#, #""id":"a3","state":"available""#).count >= 1)
         try await enqueue(hub, source, id: "e1")
         try await eventually(sup, #""type":"stats""#, #""name":"sales","waiting":1"#)
         // a3 gains english: the waiting call is offered to it.
