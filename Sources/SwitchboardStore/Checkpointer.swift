@@ -18,7 +18,8 @@ final class Checkpointer: @unchecked Sendable {
     private var requested = false
     private var closing = false
     private var exited = false
-    private var runs = 0
+    /// The last checkpoint failed (touched by the checkpointer's thread only).
+    private var failing = false
 
     /// Opens the second connection. The thread starts with ``start()``.
     init(path: String, thresholdPages: Int, logger: Logger) throws {
@@ -28,13 +29,6 @@ final class Checkpointer: @unchecked Sendable {
         queue = try DatabaseQueue(path: path, configuration: configuration)
         self.thresholdPages = max(1, thresholdPages)
         self.logger = logger
-    }
-
-    /// Checkpoints completed so far.
-    var completedRuns: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return runs
     }
 
     /// Asks for a checkpoint when the log has reached the threshold. Called by SQLite on the writer's
@@ -88,13 +82,19 @@ final class Checkpointer: @unchecked Sendable {
             condition.unlock()
             do {
                 _ = try queue.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+                if failing {
+                    failing = false
+                    logger.notice("background checkpoints work again")
+                }
             } catch {
-                // The log keeps the data meanwhile; the next commit past the threshold asks again.
-                logger.warning("background checkpoint failed", metadata: ["sb.store.error": "\(error)"])
+                // The log keeps the data meanwhile; the next commit past the threshold asks again. Said
+                // once, not at every commit, and retried at most every 100 ms (e.g. while the disk is full).
+                if !failing {
+                    failing = true
+                    logger.warning("background checkpoint failed; the WAL keeps growing until one succeeds", metadata: ["sb.store.error": "\(error)"])
+                }
+                Thread.sleep(forTimeInterval: 0.1)
             }
-            condition.lock()
-            runs += 1
-            condition.unlock()
         }
     }
 
