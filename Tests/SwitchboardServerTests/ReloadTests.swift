@@ -14,6 +14,7 @@ struct ReloadTests {
 
     @Test func aBrokenFileKeepsTheOldConfigurationAndAFixedOneApplies() async throws {
         let path = try temporaryFile(EmbeddedConfiguration.yaml)
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let config = try ConfigLoader.load(contentsOf: path)
         let hub = try RoutingHub(configuration: config, logger: quietLogger)
         let credentials = CredentialStore(config.credentials)
@@ -45,6 +46,7 @@ struct ReloadTests {
 
     @Test func changedTokensApplyToNewLoginsOnly() async throws {
         let path = try temporaryFile(EmbeddedConfiguration.yaml)
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let config = try ConfigLoader.load(contentsOf: path)
         let hub = try RoutingHub(configuration: config, logger: quietLogger)
         let credentials = CredentialStore(config.credentials)

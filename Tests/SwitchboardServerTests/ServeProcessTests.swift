@@ -29,6 +29,7 @@ struct ServeProcessTests {
     func sighupReloadsAndSigtermStopsTheRealProcess() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
         let config = directory.appendingPathComponent("switchboard.yaml").path
         try EmbeddedConfiguration.yaml.write(toFile: config, atomically: true, encoding: .utf8)
 
