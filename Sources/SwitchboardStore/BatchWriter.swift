@@ -89,11 +89,17 @@ final class BatchWriter: @unchecked Sendable {
         stage.agent(id) ?? agents[id]
     }
 
+    /// Stages the agent's row with its new line. A new agent's row says logged in; a known agent's
+    /// login flag is left as it is.
+    private func stageLine(of id: String, _ line: String, reason: String?, at: Int64, stage: inout BatchStage) {
+        let loggedIn = agent(id, stage: stage)?.loggedIn ?? true
+        stage.stage(AgentRecord(agentId: id, state: line, reason: reason, changedAt: at, loggedIn: loggedIn))
+    }
+
     private func write(_ event: StoreEvent, db: Database, statements: WriterStatements, stage: inout BatchStage) throws {
         if !event.kind.isAgentEvent, let line = event.state, let id = event.agentId {
             // The agent's line changed with this event (e.g. busy with an accept): its row follows.
-            let loggedIn = agent(id, stage: stage)?.loggedIn ?? true
-            stage.stage(AgentRecord(agentId: id, state: line, reason: nil, changedAt: event.at, loggedIn: loggedIn))
+            stageLine(of: id, line, reason: nil, at: event.at, stage: &stage)
         }
         switch event.kind {
         case .enqueued:
@@ -112,10 +118,7 @@ final class BatchWriter: @unchecked Sendable {
         case .agentState:
             try insertLog(event, interactionId: event.interactionId, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements)
             guard let id = event.agentId else { return }
-            let state = event.state ?? "unknown"
-            // A new agent's row says logged in; a known agent's login flag is left as it is.
-            let loggedIn = agent(id, stage: stage)?.loggedIn ?? true
-            stage.stage(AgentRecord(agentId: id, state: state, reason: event.reason, changedAt: event.at, loggedIn: loggedIn))
+            stageLine(of: id, event.state ?? "unknown", reason: event.reason, at: event.at, stage: &stage)
 
         case .agentLogin:
             try insertLog(event, interactionId: nil, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements)
