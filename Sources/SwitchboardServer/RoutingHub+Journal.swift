@@ -40,6 +40,7 @@ extension RoutingHub {
         }
         // The lines of the agents these effects involved, now, while the events that changed them
         // are still in the buffer to carry them (the answer may hand the buffer to the store next).
+        // Every change of a line comes with an effect naming the agent, so this is the one place.
         for event in journalBuffer[firstEvent...] {
             if let raw = event.agentId, !touched.contains(AgentID(raw)) { touched.append(AgentID(raw)) }
         }

@@ -292,12 +292,12 @@ public actor RoutingHub {
     }
 
     /// Sends pending `agent_state` pushes, hands what happened to the store and re-arms the timer.
+    /// (Agents' lines were logged with the effects that changed them, in `journal`.)
     func flush(_ now: Instant) {
         if !dirtyAgents.isEmpty {
             for id in dirtyAgents {
                 guard let snapshot = router.agent(id) else { continue }
                 let status = WireMapping.status(snapshot)
-                journalAgentLine(id, state: status.state, reason: status.reason)
                 guard pushedStatus[id] != status else { continue }
                 pushedStatus[id] = status
                 send(.agentState(status), to: agentLinks[id])
