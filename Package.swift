@@ -39,6 +39,8 @@ let package = Package(
     targets: [
         // MARK: System libraries and C shims
         .target(name: "CSwitchboardLinux"),
+        // `sqlite3_config` (variadic, so not callable from Swift) for the store's process-wide settings.
+        .target(name: "CSwitchboardSQLite", linkerSettings: [.linkedLibrary("sqlite3")]),
         .systemLibrary(
             name: "COpenSSL",
             pkgConfig: "openssl",
@@ -100,6 +102,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C API, for the writer's hot path (binding without GRDB's argument boxes).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                "CSwitchboardSQLite",
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -6,6 +6,8 @@ struct BatchStage {
         var record: InteractionRecord
         /// The row's queue in the file, or `nil` when the batch created the row (it is inserted, not updated).
         let storedQueue: String?
+        /// The row's `seq` in the file; `nil` until a row the batch created is inserted.
+        var seq: Int64?
     }
 
     /// Interactions the batch changed, in the order it first changed them (rows the batch creates are
@@ -34,10 +36,16 @@ struct BatchStage {
         return (duration, agentBefore, queueBefore)
     }
 
-    /// Stages a row the batch did not change before; `storedQueue` is its queue in the file (`nil`: a new row).
-    mutating func add(_ record: InteractionRecord, storedQueue: String?) {
+    /// Stages a row the batch did not change before; `storedQueue` and `seq` are its queue and `seq`
+    /// in the file (both `nil`: a new row).
+    mutating func add(_ record: InteractionRecord, storedQueue: String?, seq: Int64?) {
         interactionIndex[record.id] = interactions.count
-        interactions.append(Interaction(record: record, storedQueue: storedQueue))
+        interactions.append(Interaction(record: record, storedQueue: storedQueue, seq: seq))
+    }
+
+    /// Records the `seq` SQLite gave the new row at `position`.
+    mutating func inserted(at position: Int, seq: Int64) {
+        interactions[position].seq = seq
     }
 
     /// Staged interactions that `agentId` is wrapping up.

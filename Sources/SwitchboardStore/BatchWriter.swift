@@ -10,10 +10,17 @@ import GRDB
 /// only after the transaction that produced the change commits.
 /// `@unchecked Sendable` only to be handed to the writer thread, which is then its sole user.
 final class BatchWriter: @unchecked Sendable {
+    /// An unfinished interaction's row as the file holds it, and where (`seq`).
+    struct Cached {
+        var record: InteractionRecord
+        var seq: Int64
+    }
+
     private let pool: DatabasePool
     private let path: String
-    private var live: [String: InteractionRecord] = [:]
+    private var live: [String: Cached] = [:]
     private var agents: [String: AgentRecord] = [:]
+    private var openMark: OpenMark
     /// Reused for every `enqueued` payload.
     private var payload: [UInt8] = []
 
@@ -21,11 +28,14 @@ final class BatchWriter: @unchecked Sendable {
         self.pool = pool
         self.path = path
         let path = path
-        let (open, agentRows) = try pool.read { db in
-            (try InteractionRecord.fetchAll(db, path: path, whereClause: "WHERE state NOT IN ('completed', 'abandoned', 'ended')"),
-             try Row.fetchAll(db, sql: "SELECT agent_id, state, reason, changed_at, logged_in FROM agents"))
+        let (open, agentRows, highest, mark) = try pool.read { db in
+            (try InteractionRecord.fetchAllWithSeq(db, path: path, whereClause: StoreSchema.openInteractions("'queued', 'offered', 'active', 'wrap_up'")),
+             try Row.fetchAll(db, sql: "SELECT agent_id, state, reason, changed_at, logged_in FROM agents"),
+             try Int64.fetchOne(db, sql: "SELECT coalesce(MAX(seq), 0) FROM interactions") ?? 0,
+             try Int64.fetchOne(db, sql: "SELECT value FROM store_marks WHERE name = 'oldest_open_seq'") ?? 1)
         }
-        for record in open { live[record.id] = record }
+        for (seq, record) in open { live[record.id] = Cached(record: record, seq: seq) }
+        openMark = OpenMark(openSeqs: open.map(\.seq), highestSeq: highest, stored: mark)
         for row in agentRows {
             let agent = AgentRecord(agentId: row["agent_id"], state: row["state"], reason: row["reason"],
                                     changedAt: row["changed_at"], loggedIn: row["logged_in"])
@@ -35,33 +45,80 @@ final class BatchWriter: @unchecked Sendable {
 
     /// Commits `batch` in one transaction, or throws and changes nothing.
     func commit(_ batch: [StoreEvent]) throws {
+        try commit([batch[...]])
+    }
+
+    /// Commits the events of `pieces`, in order, in one transaction (read in place from the callers'
+    /// buffers), or throws and changes nothing.
+    func commit(_ pieces: [ArraySlice<StoreEvent>]) throws {
         var stage = BatchStage()
+        var ended: Set<Int64> = []
+        var created: [(seq: Int64, open: Bool)] = []
+        var mark = openMark.stored
         try pool.write { db in
             stage = BatchStage()
+            var span = EventSpan()
             let statements = try WriterStatements(db, path: path)
             defer { statements.clearBindings() }
-            for event in batch {
-                try write(event, db: db, statements: statements, stage: &stage)
+            for piece in pieces {
+                for event in piece {
+                    try write(event, db: db, statements: statements, stage: &stage, span: &span)
+                }
             }
-            try writeRows(stage, statements: statements)
+            try writeRows(&stage, statements: statements)
+            try span.write(with: statements.insertSpan)
+            (ended, created) = Self.openChanges(stage)
+            mark = openMark.proposed(ended: ended, created: created)
+            if mark != openMark.stored {
+                try statements.writeOpenMark.bind(1, mark)
+                try statements.writeOpenMark.run()
+            }
         }
         for staged in stage.interactions {
             let record = staged.record
-            if record.state.isTerminal { live[record.id] = nil } else { live[record.id] = record }
+            if record.state.isTerminal {
+                live[record.id] = nil
+            } else if let seq = staged.seq {
+                live[record.id] = Cached(record: record, seq: seq)
+            }
         }
+        openMark.commit(ended: ended, created: created, mark: mark)
         for agent in stage.agents { agents[agent.agentId] = agent }
     }
 
-    /// Writes each row the batch changed once: new interactions in the order they were enqueued.
-    private func writeRows(_ stage: BatchStage, statements: WriterStatements) throws {
+    /// The rows a batch finished (existing ones, by `seq`) and created (with whether they are unfinished).
+    private static func openChanges(_ stage: BatchStage) -> (ended: Set<Int64>, created: [(seq: Int64, open: Bool)]) {
+        var ended: Set<Int64> = []
+        var created: [(seq: Int64, open: Bool)] = []
         for staged in stage.interactions {
-            guard let storedQueue = staged.storedQueue else {
+            guard let seq = staged.seq else { continue }
+            if staged.storedQueue == nil {
+                created.append((seq, !staged.record.state.isTerminal))
+            } else if staged.record.state.isTerminal {
+                ended.insert(seq)
+            }
+        }
+        return (ended, created)
+    }
+
+    /// Writes each row the batch changed once: new interactions in the order they were enqueued.
+    private func writeRows(_ stage: inout BatchStage, statements: WriterStatements) throws {
+        for position in stage.interactions.indices {
+            let staged = stage.interactions[position]
+            guard let storedQueue = staged.storedQueue, let seq = staged.seq else {
                 try staged.record.bindInsert(to: statements.insertInteraction)
                 try statements.insertInteraction.run()
+                var seq = statements.insertInteraction.lastInsertedRowID
+                if statements.insertInteraction.changes == 0 {
+                    // Not inserted (the id exists after all): the row stays as the file has it.
+                    try statements.interactionSeq.bind(1, staged.record.id)
+                    seq = try statements.interactionSeq.firstInteger() ?? 0
+                }
+                stage.inserted(at: position, seq: seq)
                 continue
             }
             let update = staged.record.queue == storedQueue ? statements.updateInteractionKeepingQueue : statements.updateInteraction
-            try staged.record.bindUpdate(to: update)
+            try staged.record.bindUpdate(to: update, seq: seq)
             try update.run()
         }
         for agent in stage.agents where agent != agents[agent.agentId] {
@@ -75,13 +132,13 @@ final class BatchWriter: @unchecked Sendable {
         }
     }
 
-    /// The interaction as the file holds it: cached when unfinished, read for a finished one.
-    private func stored(_ id: String, db: Database) throws -> InteractionRecord? {
-        if let record = live[id] { return record }
+    /// The interaction as the file holds it, and its `seq`: cached when unfinished, read for a finished one.
+    private func stored(_ id: String, db: Database) throws -> Cached? {
+        if let cached = live[id] { return cached }
         // Finished interactions are not cached; an event about one is rare (a late duplicate).
-        let statement = try db.cachedStatement(sql: "SELECT \(InteractionRecord.columns) FROM interactions WHERE id = ?")
+        let statement = try db.cachedStatement(sql: "SELECT seq, \(InteractionRecord.columns) FROM interactions WHERE id = ?")
         guard let row = try Row.fetchOne(statement, arguments: [id]) else { return nil }
-        return try InteractionRecord(row: row, path: path)
+        return Cached(record: try InteractionRecord(row: row, path: path), seq: row["seq"])
     }
 
     /// The agent's row as the batch left it so far.
@@ -96,7 +153,7 @@ final class BatchWriter: @unchecked Sendable {
         stage.stage(AgentRecord(agentId: id, state: line, reason: reason, changedAt: at, loggedIn: loggedIn))
     }
 
-    private func write(_ event: StoreEvent, db: Database, statements: WriterStatements, stage: inout BatchStage) throws {
+    private func write(_ event: StoreEvent, db: Database, statements: WriterStatements, stage: inout BatchStage, span: inout EventSpan) throws {
         if !event.kind.isAgentEvent, let line = event.state, let id = event.agentId {
             // The agent's line changed with this event (e.g. busy with an accept): its row follows.
             stageLine(of: id, line, reason: nil, at: event.at, stage: &stage)
@@ -105,23 +162,23 @@ final class BatchWriter: @unchecked Sendable {
         case .enqueued:
             guard let new = event.interaction else {
                 // Rejected at intake; kept in the log without effect should one slip through.
-                try insertLog(event, interactionId: event.interactionId, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements)
+                try insertLog(event, interactionId: event.interactionId, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements, span: &span)
                 return
             }
             // Re-sending a client-given id is idempotent: the first enqueue stands, even a finished one.
             if stage.contains(new.id) || live[new.id] != nil { return }
             try statements.interactionExists.bind(1, new.id)
             if try statements.interactionExists.returnsRow() { return }
-            stage.add(InteractionRecord(new, at: event.at), storedQueue: nil)
-            try insertLog(event, interactionId: new.id, agentId: event.agentId, queue: new.queue, duration: nil, payload: new, statements: statements)
+            stage.add(InteractionRecord(new, at: event.at), storedQueue: nil, seq: nil)
+            try insertLog(event, interactionId: new.id, agentId: event.agentId, queue: new.queue, duration: nil, payload: new, statements: statements, span: &span)
 
         case .agentState:
-            try insertLog(event, interactionId: event.interactionId, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements)
+            try insertLog(event, interactionId: event.interactionId, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements, span: &span)
             guard let id = event.agentId else { return }
             stageLine(of: id, event.state ?? "unknown", reason: event.reason, at: event.at, stage: &stage)
 
         case .agentLogin:
-            try insertLog(event, interactionId: nil, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements)
+            try insertLog(event, interactionId: nil, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements, span: &span)
             guard let id = event.agentId else { return }
             if var known = agent(id, stage: stage) {
                 known.loggedIn = true
@@ -134,7 +191,7 @@ final class BatchWriter: @unchecked Sendable {
             try statements.openSession.run()
 
         case .agentLogout:
-            try insertLog(event, interactionId: nil, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements)
+            try insertLog(event, interactionId: nil, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements, span: &span)
             guard let id = event.agentId else { return }
             stage.stage(AgentRecord(agentId: id, state: "offline", reason: event.reason, changedAt: event.at, loggedIn: false))
             try statements.closeSessions.bind(1, event.at)
@@ -145,31 +202,31 @@ final class BatchWriter: @unchecked Sendable {
         case .wrapUpEnded where event.interactionId == nil:
             // An agent's wrap-up ended: it ends for every interaction that agent is wrapping up.
             guard let agent = event.agentId else {
-                try insertLog(event, interactionId: nil, agentId: nil, queue: event.queue, duration: nil, statements: statements)
+                try insertLog(event, interactionId: nil, agentId: nil, queue: event.queue, duration: nil, statements: statements, span: &span)
                 return
             }
             var wrapping = stage.wrappingUp(by: agent)
-            for record in live.values where !stage.contains(record.id) && record.agentId == agent && record.state == .wrapUp {
-                wrapping.append(record)
+            for cached in live.values where !stage.contains(cached.record.id) && cached.record.agentId == agent && cached.record.state == .wrapUp {
+                wrapping.append(cached.record)
             }
             wrapping.sort { $0.id < $1.id }
             if wrapping.isEmpty {
-                try insertLog(event, interactionId: nil, agentId: agent, queue: event.queue, duration: nil, statements: statements)
+                try insertLog(event, interactionId: nil, agentId: agent, queue: event.queue, duration: nil, statements: statements, span: &span)
             }
             for record in wrapping {
                 var one = event
                 one.interactionId = record.id
-                try applyToInteraction(one, db: db, statements: statements, stage: &stage)
+                try applyToInteraction(one, db: db, statements: statements, stage: &stage, span: &span)
             }
 
         default:
-            try applyToInteraction(event, db: db, statements: statements, stage: &stage)
+            try applyToInteraction(event, db: db, statements: statements, stage: &stage, span: &span)
         }
     }
 
-    private func applyToInteraction(_ event: StoreEvent, db: Database, statements: WriterStatements, stage: inout BatchStage) throws {
+    private func applyToInteraction(_ event: StoreEvent, db: Database, statements: WriterStatements, stage: inout BatchStage, span: inout EventSpan) throws {
         guard let id = event.interactionId else {
-            try insertLog(event, interactionId: nil, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements)
+            try insertLog(event, interactionId: nil, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements, span: &span)
             return
         }
         let duration: Int64?
@@ -179,25 +236,25 @@ final class BatchWriter: @unchecked Sendable {
         if let position = stage.position(of: id) {
             (duration, agentBefore, queueBefore) = stage.apply(event, at: position)
             queueAfter = stage.interactions[position].record.queue
-        } else if var record = try stored(id, db: db) {
-            let before = record
+        } else if let cached = try stored(id, db: db) {
+            var record = cached.record
             duration = record.apply(event)
-            agentBefore = before.agentId
-            queueBefore = before.queue
+            agentBefore = cached.record.agentId
+            queueBefore = cached.record.queue
             queueAfter = record.queue
-            if record != before { stage.add(record, storedQueue: before.queue) }
+            if record != cached.record { stage.add(record, storedQueue: cached.record.queue, seq: cached.seq) }
         } else {
             // An event about an unknown interaction is kept in the log but changes no row.
-            try insertLog(event, interactionId: id, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements)
+            try insertLog(event, interactionId: id, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements, span: &span)
             return
         }
         let queue = (event.kind == .transferred || event.kind == .overflowed) ? (event.queue ?? queueAfter) : queueBefore
-        try insertLog(event, interactionId: id, agentId: event.agentId ?? agentBefore, queue: queue, duration: duration, statements: statements)
+        try insertLog(event, interactionId: id, agentId: event.agentId ?? agentBefore, queue: queue, duration: duration, statements: statements, span: &span)
     }
 
     private func insertLog(
         _ event: StoreEvent, interactionId: String?, agentId: String?, queue: String?, duration: Int64?,
-        payload interaction: NewInteraction? = nil, statements: WriterStatements
+        payload interaction: NewInteraction? = nil, statements: WriterStatements, span: inout EventSpan
     ) throws {
         let insert = statements.insertEvent
         try insert.bind(1, event.kind.rawValue)
@@ -217,5 +274,6 @@ final class BatchWriter: @unchecked Sendable {
             try insert.bind(10, nil as String?)
         }
         try insert.run()
+        span.add(seq: insert.lastInsertedRowID, at: event.at)
     }
 }

@@ -29,7 +29,8 @@ extension InteractionRecord {
         try statement.bind(25, finalReason)
     }
 
-    func bindUpdate(to statement: RawStatement) throws {
+    /// Binds the row found by `seq` (parameter 15).
+    func bindUpdate(to statement: RawStatement, seq: Int64) throws {
         try statement.bind(1, queue)
         try statement.bind(2, state.rawValue)
         try statement.bind(3, agentId)
@@ -44,6 +45,6 @@ extension InteractionRecord {
         try statement.bind(12, handleMs)
         try statement.bind(13, disposition)
         try statement.bind(14, finalReason)
-        try statement.bind(15, id)
+        try statement.bind(15, seq)
     }
 }

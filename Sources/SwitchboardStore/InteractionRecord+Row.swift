@@ -14,10 +14,11 @@ extension InteractionRecord {
         ON CONFLICT(id) DO NOTHING
         """
 
+    /// Finds the row by its `seq` (the writer knows it): one b-tree search, not two through `id`.
     static let updateSQL = """
         UPDATE interactions SET queue = ?, state = ?, agent_id = ?, wait_started_at = ?, first_offered_at = ?, \
         answered_at = ?, assigned_at = ?, completed_at = ?, abandoned_at = ?, ended_at = ?, wait_ms = ?, \
-        handle_ms = ?, disposition = ?, final_reason = ? WHERE id = ?
+        handle_ms = ?, disposition = ?, final_reason = ? WHERE seq = ?
         """
 
     /// ``updateSQL`` for a row whose queue did not change: SQLite rewrites the entry of every index on a
@@ -25,7 +26,7 @@ extension InteractionRecord {
     static let updateKeepingQueueSQL = """
         UPDATE interactions SET state = ?2, agent_id = ?3, wait_started_at = ?4, first_offered_at = ?5, \
         answered_at = ?6, assigned_at = ?7, completed_at = ?8, abandoned_at = ?9, ended_at = ?10, wait_ms = ?11, \
-        handle_ms = ?12, disposition = ?13, final_reason = ?14 WHERE id = ?15
+        handle_ms = ?12, disposition = ?13, final_reason = ?14 WHERE seq = ?15
         """
 
     /// Decodes a row selected with ``columns``; an unknown state string is a damaged file.
@@ -56,6 +57,15 @@ extension InteractionRecord {
         self.handleMs = row["handle_ms"]
         self.disposition = row["disposition"]
         self.finalReason = row["final_reason"]
+    }
+
+    /// Rows with their `seq`, for the writer's cache of unfinished interactions.
+    static func fetchAllWithSeq(_ db: Database, path: String, whereClause: String) throws -> [(seq: Int64, record: InteractionRecord)] {
+        let rows = try Row.fetchAll(db, sql: "SELECT seq, \(columns) FROM interactions \(whereClause) ORDER BY seq")
+        var records: [(seq: Int64, record: InteractionRecord)] = []
+        records.reserveCapacity(rows.count)
+        for row in rows { records.append((row["seq"], try InteractionRecord(row: row, path: path))) }
+        return records
     }
 
     static func fetchAll(_ db: Database, path: String, whereClause: String, arguments: StatementArguments = []) throws -> [InteractionRecord] {

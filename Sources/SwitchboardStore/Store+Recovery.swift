@@ -15,7 +15,7 @@ extension Store {
         do {
             if isAcceptingWork { try await flush() }
             offered = try await pool.read { db in
-                try String.fetchAll(db, sql: "SELECT id FROM interactions WHERE state = 'offered' ORDER BY enqueued_at, seq")
+                try String.fetchAll(db, sql: "SELECT id FROM interactions \(StoreSchema.openInteractions("'offered'")) ORDER BY enqueued_at, seq")
             }
         } catch {
             throw StoreError.from(error, path: path)
@@ -27,9 +27,9 @@ extension Store {
             var state = try await pool.read { db in
                 RecoveredState(
                     waiting: try InteractionRecord.fetchAll(
-                        db, path: path, whereClause: "WHERE state IN ('queued', 'offered') ORDER BY enqueued_at, seq"),
+                        db, path: path, whereClause: StoreSchema.openInteractions("'queued', 'offered'") + " ORDER BY enqueued_at, seq"),
                     assigned: try InteractionRecord.fetchAll(
-                        db, path: path, whereClause: "WHERE state IN ('active', 'wrap_up') ORDER BY assigned_at, seq"),
+                        db, path: path, whereClause: StoreSchema.openInteractions("'active', 'wrap_up'") + " ORDER BY assigned_at, seq"),
                     agents: try Row.fetchAll(db, sql: "SELECT agent_id, state, reason, changed_at, logged_in FROM agents ORDER BY agent_id")
                         .map { row in
                             AgentRecord(agentId: row["agent_id"], state: row["state"], reason: row["reason"],

@@ -20,18 +20,23 @@ struct ReportBuilder {
     static let availableStates: Set<String> = ["available", "reserved"]
 
     func build(_ db: Database) throws -> Report {
-        Report(from: query.from, to: query.to, queue: query.queue, queues: try queues(db), agents: try agents(db))
+        // The period's events as a primary-key range (the log has no index by time); empty when none.
+        let range = try StoreSchema.eventRange(db, from: query.from, to: query.to).map { (lo: $0.lowerBound, hi: $0.upperBound) } ?? (lo: 1, hi: 0)
+        return Report(from: query.from, to: query.to, queue: query.queue,
+                      queues: try queues(db, range: range), agents: try agents(db, range: range))
     }
 
     private var queueFilter: String { query.queue == nil ? "" : "AND queue = :queue" }
 
-    private var arguments: StatementArguments {
-        var values: [String: (any DatabaseValueConvertible)?] = ["from": query.from, "to": query.to]
+    private func arguments(_ range: (lo: Int64, hi: Int64)) -> StatementArguments {
+        var values: [String: (any DatabaseValueConvertible)?] = [
+            "from": query.from, "to": query.to, "lo": range.lo, "hi": range.hi,
+        ]
         if let queue = query.queue { values["queue"] = queue }
         return StatementArguments(values)
     }
 
-    private func queues(_ db: Database) throws -> [QueueReport] {
+    private func queues(_ db: Database, range: (lo: Int64, hi: Int64)) throws -> [QueueReport] {
         let rows = try Row.fetchAll(db, sql: """
             SELECT queue,
                 SUM(kind IN ('enqueued', 'transferred', 'overflowed')) AS offered,
@@ -41,18 +46,18 @@ struct ReportBuilder {
                 SUM(kind = 'wrap_up_ended' AND interaction_id IS NOT NULL AND duration_ms IS NOT NULL) AS handled,
                 AVG(CASE WHEN kind = 'wrap_up_ended' AND interaction_id IS NOT NULL THEN duration_ms END) AS aht
             FROM events
-            WHERE at >= :from AND at < :to AND queue IS NOT NULL \(queueFilter)
+            WHERE seq BETWEEN :lo AND :hi AND at >= :from AND at < :to AND queue IS NOT NULL \(queueFilter)
               AND kind IN ('enqueued', 'transferred', 'overflowed', 'accepted', 'cancelled', 'abandoned', 'wrap_up_ended')
             GROUP BY queue ORDER BY queue
-            """, arguments: arguments)
+            """, arguments: arguments(range))
         return try rows.map { row in
             let queue: String = row["queue"]
             let threshold = query.serviceLevelThresholdMs(for: queue)
             let answered: Int = row["answered"]
             let within = try Int.fetchOne(db, sql: """
                 SELECT COUNT(*) FROM events
-                WHERE kind = 'accepted' AND queue = ? AND at >= ? AND at < ? AND duration_ms <= ?
-                """, arguments: [queue, query.from, query.to, threshold]) ?? 0
+                WHERE seq BETWEEN ? AND ? AND kind = 'accepted' AND queue = ? AND at >= ? AND at < ? AND duration_ms <= ?
+                """, arguments: [range.lo, range.hi, queue, query.from, query.to, threshold]) ?? 0
             return QueueReport(
                 queue: queue, offered: row["offered"], answered: answered, abandoned: row["abandoned"],
                 answeredWithinThreshold: within, serviceLevelThresholdMs: threshold,
@@ -62,7 +67,7 @@ struct ReportBuilder {
         }
     }
 
-    private func agents(_ db: Database) throws -> [AgentReport] {
+    private func agents(_ db: Database, range: (lo: Int64, hi: Int64)) throws -> [AgentReport] {
         var reports: [String: AgentReport] = [:]
         func report(_ agent: String) -> AgentReport {
             reports[agent] ?? AgentReport(agentId: agent, handled: 0, averageHandleTimeMs: nil, handlingMs: 0,
@@ -72,9 +77,9 @@ struct ReportBuilder {
         let handledRows = try Row.fetchAll(db, sql: """
             SELECT agent_id, COUNT(*) AS handled, AVG(duration_ms) AS aht FROM events
             WHERE kind = 'wrap_up_ended' AND interaction_id IS NOT NULL AND duration_ms IS NOT NULL
-              AND agent_id IS NOT NULL AND at >= :from AND at < :to \(queueFilter)
+              AND agent_id IS NOT NULL AND seq BETWEEN :lo AND :hi AND at >= :from AND at < :to \(queueFilter)
             GROUP BY agent_id
-            """, arguments: arguments)
+            """, arguments: arguments(range))
         for row in handledRows {
             let agent: String = row["agent_id"]
             var entry = report(agent)

@@ -14,24 +14,38 @@ extension Store {
     /// - Returns: the number of events deleted.
     @discardableResult
     public func purgeEvents(olderThan cutoff: Int64, chunkSize: Int = 1_000, vacuumPagesPerStep: Int = 256) async throws(StoreError) -> Int {
-        let chunk = max(1, chunkSize)
+        let chunk = Int64(max(1, chunkSize))
         var deleted = 0
         do {
-            // The log has no index by time alone: old events are found through `events_by_kind_at`, one
-            // kind at a time, so each chunk is an index range seek however large the log.
-            let kinds = try await pool.read { db in try Self.loggedKinds(db) }
-            for kind in kinds {
-                while true {
-                    let count = try await pool.write { db in
-                        try db.execute(sql: """
-                            DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE kind = ? AND at < ? LIMIT ?)
-                            """, arguments: [kind, cutoff, chunk])
+            // The log has no index by time: events older than the cutoff lie between the log's first
+            // row and the last row of the transactions that began before it (`event_spans`), and are
+            // deleted one primary-key window at a time, each window a short transaction of its own.
+            let (first, last) = try await pool.read { db -> (Int64?, Int64?) in
+                (try Int64.fetchOne(db, sql: "SELECT MIN(seq) FROM events"),
+                 try Int64.fetchOne(db, sql: "SELECT MAX(last_seq) FROM event_spans WHERE min_at < ?", arguments: [cutoff]))
+            }
+            if let lo = first, let hi = last {
+                var start = lo
+                while start <= hi {
+                    let (window, end) = (start, min(hi, start + chunk - 1))
+                    deleted += try await pool.write { db in
+                        try db.execute(sql: "DELETE FROM events WHERE seq BETWEEN ? AND ? AND at < ?", arguments: [window, end, cutoff])
                         return db.changesCount
                     }
-                    deleted += count
-                    if count < chunk { break }
+                    start = end + 1
                     await Task.yield()
                 }
+            }
+            // Spans wholly before the cutoff describe no event any more.
+            while true {
+                let count = try await pool.write { db in
+                    try db.execute(sql: """
+                        DELETE FROM event_spans WHERE first_seq IN (SELECT first_seq FROM event_spans WHERE max_at < ? LIMIT ?)
+                        """, arguments: [cutoff, chunk])
+                    return db.changesCount
+                }
+                if count < chunk { break }
+                await Task.yield()
             }
             try await vacuumIncrementally(pagesPerStep: vacuumPagesPerStep)
         } catch {
@@ -53,17 +67,6 @@ extension Store {
         } catch {
             throw StoreError.from(error, path: path)
         }
-    }
-
-    /// The distinct kinds in the log, found by skipping through `events_by_kind_at` (one seek per kind).
-    static func loggedKinds(_ db: Database) throws -> [String] {
-        var kinds: [String] = []
-        var next = try String.fetchOne(db, sql: "SELECT min(kind) FROM events")
-        while let kind = next {
-            kinds.append(kind)
-            next = try String.fetchOne(db, sql: "SELECT min(kind) FROM events WHERE kind > ?", arguments: [kind])
-        }
-        return kinds
     }
 
     private func vacuumIncrementally(pagesPerStep: Int) async throws {

@@ -36,14 +36,13 @@ extension Store {
                 }
             }
             let pieces = intake.takePending(limit: maxBatch)
-            let batchEnd = intake.committedSeq + Int64(pieces.reduce(0) { $0 + $1.count })
+            let batchCount = pieces.reduce(0) { $0 + $1.count }
+            let batchEnd = intake.committedSeq + Int64(batchCount)
             intake.condition.unlock()
-            // Copied out of the callers' buffers here, not while they wait for the lock.
-            let batch = pieces.count == 1 ? Array(pieces[0]) : Array(pieces.joined())
 
             let result: Result<Void, StoreError>
             do {
-                try writer.commit(batch)
+                try writer.commit(pieces)
                 result = .success(())
             } catch {
                 result = .failure(StoreError.from(error, path: path))
@@ -55,7 +54,7 @@ extension Store {
             case .success:
                 intake.committedSeq = batchEnd
                 intake.commits += 1
-                intake.committedEvents += batch.count
+                intake.committedEvents += batchCount
                 let done = intake.waiters.prefix { $0.upTo <= batchEnd }.count
                 ready = Array(intake.waiters.prefix(done))
                 intake.waiters.removeFirst(done)
@@ -66,7 +65,7 @@ extension Store {
             case .failure(let error):
                 // Nothing of the batch was written. Refuse further work rather than guess what is durable.
                 intake.failure = error
-                intake.dropped += batch.count + intake.pendingCount
+                intake.dropped += batchCount + intake.pendingCount
                 intake.committedSeq = intake.lastSeq
                 intake.dropPending()
                 ready = intake.waiters
@@ -75,10 +74,10 @@ extension Store {
                 let observer = intake.observer
                 intake.condition.unlock()
                 logger.error("store write failed; refusing new work", metadata: [
-                    "sb.store.path": "\(path)", "sb.store.error": "\(error)", "sb.store.batch": "\(batch.count)",
+                    "sb.store.path": "\(path)", "sb.store.error": "\(error)", "sb.store.batch": "\(batchCount)",
                 ])
                 for waiter in ready { waiter.continuation.resume(throwing: error) }
-                observer?(CommitNotice(durableUpTo: batchEnd - Int64(batch.count), failure: error, failedUpTo: failedUpTo))
+                observer?(CommitNotice(durableUpTo: batchEnd - Int64(batchCount), failure: error, failedUpTo: failedUpTo))
             }
         }
     }

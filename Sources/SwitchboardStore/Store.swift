@@ -2,7 +2,9 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import CSwitchboardSQLite
 import GRDB
+import GRDBSQLite
 import Logging
 
 /// The durable store: one SQLite file in WAL mode, written by one writer thread with group commit.
@@ -91,7 +93,14 @@ public final class Store: Sendable {
         #endif
     }
 
+    /// SQLite's process-wide settings, made once before the process's first connection: multi-thread
+    /// mode (GRDB already gives each connection to one thread at a time, so SQLite's own mutex around
+    /// every bind and step is pure cost) and no global memory statistics (a global mutex around every
+    /// allocation). False when SQLite was already in use, e.g. opened directly by other code first.
+    static let processConfigured: Bool = sb_sqlite_configure_process() == SQLITE_OK
+
     private static func openPool(path: String, configuration: StoreConfiguration) throws -> DatabasePool {
+        _ = processConfigured
         var config = Configuration()
         config.readonly = configuration.readOnly
         config.busyMode = .timeout(10)

@@ -3,7 +3,7 @@ import GRDB
 /// The versioned schema. Migrations only ever get appended; a file is migrated on open.
 public enum StoreSchema {
     /// Every migration, oldest first.
-    public static let versions = ["v1", "v2", "v3"]
+    public static let versions = ["v1", "v2", "v3", "v4"]
 
     /// The migrator for every version, or up to `version` (tests build older files with it).
     static func migrator() -> DatabaseMigrator {
@@ -11,6 +11,7 @@ public enum StoreSchema {
         migrator.registerMigration("v1", migrate: v1)
         migrator.registerMigration("v2", migrate: v2)
         migrator.registerMigration("v3", migrate: v3)
+        migrator.registerMigration("v4", migrate: v4)
         return migrator
     }
 
@@ -132,5 +133,60 @@ public enum StoreSchema {
             CREATE INDEX events_by_kind_at ON events(kind, at);
             CREATE INDEX events_by_interaction ON events(interaction_id) WHERE interaction_id IS NOT NULL;
             """)
+    }
+
+    /// A log whose rows touch no index: appending an event writes one row and nothing else.
+    ///
+    /// Every event row updated `events_by_kind_at` and `events_by_interaction`, and every change of an
+    /// interaction's state moved its entry in `interactions_by_state`: together about half of the
+    /// writer's b-tree work per routing cycle. Instead:
+    /// - `event_spans`: one row per committed transaction (its first and last `seq`, earliest and latest
+    ///   `at`). Reports and retention turn a period into a `seq` range through it, then read the log by
+    ///   its primary key. Existing events get spans of 1,024 rows each.
+    /// - `store_marks.oldest_open_seq`: every interaction below this `seq` is finished, so recovery and
+    ///   the writer find the unfinished ones in a primary-key range instead of through a state index.
+    /// One interaction's history is read by its own time range (`created_at` to its end) through the spans.
+    private static func v4(_ db: Database) throws {
+        try db.execute(sql: """
+            DROP INDEX IF EXISTS events_by_kind_at;
+            DROP INDEX IF EXISTS events_by_interaction;
+            DROP INDEX IF EXISTS interactions_by_state;
+
+            CREATE TABLE event_spans (
+                first_seq INTEGER PRIMARY KEY,
+                last_seq INTEGER NOT NULL,
+                min_at INTEGER NOT NULL,
+                max_at INTEGER NOT NULL
+            );
+            CREATE INDEX event_spans_by_max_at ON event_spans(max_at);
+            INSERT INTO event_spans (first_seq, last_seq, min_at, max_at)
+            SELECT MIN(seq), MAX(seq), MIN(at), MAX(at) FROM events GROUP BY seq / 1024 ORDER BY 1;
+
+            CREATE TABLE store_marks (
+                name TEXT PRIMARY KEY,
+                value INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            INSERT INTO store_marks (name, value) VALUES ('oldest_open_seq', coalesce(
+                (SELECT MIN(seq) FROM interactions WHERE state NOT IN ('completed', 'abandoned', 'ended')),
+                (SELECT coalesce(MAX(seq), 0) + 1 FROM interactions)));
+            """)
+    }
+}
+
+extension StoreSchema {
+    /// The `WHERE` clause of the unfinished interactions: the primary-key range from the mark, then
+    /// the state (no index on it).
+    static func openInteractions(_ states: String) -> String {
+        "WHERE seq >= (SELECT value FROM store_marks WHERE name = 'oldest_open_seq') AND state IN (\(states))"
+    }
+
+    /// The `seq` range of the events of the period `from..<to`, from `event_spans`; nil when none.
+    static func eventRange(_ db: Database, from: Int64, to: Int64) throws -> ClosedRange<Int64>? {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT MIN(first_seq) AS lo, MAX(last_seq) AS hi FROM event_spans WHERE max_at >= ? AND min_at < ?
+            """, arguments: [from, to]),
+              let lo = row["lo"] as Int64?, let hi = row["hi"] as Int64?, lo <= hi
+        else { return nil }
+        return lo...hi
     }
 }

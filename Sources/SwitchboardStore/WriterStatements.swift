@@ -10,6 +10,9 @@ struct WriterStatements {
     let upsertAgent: RawStatement
     let openSession: RawStatement
     let closeSessions: RawStatement
+    let insertSpan: RawStatement
+    let writeOpenMark: RawStatement
+    let interactionSeq: RawStatement
 
     init(_ db: Database, path: String) throws {
         insertEvent = try RawStatement(db, name: "insert event", sql: """
@@ -30,11 +33,20 @@ struct WriterStatements {
         closeSessions = try RawStatement(db, name: "close agent sessions", sql: """
             UPDATE agent_sessions SET logout_at = ?, logout_reason = ? WHERE agent_id = ? AND logout_at IS NULL
             """, path: path)
+        insertSpan = try RawStatement(db, name: "insert event span", sql: """
+            INSERT INTO event_spans (first_seq, last_seq, min_at, max_at) VALUES (?, ?, ?, ?)
+            """, path: path)
+        writeOpenMark = try RawStatement(db, name: "write open mark", sql: """
+            INSERT INTO store_marks (name, value) VALUES ('oldest_open_seq', ?)
+            ON CONFLICT(name) DO UPDATE SET value = excluded.value
+            """, path: path)
+        interactionSeq = try RawStatement(db, name: "find interaction seq", sql: "SELECT seq FROM interactions WHERE id = ?", path: path)
     }
 
     /// Drops every binding: they point into arenas that go away with these statements.
     func clearBindings() {
-        for statement in [insertEvent, interactionExists, insertInteraction, updateInteraction, updateInteractionKeepingQueue, upsertAgent, openSession, closeSessions] {
+        for statement in [insertEvent, interactionExists, insertInteraction, updateInteraction, updateInteractionKeepingQueue, upsertAgent, openSession, closeSessions,
+                          insertSpan, writeOpenMark, interactionSeq] {
             statement.clearBindings()
         }
     }

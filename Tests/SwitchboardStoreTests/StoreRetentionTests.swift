@@ -41,20 +41,43 @@ import Testing
         await store.close()
     }
 
-    @Test func purgeFindsOldEventsThroughTheKindAndTimeIndex() async throws {
-        // Without an index by time alone, a purge must still seek, not scan the whole log per chunk.
+    @Test func purgeDeletesByPrimaryKeyWindowsFoundThroughTheTransactionsSpans() async throws {
+        // The log has no index by time: each transaction's span of seq and time leads to the rows.
         let dir = try TemporaryDirectory()
         let path = dir.path("store.sqlite")
         let store = try openStore(path)
         try await store.append([.agentState("a1", "available", at: 1), .agentLogin("a2", at: 2)])
-        let (plan, kinds) = try readAfresh(path) { db in
-            (try Row.fetchAll(db, sql: """
-                EXPLAIN QUERY PLAN DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE kind = ? AND at < ? LIMIT ?)
-                """, arguments: ["agent_state", 10, 100]).map { $0["detail"] as String },
-             try Store.loggedKinds(db))
+        try await store.append([.agentState("a1", "not_ready", reason: "break", at: 50)])
+        func spans() throws -> [String] {
+            try readAfresh(path) { db in
+                try Row.fetchAll(db, sql: "SELECT first_seq, last_seq, min_at, max_at FROM event_spans ORDER BY first_seq")
+                    .map { "\($0["first_seq"] as Int64)-\($0["last_seq"] as Int64)@\($0["min_at"] as Int64)-\($0["max_at"] as Int64)" }
+            }
         }
-        #expect(plan.contains { $0.contains("events_by_kind_at") && $0.contains("kind=? AND at<?") }, "\(plan)")
-        #expect(kinds == ["agent_login", "agent_state"])
+        let plan = try readAfresh(path) { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN DELETE FROM events WHERE seq BETWEEN ? AND ? AND at < ?",
+                             arguments: [1, 2, 10]).map { $0["detail"] as String }
+        }
+        #expect(plan.contains { $0.contains("INTEGER PRIMARY KEY") && $0.contains("rowid>? AND rowid<?") }, "\(plan)")
+        #expect(try spans() == ["1-2@1-2", "3-3@50-50"])
+
+        #expect(try await store.purgeEvents(olderThan: 10) == 2)
+        #expect(try spans() == ["3-3@50-50"])
+        #expect(try await store.eventCount() == 1)
+        await store.close()
+    }
+
+    @Test func purgeAndReportsFollowTimeNotOrderWhenTheClockSteppedBack() async throws {
+        // A clock stepped back: a later transaction holds an earlier instant. Spans overlap; nothing is
+        // missed and nothing newer than the cutoff goes.
+        let dir = try TemporaryDirectory()
+        let store = try openStore(dir.path("store.sqlite"))
+        try await store.append([.agentState("a1", "available", at: 100)])
+        try await store.append([.agentState("a1", "not_ready", reason: "break", at: 5), .agentState("a1", "available", at: 200)])
+        #expect(try await store.purgeEvents(olderThan: 10) == 1)
+        #expect(try await store.eventCount() == 2)
+        #expect(try await store.purgeEvents(olderThan: 150) == 1)
+        #expect(try await store.eventCount() == 1)
         await store.close()
     }
 

@@ -57,10 +57,10 @@ import Testing
              try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'events'") ?? "",
              try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_sequence WHERE name = 'events'") ?? -1)
         }
-        #expect(applied == ["v1", "v2", "v3"])
+        #expect(applied == StoreSchema.versions)
         #expect(eventsAfter == eventsBefore)
         #expect(eventsAfter.map { $0["seq"] as Int64 } == [1, 2, 3, 4])
-        #expect(indexes == ["events_by_interaction", "events_by_kind_at"])
+        #expect(indexes == [])  // v4: appending an event touches no index
         #expect(!tableSQL.uppercased().contains("AUTOINCREMENT"))
         #expect(sequence == 0)
 
@@ -76,6 +76,51 @@ import Testing
         #expect(newSeqs == [5, 6])
         #expect(openSessions == 0)
         #expect(try await store.interaction(id: "w-1")?.state == .offered)
+        await store.close()
+    }
+
+    @Test func version3FileIsMigratedToSpansAndAnOpenMarkThatFindTheSameRows() async throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("v3.sqlite")
+        let queue = try DatabaseQueue(path: path)
+        try StoreSchema.migrator().migrate(queue, upTo: "v3")
+        try await queue.write { db in
+            // Interaction 1 finished, 2 waits, 3 finished after it; 1,030 log rows over two span groups.
+            try db.execute(sql: """
+                INSERT INTO interactions (seq, id, source, queue, channel, priority, state, created_at, enqueued_at, wait_started_at)
+                VALUES (1, 'done-1', 'pbx', 'support', 'voice', 1, 'completed', 1000, 1000, 1000),
+                       (2, 'wait-2', 'pbx', 'support', 'voice', 1, 'queued', 2000, 2000, 2000),
+                       (3, 'done-3', 'pbx', 'support', 'voice', 1, 'abandoned', 3000, 3000, 3000);
+                """)
+            for n in 0..<1_030 {
+                try db.execute(sql: "INSERT INTO events (kind, at, interaction_id, queue) VALUES ('enqueued', ?, ?, 'support')",
+                               arguments: [10_000 + n, "e-\(n)"])
+            }
+        }
+        try queue.close()
+
+        let store = try openStore(path)
+        let (applied, mark, spans, indexes) = try readAfresh(path) { db in
+            (try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid"),
+             try Int64.fetchOne(db, sql: "SELECT value FROM store_marks WHERE name = 'oldest_open_seq'"),
+             try Row.fetchAll(db, sql: "SELECT first_seq, last_seq, min_at, max_at FROM event_spans ORDER BY first_seq")
+                .map { "\($0["first_seq"] as Int64)-\($0["last_seq"] as Int64)@\($0["min_at"] as Int64)-\($0["max_at"] as Int64)" },
+             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('events', 'interactions') AND sql IS NOT NULL ORDER BY name"))
+        }
+        #expect(applied == StoreSchema.versions)
+        #expect(mark == 2)
+        #expect(spans == ["1-1023@10000-11022", "1024-1030@11023-11029"])
+        #expect(indexes == ["interactions_by_queue_created"])
+        #expect(try await store.recover(now: 20_000).waiting.map(\.id) == ["wait-2"])
+        let report = try await store.report(ReportQuery(from: 10_500, to: 11_025))
+        #expect(report.queues.first?.offered == 525)
+
+        // The mark moves past the waiting interaction once it finishes, and with new work after it.
+        try await store.append([.enqueued(newInteraction("new-4"), at: 30_000), .interaction(.cancelled, "wait-2", at: 30_001)])
+        #expect(try readAfresh(path) { try Int64.fetchOne($0, sql: "SELECT value FROM store_marks") } == 4)
+        try await store.append([.interaction(.cancelled, "new-4", at: 30_002)])
+        #expect(try readAfresh(path) { try Int64.fetchOne($0, sql: "SELECT value FROM store_marks") } == 5)
+        #expect(try await store.recover(now: 40_000).waiting.isEmpty)
         await store.close()
     }
 

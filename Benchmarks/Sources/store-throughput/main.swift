@@ -16,6 +16,8 @@ struct Options {
     var syncEveryCommit = true
     /// The store's group-commit wait; nil keeps the default.
     var commitIntervalMs: Int?
+    /// The most events per transaction; nil keeps the default.
+    var maxBatch: Int?
 
     static func parse(_ arguments: [String]) -> Options {
         var options = Options()
@@ -37,6 +39,9 @@ struct Options {
             case "--commit-interval-ms":
                 guard let ms = Int(value(argument)), ms >= 0 else { fail("--commit-interval-ms wants a whole number ≥ 0") }
                 options.commitIntervalMs = ms
+            case "--max-batch":
+                guard let size = Int(value(argument)), size > 0 else { fail("--max-batch wants a whole number > 0") }
+                options.maxBatch = size
             case "--sync":
                 switch value(argument) {
                 case "full": options.syncEveryCommit = true
@@ -77,6 +82,7 @@ func measure(layout: FloorLayout, storeOn: Bool, options: Options) async -> Samp
     var configuration = StoreConfiguration()
     configuration.syncEveryCommit = options.syncEveryCommit
     if let ms = options.commitIntervalMs { configuration.commitIntervalMs = ms }
+    if let size = options.maxBatch { configuration.maxBatchSize = size }
     let run: FloorRun
     do {
         run = try await FloorRun.start(layout: layout, withStore: storeOn, storeConfiguration: configuration, directory: options.directory)
@@ -108,7 +114,7 @@ func loadAverage() -> String {
 
 let options = Options.parse(CommandLine.arguments)
 say("store-throughput: \(options.rounds) round(s) of \(options.seconds) s per mode after \(options.warmup) s warm-up; "
-    + "synchronous \(options.syncEveryCommit ? "FULL" : "NORMAL"), group commit \(options.commitIntervalMs ?? StoreConfiguration().commitIntervalMs) ms; load average \(loadAverage()) on \(ProcessInfo.processInfo.activeProcessorCount) cores")
+    + "synchronous \(options.syncEveryCommit ? "FULL" : "NORMAL"), group commit \(options.commitIntervalMs ?? StoreConfiguration().commitIntervalMs) ms, \(options.maxBatch ?? StoreConfiguration().maxBatchSize) events at most per transaction; load average \(loadAverage()) on \(ProcessInfo.processInfo.activeProcessorCount) cores")
 var allClean = true
 var summaries: [String] = []
 for agents in options.agents {
