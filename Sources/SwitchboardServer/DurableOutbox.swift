@@ -20,12 +20,16 @@ struct DurableOutbox {
         var onFailure: ProtocolError?
     }
 
+    /// A connection's queue. It stays (empty, with its storage) after its messages are released, so
+    /// the next held answer costs no allocation; ``forget(_:)`` drops it with the connection.
     struct Held {
         var link: any ClientLink
         var entries: Deque<Entry> = []
     }
 
     private var held: [UInt64: Held] = [:]
+    /// Connections whose queue holds messages.
+    private var waitingConnections = 0
     /// Connections with a held answer, in ticket order (tickets only grow), so a commit visits only
     /// the connections it releases.
     private var waiting: Deque<(ticket: Int64, link: UInt64)> = []
@@ -35,12 +39,12 @@ struct DurableOutbox {
     private var failedUpTo: Int64 = 0
 
     /// Connections with messages waiting.
-    var heldConnections: Int { held.count }
+    var heldConnections: Int { waitingConnections }
 
     /// Sends now, or behind what the connection already has waiting.
     mutating func send(_ message: ServerMessage, to link: any ClientLink) {
-        // Appended through the index, never through a copy: a copy would make the append copy the queue.
-        guard !held.isEmpty, let index = held.index(forKey: link.id) else {
+        // Appended in place, never through a copy: a copy would make the append copy the queue.
+        guard waitingConnections > 0, let index = held.index(forKey: link.id), !held.values[index].entries.isEmpty else {
             link.send(message)
             return
         }
@@ -49,11 +53,19 @@ struct DurableOutbox {
 
     /// Sends `message` once `ticket` is durable (at once if it already is), or `onFailure` if its batch failed.
     mutating func send(_ message: ServerMessage, to link: any ClientLink, whenDurable ticket: Int64, onFailure: ProtocolError) {
-        if ticket <= durable && held[link.id] == nil {
+        let index = held.index(forKey: link.id)
+        let queued = index.map { !held.values[$0].entries.isEmpty } ?? false
+        if ticket <= durable && !queued {
             link.send(message)
             return
         }
-        held[link.id, default: Held(link: link)].entries.append(Entry(ticket: ticket, message: message, onFailure: onFailure))
+        let entry = Entry(ticket: ticket, message: message, onFailure: onFailure)
+        if let index {
+            held.values[index].entries.append(entry)
+        } else {
+            held[link.id] = Held(link: link, entries: [entry])
+        }
+        if !queued { waitingConnections += 1 }
         waiting.append((ticket, link.id))
     }
 
@@ -72,7 +84,7 @@ struct DurableOutbox {
 
     /// Drops what waits for a connection that is gone.
     mutating func forget(_ link: any ClientLink) {
-        held[link.id] = nil
+        if let gone = held.removeValue(forKey: link.id), !gone.entries.isEmpty { waitingConnections -= 1 }
     }
 
     private mutating func release() {
@@ -85,16 +97,17 @@ struct DurableOutbox {
 
     /// Sends a connection's messages from the front up to its first answer still waiting.
     private mutating func releaseHead(of id: UInt64) {
-        guard var state = held.removeValue(forKey: id) else { return }
-        while let ticket = state.entries.first?.ticket, ticket <= durable || ticket <= failedUpTo {
+        guard let index = held.index(forKey: id), !held.values[index].entries.isEmpty else { return }
+        let link = held.values[index].link
+        while let ticket = held.values[index].entries.first?.ticket, ticket <= durable || ticket <= failedUpTo {
             // Moved out, not copied: a commit releases thousands of entries.
-            guard let entry = state.entries.popFirst() else { break }
+            let entry = held.values[index].entries.removeFirst()
             if ticket <= durable {
-                state.link.send(entry.message)
+                link.send(entry.message)
             } else {
-                state.link.send(entry.onFailure.map { .error($0) } ?? entry.message)
+                link.send(entry.onFailure.map { .error($0) } ?? entry.message)
             }
         }
-        if !state.entries.isEmpty { held[id] = state }
+        if held.values[index].entries.isEmpty { waitingConnections -= 1 }
     }
 }

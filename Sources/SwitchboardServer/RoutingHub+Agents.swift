@@ -23,7 +23,7 @@ extension RoutingHub {
             }
         case .transfer(let raw, let queue):
             let interaction = InteractionID(raw)
-            guard let snapshot = router.interaction(interaction) else {
+            guard let snapshot = reading({ $0.interaction(interaction) }) else {
                 send(.error(refusal(.unknownInteraction(interaction), ref: ref)), to: link)
                 return
             }

@@ -20,7 +20,11 @@ extension RoutingHub {
         guard store != nil, !effects.isEmpty else { return }
         let at = Int64(clock.wallMilliseconds())
         let firstEvent = journalBuffer.count
+        // The agents these effects involved, in a list kept between calls (no allocation per request).
         var touched: [AgentID] = []
+        swap(&touched, &journalTouched)
+        touched.removeAll(keepingCapacity: true)
+        defer { journalTouched = touched }
         for (index, effect) in effects.enumerated() {
             if case .agentStateChanged(let agent, _) = effect, !touched.contains(agent) { touched.append(agent) }
             switch effect {
@@ -45,7 +49,7 @@ extension RoutingHub {
             if let raw = event.agentId, !touched.contains(AgentID(raw)) { touched.append(AgentID(raw)) }
         }
         for agent in touched {
-            if let work = router.workload(of: agent) {
+            if let work = reading({ $0.workload(of: agent) }) {
                 let line = WireMapping.line(work.state, offers: work.offers, active: work.active, wrapping: work.wrappingUp)
                 journalAgentLine(agent, state: line.state, reason: line.reason)
             }
@@ -99,8 +103,13 @@ extension RoutingHub {
     func journalAgentLine(_ id: AgentID, state line: String, reason: String?) {
         guard store != nil else { return }
         let state = line == "reserved" ? (reason == nil ? "available" : "not_ready") : line
-        if let last = journaledStatus[id], last.state == state, last.reason == reason { return }
-        journaledStatus[id] = (state, reason)
+        if let index = journaledStatus.index(forKey: id) {
+            let last = journaledStatus.values[index]
+            if last.state == state && last.reason == reason { return }
+            journaledStatus.values[index] = (state, reason)
+        } else {
+            journaledStatus[id] = (state, reason)
+        }
         // The cause is among the last few events (one request's); a bounded look keeps a reload that
         // logs every agent's line from scanning the whole buffer for each.
         if reason == nil, let cause = journalBuffer.indices.reversed().prefix(16).first(where: { journalBuffer[$0].agentId == id.rawValue }),

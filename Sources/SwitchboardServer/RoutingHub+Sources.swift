@@ -56,7 +56,7 @@ extension RoutingHub {
             repeat {
                 nextGeneratedID &+= 1
                 candidate = InteractionID("\(generatedIDPrefix)\(nextGeneratedID)")
-            } while owners[candidate] != nil || router.interaction(candidate) != nil
+            } while owners[candidate] != nil || reading({ $0.interaction(candidate) }) != nil
             id = candidate
         }
         if let store {
@@ -98,12 +98,12 @@ extension RoutingHub {
     /// `status`, `position` (1-based among those waiting; 0 once offered or assigned) and
     /// `estimatedWaitMs` (null when nobody staffs the queue).
     func placeFields(_ id: InteractionID, now: Instant) -> [(key: String, value: JSONValue)] {
-        guard let snapshot = router.interaction(id) else {
+        guard let snapshot = reading({ $0.interaction(id) }) else {
             return [("status", .string("ended")), ("position", .number(0)), ("estimatedWaitMs", .number(0))]
         }
         switch snapshot.status {
         case .waiting:
-            let place = router.place(of: id, at: now)
+            let place = reading({ $0.place(of: id, at: now) })
             let wait = place?.estimatedWait.map { JSONValue.number(Double(ServerClock.milliseconds($0))) } ?? .null
             return [("status", .string("waiting")), ("position", .number(Double(place?.position ?? 0))), ("estimatedWaitMs", wait)]
         case .offered:

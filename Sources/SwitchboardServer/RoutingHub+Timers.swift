@@ -5,7 +5,7 @@ import SwitchboardSocket
 extension RoutingHub {
     /// The earliest instant anything is due: a core timer, a reconnect grace, or a `stats` push.
     func nextDue(_ now: Instant) -> Instant? {
-        var next = router.nextDeadline
+        var next = reading({ $0.nextDeadline })
         func consider(_ instant: Instant) {
             if next.map({ instant < $0 }) ?? true { next = instant }
         }
@@ -51,7 +51,7 @@ extension RoutingHub {
     func expireGrace(_ now: Instant) {
         for (agent, until) in graceUntil where until <= now {
             graceUntil[agent] = nil
-            guard agentLinks[agent] == nil, let snapshot = router.agent(agent) else { continue }
+            guard agentLinks[agent] == nil, let snapshot = reading({ $0.agent(agent) }) else { continue }
             var retry = false
             for interaction in snapshot.active {
                 lostFrom[interaction] = agent

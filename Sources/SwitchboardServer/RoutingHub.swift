@@ -97,6 +97,8 @@ public actor RoutingHub {
     /// Each agent's line (busy, reserved, wrap-up, available, not ready with its reason) as last logged,
     /// the timeline occupancy and not-ready reports are computed from.
     var journaledStatus: [AgentID: (state: String, reason: String?)] = [:]
+    /// Scratch list of `journal`, reused across requests.
+    var journalTouched: [AgentID] = []
 
     // Supervisors.
     var statsDirty = true
@@ -164,7 +166,7 @@ public actor RoutingHub {
         switch principal {
         case .agent(let raw):
             let id = AgentID(raw)
-            guard let snapshot = router.agent(id), snapshot.inRoster else { return false }
+            guard let snapshot = reading({ $0.agent(id) }), snapshot.inRoster else { return false }
             if let old = agentLinks[id], old.id != link.id {
                 principals[old.id] = nil
                 old.close(code: CloseCode.policyViolation, reason: "replaced by a newer login")
@@ -210,12 +212,12 @@ public actor RoutingHub {
             let id = AgentID(raw)
             guard let current = agentLinks[id], current.id == link.id else { return }
             agentLinks[id] = nil
-            if let snapshot = router.agent(id), snapshot.state != .offline {
+            if let snapshot = reading({ $0.agent(id) }), snapshot.state != .offline {
                 stateBeforeDisconnect[id] = (snapshot.state, now)
                 perform(now) { (r: inout Router) throws(RoutingError) in try r.logout(id, at: now) }
                 if store != nil { journalBuffer.append(.agentLogout(raw, reason: "disconnected", at: Int64(clock.wallMilliseconds()))) }
             }
-            if let snapshot = router.agent(id), !snapshot.active.isEmpty {
+            if let snapshot = reading({ $0.agent(id) }), !snapshot.active.isEmpty {
                 graceUntil[id] = now + settings.agentReconnectGrace
                 logger.info("agent disconnected holding work; grace started",
                             metadata: ["sb.agent": "\(id)", "sb.active": "\(snapshot.active.count)"])
@@ -256,6 +258,14 @@ public actor RoutingHub {
 
     // MARK: Core calls
 
+    /// Reads the routing core in place. A query called on the stored `router` directly makes the
+    /// compiler copy the whole struct first (a retain and a release of every buffer it holds), which
+    /// cost about a tenth of the routing thread's time; through an `inout` access it reads in place.
+    @inline(__always)
+    func reading<T>(_ body: (inout Router) -> T) -> T {
+        body(&router)
+    }
+
     /// Fires due core timers and returns the current instant; every entry point starts here so the
     /// core sees instants in order.
     func advanceClock() -> Instant {
@@ -287,7 +297,7 @@ public actor RoutingHub {
     }
 
     func wireInteraction(_ id: InteractionID, now: Instant) -> WireInteraction? {
-        guard let snapshot = router.interaction(id) else { return nil }
+        guard let snapshot = reading({ $0.interaction(id) }) else { return nil }
         return WireMapping.interaction(snapshot, attributes: owners[id]?.attributes ?? [], now: now)
     }
 
@@ -296,7 +306,7 @@ public actor RoutingHub {
     func flush(_ now: Instant) {
         if !dirtyAgents.isEmpty {
             for id in dirtyAgents {
-                guard let snapshot = router.agent(id) else { continue }
+                guard let snapshot = reading({ $0.agent(id) }) else { continue }
                 let status = WireMapping.status(snapshot)
                 guard pushedStatus[id] != status else { continue }
                 pushedStatus[id] = status

@@ -14,7 +14,10 @@ public struct StoreConfiguration: Sendable, Hashable {
     public var maximumSizeBytes: Int64?
     /// Pages of WAL after which a checkpoint copies them into the database file, on a thread and
     /// connection of its own (the writer never waits for it); 0 disables checkpoints until the store closes.
-    public var walAutoCheckpointPages: Int = 1_000
+    /// 10,000 pages (40 MB at 4 KiB): a row rewritten several times between checkpoints (an open
+    /// interaction, an agent's line) is copied once, not once per 1,000 pages of log; under full load
+    /// this gave the writer's machine 15 % more routing cycles than 1,000 (store-throughput).
+    public var walAutoCheckpointPages: Int = 10_000
 
     public init() {}
 }

@@ -58,6 +58,35 @@ import Testing
         #expect(outbox.heldConnections == 0)
     }
 
+    @Test func aConnectionWaitsAgainAfterItsQueueWasReleasedAndOnlyWaitingOnesCount() {
+        var outbox = DurableOutbox()
+        let agent = RecordingLink()
+        let source = RecordingLink()
+        let lost = ProtocolError(.unavailable, "lost")
+        for round in 1...3 {
+            let ticket = Int64(round * 10)
+            outbox.send(.ok(ref: "a\(round)", fields: []), to: agent, whenDurable: ticket, onFailure: lost)
+            outbox.send(.welcome(role: .agent, agentId: "a", serverTimeMs: 0, resumed: []), to: agent)
+            outbox.send(.ok(ref: "s\(round)", fields: []), to: source, whenDurable: ticket + 1, onFailure: lost)
+            #expect(outbox.heldConnections == 2)
+            outbox.committed(through: ticket)
+            #expect(texts(agent) == ["ok", "welcome"])
+            #expect(texts(source) == [])
+            #expect(outbox.heldConnections == 1)
+            outbox.committed(through: ticket + 1)
+            #expect(texts(source) == ["ok"])
+            #expect(outbox.heldConnections == 0)
+            // Nothing waits now: later messages leave at once.
+            outbox.send(.welcome(role: .agent, agentId: "a", serverTimeMs: 0, resumed: []), to: agent)
+            #expect(texts(agent) == ["welcome"])
+        }
+        outbox.send(.ok(ref: "last", fields: []), to: agent, whenDurable: 99, onFailure: lost)
+        outbox.forget(agent)
+        #expect(outbox.heldConnections == 0)
+        outbox.committed(through: 99)
+        #expect(texts(agent) == [])
+    }
+
     @Test func anOfferWaitsBehindTheAnswerOfTheAcceptBeforeIt() {
         var outbox = DurableOutbox()
         let agent = RecordingLink()

@@ -18,6 +18,8 @@ struct Options {
     var commitIntervalMs: Int?
     /// The most events per transaction; nil keeps the default.
     var maxBatch: Int?
+    /// WAL pages that start a background checkpoint; nil keeps the default.
+    var checkpointPages: Int?
 
     static func parse(_ arguments: [String]) -> Options {
         var options = Options()
@@ -42,6 +44,9 @@ struct Options {
             case "--max-batch":
                 guard let size = Int(value(argument)), size > 0 else { fail("--max-batch wants a whole number > 0") }
                 options.maxBatch = size
+            case "--checkpoint-pages":
+                guard let pages = Int(value(argument)), pages >= 0 else { fail("--checkpoint-pages wants a whole number ≥ 0") }
+                options.checkpointPages = pages
             case "--sync":
                 switch value(argument) {
                 case "full": options.syncEveryCommit = true
@@ -83,6 +88,7 @@ func measure(layout: FloorLayout, storeOn: Bool, options: Options) async -> Samp
     configuration.syncEveryCommit = options.syncEveryCommit
     if let ms = options.commitIntervalMs { configuration.commitIntervalMs = ms }
     if let size = options.maxBatch { configuration.maxBatchSize = size }
+    if let pages = options.checkpointPages { configuration.walAutoCheckpointPages = pages }
     let run: FloorRun
     do {
         run = try await FloorRun.start(layout: layout, withStore: storeOn, storeConfiguration: configuration, directory: options.directory)
