@@ -113,3 +113,33 @@ extension StoreRetentionTests {
         await store.close()
     }
 }
+
+/// The README's query for one interaction's history: its rows, in order, found through the spans.
+@Suite struct InteractionHistoryQueryTests {
+    static let historySQL = """
+        SELECT kind FROM events
+        WHERE seq >= (SELECT MIN(first_seq) FROM event_spans
+                      WHERE max_at >= (SELECT created_at FROM interactions WHERE id = ?))
+          AND interaction_id = ?
+        ORDER BY seq
+        """
+
+    @Test func theDocumentedHistoryQueryReturnsOneInteractionsRowsInOrder() async throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("store.sqlite")
+        let store = try openStore(path)
+        // Other interactions before, between and after, over several transactions.
+        try await store.append([.enqueued(newInteraction("before"), at: 100), .interaction(.cancelled, "before", at: 150)])
+        try await store.append([.enqueued(newInteraction("x"), at: 200), .enqueued(newInteraction("other"), at: 201)])
+        try await store.append([.interaction(.offered, "x", at: 300, agentId: "a1"), .interaction(.offered, "other", at: 301, agentId: "a2")])
+        try await store.append([.interaction(.accepted, "x", at: 400, agentId: "a1"), .interaction(.cancelled, "other", at: 401)])
+        try await store.append([.interaction(.completed, "x", at: 500, agentId: "a1"), .interaction(.wrapUpEnded, "x", at: 900, agentId: "a1")])
+        let history = try readAfresh(path) { db in try String.fetchAll(db, sql: Self.historySQL, arguments: ["x", "x"]) }
+        #expect(history == ["enqueued", "offered", "accepted", "completed", "wrap_up_ended"])
+        let plan = try readAfresh(path) { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + Self.historySQL, arguments: ["x", "x"]).map { $0["detail"] as String }
+        }
+        #expect(plan.contains { $0.contains("INTEGER PRIMARY KEY") }, "\(plan)")
+        await store.close()
+    }
+}
