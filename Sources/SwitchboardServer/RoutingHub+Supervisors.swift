@@ -20,13 +20,13 @@ extension RoutingHub {
     /// (others kept), then the state is applied (the agent must be logged in for that).
     func setAgent(_ change: AgentChange, ref: String?, link: any ClientLink, now: Instant) {
         let id = AgentID(change.agentId)
-        guard var profile = router.configuration.agents.first(where: { $0.id == id }),
-              router.agent(id)?.inRoster == true
+        guard var profile = reading({ $0.configuration.agents.first(where: { $0.id == id }) }),
+              reading({ $0.agent(id)?.inRoster }) == true
         else {
             send(.error(ProtocolError(.notFound, "unknown agent '\(change.agentId)'", ref: ref)), to: link)
             return
         }
-        if let state = change.state, router.agent(id)?.state == .offline {
+        if let state = change.state, reading({ $0.agent(id)?.state }) == .offline {
             send(.error(ProtocolError(.conflict, "agent '\(id)' is offline; cannot set state \(state.rawValue)", ref: ref)), to: link)
             return
         }
@@ -56,14 +56,18 @@ extension RoutingHub {
         var queues: [WireQueueStats]?
         var agents: [WireAgentStatus]?
         if topics.contains(.queues) {
-            queues = router.configuration.queues.compactMap { queue in
-                router.statistics(for: queue.id).map { WireMapping.queueStats(queue.id, $0, now: now) }
+            queues = reading { r in
+                r.configuration.queues.compactMap { queue in
+                    r.statistics(for: queue.id).map { WireMapping.queueStats(queue.id, $0, now: now) }
+                }
             }
         }
         if topics.contains(.agents) {
-            agents = router.configuration.agents.compactMap { profile in
-                guard let snapshot = router.agent(profile.id), snapshot.inRoster else { return nil }
-                return WireMapping.status(snapshot)
+            agents = reading { r in
+                r.configuration.agents.compactMap { profile in
+                    guard let snapshot = r.agent(profile.id), snapshot.inRoster else { return nil }
+                    return WireMapping.status(snapshot)
+                }
             }
         }
         return .stats(queues: queues, agents: agents)

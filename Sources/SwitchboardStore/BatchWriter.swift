@@ -108,13 +108,11 @@ final class BatchWriter: @unchecked Sendable {
             guard let storedQueue = staged.storedQueue, let seq = staged.seq else {
                 try staged.record.bindInsert(to: statements.insertInteraction)
                 try statements.insertInteraction.run()
-                var seq = statements.insertInteraction.lastInsertedRowID
-                if statements.insertInteraction.changes == 0 {
-                    // Not inserted (the id exists after all): the row stays as the file has it.
-                    try statements.interactionSeq.bind(1, staged.record.id)
-                    seq = try statements.interactionSeq.firstInteger() ?? 0
+                // `ON CONFLICT DO NOTHING` keeps a row of that id as the file has it (the batch checked
+                // the id was new, so this does not happen): such a row is neither cached nor counted new.
+                if statements.insertInteraction.changes > 0 {
+                    stage.inserted(at: position, seq: statements.insertInteraction.lastInsertedRowID)
                 }
-                stage.inserted(at: position, seq: seq)
                 continue
             }
             let update = staged.record.queue == storedQueue ? statements.updateInteractionKeepingQueue : statements.updateInteraction

@@ -85,17 +85,6 @@ struct RawStatement {
         sqlite3_db_handle(handle).map { sqlite3_changes($0) } ?? 0
     }
 
-    /// Runs a query and returns the first column of its first row as an integer, if it returned a row.
-    func firstInteger() throws -> Int64? {
-        let code = sqlite3_step(handle)
-        let error = (code == SQLITE_ROW || code == SQLITE_DONE) ? nil : failure(code, doing: "running it")
-        let value = code == SQLITE_ROW ? sqlite3_column_int64(handle, 0) : nil
-        sqlite3_reset(handle)
-        arena.reset()
-        if let error { throw error }
-        return value
-    }
-
     /// Runs a query and tells whether it returned a row, then resets it for the next use.
     func returnsRow() throws -> Bool {
         let code = sqlite3_step(handle)

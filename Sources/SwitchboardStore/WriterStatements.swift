@@ -12,7 +12,6 @@ struct WriterStatements {
     let closeSessions: RawStatement
     let insertSpan: RawStatement
     let writeOpenMark: RawStatement
-    let interactionSeq: RawStatement
 
     init(_ db: Database, path: String) throws {
         insertEvent = try RawStatement(db, name: "insert event", sql: """
@@ -40,13 +39,12 @@ struct WriterStatements {
             INSERT INTO store_marks (name, value) VALUES ('oldest_open_seq', ?)
             ON CONFLICT(name) DO UPDATE SET value = excluded.value
             """, path: path)
-        interactionSeq = try RawStatement(db, name: "find interaction seq", sql: "SELECT seq FROM interactions WHERE id = ?", path: path)
     }
 
     /// Drops every binding: they point into arenas that go away with these statements.
     func clearBindings() {
         for statement in [insertEvent, interactionExists, insertInteraction, updateInteraction, updateInteractionKeepingQueue, upsertAgent, openSession, closeSessions,
-                          insertSpan, writeOpenMark, interactionSeq] {
+                          insertSpan, writeOpenMark] {
             statement.clearBindings()
         }
     }
