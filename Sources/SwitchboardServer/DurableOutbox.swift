@@ -21,13 +21,17 @@ struct DurableOutbox {
     }
 
     /// A connection's queue. It stays (empty, with its storage) after its messages are released, so
-    /// the next held answer costs no allocation; ``forget(_:)`` drops it with the connection.
+    /// the next held answer costs no allocation; ``forget(_:)`` frees the slot with the connection.
     struct Held {
-        var link: any ClientLink
+        var link: (any ClientLink)?
         var entries: Deque<Entry> = []
     }
 
-    private var held: [UInt64: Held] = [:]
+    /// Each connection's slot in `slots`. Queues live in an array, not in the dictionary's values:
+    /// an array element is read in place, a dictionary value through a copy (two retains per look).
+    private var slotOf: [UInt64: Int] = [:]
+    private var slots: [Held] = []
+    private var freeSlots: [Int] = []
     /// Connections whose queue holds messages.
     private var waitingConnections = 0
     /// Connections with a held answer, in ticket order (tickets only grow), so a commit visits only
@@ -43,30 +47,38 @@ struct DurableOutbox {
 
     /// Sends now, or behind what the connection already has waiting.
     mutating func send(_ message: ServerMessage, to link: any ClientLink) {
-        // Appended in place, never through a copy: a copy would make the append copy the queue.
-        guard waitingConnections > 0, let index = held.index(forKey: link.id), !held.values[index].entries.isEmpty else {
+        guard waitingConnections > 0, let slot = slotOf[link.id], !slots[slot].entries.isEmpty else {
             link.send(message)
             return
         }
-        held.values[index].entries.append(Entry(ticket: 0, message: message, onFailure: nil))
+        slots[slot].entries.append(Entry(ticket: 0, message: message, onFailure: nil))
     }
 
     /// Sends `message` once `ticket` is durable (at once if it already is), or `onFailure` if its batch failed.
     mutating func send(_ message: ServerMessage, to link: any ClientLink, whenDurable ticket: Int64, onFailure: ProtocolError) {
-        let index = held.index(forKey: link.id)
-        let queued = index.map { !held.values[$0].entries.isEmpty } ?? false
+        let known = slotOf[link.id]
+        let queued = known.map { !slots[$0].entries.isEmpty } ?? false
         if ticket <= durable && !queued {
             link.send(message)
             return
         }
-        let entry = Entry(ticket: ticket, message: message, onFailure: onFailure)
-        if let index {
-            held.values[index].entries.append(entry)
-        } else {
-            held[link.id] = Held(link: link, entries: [entry])
-        }
+        let slot = known ?? newSlot(for: link)
+        slots[slot].entries.append(Entry(ticket: ticket, message: message, onFailure: onFailure))
         if !queued { waitingConnections += 1 }
         waiting.append((ticket, link.id))
+    }
+
+    private mutating func newSlot(for link: any ClientLink) -> Int {
+        let slot: Int
+        if let free = freeSlots.popLast() {
+            slot = free
+            slots[slot].link = link
+        } else {
+            slot = slots.count
+            slots.append(Held(link: link))
+        }
+        slotOf[link.id] = slot
+        return slot
     }
 
     /// The store committed through `ticket`: release what waited for it.
@@ -84,7 +96,10 @@ struct DurableOutbox {
 
     /// Drops what waits for a connection that is gone.
     mutating func forget(_ link: any ClientLink) {
-        if let gone = held.removeValue(forKey: link.id), !gone.entries.isEmpty { waitingConnections -= 1 }
+        guard let slot = slotOf.removeValue(forKey: link.id) else { return }
+        if !slots[slot].entries.isEmpty { waitingConnections -= 1 }
+        slots[slot] = Held(link: nil)
+        freeSlots.append(slot)
     }
 
     private mutating func release() {
@@ -97,17 +112,16 @@ struct DurableOutbox {
 
     /// Sends a connection's messages from the front up to its first answer still waiting.
     private mutating func releaseHead(of id: UInt64) {
-        guard let index = held.index(forKey: id), !held.values[index].entries.isEmpty else { return }
-        let link = held.values[index].link
-        while let ticket = held.values[index].entries.first?.ticket, ticket <= durable || ticket <= failedUpTo {
+        guard let slot = slotOf[id], !slots[slot].entries.isEmpty, let link = slots[slot].link else { return }
+        while let ticket = slots[slot].entries.first?.ticket, ticket <= durable || ticket <= failedUpTo {
             // Moved out, not copied: a commit releases thousands of entries.
-            let entry = held.values[index].entries.removeFirst()
+            let entry = slots[slot].entries.removeFirst()
             if ticket <= durable {
                 link.send(entry.message)
             } else {
                 link.send(entry.onFailure.map { .error($0) } ?? entry.message)
             }
         }
-        if held.values[index].entries.isEmpty { waitingConnections -= 1 }
+        if slots[slot].entries.isEmpty { waitingConnections -= 1 }
     }
 }

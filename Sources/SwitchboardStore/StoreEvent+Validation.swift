@@ -4,9 +4,10 @@ extension StoreEvent {
     var validationProblem: String? {
         switch kind {
         case .enqueued:
-            guard let interaction else { return "enqueued event lacks field 'interaction'" }
-            if interaction.id.isEmpty { return "enqueued event has an empty 'interaction.id'" }
-            if interaction.queue.isEmpty { return "enqueued event \(interaction.id) has an empty 'interaction.queue'" }
+            // Read through the box: `interaction` would copy the whole interaction for two checks.
+            guard let box = boxedInteraction else { return "enqueued event lacks field 'interaction'" }
+            if box.value.id.isEmpty { return "enqueued event has an empty 'interaction.id'" }
+            if box.value.queue.isEmpty { return "enqueued event \(box.value.id) has an empty 'interaction.queue'" }
             return nil
         case .agentState:
             if agentId == nil { return "agent_state event lacks field 'agentId'" }

@@ -52,7 +52,7 @@ public struct StoreEvent: Sendable, Hashable {
 
     /// Kept out of line: only one event per interaction carries it, and every event is copied on its
     /// way to the writer, so an inline copy would triple the size of all of them.
-    private var boxedInteraction: InteractionBox?
+    private(set) var boxedInteraction: InteractionBox?
 
     public init(
         kind: Kind,
