@@ -1,7 +1,8 @@
-/// An agent's last known state, kept in the `agents` table so it survives the retention of the event log.
+/// An agent's chosen state and login, kept in the `agents` table so that a restart finds them (and
+/// they survive the retention of the event log). The working line (busy, wrap-up) is in the log.
 public struct AgentRecord: Sendable, Hashable, Codable {
     public var agentId: String
-    /// The last `agent_state` (`available`, `not_ready`, …), or `offline` after a logout.
+    /// The state the agent chose: `available`, `not_ready` (with `reason`), or `offline` after a logout.
     public var state: String
     public var reason: String?
     public var changedAt: Int64
@@ -13,5 +14,15 @@ public struct AgentRecord: Sendable, Hashable, Codable {
         self.reason = reason
         self.changedAt = changedAt
         self.loggedIn = loggedIn
+    }
+}
+
+extension AgentRecord {
+    /// The chosen state behind an agent's line: a reason (or `not_ready` itself) means not ready
+    /// (also while busy); `offline` stays; any other line (available, busy, wrap-up) means available.
+    static func chosenState(line: String, reason: String?) -> String {
+        if line == "offline" { return "offline" }
+        if reason != nil || line == "not_ready" { return "not_ready" }
+        return "available"
     }
 }

@@ -144,11 +144,16 @@ final class BatchWriter: @unchecked Sendable {
         stage.agent(id) ?? agents[id]
     }
 
-    /// Stages the agent's row with its new line. A new agent's row says logged in; a known agent's
-    /// login flag is left as it is.
+    /// Stages the agent's row when the state the agent chose changed with this line. The row keeps
+    /// what a restart needs: the chosen state (available, not ready with its reason, offline) and the
+    /// login. The working line (busy, wrap-up) changes with every contact and is in the log
+    /// (`events.state`); writing it here too rewrote a page of the `agents` table twice per contact.
+    /// A new agent's row says logged in; a known agent's login flag is left as it is.
     private func stageLine(of id: String, _ line: String, reason: String?, at: Int64, stage: inout BatchStage) {
-        let loggedIn = agent(id, stage: stage)?.loggedIn ?? true
-        stage.stage(AgentRecord(agentId: id, state: line, reason: reason, changedAt: at, loggedIn: loggedIn))
+        let known = agent(id, stage: stage)
+        let chosen = AgentRecord.chosenState(line: line, reason: reason)
+        if let known, known.state == chosen, known.reason == reason { return }
+        stage.stage(AgentRecord(agentId: id, state: chosen, reason: reason, changedAt: at, loggedIn: known?.loggedIn ?? true))
     }
 
     private func write(_ event: StoreEvent, db: Database, statements: WriterStatements, stage: inout BatchStage, span: inout EventSpan) throws {
