@@ -28,10 +28,8 @@ import Testing
     }
 
     @Test func version2FileIsMigratedToALogWithoutTheTimeIndexOrAutoincrementKeepingEveryRow() async throws {
-        let dir = try TemporaryDirectory()
-        let path = dir.path("v2.sqlite")
-        let queue = try DatabaseQueue(path: path)
-        try StoreSchema.migrator().migrate(queue, upTo: "v2")
+        let (dir, path, queue) = try fileAt("v2")
+        defer { withExtendedLifetime(dir) {} }
         try await queue.write { db in
             try db.execute(sql: """
                 INSERT INTO interactions (id, source, queue, channel, priority, state, created_at, enqueued_at, wait_started_at)
@@ -80,10 +78,8 @@ import Testing
     }
 
     @Test func version3FileIsMigratedToSpansAndAnOpenMarkThatFindTheSameRows() async throws {
-        let dir = try TemporaryDirectory()
-        let path = dir.path("v3.sqlite")
-        let queue = try DatabaseQueue(path: path)
-        try StoreSchema.migrator().migrate(queue, upTo: "v3")
+        let (dir, path, queue) = try fileAt("v3")
+        defer { withExtendedLifetime(dir) {} }
         try await queue.write { db in
             // Interaction 1 finished, 2 waits, 3 finished after it; 1,030 log rows over two span groups.
             try db.execute(sql: """
@@ -137,10 +133,8 @@ import Testing
     }
 
     @Test func anOlderFileOpenedReadOnlySaysHowToMigrateItAndIsLeftAsItWas() throws {
-        let dir = try TemporaryDirectory()
-        let path = dir.path("v2.sqlite")
-        let queue = try DatabaseQueue(path: path)
-        try StoreSchema.migrator().migrate(queue, upTo: "v2")
+        let (dir, path, queue) = try fileAt("v2")
+        defer { withExtendedLifetime(dir) {} }
         try queue.close()
         var configuration = StoreConfiguration()
         configuration.readOnly = true
@@ -169,6 +163,16 @@ import Testing
         } catch {
             Issue.record("untyped error \(error)")
         }
+    }
+
+    /// A new file with the schema up to `version` only, and a connection to fill it with (the caller
+    /// closes it); the folder goes away with `dir`.
+    private func fileAt(_ version: String) throws -> (dir: TemporaryDirectory, path: String, queue: DatabaseQueue) {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("\(version).sqlite")
+        let queue = try DatabaseQueue(path: path)
+        try StoreSchema.migrator().migrate(queue, upTo: version)
+        return (dir, path, queue)
     }
 
     /// A file as the first release left it: schema v1 with a queued interaction and two agent sessions in the log.
