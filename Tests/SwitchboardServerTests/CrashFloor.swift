@@ -407,7 +407,9 @@ extension CrashFloor {
         func welcomed(_ agent: String, resumed: [String]) {
             state.withLock { s in
                 let given = Set(resumed)
-                for id in (s.mustResume[agent] ?? []).subtracting(given).sorted() {
+                // A customer may hang up (a cancel sent after the restart) before the agent is back: the
+                // server then ends that work, so the welcome rightly leaves it out.
+                for id in (s.mustResume[agent] ?? []).subtracting(given).sorted() where !s.cancelSent.contains(id) {
                     s.violations.append("run \(s.run): \(agent) accepted \(id) (acknowledged) and never completed it, but welcome did not give it back")
                 }
                 for id in resumed {
