@@ -23,6 +23,8 @@ final class BatchWriter: @unchecked Sendable {
     private var openMark: OpenMark
     /// Reused for every `enqueued` payload.
     private var payload: [UInt8] = []
+    /// The `event_spans` row of the transaction being written.
+    private var span = EventSpan()
 
     init(pool: DatabasePool, path: String) throws {
         self.pool = pool
@@ -57,12 +59,12 @@ final class BatchWriter: @unchecked Sendable {
         var mark = openMark.stored
         try pool.write { db in
             stage = BatchStage()
-            var span = EventSpan()
+            span = EventSpan()
             let statements = try WriterStatements(db, path: path)
             defer { statements.clearBindings() }
             for piece in pieces {
                 for event in piece {
-                    try write(event, db: db, statements: statements, stage: &stage, span: &span)
+                    try write(event, db: db, statements: statements, stage: &stage)
                 }
             }
             try writeRows(&stage, statements: statements)
@@ -156,7 +158,7 @@ final class BatchWriter: @unchecked Sendable {
         stage.stage(AgentRecord(agentId: id, state: chosen, reason: reason, changedAt: at, loggedIn: known?.loggedIn ?? true))
     }
 
-    private func write(_ event: StoreEvent, db: Database, statements: WriterStatements, stage: inout BatchStage, span: inout EventSpan) throws {
+    private func write(_ event: StoreEvent, db: Database, statements: WriterStatements, stage: inout BatchStage) throws {
         if !event.kind.isAgentEvent, let line = event.state, let id = event.agentId {
             // The agent's line changed with this event (e.g. busy with an accept): its row follows.
             stageLine(of: id, line, reason: nil, at: event.at, stage: &stage)
@@ -165,7 +167,7 @@ final class BatchWriter: @unchecked Sendable {
         case .enqueued:
             guard let new = event.interaction else {
                 // Rejected at intake; kept in the log without effect should one slip through.
-                try insertLog(event, interactionId: event.interactionId, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements, span: &span)
+                try insertLog(event, interactionId: event.interactionId, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements)
                 return
             }
             // Re-sending a client-given id is idempotent: the first enqueue stands, even a finished one.
@@ -173,15 +175,15 @@ final class BatchWriter: @unchecked Sendable {
             try statements.interactionExists.bind(1, new.id)
             if try statements.interactionExists.returnsRow() { return }
             stage.add(InteractionRecord(new, at: event.at), storedQueue: nil, seq: nil)
-            try insertLog(event, interactionId: new.id, agentId: event.agentId, queue: new.queue, duration: nil, payload: new, statements: statements, span: &span)
+            try insertLog(event, interactionId: new.id, agentId: event.agentId, queue: new.queue, duration: nil, payload: new, statements: statements)
 
         case .agentState:
-            try insertLog(event, interactionId: event.interactionId, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements, span: &span)
+            try insertLog(event, interactionId: event.interactionId, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements)
             guard let id = event.agentId else { return }
             stageLine(of: id, event.state ?? "unknown", reason: event.reason, at: event.at, stage: &stage)
 
         case .agentLogin:
-            try insertLog(event, interactionId: nil, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements, span: &span)
+            try insertLog(event, interactionId: nil, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements)
             guard let id = event.agentId else { return }
             if var known = agent(id, stage: stage) {
                 known.loggedIn = true
@@ -194,7 +196,7 @@ final class BatchWriter: @unchecked Sendable {
             try statements.openSession.run()
 
         case .agentLogout:
-            try insertLog(event, interactionId: nil, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements, span: &span)
+            try insertLog(event, interactionId: nil, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements)
             guard let id = event.agentId else { return }
             stage.stage(AgentRecord(agentId: id, state: "offline", reason: event.reason, changedAt: event.at, loggedIn: false))
             try statements.closeSessions.bind(1, event.at)
@@ -205,7 +207,7 @@ final class BatchWriter: @unchecked Sendable {
         case .wrapUpEnded where event.interactionId == nil:
             // An agent's wrap-up ended: it ends for every interaction that agent is wrapping up.
             guard let agent = event.agentId else {
-                try insertLog(event, interactionId: nil, agentId: nil, queue: event.queue, duration: nil, statements: statements, span: &span)
+                try insertLog(event, interactionId: nil, agentId: nil, queue: event.queue, duration: nil, statements: statements)
                 return
             }
             var wrapping = stage.wrappingUp(by: agent)
@@ -214,22 +216,22 @@ final class BatchWriter: @unchecked Sendable {
             }
             wrapping.sort { $0.id < $1.id }
             if wrapping.isEmpty {
-                try insertLog(event, interactionId: nil, agentId: agent, queue: event.queue, duration: nil, statements: statements, span: &span)
+                try insertLog(event, interactionId: nil, agentId: agent, queue: event.queue, duration: nil, statements: statements)
             }
             for record in wrapping {
                 var one = event
                 one.interactionId = record.id
-                try applyToInteraction(one, db: db, statements: statements, stage: &stage, span: &span)
+                try applyToInteraction(one, db: db, statements: statements, stage: &stage)
             }
 
         default:
-            try applyToInteraction(event, db: db, statements: statements, stage: &stage, span: &span)
+            try applyToInteraction(event, db: db, statements: statements, stage: &stage)
         }
     }
 
-    private func applyToInteraction(_ event: StoreEvent, db: Database, statements: WriterStatements, stage: inout BatchStage, span: inout EventSpan) throws {
+    private func applyToInteraction(_ event: StoreEvent, db: Database, statements: WriterStatements, stage: inout BatchStage) throws {
         guard let id = event.interactionId else {
-            try insertLog(event, interactionId: nil, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements, span: &span)
+            try insertLog(event, interactionId: nil, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements)
             return
         }
         let duration: Int64?
@@ -248,16 +250,16 @@ final class BatchWriter: @unchecked Sendable {
             if record != cached.record { stage.add(record, storedQueue: cached.record.queue, seq: cached.seq) }
         } else {
             // An event about an unknown interaction is kept in the log but changes no row.
-            try insertLog(event, interactionId: id, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements, span: &span)
+            try insertLog(event, interactionId: id, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements)
             return
         }
         let queue = (event.kind == .transferred || event.kind == .overflowed) ? (event.queue ?? queueAfter) : queueBefore
-        try insertLog(event, interactionId: id, agentId: event.agentId ?? agentBefore, queue: queue, duration: duration, statements: statements, span: &span)
+        try insertLog(event, interactionId: id, agentId: event.agentId ?? agentBefore, queue: queue, duration: duration, statements: statements)
     }
 
     private func insertLog(
         _ event: StoreEvent, interactionId: String?, agentId: String?, queue: String?, duration: Int64?,
-        payload interaction: NewInteraction? = nil, statements: WriterStatements, span: inout EventSpan
+        payload interaction: NewInteraction? = nil, statements: WriterStatements
     ) throws {
         let insert = statements.insertEvent
         try insert.bind(1, event.kind.rawValue)

@@ -61,18 +61,22 @@ extension InteractionRecord {
 
     /// Rows with their `seq`, for the writer's cache of unfinished interactions.
     static func fetchAllWithSeq(_ db: Database, path: String, whereClause: String) throws -> [(seq: Int64, record: InteractionRecord)] {
-        let rows = try Row.fetchAll(db, sql: "SELECT seq, \(columns) FROM interactions \(whereClause) ORDER BY seq")
-        var records: [(seq: Int64, record: InteractionRecord)] = []
-        records.reserveCapacity(rows.count)
-        for row in rows { records.append((row["seq"], try InteractionRecord(row: row, path: path))) }
-        return records
+        try decodeAll(db, sql: "SELECT seq, \(columns) FROM interactions \(whereClause) ORDER BY seq", arguments: [], path: path) { row, record in
+            (row["seq"], record)
+        }
     }
 
     static func fetchAll(_ db: Database, path: String, whereClause: String, arguments: StatementArguments = []) throws -> [InteractionRecord] {
-        let rows = try Row.fetchAll(db, sql: "SELECT \(columns) FROM interactions \(whereClause)", arguments: arguments)
-        var records: [InteractionRecord] = []
-        records.reserveCapacity(rows.count)
-        for row in rows { records.append(try InteractionRecord(row: row, path: path)) }
-        return records
+        try decodeAll(db, sql: "SELECT \(columns) FROM interactions \(whereClause)", arguments: arguments, path: path) { _, record in record }
+    }
+
+    private static func decodeAll<T>(
+        _ db: Database, sql: String, arguments: StatementArguments, path: String, _ make: (Row, InteractionRecord) -> T
+    ) throws -> [T] {
+        let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+        var results: [T] = []
+        results.reserveCapacity(rows.count)
+        for row in rows { results.append(make(row, try InteractionRecord(row: row, path: path))) }
+        return results
     }
 }
