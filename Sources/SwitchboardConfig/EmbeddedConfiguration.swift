@@ -69,7 +69,8 @@ store:
   retention_days: 30           # days the event log is kept (deleted hourly, in small chunks); 0 keeps it forever
   group_commit:
     max_batch: 512             # writes per transaction at most (1 – 100000)
-    max_delay_ms: 2            # a transaction commits at the latest this many ms after its first write (0 – 10000);
+    max_delay_ms: 2            # a transaction starts at most once per this many ms: this long after the first write
+                               # when idle, after the previous start when busy (0 – 10000);
                                # the ok to enqueue/accept/complete/cancel waits for that commit
 
 reload:

@@ -2,15 +2,20 @@ import Foundation
 import Logging
 
 extension Store {
-    /// The writer thread: waits for events, lets a batch gather for `commitIntervalMs` (or until
-    /// `maxBatchSize`), commits it in one transaction and resumes the callers it contains.
+    /// The writer thread: waits for events, lets a batch gather, commits it in one transaction and
+    /// resumes the callers it contains.
     ///
-    /// The gathering wait follows an idle spell only. Events that arrived while the previous
-    /// transaction was being written have waited already; under load the writer commits them at once,
-    /// so batches grow with the load and an acknowledgement waits for one commit, not two.
+    /// Transactions start at most once per `commitIntervalMs` (or sooner once `maxBatchSize` events
+    /// wait): after an idle spell the batch gathers for that long from its first event; under load the
+    /// next one starts that long after the previous one started, or at once when the previous commit
+    /// took longer. An event therefore waits at most about one interval plus one commit. Committing
+    /// back to back instead made ~900 small transactions a second on the real server at 4,000
+    /// interactions/s; the fixed cost of each (fsync, WAL pages rewritten, a wake-up of the routing
+    /// owner) was half of the store's CPU.
     static func writerLoop(intake: Intake, writer: BatchWriter, configuration: StoreConfiguration, logger: Logger, path: String) {
         let maxBatch = max(1, configuration.maxBatchSize)
         let interval = TimeInterval(max(0, configuration.commitIntervalMs)) / 1000
+        var lastStart = Date.distantPast
         while true {
             intake.condition.lock()
             var wasIdle = false
@@ -28,13 +33,14 @@ extension Store {
                 for waiter in exitWaiters { waiter.resume() }
                 return
             }
-            if interval > 0 && wasIdle && !intake.closing {
-                // Group commit: give concurrent callers a moment to join this transaction.
-                let deadline = Date(timeIntervalSinceNow: interval)
+            if interval > 0 && !intake.closing {
+                // Group commit: an interval from the first event after idling, from the last start otherwise.
+                let deadline = wasIdle ? Date(timeIntervalSinceNow: interval) : lastStart.addingTimeInterval(interval)
                 while intake.pendingCount < maxBatch && !intake.closing {
                     if !intake.condition.wait(until: deadline) { break }
                 }
             }
+            lastStart = Date()
             let pieces = intake.takePending(limit: maxBatch)
             let batchCount = pieces.reduce(0) { $0 + $1.count }
             let batchEnd = intake.committedSeq + Int64(batchCount)

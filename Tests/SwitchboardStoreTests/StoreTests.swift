@@ -69,6 +69,28 @@ import Testing
         await store.close()
     }
 
+    @Test func aBusyWriterStartsATransactionAtMostOncePerInterval() async throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("store.sqlite")
+        let store = try openStore(path) { $0.commitIntervalMs = 40 }
+        // A steady trickle: committing back to back would make a transaction of nearly every event.
+        let start = ContinuousClock.now
+        var recorded = 0
+        while ContinuousClock.now - start < .milliseconds(400) {
+            store.record(.enqueued(newInteraction("t-\(recorded)"), at: Int64(recorded)))
+            recorded += 1
+            try await Task.sleep(for: .microseconds(200))
+        }
+        try await store.flush()
+        let elapsed = ContinuousClock.now - start
+        let statistics = store.statistics
+        #expect(statistics.committedEvents == recorded)
+        let intervals = Int(elapsed / .milliseconds(40))
+        #expect(statistics.commits <= intervals + 1, "\(statistics.commits) transactions in \(elapsed) for \(recorded) events")
+        #expect(try readAfresh(path) { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM interactions") } == recorded)
+        await store.close()
+    }
+
     @Test func recordedEventsAreCommittedInOrderBeforeALaterFlushReturns() async throws {
         let dir = try TemporaryDirectory()
         let path = dir.path("store.sqlite")
