@@ -23,8 +23,10 @@ final class BatchWriter: @unchecked Sendable {
     private var openMark: OpenMark
     /// Reused for every `enqueued` payload.
     private var payload: [UInt8] = []
-    /// The `event_spans` row of the transaction being written.
-    private var span = EventSpan()
+    /// The events the transaction being written appended (nil until its first).
+    private var span: EventSpan?
+    /// The latest `event_spans` row as committed, which the next transaction extends while it can.
+    private var latestSpan: EventSpan?
 
     init(pool: DatabasePool, path: String) throws {
         self.pool = pool
@@ -57,9 +59,10 @@ final class BatchWriter: @unchecked Sendable {
         var ended: Set<Int64> = []
         var created: [(seq: Int64, open: Bool)] = []
         var mark = openMark.stored
+        var spanRow = latestSpan
         try pool.write { db in
             stage = BatchStage()
-            span = EventSpan()
+            span = nil
             let statements = try WriterStatements(db, path: path)
             defer { statements.clearBindings() }
             for piece in pieces {
@@ -68,7 +71,10 @@ final class BatchWriter: @unchecked Sendable {
                 }
             }
             try writeRows(&stage, statements: statements)
-            try span.write(with: statements.insertSpan)
+            if let span {
+                spanRow = latestSpan?.extended(by: span) ?? span
+                try spanRow?.write(with: statements.writeSpan)
+            }
             (ended, created) = Self.openChanges(stage)
             mark = openMark.proposed(ended: ended, created: created)
             if mark != openMark.stored {
@@ -85,6 +91,7 @@ final class BatchWriter: @unchecked Sendable {
             }
         }
         openMark.commit(ended: ended, created: created, mark: mark)
+        latestSpan = spanRow
         for agent in stage.agents { agents[agent.agentId] = agent }
     }
 
@@ -279,6 +286,7 @@ final class BatchWriter: @unchecked Sendable {
             try insert.bind(10, nil as String?)
         }
         try insert.run()
-        span.add(seq: insert.lastInsertedRowID, at: event.at)
+        let seq = insert.lastInsertedRowID
+        if span == nil { span = EventSpan(seq: seq, at: event.at) } else { span?.add(seq: seq, at: event.at) }
     }
 }

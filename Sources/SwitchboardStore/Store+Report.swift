@@ -90,15 +90,23 @@ struct ReportBuilder {
 
         // Each state lasts until the agent's next state change; the one in force at `from` counts too.
         // A change is an `agent_state` row or the row of the agent's event that caused it (`state` set).
+        // An agent's state at `from` was set after the login `from` falls in, so the log before the
+        // earliest such login cannot matter: the timeline reads from there, as a primary-key range.
         let end = min(query.to, query.now ?? query.to)
+        let since = try Int64.fetchOne(db, sql: """
+            SELECT MIN(login_at) FROM agent_sessions WHERE login_at <= :from AND (logout_at IS NULL OR logout_at > :from)
+            """, arguments: ["from": query.from]) ?? query.from
+        guard let scan = try StoreSchema.eventRange(db, from: min(since, query.from), to: end) else {
+            return Self.finished(reports)
+        }
         let timeline = try Row.fetchAll(db, sql: """
             SELECT agent_id, kind, state, reason, at, next_at FROM (
                 SELECT agent_id, kind, state, reason, at,
                     LEAD(at) OVER (PARTITION BY agent_id ORDER BY seq) AS next_at
                 FROM events
-                WHERE (state IS NOT NULL OR kind = 'agent_logout') AND agent_id IS NOT NULL AND at < :end
+                WHERE seq BETWEEN :lo AND :hi AND (state IS NOT NULL OR kind = 'agent_logout') AND agent_id IS NOT NULL AND at < :end
             ) WHERE next_at IS NULL OR next_at > :from
-            """, arguments: ["end": end, "from": query.from])
+            """, arguments: ["lo": scan.lowerBound, "hi": scan.upperBound, "end": end, "from": query.from])
         for row in timeline {
             let agent: String = row["agent_id"]
             let kind: String = row["kind"]
@@ -118,8 +126,12 @@ struct ReportBuilder {
             }
             reports[agent] = entry
         }
+        return Self.finished(reports)
+    }
 
-        return reports.values.sorted { $0.agentId < $1.agentId }.map { entry in
+    /// The agents' reports in name order, with occupancy from the time they handled and were available.
+    private static func finished(_ reports: [String: AgentReport]) -> [AgentReport] {
+        reports.values.sorted { $0.agentId < $1.agentId }.map { entry in
             var entry = entry
             let busyOrIdle = entry.handlingMs + entry.availableMs
             entry.occupancyPercent = busyOrIdle == 0 ? nil : Double(entry.handlingMs) * 100 / Double(busyOrIdle)

@@ -140,9 +140,10 @@ public enum StoreSchema {
     /// Every event row updated `events_by_kind_at` and `events_by_interaction`, and every change of an
     /// interaction's state moved its entry in `interactions_by_state`: together about half of the
     /// writer's b-tree work per routing cycle. Instead:
-    /// - `event_spans`: one row per committed transaction (its first and last `seq`, earliest and latest
-    ///   `at`). Reports and retention turn a period into a `seq` range through it, then read the log by
-    ///   its primary key. Existing events get spans of 1,024 rows each.
+    /// - `event_spans`: rows of a `seq` range with its earliest and latest `at` (the writer extends its
+    ///   latest row until it covers a minute: `EventSpan.swift`). Reports and retention turn a period
+    ///   into a `seq` range through them, then read the log by its primary key. Existing events get
+    ///   spans of 1,024 rows each.
     /// - `store_marks.oldest_open_seq`: every interaction below this `seq` is finished, so recovery and
     ///   the writer find the unfinished ones in a primary-key range instead of through a state index.
     /// One interaction's history is read by its own time range (`created_at` to its end) through the spans.

@@ -10,7 +10,7 @@ struct WriterStatements {
     let upsertAgent: RawStatement
     let openSession: RawStatement
     let closeSessions: RawStatement
-    let insertSpan: RawStatement
+    let writeSpan: RawStatement
     let writeOpenMark: RawStatement
 
     init(_ db: Database, path: String) throws {
@@ -32,8 +32,9 @@ struct WriterStatements {
         closeSessions = try RawStatement(db, name: "close agent sessions", sql: """
             UPDATE agent_sessions SET logout_at = ?, logout_reason = ? WHERE agent_id = ? AND logout_at IS NULL
             """, path: path)
-        insertSpan = try RawStatement(db, name: "insert event span", sql: """
+        writeSpan = try RawStatement(db, name: "write event span", sql: """
             INSERT INTO event_spans (first_seq, last_seq, min_at, max_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT(first_seq) DO UPDATE SET last_seq = excluded.last_seq, min_at = excluded.min_at, max_at = excluded.max_at
             """, path: path)
         writeOpenMark = try RawStatement(db, name: "write open mark", sql: """
             INSERT INTO store_marks (name, value) VALUES ('oldest_open_seq', ?)
@@ -44,7 +45,7 @@ struct WriterStatements {
     /// Drops every binding: they point into arenas that go away with these statements.
     func clearBindings() {
         for statement in [insertEvent, interactionExists, insertInteraction, updateInteraction, updateInteractionKeepingQueue, upsertAgent, openSession, closeSessions,
-                          insertSpan, writeOpenMark] {
+                          writeSpan, writeOpenMark] {
             statement.clearBindings()
         }
     }

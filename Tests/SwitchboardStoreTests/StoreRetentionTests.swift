@@ -41,28 +41,54 @@ import Testing
         await store.close()
     }
 
+    /// The `event_spans` rows as `first-last@min-max`.
+    static func spans(_ path: String) throws -> [String] {
+        try readAfresh(path) { db in
+            try Row.fetchAll(db, sql: "SELECT first_seq, last_seq, min_at, max_at FROM event_spans ORDER BY first_seq")
+                .map { "\($0["first_seq"] as Int64)-\($0["last_seq"] as Int64)@\($0["min_at"] as Int64)-\($0["max_at"] as Int64)" }
+        }
+    }
+
+    @Test func transactionsWithinAMinuteShareOneSpanRow() async throws {
+        // One row per minute of log, not per transaction: finding a period stays cheap however busy the day.
+        let dir = try TemporaryDirectory()
+        let path = dir.path("store.sqlite")
+        let store = try openStore(path)
+        try await store.append([.agentState("a1", "available", at: 1_000)])
+        try await store.append([.agentState("a1", "not_ready", reason: "break", at: 30_000), .agentLogin("a2", at: 40_000)])
+        #expect(try Self.spans(path) == ["1-3@1000-40000"])
+        // A row never covers more than a minute: this transaction starts the next one.
+        try await store.append([.agentState("a2", "available", at: 61_000)])
+        try await store.append([.agentState("a2", "not_ready", reason: "break", at: 70_000)])
+        #expect(try Self.spans(path) == ["1-3@1000-40000", "4-5@61000-70000"])
+        // A clock stepped back by more than a minute starts a row too; each row still covers its events.
+        try await store.append([.agentState("a2", "available", at: 5_000)])
+        #expect(try Self.spans(path) == ["1-3@1000-40000", "4-5@61000-70000", "6-6@5000-5000"])
+        // A store opened again starts a row of its own rather than extend one it did not write.
+        await store.close()
+        let reopened = try openStore(path)
+        try await reopened.append([.agentState("a2", "not_ready", reason: "break", at: 5_500)])
+        #expect(try Self.spans(path) == ["1-3@1000-40000", "4-5@61000-70000", "6-6@5000-5000", "7-7@5500-5500"])
+        await reopened.close()
+    }
+
     @Test func purgeDeletesByPrimaryKeyWindowsFoundThroughTheTransactionsSpans() async throws {
-        // The log has no index by time: each transaction's span of seq and time leads to the rows.
+        // The log has no index by time: spans of seq and time lead to the rows.
         let dir = try TemporaryDirectory()
         let path = dir.path("store.sqlite")
         let store = try openStore(path)
         try await store.append([.agentState("a1", "available", at: 1), .agentLogin("a2", at: 2)])
-        try await store.append([.agentState("a1", "not_ready", reason: "break", at: 50)])
-        func spans() throws -> [String] {
-            try readAfresh(path) { db in
-                try Row.fetchAll(db, sql: "SELECT first_seq, last_seq, min_at, max_at FROM event_spans ORDER BY first_seq")
-                    .map { "\($0["first_seq"] as Int64)-\($0["last_seq"] as Int64)@\($0["min_at"] as Int64)-\($0["max_at"] as Int64)" }
-            }
-        }
+        try await store.append([.agentState("a1", "not_ready", reason: "break", at: 100_000)])
+        func spans() throws -> [String] { try Self.spans(path) }
         let plan = try readAfresh(path) { db in
             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN DELETE FROM events WHERE seq BETWEEN ? AND ? AND at < ?",
                              arguments: [1, 2, 10]).map { $0["detail"] as String }
         }
         #expect(plan.contains { $0.contains("INTEGER PRIMARY KEY") && $0.contains("rowid>? AND rowid<?") }, "\(plan)")
-        #expect(try spans() == ["1-2@1-2", "3-3@50-50"])
+        #expect(try spans() == ["1-2@1-2", "3-3@100000-100000"])
 
         #expect(try await store.purgeEvents(olderThan: 10) == 2)
-        #expect(try spans() == ["3-3@50-50"])
+        #expect(try spans() == ["3-3@100000-100000"])
         #expect(try await store.eventCount() == 1)
         await store.close()
     }
