@@ -257,6 +257,18 @@ public final class Store: Sendable {
             try? await pool.writeWithoutTransaction { db in Checkpointer.uninstall(from: db) }
             checkpointer.stop()
         }
+        if !configuration.readOnly {
+            // Copy the log into the file and empty it: a stopped server's database is then the one
+            // file, whole, for whoever copies it without its `-wal`. (Left to the last connection's
+            // close, SQLite did not: the file held not even the schema.) A failure leaves the log,
+            // which the next open reads as always.
+            do {
+                try await pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            } catch {
+                logger.warning("could not fold the write-ahead log into the database file at close; it stays beside it",
+                               metadata: ["sb.store.path": "\(path)", "sb.store.error": "\(error)"])
+            }
+        }
         try? pool.close()
     }
 

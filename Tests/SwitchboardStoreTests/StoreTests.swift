@@ -91,6 +91,26 @@ import Testing
         await store.close()
     }
 
+    @Test func aClosedStoreIsWhollyInItsMainFile() async throws {
+        // An operator who stops the server and copies the database file alone (no -wal beside it)
+        // must copy everything: closing checkpoints the log into the file and empties it.
+        let dir = try TemporaryDirectory()
+        let path = dir.path("store.sqlite")
+        let store = try openStore(path)
+        try await store.append([.enqueued(newInteraction("kept"), at: 1), .interaction(.offered, "kept", at: 2, agentId: "a1")])
+        await store.close()
+        let copy = dir.path("copy.sqlite")
+        try FileManager.default.copyItem(atPath: path, toPath: copy)
+        let (state, events) = try readAfresh(copy) { db in
+            (try String.fetchOne(db, sql: "SELECT state FROM interactions WHERE id = 'kept'"),
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events") ?? 0)
+        }
+        #expect(state == "offered")
+        #expect(events == 2)
+        let log = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+        #expect(log == 0)
+    }
+
     @Test func recordedEventsAreCommittedInOrderBeforeALaterFlushReturns() async throws {
         let dir = try TemporaryDirectory()
         let path = dir.path("store.sqlite")
