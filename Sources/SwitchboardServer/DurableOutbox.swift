@@ -32,8 +32,6 @@ struct DurableOutbox {
     private var slotOf: [UInt64: Int] = [:]
     private var slots: [Held] = []
     private var freeSlots: [Int] = []
-    /// Connections whose queue holds messages.
-    private var waitingConnections = 0
     /// Connections with a held answer, in ticket order (tickets only grow), so a commit visits only
     /// the connections it releases.
     private var waiting: Deque<(ticket: Int64, link: UInt64)> = []
@@ -43,11 +41,12 @@ struct DurableOutbox {
     private var failedUpTo: Int64 = 0
 
     /// Connections with messages waiting.
-    var heldConnections: Int { waitingConnections }
+    var heldConnections: Int { slots.count { !$0.entries.isEmpty } }
 
     /// Sends now, or behind what the connection already has waiting.
     mutating func send(_ message: ServerMessage, to link: any ClientLink) {
-        guard waitingConnections > 0, let slot = slotOf[link.id], !slots[slot].entries.isEmpty else {
+        // A connection's queue is non-empty only behind a held answer, which is in `waiting`.
+        guard !waiting.isEmpty, let slot = slotOf[link.id], !slots[slot].entries.isEmpty else {
             link.send(message)
             return
         }
@@ -64,7 +63,6 @@ struct DurableOutbox {
         }
         let slot = known ?? newSlot(for: link)
         slots[slot].entries.append(Entry(ticket: ticket, message: message, onFailure: onFailure))
-        if !queued { waitingConnections += 1 }
         waiting.append((ticket, link.id))
     }
 
@@ -97,7 +95,6 @@ struct DurableOutbox {
     /// Drops what waits for a connection that is gone.
     mutating func forget(_ link: any ClientLink) {
         guard let slot = slotOf.removeValue(forKey: link.id) else { return }
-        if !slots[slot].entries.isEmpty { waitingConnections -= 1 }
         slots[slot] = Held(link: nil)
         freeSlots.append(slot)
     }
@@ -122,6 +119,5 @@ struct DurableOutbox {
                 link.send(entry.onFailure.map { .error($0) } ?? entry.message)
             }
         }
-        if slots[slot].entries.isEmpty { waitingConnections -= 1 }
     }
 }

@@ -21,12 +21,12 @@ extension RoutingHub {
     func setAgent(_ change: AgentChange, ref: String?, link: any ClientLink, now: Instant) {
         let id = AgentID(change.agentId)
         guard var profile = reading({ $0.configuration.agents.first(where: { $0.id == id }) }),
-              reading({ $0.agent(id)?.inRoster }) == true
+              let snapshot = reading({ $0.agent(id) }), snapshot.inRoster
         else {
             send(.error(ProtocolError(.notFound, "unknown agent '\(change.agentId)'", ref: ref)), to: link)
             return
         }
-        if let state = change.state, reading({ $0.agent(id)?.state }) == .offline {
+        if let state = change.state, snapshot.state == .offline {
             send(.error(ProtocolError(.conflict, "agent '\(id)' is offline; cannot set state \(state.rawValue)", ref: ref)), to: link)
             return
         }

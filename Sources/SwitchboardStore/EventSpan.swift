@@ -6,7 +6,7 @@
 /// it, so finding any period reads a few thousand small rows. (One row per transaction made a month's
 /// report scan tens of millions.) A clock stepped back only widens a row or starts a new one; the
 /// rows still cover every event, so nothing is missed.
-struct EventSpan: Equatable {
+struct EventSpan {
     /// How much time one row covers at most, in milliseconds.
     static let width: Int64 = 60_000
 
