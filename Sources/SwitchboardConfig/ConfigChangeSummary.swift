@@ -56,6 +56,7 @@ public struct ConfigChangeSummary: Sendable, Hashable, CustomStringConvertible {
         if old.reload != new.reload { sectionsChanged.append("reload") }
         if old.routing != new.routing { sectionsChanged.append("routing") }
         if old.channels != new.channels { sectionsChanged.append("channels") }
+        if old.agentSettings != new.agentSettings { sectionsChanged.append("agents") }
         if old.skills != new.skills, skillsAdded.isEmpty, skillsRemoved.isEmpty { sectionsChanged.append("skills") }
     }
 

@@ -24,7 +24,7 @@ struct ConfigDecoder {
         if let node = reader.value(fields, "channels") { config.channels = channelRules(node, path: "channels") }
         if let node = reader.value(fields, "skills") { config.skills = list(node, path: "skills") { $0.skill($1, path: $2) } }
         if let node = reader.value(fields, "queues") { config.queues = list(node, path: "queues") { $0.queue($1, path: $2) } }
-        if let node = reader.value(fields, "agents") { config.agents = list(node, path: "agents") { $0.agent($1, path: $2) } }
+        if let node = reader.value(fields, "agents") { agents(node, into: &config) }
         if let node = reader.value(fields, "credentials") {
             config.credentials = Credentials(entries: list(node, path: "credentials") { $0.credential($1, path: $2) })
         }
@@ -85,7 +85,10 @@ struct ConfigDecoder {
     private mutating func limits(_ node: Node, path: String) -> ServerLimits {
         var limits = ServerLimits()
         let keys = ["max_message_bytes", "max_connections", "event_loop_threads", "hello_timeout_seconds",
-                    "agent_reconnect_grace_seconds", "ping_interval_seconds", "presence_timeout_seconds"]
+                    "agent_reconnect_grace_seconds", "ping_interval_seconds", "presence_timeout_seconds",
+                    "max_connections_per_source", "max_connections_per_supervisor", "messages_per_second", "message_burst",
+                    "source_messages_per_second", "source_message_burst",
+                    "failed_logins_before_lockout", "login_lockout_seconds"]
         guard let fields = reader.fields(node, path: path, allowed: keys) else { return limits }
         func p(_ key: String) -> String { "\(path).\(key)" }
         if let n = reader.value(fields, "max_message_bytes"), let v = reader.int(n, path: p("max_message_bytes"), range: 1024...16_777_216) {
@@ -120,6 +123,35 @@ struct ConfigDecoder {
                 reader.report(.outOfRange, at: n, path: p("presence_timeout_seconds"),
                               "\(YAMLReader.format(v)) must be greater than ping_interval_seconds (\(YAMLReader.format(limits.pingIntervalSeconds))), or every client would count as gone between pings")
             }
+        }
+        if let n = reader.value(fields, "max_connections_per_source"),
+           let v = reader.int(n, path: p("max_connections_per_source"), range: 1...100_000) {
+            limits.maxConnectionsPerSource = v
+        }
+        if let n = reader.value(fields, "max_connections_per_supervisor"),
+           let v = reader.int(n, path: p("max_connections_per_supervisor"), range: 1...100_000) {
+            limits.maxConnectionsPerSupervisor = v
+        }
+        if let n = reader.value(fields, "messages_per_second"),
+           let v = reader.double(n, path: p("messages_per_second"), exclusiveMinimum: true, maximum: 1_000_000) {
+            limits.messagesPerSecond = v
+        }
+        if let n = reader.value(fields, "message_burst"), let v = reader.int(n, path: p("message_burst"), range: 1...10_000_000) {
+            limits.messageBurst = v
+        }
+        if let n = reader.value(fields, "source_messages_per_second"),
+           let v = reader.double(n, path: p("source_messages_per_second"), exclusiveMinimum: true, maximum: 1_000_000) {
+            limits.sourceMessagesPerSecond = v
+        }
+        if let n = reader.value(fields, "source_message_burst"), let v = reader.int(n, path: p("source_message_burst"), range: 1...10_000_000) {
+            limits.sourceMessageBurst = v
+        }
+        if let n = reader.value(fields, "failed_logins_before_lockout"),
+           let v = reader.int(n, path: p("failed_logins_before_lockout"), range: 1...1_000_000) {
+            limits.failedLoginsBeforeLockout = v
+        }
+        if let n = reader.value(fields, "login_lockout_seconds"), let v = reader.double(n, path: p("login_lockout_seconds"), maximum: 86_400) {
+            limits.loginLockoutSeconds = v
         }
         return limits
     }
@@ -169,7 +201,7 @@ struct ConfigDecoder {
 
     private mutating func routing(_ node: Node, path: String) -> RoutingSettings {
         var routing = RoutingSettings()
-        let keys = ["random_seed", "reject_skip_seconds", "preferred_agent_fallback_seconds"]
+        let keys = ["random_seed", "reject_skip_seconds", "preferred_agent_fallback_seconds", "max_waiting"]
         guard let fields = reader.fields(node, path: path, allowed: keys) else { return routing }
         if let n = reader.value(fields, "random_seed"), let v = reader.int(n, path: "\(path).random_seed", range: 0...Int.max) {
             routing.randomSeed = UInt64(v)
@@ -180,6 +212,9 @@ struct ConfigDecoder {
         if let n = reader.value(fields, "preferred_agent_fallback_seconds"),
            let v = reader.double(n, path: "\(path).preferred_agent_fallback_seconds", maximum: 3600) {
             routing.preferredAgentFallbackSeconds = v
+        }
+        if let n = reader.value(fields, "max_waiting"), let v = reader.int(n, path: "\(path).max_waiting", range: 1...100_000_000) {
+            routing.maxWaiting = v
         }
         return routing
     }
@@ -334,6 +369,27 @@ struct ConfigDecoder {
     }
 
     // MARK: agents
+
+    /// `agents:` is the roster as a list, or a mapping of settings with the roster under `roster`.
+    private mutating func agents(_ node: Node, into config: inout SwitchboardConfiguration) {
+        if case .sequence = node {
+            config.agents = list(node, path: "agents") { $0.agent($1, path: $2) }
+            return
+        }
+        guard let fields = reader.fields(node, path: "agents", allowed: ["login_state", "roster"]) else { return }
+        if let n = reader.value(fields, "login_state"), let text = reader.string(n, path: "agents.login_state") {
+            if let state = AgentSettings.LoginState(rawValue: text) {
+                config.agentSettings.loginState = state
+            } else {
+                let allowed = AgentSettings.LoginState.allCases.map(\.rawValue).joined(separator: ", ")
+                reader.report(.invalidValue, at: n, path: "agents.login_state", "invalid login state \"\(text)\" (expected one of: \(allowed))")
+            }
+        }
+        if let n = reader.value(fields, "roster") {
+            config.agents = list(n, path: "agents.roster") { $0.agent($1, path: $2) }
+            reader.recordRosterPath("agents.roster")
+        }
+    }
 
     private mutating func agent(_ node: Node, path: String) -> AgentDefinition? {
         guard let fields = reader.fields(node, path: path, allowed: ["id", "name", "skills", "capacity", "total_capacity"]) else { return nil }

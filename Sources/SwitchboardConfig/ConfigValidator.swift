@@ -141,7 +141,7 @@ public enum ConfigValidator {
             let skills = Set(config.skills.map(\.name))
             var seen: [String: String] = [:]
             for (index, agent) in config.agents.enumerated() {
-                let path = element("agents", index)
+                let path = element(sourceMap.rosterPath, index)
                 if let first = seen[agent.id] {
                     report(.duplicateID, "\(path).id", "duplicate agent id \"\(agent.id)\" (first declared at \(first)\(line(of: first + ".id")))")
                 } else {

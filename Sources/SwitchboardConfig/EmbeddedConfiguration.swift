@@ -62,6 +62,16 @@ server:
     agent_reconnect_grace_seconds: 60  # a disconnected agent keeps its active work this long (0 – 3600)
     ping_interval_seconds: 10  # server pings every client this often (> 0, ≤ 300)
     presence_timeout_seconds: 30       # no pong for this long = gone; must exceed ping_interval_seconds
+    max_connections_per_source: 64     # connections one source principal may hold at once (1 – 100000)
+    max_connections_per_supervisor: 16 # connections one supervisor or admin principal may hold at once (1 – 100000)
+    messages_per_second: 100   # messages an agent, supervisor or admin connection (or one before hello) may send
+    message_burst: 200         # per second on average, and at once; beyond it messages get limit_exceeded, and a
+                               # client that keeps sending (message_burst more refused in a row) is cut (1008)
+    source_messages_per_second: 20000  # the same for a source's connection (a gateway's whole traffic)
+    source_message_burst: 40000
+    failed_logins_before_lockout: 20   # failed hellos from one address (within 10 min) before it is locked out;
+                                       # after the 3rd, each refusal is delayed 0.25 s, doubling up to 5 s
+    login_lockout_seconds: 300 # a locked-out address gets limit_exceeded for every hello this long (0 – 86400)
   # web_root: Web              # directory of static files served over HTTP (wallboard); none by default
 
 store:
@@ -83,6 +93,8 @@ routing:
   random_seed: 42              # seed of the "random" strategy, so runs are reproducible (≥ 0)
   reject_skip_seconds: 30      # an agent who rejected an interaction is not offered it again for this long
   preferred_agent_fallback_seconds: 30  # wait for a preferred agent this long before offering to anyone
+                               # (not at all while that agent is logged out; it must be in the roster)
+  max_waiting: 1000000         # interactions waiting across all queues at most; more are refused (unavailable)
 
 channels:
   capacity:                    # concurrent interactions per agent and channel, unless the agent says otherwise (0 – 50)
@@ -118,7 +130,7 @@ queues:
     priority: 50               # priority 0–100 of interactions enqueued without one (higher first)
     strategy: longest-idle     # picks among several eligible agents
     aging_points_per_second: 1 # priority gained per second waited, so old work cannot starve (0 – 100)
-    max_size: 200              # waiting interactions at most; further enqueues are refused
+    max_size: 200              # waiting interactions at most; further enqueues are refused (default 10000)
     max_wait:                  # after this long: "overflow: <queue>" (keeps the wait) or "end: <reason>"
       seconds: 900
       end: no_agent_available
@@ -197,36 +209,41 @@ queues:
     strategy: random
     offer_timeout_seconds: 60
 
-# Agents: id (used in tokens and offers), name, skills with levels 1–10,
+# Agents: login_state, and the roster: id (used in tokens and offers), name, skills with levels 1–10,
 # capacity per channel (missing channels use channels.capacity) and an optional total_capacity.
+# (`agents:` may also be the roster list alone, with every setting at its default.)
 agents:
-  - id: alice
-    name: Alice Martin
-    skills: {english: 8, billing: 7, vip: 5}
-    capacity: {chat: 2}
-    total_capacity: 3
-  - id: bob
-    name: Bob Okafor
-    skills: {english: 7, technical: 8}
-    capacity: {chat: 4, email: 6}
-  - id: carmen
-    name: Carmen Ruiz
-    skills: {english: 6, spanish: 9, technical: 5}
-    capacity: {sms: 8}
-  - id: dmitri
-    name: Dmitri Volkov
-    skills: {english: 5, billing: 9}
-    capacity: {chat: 0}        # 0: takes no chats
-  - id: erin
-    name: Erin Walsh
-    skills: {english: 9, complaints: 8, vip: 7}
-  - id: farid
-    name: Farid Haddad
-    skills: {english: 4, technical: 6, complaints: 5}
-    capacity: {email: 10}
-  - id: grace
-    name: Grace Lee
-    skills: {english: 6, spanish: 6}
+  login_state: not_ready       # an agent logging in starts not_ready (reason "login") and makes itself available;
+                               # "available" offers work at once. Back within agent_reconnect_grace_seconds,
+                               # an agent gets the state it had before.
+  roster:
+    - id: alice
+      name: Alice Martin
+      skills: {english: 8, billing: 7, vip: 5}
+      capacity: {chat: 2}
+      total_capacity: 3
+    - id: bob
+      name: Bob Okafor
+      skills: {english: 7, technical: 8}
+      capacity: {chat: 4, email: 6}
+    - id: carmen
+      name: Carmen Ruiz
+      skills: {english: 6, spanish: 9, technical: 5}
+      capacity: {sms: 8}
+    - id: dmitri
+      name: Dmitri Volkov
+      skills: {english: 5, billing: 9}
+      capacity: {chat: 0}        # 0: takes no chats
+    - id: erin
+      name: Erin Walsh
+      skills: {english: 9, complaints: 8, vip: 7}
+    - id: farid
+      name: Farid Haddad
+      skills: {english: 4, technical: 6, complaints: 5}
+      capacity: {email: 10}
+    - id: grace
+      name: Grace Lee
+      skills: {english: 6, spanish: 6}
 
 # Credentials: one token per principal, stored as "sha256:<64 hex>" (print one with
 # `switchboard hash-token TOKEN`). Plain tokens are refused. Roles: agent (needs "agent: <id>"),

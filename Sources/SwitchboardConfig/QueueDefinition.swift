@@ -18,7 +18,8 @@ public struct QueueDefinition: Sendable, Hashable {
     public var relaxation: [RelaxationStep]
     /// What happens when an interaction has waited too long, or `nil` to wait indefinitely.
     public var maxWait: MaxWaitPolicy?
-    /// Waiting interactions allowed at once; enqueue is refused beyond it. `nil` for unbounded.
+    /// Waiting interactions allowed at once; enqueue is refused beyond it. ``defaultMaxSize`` when the
+    /// file omits it; `nil` (code only) for unbounded, still under `routing.max_waiting`.
     public var maxSize: Int?
     /// After-contact work time before the agent is available again.
     public var wrapUpSeconds: Double
@@ -41,7 +42,7 @@ public struct QueueDefinition: Sendable, Hashable {
         agingPointsPerSecond: Double = 1,
         relaxation: [RelaxationStep] = [],
         maxWait: MaxWaitPolicy? = nil,
-        maxSize: Int? = nil,
+        maxSize: Int? = QueueDefinition.defaultMaxSize,
         wrapUpSeconds: Double = 0,
         offerTimeoutSeconds: Double = 20,
         serviceLevelSeconds: Double = 20,
@@ -64,6 +65,9 @@ public struct QueueDefinition: Sendable, Hashable {
         self.parallelOffers = parallelOffers
         self.preferredAgentFallbackSeconds = preferredAgentFallbackSeconds
     }
+
+    /// `max_size` of a queue that does not set one.
+    public static let defaultMaxSize = 10_000
 
     public static let priorityRange: ClosedRange<Int> = 0...100
     /// Offer timeouts above 15 minutes are treated as mistakes (the longest the field allows).

@@ -57,6 +57,25 @@ public struct ServerLimits: Sendable, Hashable {
     public var pingIntervalSeconds: Double
     /// Seconds without a pong after which a client counts as gone (no offer goes to it).
     public var presenceTimeoutSeconds: Double
+    /// Connections one source principal may hold at once (a gateway's pool), so one misbehaving
+    /// gateway cannot take every slot.
+    public var maxConnectionsPerSource: Int
+    /// Connections one supervisor or admin principal may hold at once (wallboards, tabs).
+    public var maxConnectionsPerSupervisor: Int
+    /// Messages a connection may send per second on average (token bucket refill rate): agents,
+    /// supervisors, admins and connections that have not said `hello` yet…
+    public var messagesPerSecond: Double
+    /// …and in one burst (bucket size). Beyond it messages are answered `limit_exceeded`; a client that
+    /// keeps sending is disconnected.
+    public var messageBurst: Int
+    /// The same for a source's connection, which carries a gateway's whole traffic.
+    public var sourceMessagesPerSecond: Double
+    public var sourceMessageBurst: Int
+    /// Failed `hello`s from one address before it is locked out; failures before that are answered
+    /// with a growing delay.
+    public var failedLoginsBeforeLockout: Int
+    /// Seconds an address stays locked out.
+    public var loginLockoutSeconds: Double
 
     public init(
         maxMessageBytes: Int = 65_536,
@@ -65,7 +84,15 @@ public struct ServerLimits: Sendable, Hashable {
         helloTimeoutSeconds: Double = 10,
         agentReconnectGraceSeconds: Double = 60,
         pingIntervalSeconds: Double = 10,
-        presenceTimeoutSeconds: Double = 30
+        presenceTimeoutSeconds: Double = 30,
+        maxConnectionsPerSource: Int = 64,
+        maxConnectionsPerSupervisor: Int = 16,
+        messagesPerSecond: Double = 100,
+        messageBurst: Int = 200,
+        sourceMessagesPerSecond: Double = 20_000,
+        sourceMessageBurst: Int = 40_000,
+        failedLoginsBeforeLockout: Int = 20,
+        loginLockoutSeconds: Double = 300
     ) {
         self.maxMessageBytes = maxMessageBytes
         self.maxConnections = maxConnections
@@ -74,5 +101,13 @@ public struct ServerLimits: Sendable, Hashable {
         self.agentReconnectGraceSeconds = agentReconnectGraceSeconds
         self.pingIntervalSeconds = pingIntervalSeconds
         self.presenceTimeoutSeconds = presenceTimeoutSeconds
+        self.maxConnectionsPerSource = maxConnectionsPerSource
+        self.maxConnectionsPerSupervisor = maxConnectionsPerSupervisor
+        self.messagesPerSecond = messagesPerSecond
+        self.messageBurst = messageBurst
+        self.sourceMessagesPerSecond = sourceMessagesPerSecond
+        self.sourceMessageBurst = sourceMessageBurst
+        self.failedLoginsBeforeLockout = failedLoginsBeforeLockout
+        self.loginLockoutSeconds = loginLockoutSeconds
     }
 }

@@ -16,6 +16,8 @@ public struct SourceMap: Sendable, Hashable {
     /// For each list (`queues`, `agents`…), the file index of each element that decoded, in model order;
     /// elements that failed to decode are left out of the model, so model and file indices can differ.
     public var elementIndices: [String: [Int]] = [:]
+    /// Where the agent roster sits: `agents`, or `agents.roster` when `agents:` is a mapping.
+    public var rosterPath = "agents"
 
     public init() {}
 

@@ -10,7 +10,10 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
     public var channels: ChannelRules
     public var skills: [SkillDefinition]
     public var queues: [QueueDefinition]
+    /// The roster (`agents:` as a list, or `agents.roster`).
     public var agents: [AgentDefinition]
+    /// Settings of every agent (`agents.login_state`).
+    public var agentSettings: AgentSettings
     public var credentials: Credentials
 
     public init(
@@ -22,6 +25,7 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
         skills: [SkillDefinition] = [],
         queues: [QueueDefinition] = [],
         agents: [AgentDefinition] = [],
+        agentSettings: AgentSettings = AgentSettings(),
         credentials: Credentials = Credentials()
     ) {
         self.server = server
@@ -32,6 +36,7 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
         self.skills = skills
         self.queues = queues
         self.agents = agents
+        self.agentSettings = agentSettings
         self.credentials = credentials
     }
 

@@ -34,6 +34,10 @@ struct YAMLReader {
         sourceMap.elementIndices[path] = indices
     }
 
+    mutating func recordRosterPath(_ path: String) {
+        sourceMap.rosterPath = path
+    }
+
     private mutating func record(_ node: Node, at path: String) {
         if let mark = node.mark {
             sourceMap[path] = SourceLocation(line: mark.line, column: mark.column)

@@ -12,6 +12,9 @@ public enum ErrorCode: String, Sendable, CaseIterable {
     case conflict
     /// The queue is at its maximum size, or the server refuses new work (store unavailable).
     case unavailable
+    /// A per-connection or per-principal limit was reached: messages sent faster than the allowed rate,
+    /// or more connections for one principal than allowed, or too many failed logins from one address.
+    case limitExceeded = "limit_exceeded"
     /// Anything else; the message says what.
     case internalError = "internal_error"
 }

@@ -82,6 +82,15 @@ extension Router {
         agents[i].state = .offline
         sink.append(.agentStateChanged(agent: agents[i].id, state: .offline))
         touch(a)
+        // Work waiting for this agent alone stops waiting: it goes to everyone now, oldest first.
+        if let waitingForAgent = preferredWaiting[agents[i].id] {
+            let slots = waitingForAgent.filter { interactions[Int($0)].placement == .preferred && interactions[Int($0)].preferredAgent == agents[i].id }
+                .sorted { interactions[Int($0)].serial < interactions[Int($1)].serial }
+            for slot in slots {
+                interactions[Int(slot)].preferredActive = false
+                reroute(slot)
+            }
+        }
     }
 
     mutating func performSetState(_ agent: AgentID, _ state: AgentState, _ now: Int64) throws(RoutingError) {

@@ -31,6 +31,10 @@ extension Router {
                 guard applyMaxWait(slot, now) else { return }
                 continue
             }
+            if interactions[s].preferredActive, !preferredAgentPresent(slot) {
+                // Nobody to wait for: a preferred agent who is logged out (or unknown) costs no waiting.
+                interactions[s].preferredActive = false
+            }
             if interactions[s].preferredActive {
                 if let preferred = interactions[s].preferredAgent, let a = agentIndex[preferred], canTake(a, slot) {
                     offer(slot, to: a, now)
@@ -51,6 +55,13 @@ extension Router {
             for a in picked { offer(slot, to: a, now) }
             return
         }
+    }
+
+    /// Whether the interaction's preferred agent is logged in (in any state: a not-ready or busy agent
+    /// may still take it within the fallback).
+    func preferredAgentPresent(_ slot: Int32) -> Bool {
+        guard let preferred = interactions[Int(slot)].preferredAgent, let a = agentIndex[preferred] else { return false }
+        return agents[Int(a)].isLoggedIn
     }
 
     @inline(__always)

@@ -2,6 +2,14 @@ import DequeModule
 import HeapModule
 
 extension Router {
+    /// Interactions waiting in every queue (no offer pending).
+    /// - Complexity: O(queues).
+    public var waitingCount: Int {
+        var total = 0
+        for state in queueState { total += state.stats.waiting }
+        return total
+    }
+
     /// Live statistics of a queue. O(1).
     public func statistics(for queue: QueueID) -> QueueStatistics? {
         guard let q = queueIndex[queue] else { return nil }

@@ -7,10 +7,16 @@ import SwitchboardMessages
 public protocol ClientLink: AnyObject, Sendable {
     /// Unique among the server's connections.
     var id: UInt64 { get }
+    /// The client's IP address as text, for per-address limits and logs (`unknown` when none).
+    var peerAddress: String { get }
     /// Queues one message for the client, in call order.
     func send(_ message: ServerMessage)
     /// Sends a close frame with `code` after what is queued, then closes.
     func close(code: UInt16, reason: String)
+}
+
+extension ClientLink {
+    public var peerAddress: String { "unknown" }
 }
 
 /// WebSocket close codes the server uses.
@@ -19,6 +25,7 @@ public enum CloseCode {
     public static let goingAway: UInt16 = 1001
     /// A binary frame: the protocol speaks text only.
     public static let unsupportedData: UInt16 = 1003
-    /// No hello in time, bad token, or replaced by a newer login of the same agent.
+    /// No hello in time, bad token, a refused login, messages far beyond the allowed rate, or replaced
+    /// by a newer login of the same agent.
     public static let policyViolation: UInt16 = 1008
 }

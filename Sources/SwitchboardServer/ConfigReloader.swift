@@ -11,6 +11,8 @@ public actor ConfigReloader {
     let environment: [String: String]
     let hub: RoutingHub
     let credentials: CredentialStore
+    /// Takes the reloaded connection limits (nil when the reloader serves a bare hub).
+    let policy: ConnectionPolicy?
     let logger: Logger
     /// The port actually bound when it was chosen at startup (port 0), so a reload does not report it as changed.
     let boundPortOverride: Int?
@@ -19,7 +21,9 @@ public actor ConfigReloader {
     ///   - source: where the configuration comes from (the embedded one reloads as itself).
     ///   - flags, environment: overrides re-applied to every reloaded file, as at startup.
     public init(source: EffectiveSettings.ConfigSource, flags: EffectiveSettings.Flags = .init(), environment: [String: String] = [:],
-                hub: RoutingHub, credentials: CredentialStore, boundPortOverride: Int? = nil, logger: Logger) {
+                hub: RoutingHub, credentials: CredentialStore, policy: ConnectionPolicy? = nil, boundPortOverride: Int? = nil,
+                logger: Logger) {
+        self.policy = policy
         self.source = source
         self.boundPortOverride = boundPortOverride
         self.flags = flags
@@ -48,6 +52,7 @@ public actor ConfigReloader {
         let outcome = await hub.reconfigure(to: loaded)
         if case .applied = outcome {
             credentials.replace(with: loaded.credentials)
+            policy?.update(loaded.server.limits)
         }
         logger.info("configuration reload finished", metadata: ["sb.trigger": "\(trigger)", "sb.outcome": "\(outcome)"])
         return outcome

@@ -66,6 +66,7 @@ extension RoutingHub {
         router = trial
         configuration = new
         policies = RoutingConfigurationMapper.policies(from: new)
+        declaredSkills = Set(new.skills.map(\.name))
         apply(effects, now: now)
         for agent in router.configuration.agents { dirtyAgents.insert(agent.id) }
         for id in pushedStatus.keys { dirtyAgents.insert(id) }

@@ -1,3 +1,4 @@
+import SwitchboardConfig
 import SwitchboardMessages
 import SwitchboardRouter
 import SwitchboardStore
@@ -59,6 +60,15 @@ extension RoutingHub {
             } while owners[candidate] != nil || reading({ $0.interaction(candidate) }) != nil
             id = candidate
         }
+        if let problem = requestProblem(request, ref: ref) {
+            send(.error(problem), to: link)
+            return
+        }
+        let waiting = reading { $0.waitingCount }
+        if waiting >= configuration.routing.maxWaiting {
+            send(.error(ProtocolError(.unavailable, "the server already holds \(waiting) waiting interactions (routing.max_waiting); new interactions are refused until some are answered", ref: ref)), to: link)
+            return
+        }
         if let store {
             let behind = store.statistics.pendingEvents
             if behind > settings.maxPendingStoreEvents {
@@ -77,6 +87,21 @@ extension RoutingHub {
             try r.enqueue(routed, at: now)
         }
         if !accepted { owners[id] = nil }
+    }
+
+    /// Why an enqueue naming things the configuration does not know is refused: skills it never
+    /// declared (they would be interned for good, and no agent could match them) and a preferred agent
+    /// outside the roster (it could never log in, so the interaction would wait for nobody).
+    func requestProblem(_ request: EnqueueRequest, ref: String?) -> ProtocolError? {
+        if let skills = request.skills {
+            for name in skills.keys.sorted() where !declaredSkills.contains(name) {
+                return ProtocolError(.badRequest, "field interaction.skills.\(name): unknown skill '\(name)'; the configuration declares \(declaredSkills.sorted().joined(separator: ", "))", ref: ref)
+            }
+        }
+        if let preferred = request.preferredAgent, reading({ $0.agent(AgentID(preferred)) })?.inRoster != true {
+            return ProtocolError(.badRequest, "field interaction.preferredAgent: unknown agent '\(preferred)'", ref: ref)
+        }
+        return nil
     }
 
     /// What the core routes for a source's request: the queue's default priority and preferred-agent

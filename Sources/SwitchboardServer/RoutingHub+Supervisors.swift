@@ -26,6 +26,12 @@ extension RoutingHub {
             send(.error(ProtocolError(.notFound, "unknown agent '\(change.agentId)'", ref: ref)), to: link)
             return
         }
+        if let skills = change.skills {
+            for name in skills.keys.sorted() where !declaredSkills.contains(name) {
+                send(.error(ProtocolError(.badRequest, "field skills.\(name): unknown skill '\(name)'; the configuration declares \(declaredSkills.sorted().joined(separator: ", "))", ref: ref)), to: link)
+                return
+            }
+        }
         if let state = change.state, snapshot.state == .offline {
             send(.error(ProtocolError(.conflict, "agent '\(id)' is offline; cannot set state \(state.rawValue)", ref: ref)), to: link)
             return

@@ -59,6 +59,8 @@ public actor RoutingHub {
     var router: Router
     var configuration: SwitchboardConfiguration
     var policies: [String: QueuePolicy]
+    /// The skills the configuration declares: the only ones a request may name.
+    var declaredSkills: Set<String>
     let settings: HubSettings
     let clock: ServerClock
     let logger: Logger
@@ -68,6 +70,8 @@ public actor RoutingHub {
     var agentLinks: [AgentID: any ClientLink] = [:]
     var sourceLinks: [String: [UInt64: any ClientLink]] = [:]
     var subscribers: [UInt64: Subscriber] = [:]
+    /// Open connections per supervisor or admin principal, for `max_connections_per_supervisor`.
+    var supervisorConnections: [Principal: Int] = [:]
 
     // Interactions the server knows beyond the core: who created them, their JSON attributes.
     var owners: [InteractionID: InteractionOwner] = [:]
@@ -125,6 +129,7 @@ public actor RoutingHub {
         loop.start()
         self.configuration = configuration
         policies = RoutingConfigurationMapper.policies(from: configuration)
+        declaredSkills = Set(configuration.skills.map(\.name))
         self.settings = settings ?? HubSettings(configuration)
         self.clock = clock
         self.logger = logger
@@ -159,15 +164,20 @@ public actor RoutingHub {
     // MARK: Connections
 
     /// A connection authenticated as `principal`: registers it and sends `welcome` (agents: logs
-    /// in, returns the interactions still assigned, re-sends pending offers). Returns false when the
-    /// principal cannot log in (an agent no longer configured); nothing is sent then.
-    public func attach(_ principal: Principal, link: any ClientLink) -> Bool {
+    /// in, returns the interactions still assigned, re-sends pending offers). Returns why the principal
+    /// cannot log in (an agent no longer configured, a principal at its connection limit); nothing is
+    /// sent then.
+    public func attach(_ principal: Principal, link: any ClientLink) -> LoginRefusal? {
         let now = advanceClock()
+        let limits = configuration.server.limits
         switch principal {
         case .agent(let raw):
             let id = AgentID(raw)
-            guard let snapshot = reading({ $0.agent(id) }), snapshot.inRoster else { return false }
+            guard let snapshot = reading({ $0.agent(id) }), snapshot.inRoster else {
+                return LoginRefusal(.unauthorized, "\(principal) is not in the configuration")
+            }
             if let old = agentLinks[id], old.id != link.id {
+                // From here on the old connection speaks for nobody: `handle` refuses what it still sends.
                 principals[old.id] = nil
                 old.close(code: CloseCode.policyViolation, reason: "replaced by a newer login")
                 logger.info("agent login replaced an older connection", metadata: ["sb.agent": "\(id)"])
@@ -181,7 +191,7 @@ public actor RoutingHub {
             dirtyAgents.insert(id)
             if snapshot.state == .offline {
                 if store != nil { journalBuffer.append(.agentLogin(raw, at: Int64(clock.wallMilliseconds()))) }
-                var state = AgentState.available
+                var state = loginState
                 if let saved = stateBeforeDisconnect.removeValue(forKey: id), now - saved.at <= settings.agentReconnectGrace {
                     state = saved.state
                 }
@@ -189,15 +199,32 @@ public actor RoutingHub {
             }
             resendOffers(snapshot.offers, to: id, link: link, now: now)
         case .source(let name):
+            let open = sourceLinks[name]?.count ?? 0
+            guard open < limits.maxConnectionsPerSource else {
+                return LoginRefusal(.limitExceeded, "source '\(name)' already has \(open) connections (server.limits.max_connections_per_source)")
+            }
             sourceLinks[name, default: [:]][link.id] = link
             principals[link.id] = principal
             send(.welcome(role: .source, agentId: nil, serverTimeMs: clock.wallMilliseconds(), resumed: []), to: link)
         case .supervisor, .admin:
+            let open = supervisorConnections[principal] ?? 0
+            guard open < limits.maxConnectionsPerSupervisor else {
+                return LoginRefusal(.limitExceeded, "\(principal) already has \(open) connections (server.limits.max_connections_per_supervisor)")
+            }
+            supervisorConnections[principal] = open + 1
             principals[link.id] = principal
             send(.welcome(role: principal.role.wireRole, agentId: nil, serverTimeMs: clock.wallMilliseconds(), resumed: []), to: link)
         }
         flush(now)
-        return true
+        return nil
+    }
+
+    /// The state an agent logs in with (`agents.login_state`), unless it is back within the grace.
+    var loginState: AgentState {
+        switch configuration.agentSettings.loginState {
+        case .available: .available
+        case .notReady: .notReady(reason: AgentSettings.loginReason)
+        }
     }
 
     /// A connection closed (or stopped answering pings). An agent's offers are revoked and go back
@@ -226,7 +253,8 @@ public actor RoutingHub {
             sourceLinks[name]?[link.id] = nil
             if sourceLinks[name]?.isEmpty == true { sourceLinks[name] = nil }
         case .supervisor, .admin:
-            break
+            let open = (supervisorConnections[principal] ?? 1) - 1
+            supervisorConnections[principal] = open > 0 ? open : nil
         }
         flush(now)
     }
@@ -239,6 +267,12 @@ public actor RoutingHub {
         let now = advanceClock()
         let ref = envelope.ref
         counters.requests += 1
+        // The link, not only the principal: a connection replaced by a newer login of the same agent
+        // (or already detached) must not act for it, even with messages it sent before it was closed.
+        guard principals[link.id] == principal else {
+            send(.error(ProtocolError(.conflict, "this connection no longer speaks for \(principal): it was replaced by a newer login", ref: ref)), to: link)
+            return
+        }
         switch (principal, envelope.message) {
         case (.agent(let raw), let message):
             handleAgent(AgentID(raw), message, ref: ref, link: link, now: now)
@@ -317,6 +351,17 @@ public actor RoutingHub {
         }
         commitJournal()
         rearm(now)
+    }
+}
+
+/// Why a principal may not log in now: answered as an error, then the connection is closed.
+public struct LoginRefusal: Error, Sendable, Equatable {
+    public var code: ErrorCode
+    public var message: String
+
+    public init(_ code: ErrorCode, _ message: String) {
+        self.code = code
+        self.message = message
     }
 }
 

@@ -9,6 +9,8 @@ public struct SessionContext: Sendable {
     public var credentials: CredentialStore
     /// Handles the admin `reload`; nil refuses it as unavailable.
     public var reloader: ConfigReloader?
+    /// Message rate, login throttle and their counts, shared by every session.
+    public var policy: ConnectionPolicy
     /// Time a new connection has to send `hello`.
     public var helloTimeout: Duration
     /// Messages a connection may have received and not yet had answered; a client that sends more
@@ -16,11 +18,12 @@ public struct SessionContext: Sendable {
     public var maxMessagesInFlight: Int
     public var logger: Logger
 
-    public init(hub: RoutingHub, credentials: CredentialStore, reloader: ConfigReloader?, helloTimeout: Duration = .seconds(10),
-                maxMessagesInFlight: Int = 4_096, logger: Logger) {
+    public init(hub: RoutingHub, credentials: CredentialStore, reloader: ConfigReloader?, policy: ConnectionPolicy = ConnectionPolicy(limits: ServerLimits()),
+                helloTimeout: Duration = .seconds(10), maxMessagesInFlight: Int = 4_096, logger: Logger) {
         self.hub = hub
         self.credentials = credentials
         self.reloader = reloader
+        self.policy = policy
         self.helloTimeout = helloTimeout
         self.maxMessagesInFlight = maxMessagesInFlight
         self.logger = logger
@@ -35,6 +38,9 @@ public struct SessionContext: Sendable {
 public final class Session: Sendable {
     enum Inbound: Sendable {
         case text(String)
+        /// A text message over the connection's message rate: answered `limit_exceeded` (`refusal`),
+        /// not handled.
+        case rateLimited(String, refusal: String)
         case binary
         case helloTimeout
         case closed
@@ -45,6 +51,8 @@ public final class Session: Sendable {
     /// Text messages received and not yet handled; past the limit the connection is closed.
     private let inFlight: Atomic<Int>
     private let maxInFlight: Int
+    private let rate: ConnectionRate
+    private let policy: ConnectionPolicy
     private let logger: Logger
 
     /// Starts the session's task and its hello deadline.
@@ -54,6 +62,9 @@ public final class Session: Sendable {
         inbound = continuation
         inFlight = Atomic(0)
         maxInFlight = context.maxMessagesInFlight
+        let rate = ConnectionRate(context.policy.makeRateLimiter())
+        self.rate = rate
+        policy = context.policy
         logger = context.logger
         let timeout = context.helloTimeout
         let deadline = Task {
@@ -61,9 +72,12 @@ public final class Session: Sendable {
             if !Task.isCancelled { continuation.yield(.helloTimeout) }
         }
         Task { [self] in
-            var worker = SessionWorker(link: link, context: context)
+            var worker = SessionWorker(link: link, context: context, rate: rate)
             for await event in stream {
-                if case .text = event { inFlight.subtract(1, ordering: .relaxed) }
+                switch event {
+                case .text, .rateLimited: inFlight.subtract(1, ordering: .relaxed)
+                default: break
+                }
                 if await worker.handle(event) { break }
             }
             deadline.cancel()
@@ -81,7 +95,19 @@ public final class Session: Sendable {
             }
             return
         }
-        inbound.yield(.text(text))
+        let (verdict, refusal) = rate.admit()
+        switch verdict {
+        case .allow:
+            inbound.yield(.text(text))
+        case .refuse:
+            policy.countRateLimited(disconnected: false)
+            inbound.yield(.rateLimited(text, refusal: refusal))
+        case .disconnect:
+            inFlight.subtract(1, ordering: .relaxed)
+            policy.countRateLimited(disconnected: true)
+            logger.warning("client keeps sending far beyond its message rate; closing", metadata: ["sb.conn": "\(link.id)"])
+            link.close(code: CloseCode.policyViolation, reason: "message rate exceeded")
+        }
     }
 
     /// A complete binary message arrived.
@@ -99,11 +125,13 @@ public final class Session: Sendable {
 struct SessionWorker {
     let link: any ClientLink
     let context: SessionContext
+    let rate: ConnectionRate
     var gate = SessionGate()
 
-    init(link: any ClientLink, context: SessionContext) {
+    init(link: any ClientLink, context: SessionContext, rate: ConnectionRate) {
         self.link = link
         self.context = context
+        self.rate = rate
     }
 
     /// Handles one event; true when the session is over.
@@ -111,6 +139,7 @@ struct SessionWorker {
         let step: SessionGate.Step
         switch event {
         case .text(let text): step = gate.text(text)
+        case .rateLimited(let text, let refusal): step = gate.rateLimited(text, refusal: refusal)
         case .binary: step = gate.binary()
         case .helloTimeout: step = gate.helloTimedOut()
         case .closed:
@@ -125,16 +154,35 @@ struct SessionWorker {
     mutating func perform(_ step: SessionGate.Step) async {
         switch step {
         case .hello(let token, let ref):
+            let address = link.peerAddress
+            if case .lockedOut(let remaining) = context.policy.admitLogin(from: address) {
+                context.logger.info("login refused: address locked out", metadata: ["sb.conn": "\(link.id)", "sb.address": "\(address)"])
+                let seconds = Int((Double(remaining.components.seconds) + Double(remaining.components.attoseconds) * 1e-18).rounded(.up))
+                await perform(gate.refused(ref: ref, code: .limitExceeded,
+                                           message: "too many failed logins from this address; try again in \(seconds) s"))
+                return
+            }
             guard let principal = context.credentials.principal(forToken: token) else {
-                context.logger.info("login refused: unknown token", metadata: ["sb.conn": "\(link.id)"])
+                let penalty = context.policy.loginFailed(from: address)
+                if penalty.lockedOut {
+                    context.logger.warning("address locked out after repeated failed logins", metadata: ["sb.address": "\(address)"])
+                } else {
+                    context.logger.info("login refused: unknown token", metadata: ["sb.conn": "\(link.id)", "sb.address": "\(address)"])
+                }
+                // Only this session waits: other clients (and this client's other connections) go on.
+                if penalty.delay > .zero { try? await Task.sleep(for: penalty.delay) }
                 await perform(gate.refused(ref: ref))
                 return
             }
-            if await context.hub.attach(principal, link: link) {
-                gate.greeted(principal)
-                context.logger.debug("login", metadata: ["sb.conn": "\(link.id)", "sb.principal": "\(principal)"])
+            context.policy.loginSucceeded(from: address)
+            if let refusal = await context.hub.attach(principal, link: link) {
+                context.logger.info("login refused", metadata: ["sb.conn": "\(link.id)", "sb.principal": "\(principal)", "sb.reason": "\(refusal.message)"])
+                await perform(gate.refused(ref: ref, code: refusal.code, message: refusal.message))
             } else {
-                await perform(gate.refused(ref: ref, message: "\(principal) is not in the configuration"))
+                gate.greeted(principal)
+                // A gateway's connection carries its whole traffic: it gets the sources' rate.
+                if case .source = principal { rate.replace(with: context.policy.makeRateLimiter(source: true)) }
+                context.logger.debug("login", metadata: ["sb.conn": "\(link.id)", "sb.principal": "\(principal)"])
             }
         case .request(let envelope, let principal):
             if case .reload = envelope.message {

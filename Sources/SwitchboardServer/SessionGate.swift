@@ -56,6 +56,14 @@ public struct SessionGate: Sendable {
         }
     }
 
+    /// A text frame arrived over the connection's message rate: refused without being handled (the
+    /// reply echoes its `ref` when the frame is readable).
+    public mutating func rateLimited(_ text: String, refusal: String) -> Step {
+        guard phase != .closed else { return .ignore }
+        let ref = (try? MessageDecoder.decode(text))?.ref
+        return .reply(.error(ProtocolError(.limitExceeded, refusal, ref: ref)))
+    }
+
     /// A binary frame arrived: the protocol is text only.
     public mutating func binary() -> Step {
         guard phase != .closed else { return .ignore }
@@ -68,10 +76,12 @@ public struct SessionGate: Sendable {
         if phase == .awaitingHello { phase = .greeted(principal) }
     }
 
-    /// The token is unknown (or names an agent no longer configured).
-    public mutating func refused(ref: String?, message: String = "unknown token") -> Step {
+    /// The login is refused: an unknown token (or one naming an agent no longer configured), a
+    /// principal at its connection limit, an address locked out.
+    public mutating func refused(ref: String?, code: ErrorCode = .unauthorized, message: String = "unknown token") -> Step {
         phase = .closed
-        return .close(reply: .error(ProtocolError(.unauthorized, message, ref: ref)), code: CloseCode.policyViolation, reason: "unauthorized")
+        let reason = code == .unauthorized ? "unauthorized" : "login refused"
+        return .close(reply: .error(ProtocolError(code, message, ref: ref)), code: CloseCode.policyViolation, reason: reason)
     }
 
     /// The hello deadline passed.

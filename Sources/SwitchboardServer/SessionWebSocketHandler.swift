@@ -56,9 +56,12 @@ final class SessionWebSocketHandler: WebSocketHandler {
 /// connection's loop to write, so the routing owner never waits for a socket.
 final class WebSocketLink: ClientLink {
     let connection: WebSocketConnection
+    let peerAddress: String
 
+    /// Call while the connection is open (its descriptor then belongs to it).
     init(connection: WebSocketConnection) {
         self.connection = connection
+        peerAddress = connection.socket.peerAddress
     }
 
     var id: UInt64 { connection.id }

@@ -15,6 +15,8 @@ public final class SwitchboardServer: Sendable {
     let keeper: StoreKeeper?
     public let credentials: CredentialStore
     public let reloader: ConfigReloader
+    /// The connection limits every session applies, and what they refused.
+    public let policy: ConnectionPolicy
     /// The address bound.
     public let host: String
     /// The port bound (the kernel's choice when 0 was asked for).
@@ -23,7 +25,8 @@ public final class SwitchboardServer: Sendable {
     let logger: Logger
 
     private init(hub: RoutingHub, store: Store?, recovery: RecoverySummary?, keeper: StoreKeeper?, credentials: CredentialStore,
-                 reloader: ConfigReloader, http: HTTPServer, logger: Logger) {
+                 reloader: ConfigReloader, policy: ConnectionPolicy, http: HTTPServer, logger: Logger) {
+        self.policy = policy
         self.hub = hub
         self.store = store
         self.recovery = recovery
@@ -72,9 +75,10 @@ public final class SwitchboardServer: Sendable {
             }
         }
         let credentials = CredentialStore(configuration.credentials)
-        let reloader = ConfigReloader(source: source, flags: flags, environment: environment, hub: hub, credentials: credentials,
+        let policy = ConnectionPolicy(limits: limits)
+        let reloader = ConfigReloader(source: source, flags: flags, environment: environment, hub: hub, credentials: credentials, policy: policy,
                                       boundPortOverride: configuration.server.port == 0 ? 0 : nil, logger: logger)
-        let context = SessionContext(hub: hub, credentials: credentials, reloader: reloader,
+        let context = SessionContext(hub: hub, credentials: credentials, reloader: reloader, policy: policy,
                                      helloTimeout: .seconds(limits.helloTimeoutSeconds), logger: logger)
         let endpoint = EndpointSettings(maxMessageBytes: limits.maxMessageBytes, pingInterval: .seconds(limits.pingIntervalSeconds),
                                         presenceTimeout: .seconds(limits.presenceTimeoutSeconds))
@@ -87,7 +91,7 @@ public final class SwitchboardServer: Sendable {
             let transport = HTTPServerConfiguration(
                 host: configuration.server.host, port: configuration.server.port, threads: limits.eventLoopThreads,
                 webSocketPath: "/v1/ws", staticFilesRoot: configuration.server.webRoot, tls: tls, webSocket: endpoint.webSocket)
-            http = try await HTTPServer.start(configuration: transport, logger: logger, metrics: { StoreMetrics.text(store) }) { _ in
+            http = try await HTTPServer.start(configuration: transport, logger: logger, metrics: { StoreMetrics.text(store) + policy.metricsText }) { _ in
                 SessionWebSocketHandler(context: context)
             }
         } catch {
@@ -97,7 +101,7 @@ public final class SwitchboardServer: Sendable {
         }
         let keeper = store.map { StoreKeeper(store: $0, retentionDays: configuration.store.retentionDays, logger: logger) }
         return SwitchboardServer(hub: hub, store: store, recovery: recovery, keeper: keeper, credentials: credentials,
-                                 reloader: reloader, http: http, logger: logger)
+                                 reloader: reloader, policy: policy, http: http, logger: logger)
     }
 
     /// Open WebSocket connections.

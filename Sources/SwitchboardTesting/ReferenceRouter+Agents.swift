@@ -44,6 +44,11 @@ extension ReferenceRouter {
         agents[a].state = .offline
         effects.append(.agentStateChanged(agent: agents[a].profile.id, state: .offline))
         touch(a)
+        for i in items.indices where items[i].phase == .waiting && items[i].placed && items[i].preferredActive
+            && items[i].preferredAgent == agents[a].profile.id {
+            items[i].preferredActive = false
+            reroute(i)
+        }
     }
 
     public mutating func setState(_ agent: AgentID, _ state: AgentState, at instant: Instant) throws(RoutingError) -> [RoutingEffect] {
@@ -110,6 +115,10 @@ extension ReferenceRouter {
             if let maxWait = queue.maxWait, now >= items[i].queueEnteredAt + ns(maxWait) {
                 guard applyMaxWait(i, now) else { return }
                 continue
+            }
+            if items[i].preferredActive,
+               items[i].preferredAgent.flatMap({ agentIndex($0) }).map({ agents[$0].state != .offline }) != true {
+                items[i].preferredActive = false
             }
             if items[i].preferredActive {
                 if let preferred = items[i].preferredAgent, let a = agentIndex(preferred), eligible(a, for: items[i]) {

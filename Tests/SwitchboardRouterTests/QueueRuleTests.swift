@@ -105,6 +105,41 @@ import Testing
         #expect(offers(try r.setState("a2", .available, at: t(5))) == ["i1→a2"])
     }
 
+    @Test func preferringALoggedOutAgentGoesToEveryoneAtOnce() throws {
+        var r = try router([QueueConfiguration(id: "q")], [agent("a1"), agent("a2")])
+        try r.login("a1", at: t(0))
+        // a2 is in the roster but not logged in: nobody to wait for.
+        #expect(offers(try r.enqueue(request("i1", preferred: "a2", fallback: .seconds(20)), at: t(1))) == ["i1→a1"])
+    }
+
+    @Test func preferringAnUnknownAgentGoesToEveryoneAtOnce() throws {
+        var r = try router([QueueConfiguration(id: "q")], [agent("a1")])
+        try r.login("a1", at: t(0))
+        #expect(offers(try r.enqueue(request("i1", preferred: "ghost", fallback: .seconds(20)), at: t(1))) == ["i1→a1"])
+    }
+
+    @Test func preferredAgentLoggingOutStopsTheWaitAtOnce() throws {
+        var r = try router([QueueConfiguration(id: "q")], [agent("a1"), agent("a2"), agent("a3")])
+        try r.login("a2", state: .notReady(reason: "break"), at: t(0))
+        try r.enqueue(request("i1", preferred: "a2", fallback: .seconds(20)), at: t(1))
+        try r.enqueue(request("i2", preferred: "a2", fallback: .seconds(20)), at: t(2))
+        try r.login("a1", at: t(3))
+        try r.login("a3", at: t(3))
+        // Both still wait for a2, who is logged in (not ready)…
+        #expect(r.statistics(for: "q")?.waiting == 2)
+        // …until a2 logs out: both go to the others at once, oldest first, long before the fallback.
+        #expect(offers(try r.logout("a2", at: t(4))) == ["i1→a1", "i2→a3"])
+    }
+
+    @Test func preferredAgentLoggedInButNotReadyKeepsTheWaitUntilTheFallback() throws {
+        var r = try router([QueueConfiguration(id: "q")], [agent("a1"), agent("a2")])
+        try r.login("a1", at: t(0))
+        try r.login("a2", state: .notReady(reason: "lunch"), at: t(0))
+        #expect(offers(try r.enqueue(request("i1", preferred: "a2", fallback: .seconds(20)), at: t(1))) == [])
+        #expect(offers(try r.setState("a2", .notReady(reason: "break"), at: t(5))) == [])
+        #expect(offers(r.advance(to: t(21))) == ["i1→a1"])
+    }
+
     @Test func skillRemovedLiveStopsMatchingAtOnce() throws {
         var r = try router([QueueConfiguration(id: "q", requirements: ["sales": 5])], [agent("a1", ["sales": 7])])
         try r.login("a1", at: t(0))

@@ -18,6 +18,8 @@ struct AgentLineTests {
     /// the run depends only on the requests.
     static func configuration() -> SwitchboardConfiguration {
         var config = SwitchboardConfiguration()
+        // These agents take work as soon as they log in (the shipped default is not ready).
+        config.agentSettings.loginState = .available
         config.routing.rejectSkipSeconds = 3600
         config.queues = [
             QueueDefinition(name: "voice", channels: [.voice], agingPointsPerSecond: 0, offerTimeoutSeconds: 600),

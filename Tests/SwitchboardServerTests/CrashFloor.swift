@@ -51,10 +51,13 @@ final class CrashFloor: Sendable {
             "queues:",
             "  - {name: sales, channels: [voice], requirements: {english: 1}, aging_points_per_second: 0, max_size: 100000, wrap_up_seconds: 0, offer_timeout_seconds: 900}",
             "  - {name: support, channels: [chat], aging_points_per_second: 0, max_size: 100000, wrap_up_seconds: \(chatWrapUpSeconds), offer_timeout_seconds: 900}",
+            // The floor's agents take work as soon as they log in, also after every restart.
             "agents:",
+            "  login_state: available",
+            "  roster:",
         ]
         for agent in agents {
-            lines.append("  - {id: \(agent), name: \(agent), skills: {english: 5}, capacity: {voice: 1, chat: 2}}")
+            lines.append("    - {id: \(agent), name: \(agent), skills: {english: 5}, capacity: {voice: 1, chat: 2}}")
         }
         lines.append("credentials:")
         for agent in agents {

@@ -28,6 +28,8 @@ struct LoadScenario {
 
     static func configuration() -> SwitchboardConfiguration {
         var config = SwitchboardConfiguration()
+        // These agents take work as soon as they log in (the shipped default is not ready).
+        config.agentSettings.loginState = .available
         config.skills = skills.map { SkillDefinition(name: $0) }
         config.routing.rejectSkipSeconds = 0.05
         config.queues = [

@@ -52,7 +52,7 @@ struct ReloadTests {
         let credentials = CredentialStore(config.credentials)
         let reloader = ConfigReloader(source: .file(path: path, origin: .flag), hub: hub, credentials: credentials, logger: quietLogger)
         let alice = RecordingLink()
-        #expect(await hub.attach(.agent(id: "alice"), link: alice))
+        #expect(await hub.attach(.agent(id: "alice"), link: alice) == nil)
         let rotated = EmbeddedConfiguration.yaml.replacingOccurrences(
             of: "sha256:287612e319ea4f6bf2df0da7adfcfbbce91f784343b7c7232c4d0b729c9da76e",
             with: TokenHasher.hash("alice-rotated-token-1234567890"))
@@ -64,9 +64,9 @@ struct ReloadTests {
         #expect(summary.tokensChanged == 2)
         #expect(credentials.principal(forToken: "agent-alice-demo") == nil)
         #expect(credentials.principal(forToken: "alice-rotated-token-1234567890") == .agent(id: "alice"))
-        // Alice's open connection is untouched.
+        // Alice's open connection is untouched: still logged in, in the state she logged in with.
         #expect(alice.closeCode == nil)
-        #expect(await hub.routerSnapshot.agent("alice")?.state == .available)
+        #expect(await hub.routerSnapshot.agent("alice")?.state == .notReady(reason: "login"))
         await hub.stop()
     }
 

@@ -60,6 +60,8 @@ let quietLogger: Logger = {
 /// 10), agents `a1` (english 5, billing 7), `a2` (english 8), `a3` (spanish 6, chat 2).
 func testConfiguration(offerTimeout: Double = 20, wrapUp: Double = 0, grace: Double = 60) -> SwitchboardConfiguration {
     var config = SwitchboardConfiguration()
+    // These agents take work as soon as they log in (the shipped default is not ready).
+    config.agentSettings.loginState = .available
     config.skills = ["english", "spanish", "billing"].map { SkillDefinition(name: $0) }
     config.queues = [
         QueueDefinition(name: "sales", channels: [.voice], requirements: ["english": 3], defaultPriority: 0,

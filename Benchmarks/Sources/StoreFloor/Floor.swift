@@ -64,13 +64,13 @@ final class Floor: @unchecked Sendable {
     func open(on hub: isolated RoutingHub) throws(FloorError) {
         let source = FloorLink(role: .source, floor: self)
         sourceLink = source
-        guard hub.attach(sourcePrincipal, link: source) else { throw FloorError.loginRefused(FloorLayout.sourceName) }
+        guard hub.attach(sourcePrincipal, link: source) == nil else { throw FloorError.loginRefused(FloorLayout.sourceName) }
         for n in 0..<layout.agents {
             let link = FloorLink(role: .agent(index: n), floor: self)
             let principal = Principal.agent(id: FloorLayout.agentID(n))
             agentLinks.append(link)
             agentPrincipals.append(principal)
-            guard hub.attach(principal, link: link) else { throw FloorError.loginRefused(FloorLayout.agentID(n)) }
+            guard hub.attach(principal, link: link) == nil else { throw FloorError.loginRefused(FloorLayout.agentID(n)) }
         }
         for _ in 0..<layout.openInteractions { push(.enqueue) }
     }

@@ -32,6 +32,8 @@ public struct FloorLayout: Sendable, Hashable {
     /// no aging, so every interaction goes enqueue → offer → accept → complete.
     public var configuration: SwitchboardConfiguration {
         var config = SwitchboardConfiguration()
+        // These agents take work as soon as they log in (the shipped default is not ready).
+        config.agentSettings.loginState = .available
         config.skills = (0..<queues).map { SkillDefinition(name: Self.skillName($0)) }
         config.queues = (0..<queues).map { k in
             QueueDefinition(name: Self.queueName(k), channels: [.voice], requirements: [Self.skillName(k): 1],
