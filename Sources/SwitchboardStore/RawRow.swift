@@ -27,6 +27,10 @@ struct RawRow {
         isNull(column) ? nil : sqlite3_column_int64(handle, column)
     }
 
+    func optionalDouble(_ column: Int32) -> Double? {
+        isNull(column) ? nil : sqlite3_column_double(handle, column)
+    }
+
     /// Text of a `NOT NULL` column; NULL there is a damaged file.
     func text(_ column: Int32) throws(StoreError) -> String {
         guard let text = optionalText(column) else { throw nullColumn(column) }

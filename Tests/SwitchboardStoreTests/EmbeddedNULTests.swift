@@ -52,4 +52,27 @@ import Testing
         #expect(try await store.recentlyFinished(limit: 10).map(\.id) == ["dup\u{0}a"])
         await store.close()
     }
+
+    @Test func reportsKeepQueueAgentAndReasonNamesWithNUL() async throws {
+        let dir = try TemporaryDirectory()
+        let store = try openStore(dir.path("store.sqlite"))
+        try await store.append([
+            .agentLogin("a\u{0}b", at: 0),
+            .agentState("a\u{0}b", "not_ready", reason: "x\u{0}y", at: 0),
+            .agentState("a\u{0}b", "available", at: 4_000),
+            .enqueued(newInteraction("i1", queue: "q\u{0}a"), at: 1_000),
+            .enqueued(newInteraction("i2", queue: "q"), at: 1_000),
+            .interaction(.accepted, "i1", at: 5_000, agentId: "a\u{0}b"),
+        ])
+        let all = try await store.report(ReportQuery(from: 0, to: 10_000, now: 10_000))
+        #expect(all.queues.map(\.queue) == ["q", "q\u{0}a"])
+        #expect(all.queues.map(\.answered) == [0, 1])
+        #expect(all.agents.map(\.agentId) == ["a\u{0}b"])
+        #expect(all.agents.first?.notReadyMs == ["x\u{0}y": 4_000])
+
+        let one = try await store.report(ReportQuery(from: 0, to: 10_000, queue: "q\u{0}a", now: 10_000))
+        #expect(one.queues.map(\.queue) == ["q\u{0}a"])
+        #expect(one.queues.first?.answeredWithinThreshold == 1)
+        await store.close()
+    }
 }
