@@ -4,7 +4,6 @@
 /// missing, ill-typed or oversized ones, and text with control characters, are errors naming the
 /// field's full path. The bounds are ``MessageLimits``.
 public enum MessageDecoder {
-
     public static func decode(_ text: String) throws(ProtocolError) -> ClientEnvelope {
         try decode(Array(text.utf8))
     }
