@@ -3,21 +3,23 @@
 #
 #   Fuzz/run.sh [seconds per target, default 60] [target ...]
 #
-# Targets: FrameParserFuzz (SwitchboardWebSocket), HTTPParserFuzz (SwitchboardHTTP).
-# Binaries and the growing corpora live under .build/fuzz/; seed inputs under Fuzz/seeds/.
-# Crash reproducers are written to .build/fuzz/artifacts/<target>/.
+# Targets (all by default): FrameParserFuzz (SwitchboardWebSocket), HTTPParserFuzz (SwitchboardHTTP),
+# MessageDecoderFuzz (SwitchboardMessages). Binaries and the growing corpora live under .build/fuzz/;
+# seed inputs under Fuzz/seeds/, and a target's dictionary, if any, at Fuzz/<target>/tokens.dict.
+# Crash reproducers are written to .build/fuzz/artifacts/<target>/. Exits non-zero on any finding.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(FrameParserFuzz HTTPParserFuzz)
+((${#targets[@]})) || targets=(FrameParserFuzz HTTPParserFuzz MessageDecoderFuzz)
 
 module_for() {
     case "$1" in
         FrameParserFuzz) echo SwitchboardWebSocket ;;
         HTTPParserFuzz) echo SwitchboardHTTP ;;
+        MessageDecoderFuzz) echo SwitchboardMessages ;;
         *) echo "unknown target $1" >&2; exit 2 ;;
     esac
 }
@@ -46,9 +48,11 @@ for target in "${targets[@]}"; do
     corpus="$out/corpus/$target"
     artifacts="$out/artifacts/$target"
     mkdir -p "$corpus" "$artifacts"
+    dict=()
+    [[ -f "Fuzz/$target/tokens.dict" ]] && dict=(-dict="Fuzz/$target/tokens.dict")
     echo "== running $target for ${seconds}s"
     "$out/$target" -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
-        -artifact_prefix="$artifacts/" -print_final_stats=1 \
+        -artifact_prefix="$artifacts/" -print_final_stats=1 ${dict[@]+"${dict[@]}"} \
         "$corpus" "Fuzz/seeds/$target" 2>&1 | tee "$out/$target.log" | grep -E '^(#[0-9]+[[:space:]]+(DONE|INITED)|stat::|==[0-9]+==ERROR|SUMMARY|.*Fatal error)' || true
     if grep -qE '==ERROR|Fatal error|deadly signal|Test unit written' "$out/$target.log"; then
         echo "$target: FAILED (see $out/$target.log and $artifacts)" >&2

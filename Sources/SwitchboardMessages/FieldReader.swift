@@ -22,7 +22,7 @@ struct FieldReader {
 
     func describe(_ value: JSONValue) -> String {
         switch value {
-        case .string(let s): return "\"\(s.count > 40 ? String(s.prefix(40)) + "…" : s)\""
+        case .string(let s): return "\"\(s.excerpt())\""
         case .number(let n): return n == n.rounded() && abs(n) < 1e15 ? String(Int(n)) : String(n)
         case .bool(let b): return String(b)
         default: return value.typeName
@@ -31,23 +31,40 @@ struct FieldReader {
 
     // MARK: Strings
 
-    func string(_ key: String, maxLength: Int = 256) throws(ProtocolError) -> String {
+    func string(_ key: String, maxLength: Int = MessageLimits.identifierBytes) throws(ProtocolError) -> String {
         guard let value = object[key] else { throw missing(key, expected: "a string") }
         return try checkedString(key, value, maxLength: maxLength)
     }
 
-    func optionalString(_ key: String, maxLength: Int = 256) throws(ProtocolError) -> String? {
+    func optionalString(_ key: String, maxLength: Int = MessageLimits.identifierBytes) throws(ProtocolError) -> String? {
         guard let value = object[key], value != .null else { return nil }
         return try checkedString(key, value, maxLength: maxLength)
     }
 
+    /// A non-empty string of at most `maxLength` bytes without control characters: identifiers and
+    /// free text alike are stored, logged and sent on.
     private func checkedString(_ key: String, _ value: JSONValue, maxLength: Int) throws(ProtocolError) -> String {
         guard case .string(let string) = value else { throw illTyped(key, expected: "a string", got: value) }
         guard !string.isEmpty else { throw .badRequest("field \(fieldPath(key)): must not be empty") }
-        guard string.utf8.count <= maxLength else {
-            throw .badRequest("field \(fieldPath(key)): longer than \(maxLength) bytes")
-        }
+        try checkText(string, field: fieldPath(key), maxLength: maxLength)
         return string
+    }
+
+    /// Refuses text longer than `maxLength` bytes or holding control characters, naming `field`.
+    func checkText(_ text: String, field: String, maxLength: Int) throws(ProtocolError) {
+        guard text.utf8.count <= maxLength else { throw .badRequest("field \(field): longer than \(maxLength) bytes") }
+        guard !text.containsControlCharacters else { throw .badRequest("field \(field): control characters are not allowed") }
+    }
+
+    /// Refuses a member name of an object of names (skills, capacity, attributes) without quoting it:
+    /// it is checked before anything echoes it in a later error.
+    func checkKey(_ name: String, of key: String, maxLength: Int = MessageLimits.identifierBytes) throws(ProtocolError) {
+        guard name.utf8.count <= maxLength else {
+            throw .badRequest("field \(fieldPath(key)): a key is longer than \(maxLength) bytes")
+        }
+        guard !name.containsControlCharacters else {
+            throw .badRequest("field \(fieldPath(key)): control characters are not allowed in keys")
+        }
     }
 
     /// A string that must be one of a closed set of values.
@@ -105,12 +122,13 @@ struct FieldReader {
         }
         var map: [String: Int] = [:]
         for member in members {
+            try checkKey(member.key, of: key)
             map[member.key] = try reader.checkedInt(member.key, member.value, in: range)
         }
         return map
     }
 
-    func stringArray(_ key: String, maxCount: Int = 16) throws(ProtocolError) -> [String] {
+    func stringArray(_ key: String, maxCount: Int = 16, maxLength: Int = MessageLimits.identifierBytes) throws(ProtocolError) -> [String] {
         guard let value = object[key] else { throw missing(key, expected: "an array of strings") }
         guard case .array(let elements) = value else { throw illTyped(key, expected: "an array of strings", got: value) }
         guard elements.count <= maxCount else { throw .badRequest("field \(fieldPath(key)): more than \(maxCount) entries") }
@@ -119,15 +137,9 @@ struct FieldReader {
             guard case .string(let string) = element else {
                 throw illTyped("\(key)[\(index)]", expected: "a string", got: element)
             }
+            try checkText(string, field: fieldPath("\(key)[\(index)]"), maxLength: maxLength)
             strings.append(string)
         }
         return strings
-    }
-
-    /// Free-form attributes: any JSON object, bounded in size by the frame limit.
-    func optionalAttributes(_ key: String) throws(ProtocolError) -> [(key: String, value: JSONValue)]? {
-        guard let value = object[key], value != .null else { return nil }
-        guard case .object(let members) = value else { throw illTyped(key, expected: "an object", got: value) }
-        return members
     }
 }

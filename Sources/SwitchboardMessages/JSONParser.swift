@@ -1,11 +1,28 @@
 /// A strict RFC 8259 JSON parser over UTF-8 bytes.
 ///
-/// Hand-written rather than Foundation's `JSONSerialization` so that it has no `Any`, bounds its nesting
-/// depth (a hostile frame of ten thousand `[` must not overflow the stack), rejects duplicate keys, and
-/// reports the byte offset of the first problem.
+/// Hand-written rather than Foundation's `JSONSerialization` so that it has no `Any`, bounds what a
+/// document may hold (``Limits``: a hostile frame of ten thousand `[` must not overflow the stack, nor a
+/// frame of tiny values build a tree many times its size), rejects duplicate keys, and reports the byte
+/// offset of the first problem.
 public struct JSONParser {
-    /// Deepest nesting of arrays and objects accepted. Protocol messages nest three levels at most.
-    public static let defaultMaxDepth = 32
+    /// How much one document may hold; exceeding any bound is an ``Error``.
+    public struct Limits: Sendable, Equatable {
+        /// Deepest nesting of arrays and objects.
+        public var maxDepth: Int
+        /// Most members of one object, or elements of one array.
+        public var maxContainerCount: Int
+        /// Most values in the whole document: every scalar, array and object counts one.
+        public var maxValues: Int
+
+        public init(maxDepth: Int, maxContainerCount: Int, maxValues: Int) {
+            self.maxDepth = maxDepth
+            self.maxContainerCount = maxContainerCount
+            self.maxValues = maxValues
+        }
+
+        /// For documents from a trusted side (the server's own messages and rows): generous, still finite.
+        public static let `default` = Limits(maxDepth: 32, maxContainerCount: 100_000, maxValues: 1_000_000)
+    }
 
     public struct Error: Swift.Error, Sendable, Equatable, CustomStringConvertible {
         /// Byte offset of the problem in the input.
@@ -15,26 +32,27 @@ public struct JSONParser {
     }
 
     /// Parses one complete JSON document; anything but whitespace after it is an error.
-    public static func parse(_ bytes: some Collection<UInt8>, maxDepth: Int = defaultMaxDepth) throws(Error) -> JSONValue {
+    public static func parse(_ bytes: some Collection<UInt8>, limits: Limits = .default) throws(Error) -> JSONValue {
         let array = Array(bytes)
-        var parser = Parser(bytes: array, maxDepth: maxDepth)
+        var parser = Parser(bytes: array, limits: limits)
         return try parser.document()
     }
 
-    public static func parse(_ text: String, maxDepth: Int = defaultMaxDepth) throws(Error) -> JSONValue {
-        try parse(Array(text.utf8), maxDepth: maxDepth)
+    public static func parse(_ text: String, limits: Limits = .default) throws(Error) -> JSONValue {
+        try parse(Array(text.utf8), limits: limits)
     }
 }
 
 private struct Parser {
     let bytes: [UInt8]
-    let maxDepth: Int
+    let limits: JSONParser.Limits
     var index = 0
     var depth = 0
+    var values = 0
 
-    init(bytes: [UInt8], maxDepth: Int) {
+    init(bytes: [UInt8], limits: JSONParser.Limits) {
         self.bytes = bytes
-        self.maxDepth = maxDepth
+        self.limits = limits
     }
 
     func fail(_ reason: String) -> JSONParser.Error {
@@ -61,6 +79,8 @@ private struct Parser {
 
     mutating func parseValue() throws(JSONParser.Error) -> JSONValue {
         guard index < bytes.count else { throw fail("unexpected end of input") }
+        values += 1
+        if values > limits.maxValues { throw fail("more than \(limits.maxValues) values") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
@@ -85,13 +105,19 @@ private struct Parser {
 
     mutating func enter() throws(JSONParser.Error) {
         depth += 1
-        if depth > maxDepth { throw fail("nesting deeper than \(maxDepth)") }
+        if depth > limits.maxDepth { throw fail("nesting deeper than \(limits.maxDepth)") }
+    }
+
+    func checkCount(_ count: Int) throws(JSONParser.Error) {
+        if count >= limits.maxContainerCount { throw fail("more than \(limits.maxContainerCount) members or elements") }
     }
 
     mutating func parseObject() throws(JSONParser.Error) -> JSONValue {
         try enter()
         index += 1
         var members: [(key: String, value: JSONValue)] = []
+        // Keys seen so far, once an object is too big for a linear search per key to stay cheap.
+        var keys: Set<String>?
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -101,10 +127,18 @@ private struct Parser {
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
+            try checkCount(members.count)
             let keyOffset = index
             let key = try parseString()
-            if members.contains(where: { $0.key == key }) {
-                throw JSONParser.Error(offset: keyOffset, reason: "duplicate member \"\(key)\"")
+            let duplicate: Bool
+            if keys != nil {
+                duplicate = keys?.insert(key).inserted == false
+            } else {
+                duplicate = members.contains(where: { $0.key == key })
+                if members.count == 16 { keys = Set(members.lazy.map(\.key) + [key]) }
+            }
+            if duplicate {
+                throw JSONParser.Error(offset: keyOffset, reason: "duplicate member \"\(key.excerpt())\"")
             }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
@@ -133,6 +167,7 @@ private struct Parser {
             return .array(elements)
         }
         while true {
+            try checkCount(elements.count)
             skipWhitespace()
             elements.append(try parseValue())
             skipWhitespace()

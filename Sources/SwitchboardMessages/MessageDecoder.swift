@@ -1,13 +1,9 @@
 /// Turns one text frame into a `ClientEnvelope`, or a `bad_request` error that names the problem.
 ///
 /// Unknown members are ignored (forward compatibility: a newer client may send more than we read);
-/// missing or ill-typed ones are errors naming the field's full path.
+/// missing, ill-typed or oversized ones, and text with control characters, are errors naming the
+/// field's full path. The bounds are ``MessageLimits``.
 public enum MessageDecoder {
-    /// Identifiers (interaction, agent, queue ids) are at most this many bytes.
-    public static let maxIdLength = 128
-    /// Free text (reasons, dispositions, tokens) is at most this many bytes.
-    public static let maxTextLength = 512
-
     public static func decode(_ text: String) throws(ProtocolError) -> ClientEnvelope {
         try decode(Array(text.utf8))
     }
@@ -15,7 +11,7 @@ public enum MessageDecoder {
     public static func decode(_ bytes: some Collection<UInt8>) throws(ProtocolError) -> ClientEnvelope {
         let json: JSONValue
         do {
-            json = try JSONParser.parse(bytes)
+            json = try JSONParser.parse(bytes, limits: MessageLimits.json)
         } catch {
             throw .badRequest(error.description)
         }
@@ -23,11 +19,14 @@ public enum MessageDecoder {
             throw .badRequest("a message must be a JSON object, got \(json.typeName)")
         }
         let fields = FieldReader(json)
-        // Read `ref` first so that every later error can be correlated by the client.
+        // Read `ref` first so that every later error can be correlated by the client. A `ref` that
+        // breaks a rule is not echoed: the error would carry the very bytes it refuses.
         let ref: String?
         switch json["ref"] {
         case nil, .null?: ref = nil
-        case .string(let string)?: ref = string
+        case .string(let string)?:
+            try fields.checkText(string, field: "ref", maxLength: MessageLimits.refBytes)
+            ref = string
         case let other?: throw .badRequest("field ref: expected a string, got \(fields.describe(other))")
         }
         do {
@@ -52,8 +51,8 @@ public enum MessageDecoder {
         guard case .string(let type) = typeValue else {
             throw fields.illTyped("type", expected: "a string", got: typeValue)
         }
-        let id = maxIdLength
-        let text = maxTextLength
+        let id = MessageLimits.identifierBytes
+        let text = MessageLimits.textBytes
         switch type {
         case "hello":
             return .hello(token: try fields.string("token", maxLength: text))
@@ -83,7 +82,7 @@ public enum MessageDecoder {
             var topics: [WireTopic] = []
             for (index, name) in names.enumerated() {
                 guard let topic = WireTopic(rawValue: name) else {
-                    throw .badRequest("field topics[\(index)]: expected one of \"queues\", \"agents\", got \"\(name)\"")
+                    throw .badRequest("field topics[\(index)]: expected one of \"queues\", \"agents\", got \"\(name.excerpt())\"")
                 }
                 if !topics.contains(topic) { topics.append(topic) }
             }
@@ -110,21 +109,21 @@ public enum MessageDecoder {
         case "reload":
             return .reload
         default:
-            throw .badRequest("unknown message type \"\(type.prefix(64))\" (expected one of \(knownTypes.joined(separator: ", ")))")
+            throw .badRequest("unknown message type \"\(type.excerpt(64))\" (expected one of \(knownTypes.joined(separator: ", ")))")
         }
     }
 
     private static func decodeEnqueue(_ fields: FieldReader) throws(ProtocolError) -> EnqueueRequest {
         var request = EnqueueRequest(
-            id: try fields.optionalString("id", maxLength: maxIdLength),
+            id: try fields.optionalString("id", maxLength: MessageLimits.identifierBytes),
             channel: try fields.choice("channel", as: WireChannel.self),
-            queue: try fields.string("queue", maxLength: maxIdLength)
+            queue: try fields.string("queue", maxLength: MessageLimits.identifierBytes)
         )
         request.skills = try fields.optionalIntMap("skills", in: 1...10)
         request.priority = try fields.optionalInt("priority", in: 0...100)
-        request.customerId = try fields.optionalString("customerId", maxLength: maxIdLength)
-        request.tier = try fields.optionalString("tier", maxLength: maxIdLength)
-        request.preferredAgent = try fields.optionalString("preferredAgent", maxLength: maxIdLength)
+        request.customerId = try fields.optionalString("customerId", maxLength: MessageLimits.identifierBytes)
+        request.tier = try fields.optionalString("tier", maxLength: MessageLimits.identifierBytes)
+        request.preferredAgent = try fields.optionalString("preferredAgent", maxLength: MessageLimits.identifierBytes)
         request.attributes = try fields.optionalAttributes("attributes") ?? []
         return request
     }

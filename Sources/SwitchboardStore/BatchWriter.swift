@@ -34,17 +34,13 @@ final class BatchWriter: @unchecked Sendable {
         let path = path
         let (open, agentRows, highest, mark) = try pool.read { db in
             (try InteractionRecord.fetchAllWithSeq(db, path: path, whereClause: StoreSchema.openInteractions("'queued', 'offered', 'active', 'wrap_up'")),
-             try Row.fetchAll(db, sql: "SELECT agent_id, state, reason, changed_at, logged_in FROM agents"),
+             try AgentRecord.fetchAll(db, path: path),
              try Int64.fetchOne(db, sql: "SELECT coalesce(MAX(seq), 0) FROM interactions") ?? 0,
              try Int64.fetchOne(db, sql: "SELECT value FROM store_marks WHERE name = 'oldest_open_seq'") ?? 1)
         }
         for (seq, record) in open { live[record.id] = Cached(record: record, seq: seq) }
         openMark = OpenMark(openSeqs: open.map(\.seq), highestSeq: highest, stored: mark)
-        for row in agentRows {
-            let agent = AgentRecord(agentId: row["agent_id"], state: row["state"], reason: row["reason"],
-                                    changedAt: row["changed_at"], loggedIn: row["logged_in"])
-            agents[agent.agentId] = agent
-        }
+        for agent in agentRows { agents[agent.agentId] = agent }
     }
 
     /// Commits `batch` in one transaction, or throws and changes nothing.
@@ -143,9 +139,13 @@ final class BatchWriter: @unchecked Sendable {
     private func stored(_ id: String, db: Database) throws -> Cached? {
         if let cached = live[id] { return cached }
         // Finished interactions are not cached; an event about one is rare (a late duplicate).
-        let statement = try db.cachedStatement(sql: "SELECT seq, \(InteractionRecord.columns) FROM interactions WHERE id = ?")
-        guard let row = try Row.fetchOne(statement, arguments: [id]) else { return nil }
-        return Cached(record: try InteractionRecord(row: row, path: path), seq: row["seq"])
+        let query = try RawStatement(db, name: "find finished interaction",
+                                     sql: "SELECT seq, \(InteractionRecord.columns) FROM interactions WHERE id = ?", path: path, arenaBytes: 0)
+        defer { query.clearBindings() }
+        try query.bind(1, id)
+        var found: Cached?
+        try query.forEachRow { row in found = Cached(record: try InteractionRecord(row: row, first: 1), seq: try row.int64(0)) }
+        return found
     }
 
     /// The agent's row as the batch left it so far.

@@ -29,54 +29,58 @@ extension InteractionRecord {
         handle_ms = ?12, disposition = ?13, final_reason = ?14 WHERE seq = ?15
         """
 
-    /// Decodes a row selected with ``columns``; an unknown state string is a damaged file.
-    init(row: Row, path: String) throws(StoreError) {
-        let stateText: String = row["state"]
+    /// Decodes a row selected with ``columns``, starting at column `first`; an unknown state string is
+    /// a damaged file. Reads text byte for byte (``RawRow``): an id with a NUL must not come back cut.
+    init(row: RawRow, first: Int32 = 0) throws(StoreError) {
+        func column(_ offset: Int32) -> Int32 { first + offset }
+        let id = try row.text(column(0))
+        let stateText = try row.text(column(10))
         guard let state = InteractionState(rawValue: stateText) else {
-            throw StoreError(code: .corrupt, path: path, message: "interaction \(row["id"] as String? ?? "?") has unknown state '\(stateText)'")
+            throw StoreError(code: .corrupt, path: row.path, message: "interaction \(id) has unknown state '\(stateText)'")
         }
         self.init(
             NewInteraction(
-                id: row["id"], source: row["source"], queue: row["queue"], channel: row["channel"],
-                priority: row["priority"], customerId: row["customer_id"], tier: row["tier"],
-                attributes: row["attributes"], requirements: row["requirements"], preferredAgent: row["preferred_agent"],
-                enqueuedAt: row["enqueued_at"]
+                id: id, source: try row.text(column(1)), queue: try row.text(column(2)), channel: try row.text(column(3)),
+                priority: Int(try row.int64(column(4))), customerId: row.optionalText(column(5)), tier: row.optionalText(column(6)),
+                attributes: try row.text(column(7)), requirements: try row.text(column(8)),
+                preferredAgent: row.optionalText(column(9)), enqueuedAt: try row.int64(column(13))
             ),
-            at: row["created_at"]
+            at: try row.int64(column(12))
         )
         self.state = state
-        self.agentId = row["agent_id"]
-        self.waitStartedAt = row["wait_started_at"]
-        self.firstOfferedAt = row["first_offered_at"]
-        self.answeredAt = row["answered_at"]
-        self.assignedAt = row["assigned_at"]
-        self.completedAt = row["completed_at"]
-        self.abandonedAt = row["abandoned_at"]
-        self.endedAt = row["ended_at"]
-        self.waitMs = row["wait_ms"]
-        self.handleMs = row["handle_ms"]
-        self.disposition = row["disposition"]
-        self.finalReason = row["final_reason"]
+        self.agentId = row.optionalText(column(11))
+        self.waitStartedAt = try row.int64(column(14))
+        self.firstOfferedAt = row.optionalInt64(column(15))
+        self.answeredAt = row.optionalInt64(column(16))
+        self.assignedAt = row.optionalInt64(column(17))
+        self.completedAt = row.optionalInt64(column(18))
+        self.abandonedAt = row.optionalInt64(column(19))
+        self.endedAt = row.optionalInt64(column(20))
+        self.waitMs = row.optionalInt64(column(21))
+        self.handleMs = row.optionalInt64(column(22))
+        self.disposition = row.optionalText(column(23))
+        self.finalReason = row.optionalText(column(24))
     }
 
     /// Rows with their `seq`, for the writer's cache of unfinished interactions.
     static func fetchAllWithSeq(_ db: Database, path: String, whereClause: String) throws -> [(seq: Int64, record: InteractionRecord)] {
-        try decodeAll(db, sql: "SELECT seq, \(columns) FROM interactions \(whereClause) ORDER BY seq", arguments: [], path: path) { row, record in
-            (row["seq"], record)
+        let query = try RawStatement(db, name: "read interactions", sql: "SELECT seq, \(columns) FROM interactions \(whereClause) ORDER BY seq",
+                                     path: path, arenaBytes: 0)
+        var results: [(seq: Int64, record: InteractionRecord)] = []
+        try query.forEachRow { row in
+            results.append((try row.int64(0), try InteractionRecord(row: row, first: 1)))
         }
+        return results
     }
 
-    static func fetchAll(_ db: Database, path: String, whereClause: String, arguments: StatementArguments = []) throws -> [InteractionRecord] {
-        try decodeAll(db, sql: "SELECT \(columns) FROM interactions \(whereClause)", arguments: arguments, path: path) { _, record in record }
-    }
-
-    private static func decodeAll<T>(
-        _ db: Database, sql: String, arguments: StatementArguments, path: String, _ make: (Row, InteractionRecord) -> T
-    ) throws -> [T] {
-        let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
-        var results: [T] = []
-        results.reserveCapacity(rows.count)
-        for row in rows { results.append(make(row, try InteractionRecord(row: row, path: path))) }
+    /// Rows matching `whereClause`, whose `?` parameters are bound to `texts` in order.
+    static func fetchAll(_ db: Database, path: String, whereClause: String, texts: [String] = []) throws -> [InteractionRecord] {
+        let query = try RawStatement(db, name: "read interactions", sql: "SELECT \(columns) FROM interactions \(whereClause)",
+                                     path: path, arenaBytes: 0)
+        defer { query.clearBindings() }
+        for (index, text) in texts.enumerated() { try query.bind(Int32(index + 1), text) }
+        var results: [InteractionRecord] = []
+        try query.forEachRow { row in results.append(try InteractionRecord(row: row)) }
         return results
     }
 }

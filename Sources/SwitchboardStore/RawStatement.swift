@@ -1,12 +1,15 @@
 import GRDB
 import GRDBSQLite
 
-/// One prepared statement of the writer's hot path, driven through SQLite's C API.
+/// One prepared statement of the writer's hot path (and of the reads that must give text back byte for
+/// byte), driven through SQLite's C API.
 ///
 /// Values are bound in place, with no argument array or boxed value per row: the writer executes several
 /// statements per event, and GRDB's `StatementArguments` cost more than SQLite itself there. Text is
 /// copied into the statement's own ``BindArena`` and bound without a further copy by SQLite (whose
-/// copies cost a `malloc`, a `free` and its global memory-statistics mutex each). The statement comes
+/// copies cost a `malloc`, a `free` and its global memory-statistics mutex each). Text is bound and read
+/// with its byte count, never as a C string, so a value holding a NUL is stored and read back whole
+/// (GRDB's own `String` binding and decoding stop at the first NUL). The statement comes
 /// from GRDB's cache, so GRDB still finalizes it when the connection closes.
 /// Every failing call throws a ``StoreError`` naming the statement and carrying SQLite's message.
 struct RawStatement {
@@ -93,6 +96,21 @@ struct RawStatement {
         arena.reset()
         if let error { throw error }
         return code == SQLITE_ROW
+    }
+
+    /// Runs a query and hands each row to `body`, then resets it for the next use.
+    func forEachRow(_ body: (RawRow) throws -> Void) throws {
+        defer {
+            sqlite3_reset(handle)
+            arena.reset()
+        }
+        let row = RawRow(handle: handle, path: path)
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else { throw failure(code, doing: "running it") }
+            try body(row)
+        }
     }
 
     /// Unbinds every parameter, so that no binding points into the arena once it is gone.

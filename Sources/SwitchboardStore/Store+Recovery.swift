@@ -15,7 +15,12 @@ extension Store {
         do {
             if isAcceptingWork { try await flush() }
             offered = try await pool.read { db in
-                try String.fetchAll(db, sql: "SELECT id FROM interactions \(StoreSchema.openInteractions("'offered'")) ORDER BY enqueued_at, seq")
+                let query = try RawStatement(db, name: "find offered interactions", sql: """
+                    SELECT id FROM interactions \(StoreSchema.openInteractions("'offered'")) ORDER BY enqueued_at, seq
+                    """, path: path, arenaBytes: 0)
+                var ids: [String] = []
+                try query.forEachRow { row in ids.append(try row.text(0)) }
+                return ids
             }
         } catch {
             throw StoreError.from(error, path: path)
@@ -30,11 +35,7 @@ extension Store {
                         db, path: path, whereClause: StoreSchema.openInteractions("'queued', 'offered'") + " ORDER BY enqueued_at, seq"),
                     assigned: try InteractionRecord.fetchAll(
                         db, path: path, whereClause: StoreSchema.openInteractions("'active', 'wrap_up'") + " ORDER BY assigned_at, seq"),
-                    agents: try Row.fetchAll(db, sql: "SELECT agent_id, state, reason, changed_at, logged_in FROM agents ORDER BY agent_id")
-                        .map { row in
-                            AgentRecord(agentId: row["agent_id"], state: row["state"], reason: row["reason"],
-                                        changedAt: row["changed_at"], loggedIn: row["logged_in"])
-                        }
+                    agents: try AgentRecord.fetchAll(db, path: path, orderBy: "ORDER BY agent_id")
                 )
             }
             for index in state.waiting.indices where state.waiting[index].state == .offered {
@@ -53,7 +54,7 @@ extension Store {
         do {
             if isAcceptingWork { try await flush() }
             return try await pool.read { db in
-                try InteractionRecord.fetchAll(db, path: path, whereClause: "WHERE id = ?", arguments: [id]).first
+                try InteractionRecord.fetchAll(db, path: path, whereClause: "WHERE id = ?", texts: [id]).first
             }
         } catch {
             throw StoreError.from(error, path: path)
@@ -86,15 +87,20 @@ public struct FinishedRecord: Sendable, Hashable {
 extension Store {
     /// The last `limit` interactions to enter the store that have finished, newest first.
     public func recentlyFinished(limit: Int) async throws(StoreError) -> [FinishedRecord] {
+        let path = self.path
         do {
             return try await pool.read { db in
-                try Row.fetchAll(db, sql: """
+                let query = try RawStatement(db, name: "read finished interactions", sql: """
                     SELECT id, source, state FROM interactions
                     WHERE state IN ('completed', 'abandoned', 'ended') ORDER BY seq DESC LIMIT ?
-                    """, arguments: [max(0, limit)]).compactMap { row in
-                    guard let state = InteractionState(rawValue: row["state"]) else { return nil }
-                    return FinishedRecord(id: row["id"], source: row["source"], state: state)
+                    """, path: path, arenaBytes: 0)
+                try query.bind(1, Int64(max(0, limit)))
+                var finished: [FinishedRecord] = []
+                try query.forEachRow { row in
+                    guard let state = InteractionState(rawValue: try row.text(2)) else { return }
+                    finished.append(FinishedRecord(id: try row.text(0), source: try row.text(1), state: state))
                 }
+                return finished
             }
         } catch {
             throw StoreError.from(error, path: path)

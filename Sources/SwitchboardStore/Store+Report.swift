@@ -5,7 +5,7 @@ extension Store {
     /// timeline in Swift). Reads through a WAL reader: the writer is never held up.
     public func report(_ query: ReportQuery) async throws(StoreError) -> Report {
         do {
-            return try await pool.read { db in try ReportBuilder(query: query).build(db) }
+            return try await pool.read { db in try ReportBuilder(query: query, path: path).build(db) }
         } catch {
             throw StoreError.from(error, path: path)
         }
@@ -15,6 +15,8 @@ extension Store {
 /// The SQL and arithmetic behind ``Store/report(_:)``.
 struct ReportBuilder {
     var query: ReportQuery
+    /// The database file, for errors.
+    var path: String
 
     static let handlingStates: Set<String> = ["active", "busy", "wrap_up"]
     static let availableStates: Set<String> = ["available", "reserved"]
@@ -26,18 +28,25 @@ struct ReportBuilder {
                       queues: try queues(db, range: range), agents: try agents(db, range: range))
     }
 
-    private var queueFilter: String { query.queue == nil ? "" : "AND queue = :queue" }
+    /// Filters on the report's queue, parameter 5 of the queries that take the period as 1–4.
+    private var queueFilter: String { query.queue == nil ? "" : "AND queue = ?5" }
 
-    private func arguments(_ range: (lo: Int64, hi: Int64)) -> StatementArguments {
-        var values: [String: (any DatabaseValueConvertible)?] = [
-            "from": query.from, "to": query.to, "lo": range.lo, "hi": range.hi,
-        ]
-        if let queue = query.queue { values["queue"] = queue }
-        return StatementArguments(values)
+    /// A query through SQLite's C API, so that names holding a NUL are bound and read whole (``RawRow``).
+    private func statement(_ db: Database, _ name: String, _ sql: String) throws -> RawStatement {
+        try RawStatement(db, name: name, sql: sql, path: path, arenaBytes: 0)
+    }
+
+    /// Binds the period (`?1`–`?4`: lo, hi, from, to) and the queue filter (`?5`) when there is one.
+    private func bindPeriod(_ statement: RawStatement, range: (lo: Int64, hi: Int64)) throws {
+        try statement.bind(1, range.lo)
+        try statement.bind(2, range.hi)
+        try statement.bind(3, query.from)
+        try statement.bind(4, query.to)
+        if let queue = query.queue { try statement.bind(5, queue) }
     }
 
     private func queues(_ db: Database, range: (lo: Int64, hi: Int64)) throws -> [QueueReport] {
-        let rows = try Row.fetchAll(db, sql: """
+        let totals = try statement(db, "report queues", """
             SELECT queue,
                 SUM(kind IN ('enqueued', 'transferred', 'overflowed')) AS offered,
                 SUM(kind = 'accepted' AND duration_ms IS NOT NULL) AS answered,
@@ -46,24 +55,37 @@ struct ReportBuilder {
                 SUM(kind = 'wrap_up_ended' AND interaction_id IS NOT NULL AND duration_ms IS NOT NULL) AS handled,
                 AVG(CASE WHEN kind = 'wrap_up_ended' AND interaction_id IS NOT NULL THEN duration_ms END) AS aht
             FROM events
-            WHERE seq BETWEEN :lo AND :hi AND at >= :from AND at < :to AND queue IS NOT NULL \(queueFilter)
+            WHERE seq BETWEEN ?1 AND ?2 AND at >= ?3 AND at < ?4 AND queue IS NOT NULL \(queueFilter)
               AND kind IN ('enqueued', 'transferred', 'overflowed', 'accepted', 'cancelled', 'abandoned', 'wrap_up_ended')
             GROUP BY queue ORDER BY queue
-            """, arguments: arguments(range))
-        return try rows.map { row in
-            let queue: String = row["queue"]
-            let threshold = query.serviceLevelThresholdMs(for: queue)
-            let answered: Int = row["answered"]
-            let within = try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM events
-                WHERE seq BETWEEN ? AND ? AND kind = 'accepted' AND queue = ? AND at >= ? AND at < ? AND duration_ms <= ?
-                """, arguments: [range.lo, range.hi, queue, query.from, query.to, threshold]) ?? 0
-            return QueueReport(
-                queue: queue, offered: row["offered"], answered: answered, abandoned: row["abandoned"],
-                answeredWithinThreshold: within, serviceLevelThresholdMs: threshold,
-                serviceLevelPercent: answered == 0 ? nil : Double(within) * 100 / Double(answered),
-                averageSpeedOfAnswerMs: row["asa"], handled: row["handled"], averageHandleTimeMs: row["aht"]
-            )
+            """)
+        defer { totals.clearBindings() }
+        try bindPeriod(totals, range: range)
+        var partial: [QueueReport] = []
+        try totals.forEachRow { row in
+            partial.append(QueueReport(
+                queue: try row.text(0), offered: Int(try row.int64(1)), answered: Int(try row.int64(2)),
+                abandoned: Int(try row.int64(3)), answeredWithinThreshold: 0, serviceLevelThresholdMs: 0,
+                serviceLevelPercent: nil, averageSpeedOfAnswerMs: row.optionalDouble(4), handled: Int(try row.int64(5)),
+                averageHandleTimeMs: row.optionalDouble(6)))
+        }
+        let within = try statement(db, "report service level", """
+            SELECT COUNT(*) FROM events
+            WHERE seq BETWEEN ?1 AND ?2 AND kind = 'accepted' AND queue = ?3 AND at >= ?4 AND at < ?5 AND duration_ms <= ?6
+            """)
+        defer { within.clearBindings() }
+        return try partial.map { report in
+            var report = report
+            report.serviceLevelThresholdMs = query.serviceLevelThresholdMs(for: report.queue)
+            try within.bind(1, range.lo)
+            try within.bind(2, range.hi)
+            try within.bind(3, report.queue)
+            try within.bind(4, query.from)
+            try within.bind(5, query.to)
+            try within.bind(6, report.serviceLevelThresholdMs)
+            try within.forEachRow { row in report.answeredWithinThreshold = Int(try row.int64(0)) }
+            report.serviceLevelPercent = report.answered == 0 ? nil : Double(report.answeredWithinThreshold) * 100 / Double(report.answered)
+            return report
         }
     }
 
@@ -74,17 +96,19 @@ struct ReportBuilder {
                                           availableMs: 0, occupancyPercent: nil, notReadyMs: [:])
         }
 
-        let handledRows = try Row.fetchAll(db, sql: """
+        let handled = try statement(db, "report handled", """
             SELECT agent_id, COUNT(*) AS handled, AVG(duration_ms) AS aht FROM events
             WHERE kind = 'wrap_up_ended' AND interaction_id IS NOT NULL AND duration_ms IS NOT NULL
-              AND agent_id IS NOT NULL AND seq BETWEEN :lo AND :hi AND at >= :from AND at < :to \(queueFilter)
+              AND agent_id IS NOT NULL AND seq BETWEEN ?1 AND ?2 AND at >= ?3 AND at < ?4 \(queueFilter)
             GROUP BY agent_id
-            """, arguments: arguments(range))
-        for row in handledRows {
-            let agent: String = row["agent_id"]
+            """)
+        defer { handled.clearBindings() }
+        try bindPeriod(handled, range: range)
+        try handled.forEachRow { row in
+            let agent = try row.text(0)
             var entry = report(agent)
-            entry.handled = row["handled"]
-            entry.averageHandleTimeMs = row["aht"]
+            entry.handled = Int(try row.int64(1))
+            entry.averageHandleTimeMs = row.optionalDouble(2)
             reports[agent] = entry
         }
 
@@ -99,20 +123,25 @@ struct ReportBuilder {
         guard let scan = try StoreSchema.eventRange(db, from: min(since, query.from), to: end) else {
             return Self.finished(reports)
         }
-        let timeline = try Row.fetchAll(db, sql: """
+        let timeline = try statement(db, "report agent timeline", """
             SELECT agent_id, kind, state, reason, at, next_at FROM (
                 SELECT agent_id, kind, state, reason, at,
                     LEAD(at) OVER (PARTITION BY agent_id ORDER BY seq) AS next_at
                 FROM events
-                WHERE seq BETWEEN :lo AND :hi AND (state IS NOT NULL OR kind = 'agent_logout') AND agent_id IS NOT NULL AND at < :end
-            ) WHERE next_at IS NULL OR next_at > :from
-            """, arguments: ["lo": scan.lowerBound, "hi": scan.upperBound, "end": end, "from": query.from])
-        for row in timeline {
-            let agent: String = row["agent_id"]
-            let kind: String = row["kind"]
-            let start = max(query.from, row["at"] as Int64)
-            let stop = min(end, (row["next_at"] as Int64?) ?? end)
-            guard stop > start, kind != "agent_logout", let state = row["state"] as String? else { continue }
+                WHERE seq BETWEEN ?1 AND ?2 AND (state IS NOT NULL OR kind = 'agent_logout') AND agent_id IS NOT NULL AND at < ?3
+            ) WHERE next_at IS NULL OR next_at > ?4
+            """)
+        defer { timeline.clearBindings() }
+        try timeline.bind(1, scan.lowerBound)
+        try timeline.bind(2, scan.upperBound)
+        try timeline.bind(3, end)
+        try timeline.bind(4, query.from)
+        try timeline.forEachRow { row in
+            let agent = try row.text(0)
+            let kind = try row.text(1)
+            let start = max(query.from, try row.int64(4))
+            let stop = min(end, row.optionalInt64(5) ?? end)
+            guard stop > start, kind != "agent_logout", let state = row.optionalText(2) else { return }
             let span = stop - start
             var entry = report(agent)
             if Self.handlingStates.contains(state) {
@@ -120,9 +149,9 @@ struct ReportBuilder {
             } else if Self.availableStates.contains(state) {
                 entry.availableMs += span
             } else if state == "not_ready" {
-                entry.notReadyMs[(row["reason"] as String?) ?? "unspecified", default: 0] += span
+                entry.notReadyMs[row.optionalText(3) ?? "unspecified", default: 0] += span
             } else {
-                continue
+                return
             }
             reports[agent] = entry
         }

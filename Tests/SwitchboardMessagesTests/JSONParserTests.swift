@@ -53,6 +53,37 @@ import Testing
         #expect((try? JSONParser.parse(shallow)) != nil)
     }
 
+    @Test func boundsMembersPerContainerAndValuesPerDocument() throws {
+        let limits = JSONParser.Limits(maxDepth: 8, maxContainerCount: 3, maxValues: 6)
+        #expect(try JSONParser.parse("[1,2,3]", limits: limits) == .array([.number(1), .number(2), .number(3)]))
+        #expect(throws: JSONParser.Error(offset: 7, reason: "more than 3 members or elements")) {
+            try JSONParser.parse("[1,2,3,4]", limits: limits)
+        }
+        #expect(throws: JSONParser.Error(offset: 19, reason: "more than 3 members or elements")) {
+            try JSONParser.parse(#"{"a":1,"b":2,"c":3,"d":4}"#, limits: limits)
+        }
+        // Six values: the outer array, two inner arrays and three numbers; one more is refused.
+        #expect(throws: Never.self) { try JSONParser.parse("[[1,2],[3]]", limits: limits) }
+        #expect(throws: JSONParser.Error(offset: 10, reason: "more than 6 values")) {
+            try JSONParser.parse("[[1,2],[3,4]]", limits: limits)
+        }
+        #expect(throws: JSONParser.Error(offset: 2, reason: "nesting deeper than 2")) {
+            try JSONParser.parse("[[[1]]]", limits: JSONParser.Limits(maxDepth: 2, maxContainerCount: 10, maxValues: 10))
+        }
+    }
+
+    /// Past 16 members the parser looks keys up in a set: a duplicate is still found wherever it is.
+    @Test(arguments: [0, 15, 16, 17, 40])
+    func findsDuplicateKeysInLargeObjects(duplicateOf index: Int) {
+        let keys = (0..<50).map { "\"k\($0)\":\($0)" } + ["\"k\(index)\":0"]
+        do {
+            _ = try JSONParser.parse("{" + keys.joined(separator: ",") + "}")
+            Issue.record("duplicate k\(index) accepted")
+        } catch {
+            #expect(error.reason == "duplicate member \"k\(index)\"")
+        }
+    }
+
     @Test func writerRoundTripsThroughParser() throws {
         let original: JSONValue = .object([
             ("s", .string("quote\" backslash\\ newline\n ctl\u{01} é")),

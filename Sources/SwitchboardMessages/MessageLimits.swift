@@ -1,0 +1,29 @@
+/// The bounds ``MessageDecoder`` puts on every client message, as `docs/PROTOCOL.md` ("Conventions")
+/// states them.
+///
+/// Whatever a client sends is kept (in the store, in queues) and sent on (offers, events, errors), so
+/// each string and each container has a bound; a message breaking one is `bad_request` naming the field.
+public enum MessageLimits {
+    /// Identifiers: interaction, queue, agent, customer ids, tiers, skill names, not-ready reasons.
+    public static let identifierBytes = 128
+    /// Free text: tokens, reasons of accept/reject/cancel, dispositions.
+    public static let textBytes = 512
+    /// A request's `ref`, which every reply echoes (also an error before `hello`).
+    public static let refBytes = 128
+
+    /// Keys of `interaction.attributes`.
+    public static let attributeKeys = 64
+    /// Bytes of one attribute key.
+    public static let attributeKeyBytes = 128
+    /// Bytes of one string anywhere inside an attribute value.
+    public static let attributeStringBytes = 4_096
+    /// Arrays and objects nested inside one attribute value (`{"a":[1]}` nests 1).
+    public static let attributeDepth = 8
+    /// The attributes object as the server writes it (compact JSON): it goes out with every offer.
+    public static let attributesBytes = 16_384
+
+    /// What the JSON of one client message may hold, checked while parsing (before any field): the
+    /// deepest legal message nests 11 (message, interaction, attributes, then 8), and 16 KiB of
+    /// attributes hold at most ~8,200 values; beyond that, a large frame would only build a large tree.
+    public static let json = JSONParser.Limits(maxDepth: 16, maxContainerCount: 1_024, maxValues: 10_000)
+}
