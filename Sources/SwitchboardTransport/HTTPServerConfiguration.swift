@@ -12,7 +12,9 @@ public struct HTTPServerConfiguration: Sendable {
     public var threads: Int?
     /// The path that accepts WebSocket upgrades; nil accepts them on any path.
     public var webSocketPath: String?
-    /// A folder served for other GET paths (`/` maps to `index.html`); nil serves none.
+    /// A folder served for other GET paths (`/` maps to `index.html`); nil serves none. Symbolic
+    /// links inside it are never followed (the path answers 404), so a link cannot expose files
+    /// outside it; the folder itself may be a link.
     public var staticFilesRoot: String?
     /// Largest static file served, in bytes.
     public var maxStaticFileSize: Int
