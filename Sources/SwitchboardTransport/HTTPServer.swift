@@ -39,13 +39,16 @@ public final class HTTPServer: Sendable {
     ///   - logger: server and connection logs (`"sb.conn.id"` metadata).
     ///   - metrics: the body of `GET /metrics` (plain text), evaluated per request on a loop.
     ///   - makeHandler: the application's handler for each WebSocket connection.
+    /// - Throws: ``SocketError`` when binding fails or an entry of
+    ///   ``HTTPServerConfiguration/allowedOrigins`` is not an origin.
     public static func start(configuration: HTTPServerConfiguration, logger: Logger,
                              metrics: @escaping @Sendable () -> String = { "" },
                              makeHandler: @escaping HandlerFactory) async throws(SocketError) -> HTTPServer {
+        let originPolicy = try OriginPolicy(allowedOrigins: configuration.allowedOrigins)
         let group = try EventLoopGroup(threads: configuration.threads, logger: logger)
         let registry = WebSocketRegistry()
-        let context = HTTPServerContext(configuration: configuration, makeHandler: makeHandler, metrics: metrics,
-                                        registry: registry, logger: logger)
+        let context = HTTPServerContext(configuration: configuration, originPolicy: originPolicy, makeHandler: makeHandler,
+                                        metrics: metrics, registry: registry, logger: logger)
         do {
             let listener = try await Listener.bind(host: configuration.host, port: configuration.port, group: group,
                                                    tls: configuration.tls, options: configuration.connection, logger: logger) { socket in
@@ -95,6 +98,7 @@ final class WebSocketRegistry: Sendable {
 /// What every connection of one server shares.
 struct HTTPServerContext: Sendable {
     let configuration: HTTPServerConfiguration
+    let originPolicy: OriginPolicy
     let makeHandler: HTTPServer.HandlerFactory
     let metrics: @Sendable () -> String
     let registry: WebSocketRegistry

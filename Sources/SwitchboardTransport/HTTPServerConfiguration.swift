@@ -28,16 +28,22 @@ public struct HTTPServerConfiguration: Sendable {
     public var connection: ConnectionOptions
     /// A keep-alive HTTP connection with no complete request for this long is closed.
     public var httpIdleTimeout: Duration
+    /// Browser origins (`scheme://host[:port]`) allowed to open WebSockets besides the server's
+    /// own; `"*"` allows every origin. Requests without `Origin` (non-browser clients) are always
+    /// allowed. See ``OriginPolicy``.
+    public var allowedOrigins: [String]
 
     /// - Parameters:
     ///   - host: address to bind (default 127.0.0.1).
     ///   - port: port to bind (default 8080; 0 for any free one).
     ///   - webSocketPath: the upgrade path (default `/v1/ws`; nil for any path).
+    ///   - allowedOrigins: browser origins allowed besides the server's own (default none).
     public init(host: String = "127.0.0.1", port: Int = 8080, threads: Int? = nil, webSocketPath: String? = "/v1/ws",
                 staticFilesRoot: String? = nil, maxStaticFileSize: Int = 8 << 20, tls: TLSContext? = nil,
                 webSocket: WebSocketStateMachine.Configuration = WebSocketStateMachine.Configuration(),
                 httpLimits: HTTPRequestParser.Limits = HTTPRequestParser.Limits(),
-                connection: ConnectionOptions? = nil, httpIdleTimeout: Duration = .seconds(60)) {
+                connection: ConnectionOptions? = nil, httpIdleTimeout: Duration = .seconds(60),
+                allowedOrigins: [String] = []) {
         self.host = host
         self.port = port
         self.threads = threads
@@ -50,5 +56,6 @@ public struct HTTPServerConfiguration: Sendable {
         // A whole maximal message (plus framing) must fit in the queue without tripping the mark.
         self.connection = connection ?? ConnectionOptions(highWaterMark: max(16 << 20, 2 * webSocket.maxMessageSize + (1 << 20)))
         self.httpIdleTimeout = httpIdleTimeout
+        self.allowedOrigins = allowedOrigins
     }
 }

@@ -161,6 +161,16 @@ actor HTTPServerConnection: ConnectionHandler {
             respond(.plainText(status, detail: error.detail, headers: headers, closeConnection: true), keepAlive: false)
             return
         }
+        let origins = head.headers.values(forName: "Origin")
+        guard context.originPolicy.allows(originFields: origins, hostField: head.headers["Host"],
+                                          secure: context.configuration.tls != nil) else {
+            let origin = origins.count == 1 ? origins[0] : origins.joined(separator: ", ")
+            context.logger.debug("WebSocket upgrade refused: origin not allowed", metadata: [
+                "sb.conn.id": "\(socket.id)", "sb.http.origin": "\(origin)",
+            ])
+            respond(.plainText(.forbidden, detail: "origin \(origin) is not allowed", closeConnection: true), keepAlive: false)
+            return
+        }
         var response = HTTPResponse(status: .switchingProtocols, headers: HTTPHeaders(accepted.responseHeaders))
         response.head.headers.remove(name: "Content-Length")
         var bytes: [UInt8] = []
