@@ -28,6 +28,10 @@ public struct HTTPServerConfiguration: Sendable {
     public var connection: ConnectionOptions
     /// A keep-alive HTTP connection with no complete request for this long is closed.
     public var httpIdleTimeout: Duration
+    /// A connection that has not completed its first request (typically the WebSocket upgrade)
+    /// this long after it was established is closed: a peer that connects and stays silent, or
+    /// trickles its request, holds a descriptor only this long.
+    public var firstRequestTimeout: Duration
     /// Browser origins (`scheme://host[:port]`) allowed to open WebSockets besides the server's
     /// own; `"*"` allows every origin. Requests without `Origin` (non-browser clients) are always
     /// allowed. See ``OriginPolicy``.
@@ -37,12 +41,14 @@ public struct HTTPServerConfiguration: Sendable {
     ///   - host: address to bind (default 127.0.0.1).
     ///   - port: port to bind (default 8080; 0 for any free one).
     ///   - webSocketPath: the upgrade path (default `/v1/ws`; nil for any path).
+    ///   - firstRequestTimeout: time to complete the first request (default 10 s).
     ///   - allowedOrigins: browser origins allowed besides the server's own (default none).
     public init(host: String = "127.0.0.1", port: Int = 8080, threads: Int? = nil, webSocketPath: String? = "/v1/ws",
                 staticFilesRoot: String? = nil, maxStaticFileSize: Int = 8 << 20, tls: TLSContext? = nil,
                 webSocket: WebSocketStateMachine.Configuration = WebSocketStateMachine.Configuration(),
                 httpLimits: HTTPRequestParser.Limits = HTTPRequestParser.Limits(),
                 connection: ConnectionOptions? = nil, httpIdleTimeout: Duration = .seconds(60),
+                firstRequestTimeout: Duration = .seconds(10),
                 allowedOrigins: [String] = []) {
         self.host = host
         self.port = port
@@ -56,6 +62,7 @@ public struct HTTPServerConfiguration: Sendable {
         // A whole maximal message (plus framing) must fit in the queue without tripping the mark.
         self.connection = connection ?? ConnectionOptions(highWaterMark: max(16 << 20, 2 * webSocket.maxMessageSize + (1 << 20)))
         self.httpIdleTimeout = httpIdleTimeout
+        self.firstRequestTimeout = firstRequestTimeout
         self.allowedOrigins = allowedOrigins
     }
 }

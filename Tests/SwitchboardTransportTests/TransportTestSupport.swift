@@ -116,6 +116,17 @@ func httpExchange(port: Int, _ request: String) throws -> (status: Int, text: St
 }
 
 
+/// Polls `condition` every 5 ms until it holds or `timeout` passes; returns whether it held.
+func waitUntil(timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
+    let clock = ContinuousClock()
+    let deadline = clock.now + timeout
+    while !condition() {
+        guard clock.now < deadline else { return false }
+        try? await Task.sleep(for: .milliseconds(5))
+    }
+    return true
+}
+
 /// Sends a WebSocket upgrade for `/v1/ws` with `headers` and returns the status and what was read:
 /// the head for a 101, the whole response otherwise (the server closes after a refusal).
 func upgradeExchange(port: Int, host: String? = nil, headers: [(name: String, value: String)] = []) throws -> (status: Int, text: String) {
