@@ -36,7 +36,13 @@ public final class Connection: Selectable, @unchecked Sendable {
     public let options: ConnectionOptions
     /// True for connections made by ``connect(host:port:on:tls:serverName:options:logger:makeHandler:)``.
     public let isClient: Bool
+    /// True when the listener's ``ConnectionLimiter`` admitted this connection into its reserve
+    /// (``ConnectionLimiter/maxConnections`` or more were open at accept): the application should
+    /// keep it only for an administrator. Fixed at accept; false for client connections.
+    public let isInReserve: Bool
     let descriptor: Int32
+    /// The limiter holding this connection's place, released at close.
+    private let limiter: ConnectionLimiter?
 
     // Loop-confined state.
     private var token: UInt64 = 0
@@ -54,13 +60,16 @@ public final class Connection: Selectable, @unchecked Sendable {
     /// Why the connection closed (nil while open or after an orderly close). Loop only.
     public private(set) var closeError: SocketError?
 
-    private init(descriptor: Int32, loop: EventLoop, state: State, isClient: Bool, options: ConnectionOptions, logger: Logger, activation: Activation) {
+    private init(descriptor: Int32, loop: EventLoop, state: State, isClient: Bool, options: ConnectionOptions, logger: Logger,
+                 activation: Activation, admission: Admission = Admission()) {
         self.id = Connection.nextID.wrappingAdd(1, ordering: .relaxed).oldValue
         self.descriptor = descriptor
         self.loop = loop
         self.state = state
         self.isClient = isClient
         self.options = options
+        self.isInReserve = admission.inReserve
+        self.limiter = admission.limiter
         self.activation = activation
         var logger = logger
         logger[metadataKey: "sb.conn.id"] = "\(id)"
@@ -74,19 +83,25 @@ public final class Connection: Selectable, @unchecked Sendable {
 
     // MARK: Establishing
 
+    /// How an accepted connection was let in: the listener's shared limits it answers to.
+    struct Admission {
+        var limiter: ConnectionLimiter?
+        var inReserve = false
+    }
+
     /// Takes over an accepted descriptor on the current loop.
-    static func adopt(descriptor: Int32, loop: EventLoop, tls: TLSContext?, options: ConnectionOptions, logger: Logger,
-                      makeHandler: @escaping @Sendable (Connection) -> any ConnectionHandler) {
+    static func adopt(descriptor: Int32, loop: EventLoop, tls: TLSContext?, options: ConnectionOptions, admission: Admission,
+                      logger: Logger, makeHandler: @escaping @Sendable (Connection) -> any ConnectionHandler) {
         let connection = Connection(descriptor: descriptor, loop: loop, state: tls == nil ? .active : .handshaking,
                                     isClient: false, options: options, logger: logger,
-                                    activation: Activation(activate: makeHandler, fail: { _ in }))
+                                    activation: Activation(activate: makeHandler, fail: { _ in }), admission: admission)
         connection.configureSocket()
         if let tls {
             do {
                 connection.tls = try TLSSession(context: tls, descriptor: descriptor, serverName: nil)
             } catch {
                 connection.logger.warning("TLS session setup failed", metadata: ["sb.error": "\(error)"])
-                Glibc.close(descriptor)
+                connection.abandon()
                 return
             }
         }
@@ -94,7 +109,7 @@ public final class Connection: Selectable, @unchecked Sendable {
             connection.token = try loop.register(connection, interest: .read)
         } catch {
             logger.warning("cannot register accepted connection", metadata: ["sb.error": "\(error)"])
-            Glibc.close(descriptor)
+            connection.abandon()
             return
         }
         if tls != nil {
@@ -181,6 +196,14 @@ public final class Connection: Selectable, @unchecked Sendable {
             return
         }
         connection.armDeadline(options.connectTimeout, operation: "connect")
+    }
+
+    /// Closes a connection that never got registered with its loop.
+    private func abandon() {
+        state = .closed
+        activation = nil
+        Glibc.close(descriptor)
+        limiter?.release()
     }
 
     private func configureSocket() {
@@ -458,6 +481,7 @@ public final class Connection: Selectable, @unchecked Sendable {
         tls = nil
         Glibc.close(descriptor)
         queue.removeAll()
+        limiter?.release()
         if let error, error.kind == .system {
             logger.debug("connection closed", metadata: ["sb.error": "\(error)"])
         }

@@ -24,12 +24,19 @@ public final class HTTPServer: Sendable {
     public var host: String { listener.host }
     /// Open WebSocket connections.
     public var webSocketCount: Int { registry.count }
+    /// Open TCP connections, HTTP and WebSocket, counted from accept to close.
+    public var openConnectionCount: Int { limiter.openCount }
+    /// Connections closed at accept since the start because every place, reserve included, was taken.
+    public var refusedConnectionCount: Int { limiter.refusedCount }
+    private let limiter: ConnectionLimiter
 
-    private init(configuration: HTTPServerConfiguration, group: EventLoopGroup, listener: Listener, registry: WebSocketRegistry, logger: Logger) {
+    private init(configuration: HTTPServerConfiguration, group: EventLoopGroup, listener: Listener, registry: WebSocketRegistry,
+                 limiter: ConnectionLimiter, logger: Logger) {
         self.configuration = configuration
         self.group = group
         self.listener = listener
         self.registry = registry
+        self.limiter = limiter
         self.logger = logger
     }
 
@@ -45,19 +52,37 @@ public final class HTTPServer: Sendable {
                              metrics: @escaping @Sendable () -> String = { "" },
                              makeHandler: @escaping HandlerFactory) async throws(SocketError) -> HTTPServer {
         let originPolicy = try OriginPolicy(allowedOrigins: configuration.allowedOrigins)
+        let limiter = ConnectionLimiter(maxConnections: configuration.maxConnections,
+                                        reservedConnections: configuration.reservedConnections)
         let group = try EventLoopGroup(threads: configuration.threads, logger: logger)
+        warnIfDescriptorsRunShort(limiter, logger: logger)
         let registry = WebSocketRegistry()
         let context = HTTPServerContext(configuration: configuration, originPolicy: originPolicy, makeHandler: makeHandler,
                                         metrics: metrics, registry: registry, logger: logger)
         do {
             let listener = try await Listener.bind(host: configuration.host, port: configuration.port, group: group,
-                                                   tls: configuration.tls, options: configuration.connection, logger: logger) { socket in
+                                                   tls: configuration.tls, options: configuration.connection, limiter: limiter,
+                                                   logger: logger) { socket in
                 HTTPServerConnection(socket: socket, context: context)
             }
-            return HTTPServer(configuration: configuration, group: group, listener: listener, registry: registry, logger: logger)
+            return HTTPServer(configuration: configuration, group: group, listener: listener, registry: registry,
+                              limiter: limiter, logger: logger)
         } catch {
             await group.shutdown()
             throw error
+        }
+    }
+
+    /// The connection limit is only a promise if the process may open that many descriptors.
+    private static func warnIfDescriptorsRunShort(_ limiter: ConnectionLimiter, logger: Logger) {
+        guard let (soft, _) = try? ResourceLimits.openFileLimit() else { return }
+        // Listeners, epoll, eventfds, the store and log files need some too.
+        let needed = limiter.maxConnections + limiter.reservedConnections + 64
+        if soft < needed {
+            logger.warning("descriptor limit is below the connection limit; accept will fail before it", metadata: [
+                "sb.limits.openFiles": "\(soft)", "sb.limits.maxConnections": "\(limiter.maxConnections)",
+                "sb.limits.reserved": "\(limiter.reservedConnections)",
+            ])
         }
     }
 

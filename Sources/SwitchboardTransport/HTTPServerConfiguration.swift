@@ -32,6 +32,11 @@ public struct HTTPServerConfiguration: Sendable {
     /// this long after it was established is closed: a peer that connects and stays silent, or
     /// trickles its request, holds a descriptor only this long.
     public var firstRequestTimeout: Duration
+    /// TCP connections open at once (HTTP and WebSocket alike) before newcomers go to the reserve.
+    public var maxConnections: Int
+    /// Connections accepted past ``maxConnections``, for administrators; each is marked
+    /// ``WebSocketConnection/isInReserve``. Past both, connections are closed as they are accepted.
+    public var reservedConnections: Int
     /// Browser origins (`scheme://host[:port]`) allowed to open WebSockets besides the server's
     /// own; `"*"` allows every origin. Requests without `Origin` (non-browser clients) are always
     /// allowed. See ``OriginPolicy``.
@@ -42,6 +47,8 @@ public struct HTTPServerConfiguration: Sendable {
     ///   - port: port to bind (default 8080; 0 for any free one).
     ///   - webSocketPath: the upgrade path (default `/v1/ws`; nil for any path).
     ///   - firstRequestTimeout: time to complete the first request (default 10 s).
+    ///   - maxConnections: connections open at once before the reserve (default 10,000).
+    ///   - reservedConnections: places past `maxConnections` for administrators (default 16).
     ///   - allowedOrigins: browser origins allowed besides the server's own (default none).
     public init(host: String = "127.0.0.1", port: Int = 8080, threads: Int? = nil, webSocketPath: String? = "/v1/ws",
                 staticFilesRoot: String? = nil, maxStaticFileSize: Int = 8 << 20, tls: TLSContext? = nil,
@@ -49,6 +56,7 @@ public struct HTTPServerConfiguration: Sendable {
                 httpLimits: HTTPRequestParser.Limits = HTTPRequestParser.Limits(),
                 connection: ConnectionOptions? = nil, httpIdleTimeout: Duration = .seconds(60),
                 firstRequestTimeout: Duration = .seconds(10),
+                maxConnections: Int = 10_000, reservedConnections: Int = 16,
                 allowedOrigins: [String] = []) {
         self.host = host
         self.port = port
@@ -63,6 +71,8 @@ public struct HTTPServerConfiguration: Sendable {
         self.connection = connection ?? ConnectionOptions(highWaterMark: max(16 << 20, 2 * webSocket.maxMessageSize + (1 << 20)))
         self.httpIdleTimeout = httpIdleTimeout
         self.firstRequestTimeout = firstRequestTimeout
+        self.maxConnections = maxConnections
+        self.reservedConnections = reservedConnections
         self.allowedOrigins = allowedOrigins
     }
 }

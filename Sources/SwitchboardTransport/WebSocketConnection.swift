@@ -18,6 +18,10 @@ public actor WebSocketConnection {
     public nonisolated let request: HTTPRequestHead?
     /// Process-unique id (the socket's).
     public nonisolated var id: UInt64 { socket.id }
+    /// True when the server was full when this connection was accepted, so it holds one of the
+    /// places reserved for administrators (``HTTPServerConfiguration/reservedConnections``): the
+    /// application should close it unless the peer logs in as an administrator. Fixed at accept.
+    public nonisolated var isInReserve: Bool { socket.isInReserve }
     public nonisolated var unownedExecutor: UnownedSerialExecutor { socket.loop.asUnownedSerialExecutor() }
 
     private var parser: FrameParser

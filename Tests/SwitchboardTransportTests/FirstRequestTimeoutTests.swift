@@ -18,6 +18,7 @@ import SwitchboardTransport
         #expect(silentClosed)
         #expect(tricklingClosed)
         #expect(clock.now - start < .seconds(4))
+        #expect(await waitUntil { fixture.server.openConnectionCount == 0 })
         await fixture.stop()
     }
 
