@@ -32,12 +32,13 @@ public final class Listener: Sendable {
     ///   - tls: a server ``TLSContext`` to serve TLS, or nil.
     ///   - options: settings for each accepted connection.
     ///   - limiter: caps the connections open at once (see ``ConnectionLimiter``); nil for no cap.
+    ///   - outputLimit: caps the output queued by all accepted connections together; nil for no cap.
     ///   - logger: receives accept failures; connections log with `"sb.conn.id"`.
     ///   - makeHandler: creates each connection's handler on its loop, once established.
     public static func bind(
         host: String = "127.0.0.1", port: Int, backlog: Int32 = 4096, group: EventLoopGroup, tls: TLSContext? = nil,
         options: ConnectionOptions = ConnectionOptions(), limiter: ConnectionLimiter? = nil,
-        logger: Logger,
+        outputLimit: QueuedOutputLimit? = nil, logger: Logger,
         makeHandler: @escaping @Sendable (Connection) -> any ConnectionHandler
     ) async throws(SocketError) -> Listener {
         guard (0...65535).contains(port) else {
@@ -66,7 +67,7 @@ public final class Listener: Sendable {
         listenerLogger[metadataKey: "sb.listen.port"] = "\(boundPort)"
         let loop = group.next()
         let socket = ListeningSocket(descriptor: descriptor, loop: loop, group: group, tls: tls, options: options,
-                                     limiter: limiter, logger: listenerLogger, makeHandler: makeHandler)
+                                     limiter: limiter, outputLimit: outputLimit, logger: listenerLogger, makeHandler: makeHandler)
         let registered: Result<Void, SocketError> = await withCheckedContinuation { continuation in
             loop.execute {
                 continuation.resume(returning: Result { () throws(SocketError) in try socket.start() })
@@ -98,6 +99,7 @@ final class ListeningSocket: Selectable, @unchecked Sendable {
     private let tls: TLSContext?
     private let options: ConnectionOptions
     private let limiter: ConnectionLimiter?
+    private let outputLimit: QueuedOutputLimit?
     private let logger: Logger
     private let makeHandler: @Sendable (Connection) -> any ConnectionHandler
     // Loop-confined.
@@ -106,7 +108,7 @@ final class ListeningSocket: Selectable, @unchecked Sendable {
     private var refusalLog = LogThrottle()
 
     init(descriptor: Int32, loop: EventLoop, group: EventLoopGroup, tls: TLSContext?, options: ConnectionOptions,
-         limiter: ConnectionLimiter?,
+         limiter: ConnectionLimiter?, outputLimit: QueuedOutputLimit?,
          logger: Logger, makeHandler: @escaping @Sendable (Connection) -> any ConnectionHandler) {
         self.descriptor = descriptor
         self.loop = loop
@@ -114,6 +116,7 @@ final class ListeningSocket: Selectable, @unchecked Sendable {
         self.tls = tls
         self.options = options
         self.limiter = limiter
+        self.outputLimit = outputLimit
         self.logger = logger
         self.makeHandler = makeHandler
     }
@@ -157,7 +160,7 @@ final class ListeningSocket: Selectable, @unchecked Sendable {
                     continue
                 }
             }
-            let admission = Connection.Admission(limiter: limiter, inReserve: inReserve)
+            let admission = Connection.Admission(limiter: limiter, inReserve: inReserve, outputLimit: outputLimit)
             let target = group.next()
             let (tls, options, logger, makeHandler) = (self.tls, self.options, self.logger, self.makeHandler)
             if target === loop {

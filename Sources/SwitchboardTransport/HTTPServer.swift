@@ -28,15 +28,20 @@ public final class HTTPServer: Sendable {
     public var openConnectionCount: Int { limiter.openCount }
     /// Connections closed at accept since the start because every place, reserve included, was taken.
     public var refusedConnectionCount: Int { limiter.refusedCount }
+    /// Output queued for peers and not yet taken by the kernel, across all connections (as last
+    /// reported: a connection reports once per write batch).
+    public var queuedOutputBytes: Int { outputLimit.queuedBytes }
     private let limiter: ConnectionLimiter
+    private let outputLimit: QueuedOutputLimit
 
     private init(configuration: HTTPServerConfiguration, group: EventLoopGroup, listener: Listener, registry: WebSocketRegistry,
-                 limiter: ConnectionLimiter, logger: Logger) {
+                 limiter: ConnectionLimiter, outputLimit: QueuedOutputLimit, logger: Logger) {
         self.configuration = configuration
         self.group = group
         self.listener = listener
         self.registry = registry
         self.limiter = limiter
+        self.outputLimit = outputLimit
         self.logger = logger
     }
 
@@ -54,6 +59,7 @@ public final class HTTPServer: Sendable {
         let originPolicy = try OriginPolicy(allowedOrigins: configuration.allowedOrigins)
         let limiter = ConnectionLimiter(maxConnections: configuration.maxConnections,
                                         reservedConnections: configuration.reservedConnections)
+        let outputLimit = QueuedOutputLimit(maxBytes: configuration.maxQueuedOutputBytes)
         let group = try EventLoopGroup(threads: configuration.threads, logger: logger)
         warnIfDescriptorsRunShort(limiter, logger: logger)
         let registry = WebSocketRegistry()
@@ -62,11 +68,11 @@ public final class HTTPServer: Sendable {
         do {
             let listener = try await Listener.bind(host: configuration.host, port: configuration.port, group: group,
                                                    tls: configuration.tls, options: configuration.connection, limiter: limiter,
-                                                   logger: logger) { socket in
+                                                   outputLimit: outputLimit, logger: logger) { socket in
                 HTTPServerConnection(socket: socket, context: context)
             }
             return HTTPServer(configuration: configuration, group: group, listener: listener, registry: registry,
-                              limiter: limiter, logger: logger)
+                              limiter: limiter, outputLimit: outputLimit, logger: logger)
         } catch {
             await group.shutdown()
             throw error

@@ -196,6 +196,8 @@ actor HTTPServerConnection: ConnectionHandler {
         var bytes: [UInt8] = []
         HTTPResponse.serializeHead(response.head, contentLength: nil, into: &bytes)
         socket.write(bytes)
+        // Until the application trusts the peer (see WebSocketConnection.raiseOutputBudget(to:)).
+        socket.setOutputBudget(min(socket.outputBudget, context.configuration.webSocketInitialOutputBudget))
         if let idleTimer { socket.loop.cancelTimer(idleTimer) }
         idleTimer = nil
         let registry = context.registry

@@ -215,6 +215,15 @@ public actor WebSocketConnection {
 
     // MARK: From any thread, without awaiting
 
+    /// Raises the output budget (bytes queued for a peer that does not read before it is cut off)
+    /// from any thread; never lowers it. A server connection starts on the small
+    /// ``HTTPServerConfiguration/webSocketInitialOutputBudget``: call this once the peer has
+    /// authenticated, before sending it anything large. `socket.options.highWaterMark` is the
+    /// server's full per-connection budget.
+    public nonisolated func raiseOutputBudget(to bytes: Int) {
+        socket.raiseOutputBudget(to: bytes)
+    }
+
     /// Queues `message` from any thread or task: hops to the loop, no task is created.
     public nonisolated func enqueue(_ message: WebSocketMessage) {
         if socket.loop.inEventLoop {
