@@ -119,14 +119,19 @@ ssize_t sb_writev(int fd, const struct iovec *iov, int count) {
     return sendmsg(fd, &msg, MSG_NOSIGNAL);
 }
 
-long sb_raise_fd_limit(void) {
+int sb_get_fd_limit(uint64_t *soft, uint64_t *hard) {
     struct rlimit limit;
     if (getrlimit(RLIMIT_NOFILE, &limit) < 0) return -1;
-    if (limit.rlim_cur < limit.rlim_max) {
-        limit.rlim_cur = limit.rlim_max;
-        if (setrlimit(RLIMIT_NOFILE, &limit) < 0) return -1;
-    }
-    return (long)limit.rlim_cur;
+    *soft = (uint64_t)limit.rlim_cur;
+    *hard = (uint64_t)limit.rlim_max;
+    return 0;
+}
+
+int sb_set_fd_soft_limit(uint64_t soft) {
+    struct rlimit limit;
+    if (getrlimit(RLIMIT_NOFILE, &limit) < 0) return -1;
+    limit.rlim_cur = (rlim_t)soft;
+    return setrlimit(RLIMIT_NOFILE, &limit);
 }
 
 void sb_ignore_sigpipe(void) { signal(SIGPIPE, SIG_IGN); }

@@ -36,7 +36,15 @@ public final class Connection: Selectable, @unchecked Sendable {
     public let options: ConnectionOptions
     /// True for connections made by ``connect(host:port:on:tls:serverName:options:logger:makeHandler:)``.
     public let isClient: Bool
+    /// True when the listener's ``ConnectionLimiter`` admitted this connection into its reserve
+    /// (``ConnectionLimiter/maxConnections`` or more were open at accept): the application should
+    /// keep it only for an administrator. Fixed at accept; false for client connections.
+    public let isInReserve: Bool
     let descriptor: Int32
+    /// The limiter holding this connection's place, released at close.
+    private let limiter: ConnectionLimiter?
+    /// The server-wide cap this connection reports its queued output to.
+    private let outputLimit: QueuedOutputLimit?
 
     // Loop-confined state.
     private var token: UInt64 = 0
@@ -51,16 +59,26 @@ public final class Connection: Selectable, @unchecked Sendable {
     private var tlsWriteWaitsForRead = false
     private var deadlineTimer: LoopTimer?
     private var closeWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Queued bytes last reported to `outputLimit`.
+    private var reportedOutput = 0
     /// Why the connection closed (nil while open or after an orderly close). Loop only.
     public private(set) var closeError: SocketError?
+    /// Queued output above this many bytes (after a write attempt) closes the connection as a slow
+    /// reader. Starts at ``ConnectionOptions/highWaterMark``; see ``setOutputBudget(_:)``. Loop only.
+    public private(set) var outputBudget: Int
 
-    private init(descriptor: Int32, loop: EventLoop, state: State, isClient: Bool, options: ConnectionOptions, logger: Logger, activation: Activation) {
+    private init(descriptor: Int32, loop: EventLoop, state: State, isClient: Bool, options: ConnectionOptions, logger: Logger,
+                 activation: Activation, admission: Admission = Admission()) {
         self.id = Connection.nextID.wrappingAdd(1, ordering: .relaxed).oldValue
         self.descriptor = descriptor
         self.loop = loop
         self.state = state
         self.isClient = isClient
         self.options = options
+        self.outputBudget = options.highWaterMark
+        self.isInReserve = admission.inReserve
+        self.limiter = admission.limiter
+        self.outputLimit = admission.outputLimit
         self.activation = activation
         var logger = logger
         logger[metadataKey: "sb.conn.id"] = "\(id)"
@@ -74,19 +92,26 @@ public final class Connection: Selectable, @unchecked Sendable {
 
     // MARK: Establishing
 
+    /// How an accepted connection was let in: the listener's shared limits it answers to.
+    struct Admission {
+        var limiter: ConnectionLimiter?
+        var inReserve = false
+        var outputLimit: QueuedOutputLimit?
+    }
+
     /// Takes over an accepted descriptor on the current loop.
-    static func adopt(descriptor: Int32, loop: EventLoop, tls: TLSContext?, options: ConnectionOptions, logger: Logger,
-                      makeHandler: @escaping @Sendable (Connection) -> any ConnectionHandler) {
+    static func adopt(descriptor: Int32, loop: EventLoop, tls: TLSContext?, options: ConnectionOptions, admission: Admission,
+                      logger: Logger, makeHandler: @escaping @Sendable (Connection) -> any ConnectionHandler) {
         let connection = Connection(descriptor: descriptor, loop: loop, state: tls == nil ? .active : .handshaking,
                                     isClient: false, options: options, logger: logger,
-                                    activation: Activation(activate: makeHandler, fail: { _ in }))
+                                    activation: Activation(activate: makeHandler, fail: { _ in }), admission: admission)
         connection.configureSocket()
         if let tls {
             do {
                 connection.tls = try TLSSession(context: tls, descriptor: descriptor, serverName: nil)
             } catch {
                 connection.logger.warning("TLS session setup failed", metadata: ["sb.error": "\(error)"])
-                Glibc.close(descriptor)
+                connection.abandon()
                 return
             }
         }
@@ -94,7 +119,7 @@ public final class Connection: Selectable, @unchecked Sendable {
             connection.token = try loop.register(connection, interest: .read)
         } catch {
             logger.warning("cannot register accepted connection", metadata: ["sb.error": "\(error)"])
-            Glibc.close(descriptor)
+            connection.abandon()
             return
         }
         if tls != nil {
@@ -181,6 +206,14 @@ public final class Connection: Selectable, @unchecked Sendable {
             return
         }
         connection.armDeadline(options.connectTimeout, operation: "connect")
+    }
+
+    /// Closes a connection that never got registered with its loop.
+    private func abandon() {
+        state = .closed
+        activation = nil
+        Glibc.close(descriptor)
+        limiter?.release()
     }
 
     private func configureSocket() {
@@ -343,30 +376,57 @@ public final class Connection: Selectable, @unchecked Sendable {
     // MARK: Writing (loop only)
 
     /// Queues `bytes`; they are written at the end of the current loop iteration, batched with other
-    /// writes. Past the high-water mark the connection is flushed and, if still over, closed as a
+    /// writes. Past the output budget the connection is flushed and, if still over, closed as a
     /// slow reader. Loop only.
     public func write(_ bytes: [UInt8]) {
         guard state != .closed, !closeWhenFlushed, !bytes.isEmpty else { return }
         queue.append(bytes)
-        if queue.pendingBytes > options.highWaterMark {
+        if queue.pendingBytes > outputBudget {
             flushNow()
-            if state != .closed && queue.pendingBytes > options.highWaterMark {
+            if state != .closed && queue.pendingBytes > outputBudget {
                 let error = SocketError(kind: .slowReader, operation: "write",
-                                        detail: "\(queue.pendingBytes) bytes queued, high-water mark \(options.highWaterMark)")
+                                        detail: "\(queue.pendingBytes) bytes queued, output budget \(outputBudget)")
                 logger.warning("peer reads too slowly; disconnecting", metadata: [
-                    "sb.conn.pending": "\(queue.pendingBytes)", "sb.conn.highWaterMark": "\(options.highWaterMark)",
+                    "sb.conn.pending": "\(queue.pendingBytes)", "sb.conn.outputBudget": "\(outputBudget)",
                 ])
                 close(error: error)
             }
             return
         }
-        scheduleFlush()
+        if !scheduleFlush() { reportQueuedOutput() }
     }
 
-    private func scheduleFlush() {
-        guard state == .active, !flushScheduled, !interest.contains(.write), !tlsWriteWaitsForRead else { return }
+    /// Makes sure a flush will run; false when none can before the socket is writable again.
+    private func scheduleFlush() -> Bool {
+        if flushScheduled { return true }
+        guard state == .active, !interest.contains(.write), !tlsWriteWaitsForRead else { return false }
         flushScheduled = true
         loop.scheduleFlush(self)
+        return true
+    }
+
+    /// Reports a changed queue to the server-wide cap and closes this connection when the cap
+    /// picks it (see ``QueuedOutputLimit``). A reader that keeps up leaves nothing queued after a
+    /// flush, so it never gets here with a change.
+    private func reportQueuedOutput() {
+        guard let outputLimit, queue.pendingBytes != reportedOutput else { return }
+        let pending = queue.pendingBytes
+        let overCap = outputLimit.report(from: reportedOutput, to: pending)
+        reportedOutput = pending
+        guard overCap, state != .closed else { return }
+        let error = SocketError(kind: .slowReader, operation: "write",
+                                detail: "\(pending) bytes queued here, server output cap \(outputLimit.maxBytes) exceeded")
+        logger.warning("server output cap exceeded; disconnecting the slowest reader", metadata: [
+            "sb.conn.pending": "\(pending)", "sb.server.queuedOutput": "\(outputLimit.queuedBytes)",
+            "sb.server.maxQueuedOutput": "\(outputLimit.maxBytes)",
+        ])
+        close(error: error)
+    }
+
+    /// Sets the output budget (see ``outputBudget``). Lowering it below what is queued closes the
+    /// connection at its next write. Loop only.
+    public func setOutputBudget(_ bytes: Int) {
+        outputBudget = max(0, bytes)
     }
 
     func flushScheduledWrites() {
@@ -385,10 +445,12 @@ public final class Connection: Selectable, @unchecked Sendable {
                 case .wantWrite:
                     tlsWriteWaitsForRead = false
                     setInterest([.read, .write])
+                    reportQueuedOutput()
                     return
                 case .wantRead:
                     tlsWriteWaitsForRead = true
                     setInterest(.read)
+                    reportQueuedOutput()
                     return
                 case .endOfStream:
                     close(error: nil)
@@ -408,6 +470,7 @@ public final class Connection: Selectable, @unchecked Sendable {
                     if written < attempted {
                         // The kernel buffer is full: wait for EPOLLOUT instead of an EAGAIN round trip.
                         setInterest([.read, .write])
+                        reportQueuedOutput()
                         return
                     }
                 } else {
@@ -415,6 +478,7 @@ public final class Connection: Selectable, @unchecked Sendable {
                     if code == EINTR { continue }
                     if code == EAGAIN || code == EWOULDBLOCK {
                         setInterest([.read, .write])
+                        reportQueuedOutput()
                         return
                     }
                     close(error: .makeFailed("writev", errno: code))
@@ -423,6 +487,7 @@ public final class Connection: Selectable, @unchecked Sendable {
             }
         }
         tlsWriteWaitsForRead = false
+        reportQueuedOutput()
         if interest.contains(.write) { setInterest(.read) }
         if closeWhenFlushed { close(error: nil) }
     }
@@ -458,6 +523,11 @@ public final class Connection: Selectable, @unchecked Sendable {
         tls = nil
         Glibc.close(descriptor)
         queue.removeAll()
+        if let outputLimit, reportedOutput > 0 {
+            _ = outputLimit.report(from: reportedOutput, to: 0)
+            reportedOutput = 0
+        }
+        limiter?.release()
         if let error, error.kind == .system {
             logger.debug("connection closed", metadata: ["sb.error": "\(error)"])
         }
@@ -484,6 +554,16 @@ public final class Connection: Selectable, @unchecked Sendable {
             write(bytes)
         } else {
             loop.execute { self.write(bytes) }
+        }
+    }
+
+    /// Raises the output budget to `bytes` from any thread or task (never lowers it): for the
+    /// application to call once a peer has authenticated, after starting it on a small budget.
+    public func raiseOutputBudget(to bytes: Int) {
+        if loop.inEventLoop {
+            outputBudget = max(outputBudget, bytes)
+        } else {
+            loop.execute { self.outputBudget = max(self.outputBudget, bytes) }
         }
     }
 

@@ -1,7 +1,8 @@
 /// Per-connection settings of the socket layer.
 public struct ConnectionOptions: Sendable {
     /// Queued output above this many bytes (after a write attempt) means the peer reads too slowly:
-    /// the connection is closed with ``SocketError/Kind/slowReader``.
+    /// the connection is closed with ``SocketError/Kind/slowReader``. Each connection starts with
+    /// this as its ``Connection/outputBudget``, which a protocol above may lower or raise.
     public var highWaterMark: Int
     /// Longest time a TLS handshake may take before the connection is closed.
     public var handshakeTimeout: Duration

@@ -11,11 +11,12 @@ public final class EventLoopGroup: Sendable {
     public let loops: [EventLoop]
     private let cursor = Atomic<Int>(0)
 
-    /// Starts `threads` loops (default: one per core). Raises `RLIMIT_NOFILE` to its hard limit and
-    /// ignores `SIGPIPE` (OpenSSL writes with plain `write(2)`).
+    /// Starts `threads` loops (default: one per core). Raises `RLIMIT_NOFILE` to its hard limit
+    /// (best effort; see ``ResourceLimits/raiseOpenFileLimit()``) and ignores `SIGPIPE` (OpenSSL
+    /// writes with plain `write(2)`).
     public init(threads: Int? = nil, logger: Logger) throws(SocketError) {
         let count = max(1, threads ?? EventLoopGroup.coreCount)
-        _ = EventLoopGroup.raiseFileDescriptorLimit()
+        _ = try? ResourceLimits.raiseOpenFileLimit()
         sb_ignore_sigpipe()
         var loops: [EventLoop] = []
         for index in 0..<count {
@@ -28,12 +29,6 @@ public final class EventLoopGroup: Sendable {
     /// The number of online processors.
     public static var coreCount: Int {
         max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-    }
-
-    /// Raises the soft `RLIMIT_NOFILE` to the hard limit; returns the soft limit now in force (or -1).
-    @discardableResult
-    public static func raiseFileDescriptorLimit() -> Int {
-        Int(sb_raise_fd_limit())
     }
 
     /// The next loop in round-robin order.

@@ -5,17 +5,21 @@ import Glibc
 #endif
 
 /// A listening TCP socket: accepts on one loop and hands connections to the group's loops
-/// round-robin, where each gets its handler from `makeHandler`.
+/// round-robin, where each gets its handler from `makeHandler`. With a ``ConnectionLimiter``,
+/// sockets past its limit and reserve are closed as soon as they are accepted.
 public final class Listener: Sendable {
     /// The address bound.
     public let host: String
     /// The port bound (the kernel's choice when 0 was asked for).
     public let port: Int
+    /// The cap on open connections, if any.
+    public let limiter: ConnectionLimiter?
     private let socket: ListeningSocket
 
-    private init(host: String, port: Int, socket: ListeningSocket) {
+    private init(host: String, port: Int, limiter: ConnectionLimiter?, socket: ListeningSocket) {
         self.host = host
         self.port = port
+        self.limiter = limiter
         self.socket = socket
     }
 
@@ -27,11 +31,14 @@ public final class Listener: Sendable {
     ///   - group: the loops connections are spread over.
     ///   - tls: a server ``TLSContext`` to serve TLS, or nil.
     ///   - options: settings for each accepted connection.
+    ///   - limiter: caps the connections open at once (see ``ConnectionLimiter``); nil for no cap.
+    ///   - outputLimit: caps the output queued by all accepted connections together; nil for no cap.
     ///   - logger: receives accept failures; connections log with `"sb.conn.id"`.
     ///   - makeHandler: creates each connection's handler on its loop, once established.
     public static func bind(
         host: String = "127.0.0.1", port: Int, backlog: Int32 = 4096, group: EventLoopGroup, tls: TLSContext? = nil,
-        options: ConnectionOptions = ConnectionOptions(), logger: Logger,
+        options: ConnectionOptions = ConnectionOptions(), limiter: ConnectionLimiter? = nil,
+        outputLimit: QueuedOutputLimit? = nil, logger: Logger,
         makeHandler: @escaping @Sendable (Connection) -> any ConnectionHandler
     ) async throws(SocketError) -> Listener {
         guard (0...65535).contains(port) else {
@@ -60,7 +67,7 @@ public final class Listener: Sendable {
         listenerLogger[metadataKey: "sb.listen.port"] = "\(boundPort)"
         let loop = group.next()
         let socket = ListeningSocket(descriptor: descriptor, loop: loop, group: group, tls: tls, options: options,
-                                     logger: listenerLogger, makeHandler: makeHandler)
+                                     limiter: limiter, outputLimit: outputLimit, logger: listenerLogger, makeHandler: makeHandler)
         let registered: Result<Void, SocketError> = await withCheckedContinuation { continuation in
             loop.execute {
                 continuation.resume(returning: Result { () throws(SocketError) in try socket.start() })
@@ -70,7 +77,7 @@ public final class Listener: Sendable {
             Glibc.close(descriptor)
             throw error
         }
-        return Listener(host: host, port: boundPort, socket: socket)
+        return Listener(host: host, port: boundPort, limiter: limiter, socket: socket)
     }
 
     /// Stops accepting and closes the listening socket (open connections stay open).
@@ -91,19 +98,25 @@ final class ListeningSocket: Selectable, @unchecked Sendable {
     private let group: EventLoopGroup
     private let tls: TLSContext?
     private let options: ConnectionOptions
+    private let limiter: ConnectionLimiter?
+    private let outputLimit: QueuedOutputLimit?
     private let logger: Logger
     private let makeHandler: @Sendable (Connection) -> any ConnectionHandler
     // Loop-confined.
     private var token: UInt64 = 0
     private var closed = false
+    private var refusalLog = LogThrottle()
 
     init(descriptor: Int32, loop: EventLoop, group: EventLoopGroup, tls: TLSContext?, options: ConnectionOptions,
+         limiter: ConnectionLimiter?, outputLimit: QueuedOutputLimit?,
          logger: Logger, makeHandler: @escaping @Sendable (Connection) -> any ConnectionHandler) {
         self.descriptor = descriptor
         self.loop = loop
         self.group = group
         self.tls = tls
         self.options = options
+        self.limiter = limiter
+        self.outputLimit = outputLimit
         self.logger = logger
         self.makeHandler = makeHandler
     }
@@ -133,16 +146,44 @@ final class ListeningSocket: Selectable, @unchecked Sendable {
                     return
                 }
             }
+            var inReserve = false
+            if let limiter {
+                switch limiter.admit() {
+                case .regular:
+                    break
+                case .reserve:
+                    inReserve = true
+                case .refused:
+                    // Nothing is allocated for it: the descriptor is all it ever costs.
+                    Glibc.close(accepted)
+                    logRefusal(limiter)
+                    continue
+                }
+            }
+            let admission = Connection.Admission(limiter: limiter, inReserve: inReserve, outputLimit: outputLimit)
             let target = group.next()
             let (tls, options, logger, makeHandler) = (self.tls, self.options, self.logger, self.makeHandler)
             if target === loop {
-                Connection.adopt(descriptor: accepted, loop: target, tls: tls, options: options, logger: logger, makeHandler: makeHandler)
+                Connection.adopt(descriptor: accepted, loop: target, tls: tls, options: options, admission: admission,
+                                 logger: logger, makeHandler: makeHandler)
             } else {
                 target.execute {
-                    Connection.adopt(descriptor: accepted, loop: target, tls: tls, options: options, logger: logger, makeHandler: makeHandler)
+                    Connection.adopt(descriptor: accepted, loop: target, tls: tls, options: options, admission: admission,
+                                     logger: logger, makeHandler: makeHandler)
                 }
             }
         }
+    }
+
+    /// Logs refusals at most once a second, with how many there were since the last line: a flood
+    /// of connections must not become a flood of log lines.
+    private func logRefusal(_ limiter: ConnectionLimiter) {
+        guard let refused = refusalLog.record(now: sb_monotonic_nanos()) else { return }
+        logger.warning("connection refused: connection limit reached", metadata: [
+            "sb.listen.refused": "\(refused)", "sb.listen.refusedTotal": "\(limiter.refusedCount)",
+            "sb.listen.open": "\(limiter.openCount)",
+            "sb.listen.maxConnections": "\(limiter.maxConnections)", "sb.listen.reserved": "\(limiter.reservedConnections)",
+        ])
     }
 
     private func pause() {

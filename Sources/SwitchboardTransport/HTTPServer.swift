@@ -24,12 +24,24 @@ public final class HTTPServer: Sendable {
     public var host: String { listener.host }
     /// Open WebSocket connections.
     public var webSocketCount: Int { registry.count }
+    /// Open TCP connections, HTTP and WebSocket, counted from accept to close.
+    public var openConnectionCount: Int { limiter.openCount }
+    /// Connections closed at accept since the start because every place, reserve included, was taken.
+    public var refusedConnectionCount: Int { limiter.refusedCount }
+    /// Output queued for peers and not yet taken by the kernel, across all connections (as last
+    /// reported: a connection reports once per write batch).
+    public var queuedOutputBytes: Int { outputLimit.queuedBytes }
+    private let limiter: ConnectionLimiter
+    private let outputLimit: QueuedOutputLimit
 
-    private init(configuration: HTTPServerConfiguration, group: EventLoopGroup, listener: Listener, registry: WebSocketRegistry, logger: Logger) {
+    private init(configuration: HTTPServerConfiguration, group: EventLoopGroup, listener: Listener, registry: WebSocketRegistry,
+                 limiter: ConnectionLimiter, outputLimit: QueuedOutputLimit, logger: Logger) {
         self.configuration = configuration
         self.group = group
         self.listener = listener
         self.registry = registry
+        self.limiter = limiter
+        self.outputLimit = outputLimit
         self.logger = logger
     }
 
@@ -39,22 +51,44 @@ public final class HTTPServer: Sendable {
     ///   - logger: server and connection logs (`"sb.conn.id"` metadata).
     ///   - metrics: the body of `GET /metrics` (plain text), evaluated per request on a loop.
     ///   - makeHandler: the application's handler for each WebSocket connection.
+    /// - Throws: ``SocketError`` when binding fails or an entry of
+    ///   ``HTTPServerConfiguration/allowedOrigins`` is not an origin.
     public static func start(configuration: HTTPServerConfiguration, logger: Logger,
                              metrics: @escaping @Sendable () -> String = { "" },
                              makeHandler: @escaping HandlerFactory) async throws(SocketError) -> HTTPServer {
+        let originPolicy = try OriginPolicy(allowedOrigins: configuration.allowedOrigins)
+        let limiter = ConnectionLimiter(maxConnections: configuration.maxConnections,
+                                        reservedConnections: configuration.reservedConnections)
+        let outputLimit = QueuedOutputLimit(maxBytes: configuration.maxQueuedOutputBytes)
         let group = try EventLoopGroup(threads: configuration.threads, logger: logger)
+        warnIfDescriptorsRunShort(limiter, logger: logger)
         let registry = WebSocketRegistry()
-        let context = HTTPServerContext(configuration: configuration, makeHandler: makeHandler, metrics: metrics,
-                                        registry: registry, logger: logger)
+        let context = HTTPServerContext(configuration: configuration, originPolicy: originPolicy, makeHandler: makeHandler,
+                                        metrics: metrics, registry: registry, logger: logger)
         do {
             let listener = try await Listener.bind(host: configuration.host, port: configuration.port, group: group,
-                                                   tls: configuration.tls, options: configuration.connection, logger: logger) { socket in
+                                                   tls: configuration.tls, options: configuration.connection, limiter: limiter,
+                                                   outputLimit: outputLimit, logger: logger) { socket in
                 HTTPServerConnection(socket: socket, context: context)
             }
-            return HTTPServer(configuration: configuration, group: group, listener: listener, registry: registry, logger: logger)
+            return HTTPServer(configuration: configuration, group: group, listener: listener, registry: registry,
+                              limiter: limiter, outputLimit: outputLimit, logger: logger)
         } catch {
             await group.shutdown()
             throw error
+        }
+    }
+
+    /// The connection limit is only a promise if the process may open that many descriptors.
+    private static func warnIfDescriptorsRunShort(_ limiter: ConnectionLimiter, logger: Logger) {
+        guard let (soft, _) = try? ResourceLimits.openFileLimit() else { return }
+        // Listeners, epoll, eventfds, the store and log files need some too.
+        let needed = limiter.maxConnections + limiter.reservedConnections + 64
+        if soft < needed {
+            logger.warning("descriptor limit is below the connection limit; accept will fail before it", metadata: [
+                "sb.limits.openFiles": "\(soft)", "sb.limits.maxConnections": "\(limiter.maxConnections)",
+                "sb.limits.reserved": "\(limiter.reservedConnections)",
+            ])
         }
     }
 
@@ -95,6 +129,7 @@ final class WebSocketRegistry: Sendable {
 /// What every connection of one server shares.
 struct HTTPServerContext: Sendable {
     let configuration: HTTPServerConfiguration
+    let originPolicy: OriginPolicy
     let makeHandler: HTTPServer.HandlerFactory
     let metrics: @Sendable () -> String
     let registry: WebSocketRegistry

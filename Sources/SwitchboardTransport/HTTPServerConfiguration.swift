@@ -12,7 +12,9 @@ public struct HTTPServerConfiguration: Sendable {
     public var threads: Int?
     /// The path that accepts WebSocket upgrades; nil accepts them on any path.
     public var webSocketPath: String?
-    /// A folder served for other GET paths (`/` maps to `index.html`); nil serves none.
+    /// A folder served for other GET paths (`/` maps to `index.html`); nil serves none. Symbolic
+    /// links inside it are never followed (the path answers 404), so a link cannot expose files
+    /// outside it; the folder itself may be a link.
     public var staticFilesRoot: String?
     /// Largest static file served, in bytes.
     public var maxStaticFileSize: Int
@@ -22,20 +24,51 @@ public struct HTTPServerConfiguration: Sendable {
     public var webSocket: WebSocketStateMachine.Configuration
     /// Request-line, head and body limits of the HTTP parser.
     public var httpLimits: HTTPRequestParser.Limits
-    /// Socket settings (high-water mark, TLS handshake timeout).
+    /// Socket settings (high-water mark: the output budget of HTTP connections and of WebSockets
+    /// once raised; TLS handshake timeout).
     public var connection: ConnectionOptions
     /// A keep-alive HTTP connection with no complete request for this long is closed.
     public var httpIdleTimeout: Duration
+    /// A connection that has not completed its first request (typically the WebSocket upgrade)
+    /// this long after it was established is closed: a peer that connects and stays silent, or
+    /// trickles its request, holds a descriptor only this long.
+    public var firstRequestTimeout: Duration
+    /// TCP connections open at once (HTTP and WebSocket alike) before newcomers go to the reserve.
+    public var maxConnections: Int
+    /// Connections accepted past ``maxConnections``, for administrators; each is marked
+    /// ``WebSocketConnection/isInReserve``. Past both, connections are closed as they are accepted.
+    public var reservedConnections: Int
+    /// Output budget of a WebSocket connection when it opens, in bytes: small, so a peer that has
+    /// not authenticated and does not read cannot make the server hold much for it. The application
+    /// raises it with ``WebSocketConnection/raiseOutputBudget(to:)`` once the peer has logged in.
+    public var webSocketInitialOutputBudget: Int
+    /// Output queued for all connections together, in bytes; past it, the slowest readers are
+    /// disconnected (see ``QueuedOutputLimit``).
+    public var maxQueuedOutputBytes: Int
+    /// Browser origins (`scheme://host[:port]`) allowed to open WebSockets besides the server's
+    /// own; `"*"` allows every origin. Requests without `Origin` (non-browser clients) are always
+    /// allowed. See ``OriginPolicy``.
+    public var allowedOrigins: [String]
 
     /// - Parameters:
     ///   - host: address to bind (default 127.0.0.1).
     ///   - port: port to bind (default 8080; 0 for any free one).
     ///   - webSocketPath: the upgrade path (default `/v1/ws`; nil for any path).
+    ///   - firstRequestTimeout: time to complete the first request (default 10 s).
+    ///   - maxConnections: connections open at once before the reserve (default 10,000).
+    ///   - reservedConnections: places past `maxConnections` for administrators (default 16).
+    ///   - webSocketInitialOutputBudget: a new WebSocket's output budget (default 256 KiB).
+    ///   - maxQueuedOutputBytes: output queued for all connections together (default 256 MiB).
+    ///   - allowedOrigins: browser origins allowed besides the server's own (default none).
     public init(host: String = "127.0.0.1", port: Int = 8080, threads: Int? = nil, webSocketPath: String? = "/v1/ws",
                 staticFilesRoot: String? = nil, maxStaticFileSize: Int = 8 << 20, tls: TLSContext? = nil,
                 webSocket: WebSocketStateMachine.Configuration = WebSocketStateMachine.Configuration(),
                 httpLimits: HTTPRequestParser.Limits = HTTPRequestParser.Limits(),
-                connection: ConnectionOptions? = nil, httpIdleTimeout: Duration = .seconds(60)) {
+                connection: ConnectionOptions? = nil, httpIdleTimeout: Duration = .seconds(60),
+                firstRequestTimeout: Duration = .seconds(10),
+                maxConnections: Int = 10_000, reservedConnections: Int = 16,
+                webSocketInitialOutputBudget: Int = 256 << 10, maxQueuedOutputBytes: Int = 256 << 20,
+                allowedOrigins: [String] = []) {
         self.host = host
         self.port = port
         self.threads = threads
@@ -48,5 +81,11 @@ public struct HTTPServerConfiguration: Sendable {
         // A whole maximal message (plus framing) must fit in the queue without tripping the mark.
         self.connection = connection ?? ConnectionOptions(highWaterMark: max(16 << 20, 2 * webSocket.maxMessageSize + (1 << 20)))
         self.httpIdleTimeout = httpIdleTimeout
+        self.firstRequestTimeout = firstRequestTimeout
+        self.maxConnections = maxConnections
+        self.reservedConnections = reservedConnections
+        self.webSocketInitialOutputBudget = webSocketInitialOutputBudget
+        self.maxQueuedOutputBytes = maxQueuedOutputBytes
+        self.allowedOrigins = allowedOrigins
     }
 }

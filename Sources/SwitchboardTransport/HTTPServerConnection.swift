@@ -5,6 +5,11 @@ import SwitchboardWebSocket
 
 /// One accepted connection: HTTP/1.1 requests until a WebSocket upgrade, then a
 /// ``WebSocketConnection`` on the same loop that the bytes are handed to.
+///
+/// Until the upgrade one timer bounds how long the connection may sit without completing a
+/// request: ``HTTPServerConfiguration/firstRequestTimeout`` before the first one (a peer that
+/// connects and stays silent, or trickles its request, must not hold a descriptor for long), then
+/// ``HTTPServerConfiguration/httpIdleTimeout`` between keep-alive requests.
 actor HTTPServerConnection: ConnectionHandler {
     nonisolated let socket: Connection
     nonisolated var unownedExecutor: UnownedSerialExecutor { socket.loop.asUnownedSerialExecutor() }
@@ -12,7 +17,9 @@ actor HTTPServerConnection: ConnectionHandler {
     private var parser: HTTPRequestParser
     private var webSocket: WebSocketConnection?
     private var closing = false
+    /// When the connection was established, then when its latest request completed.
     private var lastRequest = ContinuousClock.now
+    private var completedRequest = false
     private var idleTimer: LoopTimer?
 
     init(socket: Connection, context: HTTPServerContext) {
@@ -21,7 +28,9 @@ actor HTTPServerConnection: ConnectionHandler {
         self.parser = HTTPRequestParser(limits: context.configuration.httpLimits)
         self.idleTimer = nil
         // Runs on the loop (the factory is called there), so the timer may be armed right away.
-        socket.loop.execute { [weak self] in self?.assumeIsolated { $0.armIdleTimer() } }
+        socket.loop.execute { [weak self] in
+            self?.assumeIsolated { $0.armIdleTimer(after: context.configuration.firstRequestTimeout) }
+        }
     }
 
     func connectionDidRead(_ bytes: UnsafeRawBufferPointer) {
@@ -44,6 +53,7 @@ actor HTTPServerConnection: ConnectionHandler {
             }
             guard let request else { return }
             lastRequest = .now
+            completedRequest = true
             handle(request, remaining: UnsafeRawBufferPointer(rebasing: bytes[index...]))
         }
     }
@@ -54,8 +64,13 @@ actor HTTPServerConnection: ConnectionHandler {
         webSocket?.assumeIsolated { $0.socketClosed() }
     }
 
-    private func armIdleTimer() {
-        idleTimer = socket.loop.scheduleTimer(after: context.configuration.httpIdleTimeout) { [weak self] in
+    /// How long the connection may go without completing a request.
+    private var idleLimit: Duration {
+        completedRequest ? context.configuration.httpIdleTimeout : context.configuration.firstRequestTimeout
+    }
+
+    private func armIdleTimer(after delay: Duration) {
+        idleTimer = socket.loop.scheduleTimer(after: delay) { [weak self] in
             self?.assumeIsolated { $0.checkIdle() }
         }
     }
@@ -63,11 +78,16 @@ actor HTTPServerConnection: ConnectionHandler {
     private func checkIdle() {
         idleTimer = nil
         guard webSocket == nil, !closing else { return }
-        if ContinuousClock.now - lastRequest >= context.configuration.httpIdleTimeout {
+        let idle = ContinuousClock.now - lastRequest
+        let limit = idleLimit
+        if idle >= limit {
+            context.logger.debug("closing HTTP connection: no complete request in time", metadata: [
+                "sb.conn.id": "\(socket.id)", "sb.http.timeout": "\(limit)", "sb.http.firstRequest": "\(!completedRequest)",
+            ])
             closing = true
             socket.closeAfterFlush()
         } else {
-            armIdleTimer()
+            armIdleTimer(after: limit - idle)
         }
     }
 
@@ -161,11 +181,23 @@ actor HTTPServerConnection: ConnectionHandler {
             respond(.plainText(status, detail: error.detail, headers: headers, closeConnection: true), keepAlive: false)
             return
         }
+        let origins = head.headers.values(forName: "Origin")
+        guard context.originPolicy.allows(originFields: origins, hostField: head.headers["Host"],
+                                          secure: context.configuration.tls != nil) else {
+            let origin = origins.count == 1 ? origins[0] : origins.joined(separator: ", ")
+            context.logger.debug("WebSocket upgrade refused: origin not allowed", metadata: [
+                "sb.conn.id": "\(socket.id)", "sb.http.origin": "\(origin)",
+            ])
+            respond(.plainText(.forbidden, detail: "origin \(origin) is not allowed", closeConnection: true), keepAlive: false)
+            return
+        }
         var response = HTTPResponse(status: .switchingProtocols, headers: HTTPHeaders(accepted.responseHeaders))
         response.head.headers.remove(name: "Content-Length")
         var bytes: [UInt8] = []
         HTTPResponse.serializeHead(response.head, contentLength: nil, into: &bytes)
         socket.write(bytes)
+        // Until the application trusts the peer (see WebSocketConnection.raiseOutputBudget(to:)).
+        socket.setOutputBudget(min(socket.outputBudget, context.configuration.webSocketInitialOutputBudget))
         if let idleTimer { socket.loop.cancelTimer(idleTimer) }
         idleTimer = nil
         let registry = context.registry

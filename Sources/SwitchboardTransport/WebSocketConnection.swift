@@ -18,6 +18,10 @@ public actor WebSocketConnection {
     public nonisolated let request: HTTPRequestHead?
     /// Process-unique id (the socket's).
     public nonisolated var id: UInt64 { socket.id }
+    /// True when the server was full when this connection was accepted, so it holds one of the
+    /// places reserved for administrators (``HTTPServerConfiguration/reservedConnections``): the
+    /// application should close it unless the peer logs in as an administrator. Fixed at accept.
+    public nonisolated var isInReserve: Bool { socket.isInReserve }
     public nonisolated var unownedExecutor: UnownedSerialExecutor { socket.loop.asUnownedSerialExecutor() }
 
     private var parser: FrameParser
@@ -210,6 +214,15 @@ public actor WebSocketConnection {
     }
 
     // MARK: From any thread, without awaiting
+
+    /// Raises the output budget (bytes queued for a peer that does not read before it is cut off)
+    /// from any thread; never lowers it. A server connection starts on the small
+    /// ``HTTPServerConfiguration/webSocketInitialOutputBudget``: call this once the peer has
+    /// authenticated, before sending it anything large. `socket.options.highWaterMark` is the
+    /// server's full per-connection budget.
+    public nonisolated func raiseOutputBudget(to bytes: Int) {
+        socket.raiseOutputBudget(to: bytes)
+    }
 
     /// Queues `message` from any thread or task: hops to the loop, no task is created.
     public nonisolated func enqueue(_ message: WebSocketMessage) {

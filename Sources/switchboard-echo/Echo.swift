@@ -63,8 +63,10 @@ struct Echo: AsyncParsableCommand {
             pingInterval: pingIntervalSeconds.map { .milliseconds(Int($0 * 1000)) },
             idleTimeout: idleTimeoutSeconds.map { .milliseconds(Int($0 * 1000)) }
         )
-        let configuration = HTTPServerConfiguration(host: host, port: port, threads: threads, webSocketPath: nil, tls: tls,
+        var configuration = HTTPServerConfiguration(host: host, port: port, threads: threads, webSocketPath: nil, tls: tls,
                                                     webSocket: webSocket)
+        // No login here to earn a larger budget: echoes of the largest messages must fit from the start.
+        configuration.webSocketInitialOutputBudget = configuration.connection.highWaterMark
         let server = try await HTTPServer.start(configuration: configuration, logger: logger) { _ in EchoHandler() }
         // One unbuffered write(2) to stderr: scripts wait for this exact line.
         let line = Array("listening on \(server.host):\(server.port)\n".utf8)

@@ -75,7 +75,7 @@ import Testing
         #expect(await server.waitForClose())
         let error = try #require(await server.closeError)
         #expect(error.kind == .slowReader)
-        #expect(error.detail.contains("high-water mark 1048576"))
+        #expect(error.detail.contains("output budget 1048576"))
         // The peer sees the connection end instead of the server buffering 16 MiB for it.
         let (bytes, closed) = client.readToEnd()
         #expect(closed)

@@ -93,14 +93,6 @@ actor PinnedCounter {
         await loop.shutdown()
         #expect(poller.isClosed)
     }
-
-    @Test func raisingTheDescriptorLimitReachesTheHardLimit() {
-        let limit = EventLoopGroup.raiseFileDescriptorLimit()
-        var current = rlimit()
-        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &current)
-        #expect(limit == Int(current.rlim_cur))
-        #expect(current.rlim_cur == current.rlim_max)
-    }
 }
 
 #if canImport(Glibc)

@@ -12,7 +12,7 @@ import Testing
         var current = rlimit()
         getrlimit(Int32(RLIMIT_NOFILE.rawValue), &current)
         if current.rlim_max < wanted.rlim_max { _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &wanted) }
-        let limit = EventLoopGroup.raiseFileDescriptorLimit()
+        let limit = try ResourceLimits.raiseOpenFileLimit()
         let requested = ProcessInfo.processInfo.environment["SB_MANY_CONNECTIONS"].flatMap(Int.init) ?? 4000
         let count = min(requested, (limit - 200) / 2)
         #expect(count >= 2000, "descriptor limit \(limit) leaves room for only \(count) connections")

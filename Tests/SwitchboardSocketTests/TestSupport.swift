@@ -140,3 +140,35 @@ func pattern(_ count: Int, seed: Int = 7) -> [UInt8] {
     (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ seed &+ $0 >> 8) }
 }
 
+
+/// A logger whose lines (level and message) are kept for the test to read.
+final class LogRecorder: Sendable {
+    private let lines = Mutex<[(level: Logger.Level, message: String)]>([])
+
+    var logger: Logger {
+        Logger(label: "sb.test.recorded") { _ in RecordingHandler(recorder: self) }
+    }
+
+    var all: [(level: Logger.Level, message: String)] { lines.withLock { $0 } }
+
+    func messages(at level: Logger.Level) -> [String] { all.filter { $0.level == level }.map(\.message) }
+
+    fileprivate func append(_ level: Logger.Level, _ message: String) {
+        lines.withLock { $0.append((level, message)) }
+    }
+
+    private struct RecordingHandler: LogHandler {
+        let recorder: LogRecorder
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            recorder.append(event.level, "\(event.message)")
+        }
+    }
+}

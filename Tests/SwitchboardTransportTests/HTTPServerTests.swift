@@ -103,4 +103,35 @@ import SwitchboardTransport
         }
         await fixture.stop()
     }
+
+    @Test func staticFilesNeverFollowSymbolicLinks() async throws {
+        let manager = FileManager.default
+        let base = manager.temporaryDirectory.appendingPathComponent("sb-links-\(UUID().uuidString)")
+        let root = base.appendingPathComponent("web")
+        let outside = base.appendingPathComponent("etc")
+        try manager.createDirectory(at: root.appendingPathComponent("css"), withIntermediateDirectories: true)
+        try manager.createDirectory(at: outside, withIntermediateDirectories: true)
+        try "<h1>agents</h1>".write(to: root.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
+        try "body{}".write(to: root.appendingPathComponent("css/site.css"), atomically: true, encoding: .utf8)
+        try "root:secret".write(to: outside.appendingPathComponent("passwd"), atomically: true, encoding: .utf8)
+        try "<h1>secret</h1>".write(to: outside.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
+        // A folder link out of the root (ln -s ../etc web/etcdir), a file link out, and a file link within.
+        try manager.createSymbolicLink(atPath: root.appendingPathComponent("etcdir").path, withDestinationPath: outside.path)
+        try manager.createSymbolicLink(atPath: root.appendingPathComponent("passwd").path,
+                                       withDestinationPath: outside.appendingPathComponent("passwd").path)
+        try manager.createSymbolicLink(atPath: root.appendingPathComponent("css/home.html").path, withDestinationPath: "../index.html")
+        defer { try? manager.removeItem(at: base) }
+        let fixture = try await EchoFixture(configuration: HTTPServerConfiguration(port: 0, threads: 1, staticFilesRoot: root.path))
+        func get(_ path: String) throws -> (status: Int, text: String) {
+            try httpExchange(port: fixture.server.port, "GET \(path) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        }
+        for path in ["/etcdir/passwd", "/etcdir/", "/etcdir", "/passwd", "/css/home.html"] {
+            let response = try get(path)
+            #expect(response.status == 404, "\(path)")
+            #expect(!response.text.contains("secret"), "\(path)")
+        }
+        #expect(try get("/").text.hasSuffix("<h1>agents</h1>"))
+        #expect(try get("/css/site.css").status == 200)
+        await fixture.stop()
+    }
 }

@@ -115,3 +115,25 @@ func httpExchange(port: Int, _ request: String) throws -> (status: Int, text: St
     return (status, text)
 }
 
+
+/// Polls `condition` every 5 ms until it holds or `timeout` passes; returns whether it held.
+func waitUntil(timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
+    let clock = ContinuousClock()
+    let deadline = clock.now + timeout
+    while !condition() {
+        guard clock.now < deadline else { return false }
+        try? await Task.sleep(for: .milliseconds(5))
+    }
+    return true
+}
+
+/// Sends a WebSocket upgrade for `/v1/ws` with `headers` and returns the status and what was read:
+/// the head for a 101, the whole response otherwise (the server closes after a refusal).
+func upgradeExchange(port: Int, host: String? = nil, headers: [(name: String, value: String)] = []) throws -> (status: Int, text: String) {
+    let socket = try RawClient(port: port)
+    socket.send(WebSocketHandshake.makeClientRequest(host: host ?? "127.0.0.1:\(port)", path: "/v1/ws", extraHeaders: headers).bytes)
+    var bytes = socket.read(atLeast: 12)
+    let status = String(decoding: bytes, as: UTF8.self).split(separator: " ", maxSplits: 2).dropFirst().first.flatMap { Int($0) } ?? 0
+    if status != 101 { bytes += socket.readToEnd().bytes }
+    return (status, String(decoding: bytes, as: UTF8.self))
+}

@@ -60,8 +60,10 @@ int sb_connect(int fd, const struct sockaddr_storage *storage, int length);
 /// send(2) with MSG_NOSIGNAL so a closed peer never raises SIGPIPE.
 ssize_t sb_send(int fd, const void *bytes, size_t count);
 ssize_t sb_writev(int fd, const struct iovec *iov, int count);
-/// Raises RLIMIT_NOFILE's soft limit to its hard limit; returns the new soft limit or -1.
-long sb_raise_fd_limit(void);
+/// RLIMIT_NOFILE's soft and hard limits (RLIM_INFINITY as UINT64_MAX); 0, or -1 with errno.
+int sb_get_fd_limit(uint64_t *soft, uint64_t *hard);
+/// Sets RLIMIT_NOFILE's soft limit, keeping the hard one; 0, or -1 with errno.
+int sb_set_fd_soft_limit(uint64_t soft);
 /// Ignores SIGPIPE process-wide (OpenSSL writes with plain write(2)).
 void sb_ignore_sigpipe(void);
 
