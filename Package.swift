@@ -154,6 +154,7 @@ let package = Package(
                 "SwitchboardConfig",
                 "SwitchboardStore",
                 "SwitchboardServer",
+                "SwitchboardSocket",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

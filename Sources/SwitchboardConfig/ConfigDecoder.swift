@@ -50,7 +50,7 @@ struct ConfigDecoder {
 
     private mutating func server(_ node: Node, path: String) -> ServerSettings {
         var server = ServerSettings()
-        guard let fields = reader.fields(node, path: path, allowed: ["listen", "tls", "limits", "web_root"]) else { return server }
+        guard let fields = reader.fields(node, path: path, allowed: ["listen", "tls", "limits", "web_root", "allowed_origins"]) else { return server }
         if let listen = reader.value(fields, "listen"),
            let listenFields = reader.fields(listen, path: "\(path).listen", allowed: ["host", "port"]) {
             if let host = reader.value(listenFields, "host"), let text = reader.string(host, path: "\(path).listen.host") {
@@ -79,7 +79,35 @@ struct ConfigDecoder {
         if let webRoot = reader.value(fields, "web_root") {
             server.webRoot = nonEmpty(webRoot, path: "\(path).web_root")
         }
+        if let origins = reader.value(fields, "allowed_origins"), let nodes = reader.sequence(origins, path: "\(path).allowed_origins") {
+            for (index, node) in nodes.enumerated() {
+                let itemPath = "\(path).allowed_origins[\(index)]"
+                guard let text = reader.string(node, path: itemPath) else { continue }
+                if Self.isOrigin(text) {
+                    server.allowedOrigins.append(text)
+                } else {
+                    reader.report(.invalidValue, at: node, path: itemPath,
+                                  "invalid origin \"\(text)\" (expected scheme://host[:port] with scheme http or https, \"*\" or \"null\")")
+                }
+            }
+        }
         return server
+    }
+
+    /// A browser origin as `Origin` carries it: `http(s)://host[:port]`, no path; or `*`, `null`.
+    static func isOrigin(_ text: String) -> Bool {
+        if text == "*" || text == "null" { return true }
+        let lowered = text.lowercased()
+        let rest: Substring
+        if lowered.hasPrefix("http://") { rest = lowered.dropFirst(7) } else if lowered.hasPrefix("https://") { rest = lowered.dropFirst(8) } else { return false }
+        guard !rest.isEmpty, !rest.contains("/"), !rest.contains("@"),
+              rest.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else { return false }
+        // An IPv6 literal is bracketed; a port, if any, follows the last colon outside brackets.
+        let hostEnd = rest.lastIndex(of: "]") ?? rest.startIndex
+        if let colon = rest[hostEnd...].lastIndex(of: ":") {
+            guard let port = Int(rest[rest.index(after: colon)...]), (1...65535).contains(port), colon > rest.startIndex else { return false }
+        }
+        return true
     }
 
     private mutating func limits(_ node: Node, path: String) -> ServerLimits {
@@ -88,6 +116,7 @@ struct ConfigDecoder {
                     "agent_reconnect_grace_seconds", "ping_interval_seconds", "presence_timeout_seconds",
                     "max_connections_per_source", "max_connections_per_supervisor", "messages_per_second", "message_burst",
                     "source_messages_per_second", "source_message_burst",
+                    "reserved_connections", "first_request_timeout_seconds", "unauthenticated_output_bytes", "max_queued_output_bytes",
                     "failed_logins_before_lockout", "login_lockout_seconds"]
         guard let fields = reader.fields(node, path: path, allowed: keys) else { return limits }
         func p(_ key: String) -> String { "\(path).\(key)" }
@@ -138,6 +167,21 @@ struct ConfigDecoder {
         }
         if let n = reader.value(fields, "message_burst"), let v = reader.int(n, path: p("message_burst"), range: 1...10_000_000) {
             limits.messageBurst = v
+        }
+        if let n = reader.value(fields, "reserved_connections"), let v = reader.int(n, path: p("reserved_connections"), range: 0...1_000) {
+            limits.reservedConnections = v
+        }
+        if let n = reader.value(fields, "first_request_timeout_seconds"),
+           let v = reader.double(n, path: p("first_request_timeout_seconds"), exclusiveMinimum: true, maximum: 60) {
+            limits.firstRequestTimeoutSeconds = v
+        }
+        if let n = reader.value(fields, "unauthenticated_output_bytes"),
+           let v = reader.int(n, path: p("unauthenticated_output_bytes"), range: 4_096...16_777_216) {
+            limits.unauthenticatedOutputBytes = v
+        }
+        if let n = reader.value(fields, "max_queued_output_bytes"),
+           let v = reader.int(n, path: p("max_queued_output_bytes"), range: 1_048_576...68_719_476_736) {
+            limits.maxQueuedOutputBytes = v
         }
         if let n = reader.value(fields, "source_messages_per_second"),
            let v = reader.double(n, path: p("source_messages_per_second"), exclusiveMinimum: true, maximum: 1_000_000) {

@@ -56,7 +56,13 @@ server:
   #   key: /etc/switchboard/key.pem            # PEM private key
   limits:
     max_message_bytes: 65536   # largest WebSocket message accepted (1024 – 16777216)
-    max_connections: 10000     # connections at once; more are refused (1 – 1000000)
+    max_connections: 10000     # TCP connections at once; more are closed at accept, counted and logged (1 – 1000000)
+    reserved_connections: 16   # beyond max_connections, kept for admins: others logging in there get unavailable (0 – 1000)
+    first_request_timeout_seconds: 10  # a new connection must complete its HTTP request / upgrade by then (> 0, ≤ 60)
+    unauthenticated_output_bytes: 262144  # output a connection may have queued before hello succeeds; a client that
+                               # does not read is cut past it (4096 – 16777216; after login: 2 × max_message_bytes + 1 MiB,
+                               # at least 16 MiB)
+    max_queued_output_bytes: 268435456  # output queued for all connections together; past it the slowest readers are cut
     event_loop_threads: auto   # socket threads: "auto" (one per core) or 1–256
     hello_timeout_seconds: 10  # time a new connection has to send "hello" (> 0, ≤ 300)
     agent_reconnect_grace_seconds: 60  # a disconnected agent keeps its active work this long (0 – 3600)
@@ -72,7 +78,11 @@ server:
     failed_logins_before_lockout: 20   # failed hellos from one address (within 10 min) before it is locked out;
                                        # after the 3rd, each refusal is delayed 0.25 s, doubling up to 5 s
     login_lockout_seconds: 300 # a locked-out address gets limit_exceeded for every hello this long (0 – 86400)
-  # web_root: Web              # directory of static files served over HTTP (wallboard); none by default
+  # web_root: Web              # directory of static files served over HTTP (wallboard); none by default.
+                               # Symbolic links below it are never followed (404).
+  allowed_origins: []          # browser origins (scheme://host[:port]) that may open the WebSocket besides the
+                               # server's own; "*" allows any, "null" a file:// page. Clients sending no Origin
+                               # (gateways, desktop apps) are always allowed; others get 403 before the upgrade.
 
 store:
   path: switchboard.sqlite     # SQLite database, relative to the working directory. Env SWITCHBOARD_DB, flag --db.

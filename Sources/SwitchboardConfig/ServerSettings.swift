@@ -10,19 +10,25 @@ public struct ServerSettings: Sendable, Hashable {
     public var limits: ServerLimits
     /// Directory of static files served over HTTP (the supervisor wallboard), or `nil` for none.
     public var webRoot: String?
+    /// Browser origins (`scheme://host[:port]`) allowed to open the WebSocket besides the server's own;
+    /// `*` allows any, `null` the opaque origin of a `file://` page. Clients without `Origin` (not
+    /// browsers) are always allowed.
+    public var allowedOrigins: [String]
 
     public init(
         host: String = "127.0.0.1",
         port: Int = 8080,
         tls: TLSSettings? = nil,
         limits: ServerLimits = ServerLimits(),
-        webRoot: String? = nil
+        webRoot: String? = nil,
+        allowedOrigins: [String] = []
     ) {
         self.host = host
         self.port = port
         self.tls = tls
         self.limits = limits
         self.webRoot = webRoot
+        self.allowedOrigins = allowedOrigins
     }
 
     public static let portRange: ClosedRange<Int> = 1...65535
@@ -45,8 +51,17 @@ public struct TLSSettings: Sendable, Hashable {
 public struct ServerLimits: Sendable, Hashable {
     /// Largest WebSocket message accepted, in bytes.
     public var maxMessageBytes: Int
-    /// Connections accepted at once; further ones are refused.
+    /// Connections accepted at once; further ones are refused at accept (counted and logged), except
+    /// `reservedConnections` more, which only an admin may log in on.
     public var maxConnections: Int
+    public var reservedConnections: Int
+    /// Seconds a new connection has to complete its first HTTP request (the WebSocket upgrade).
+    public var firstRequestTimeoutSeconds: Double
+    /// Output a WebSocket connection may have queued before it logs in; a client that does not read
+    /// is cut past it, so unauthenticated connections cannot hold the server's memory.
+    public var unauthenticatedOutputBytes: Int
+    /// Output queued for all connections together at most; past it the slowest readers are cut.
+    public var maxQueuedOutputBytes: Int
     /// Event-loop threads; `nil` means one per core.
     public var eventLoopThreads: Int?
     /// Seconds a new connection has to send `hello`.
@@ -80,6 +95,10 @@ public struct ServerLimits: Sendable, Hashable {
     public init(
         maxMessageBytes: Int = 65_536,
         maxConnections: Int = 10_000,
+        reservedConnections: Int = 16,
+        firstRequestTimeoutSeconds: Double = 10,
+        unauthenticatedOutputBytes: Int = 256 << 10,
+        maxQueuedOutputBytes: Int = 256 << 20,
         eventLoopThreads: Int? = nil,
         helloTimeoutSeconds: Double = 10,
         agentReconnectGraceSeconds: Double = 60,
@@ -96,6 +115,10 @@ public struct ServerLimits: Sendable, Hashable {
     ) {
         self.maxMessageBytes = maxMessageBytes
         self.maxConnections = maxConnections
+        self.reservedConnections = reservedConnections
+        self.firstRequestTimeoutSeconds = firstRequestTimeoutSeconds
+        self.unauthenticatedOutputBytes = unauthenticatedOutputBytes
+        self.maxQueuedOutputBytes = maxQueuedOutputBytes
         self.eventLoopThreads = eventLoopThreads
         self.helloTimeoutSeconds = helloTimeoutSeconds
         self.agentReconnectGraceSeconds = agentReconnectGraceSeconds

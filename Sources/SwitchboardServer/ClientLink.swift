@@ -9,6 +9,11 @@ public protocol ClientLink: AnyObject, Sendable {
     var id: UInt64 { get }
     /// The client's IP address as text, for per-address limits and logs (`unknown` when none).
     var peerAddress: String { get }
+    /// The connection holds one of the places kept for admins past `max_connections`.
+    var isInReserve: Bool { get }
+    /// The client logged in: it may now queue as much output as any client (before, a much smaller
+    /// budget keeps unauthenticated connections from holding the server's memory).
+    func authenticated()
     /// Queues one message for the client, in call order.
     func send(_ message: ServerMessage)
     /// Sends a close frame with `code` after what is queued, then closes.
@@ -17,6 +22,8 @@ public protocol ClientLink: AnyObject, Sendable {
 
 extension ClientLink {
     public var peerAddress: String { "unknown" }
+    public var isInReserve: Bool { false }
+    public func authenticated() {}
 }
 
 /// WebSocket close codes the server uses.

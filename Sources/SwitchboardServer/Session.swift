@@ -52,6 +52,7 @@ public final class Session: Sendable {
     private let inFlight: Atomic<Int>
     private let maxInFlight: Int
     private let rate: ConnectionRate
+    private let cutForRate = Atomic(false)
     private let policy: ConnectionPolicy
     private let logger: Logger
 
@@ -104,6 +105,8 @@ public final class Session: Sendable {
             inbound.yield(.rateLimited(text, refusal: refusal))
         case .disconnect:
             inFlight.subtract(1, ordering: .relaxed)
+            // Frames already in flight keep arriving until the close lands: count and close once.
+            guard !cutForRate.exchange(true, ordering: .relaxed) else { return }
             policy.countRateLimited(disconnected: true)
             logger.warning("client keeps sending far beyond its message rate; closing", metadata: ["sb.conn": "\(link.id)"])
             link.close(code: CloseCode.policyViolation, reason: "message rate exceeded")
@@ -175,6 +178,13 @@ struct SessionWorker {
                 return
             }
             context.policy.loginSucceeded(from: address)
+            if link.isInReserve && principal.role != .admin {
+                context.logger.warning("login refused: server at max_connections", metadata: ["sb.conn": "\(link.id)", "sb.principal": "\(principal)"])
+                await perform(gate.refused(ref: ref, code: .unavailable,
+                                           message: "the server is at server.limits.max_connections; the remaining places are kept for admins"))
+                return
+            }
+            link.authenticated()
             if let refusal = await context.hub.attach(principal, link: link) {
                 context.logger.info("login refused", metadata: ["sb.conn": "\(link.id)", "sb.principal": "\(principal)", "sb.reason": "\(refusal.message)"])
                 await perform(gate.refused(ref: ref, code: refusal.code, message: refusal.message))

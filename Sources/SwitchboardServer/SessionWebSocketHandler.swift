@@ -65,6 +65,11 @@ final class WebSocketLink: ClientLink {
     }
 
     var id: UInt64 { connection.id }
+    var isInReserve: Bool { connection.isInReserve }
+
+    func authenticated() {
+        connection.raiseOutputBudget(to: connection.socket.options.highWaterMark)
+    }
 
     func send(_ message: ServerMessage) {
         connection.enqueue(WebSocketMessage(kind: .text, payload: MessageEncoder.encode(message)))

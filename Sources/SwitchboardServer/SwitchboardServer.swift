@@ -90,7 +90,11 @@ public final class SwitchboardServer: Sendable {
             }
             let transport = HTTPServerConfiguration(
                 host: configuration.server.host, port: configuration.server.port, threads: limits.eventLoopThreads,
-                webSocketPath: "/v1/ws", staticFilesRoot: configuration.server.webRoot, tls: tls, webSocket: endpoint.webSocket)
+                webSocketPath: "/v1/ws", staticFilesRoot: configuration.server.webRoot, tls: tls, webSocket: endpoint.webSocket,
+                firstRequestTimeout: .seconds(limits.firstRequestTimeoutSeconds),
+                maxConnections: limits.maxConnections, reservedConnections: limits.reservedConnections,
+                webSocketInitialOutputBudget: limits.unauthenticatedOutputBytes, maxQueuedOutputBytes: limits.maxQueuedOutputBytes,
+                allowedOrigins: configuration.server.allowedOrigins)
             http = try await HTTPServer.start(configuration: transport, logger: logger, metrics: { StoreMetrics.text(store) + policy.metricsText }) { _ in
                 SessionWebSocketHandler(context: context)
             }

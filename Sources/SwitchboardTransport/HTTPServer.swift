@@ -49,7 +49,8 @@ public final class HTTPServer: Sendable {
     /// - Parameters:
     ///   - configuration: address, paths, limits, TLS.
     ///   - logger: server and connection logs (`"sb.conn.id"` metadata).
-    ///   - metrics: the body of `GET /metrics` (plain text), evaluated per request on a loop.
+    ///   - metrics: the application's part of `GET /metrics` (Prometheus text), evaluated per request on
+    ///     a loop; the server's connection series follow it.
     ///   - makeHandler: the application's handler for each WebSocket connection.
     /// - Throws: ``SocketError`` when binding fails or an entry of
     ///   ``HTTPServerConfiguration/allowedOrigins`` is not an origin.
@@ -64,7 +65,8 @@ public final class HTTPServer: Sendable {
         warnIfDescriptorsRunShort(limiter, logger: logger)
         let registry = WebSocketRegistry()
         let context = HTTPServerContext(configuration: configuration, originPolicy: originPolicy, makeHandler: makeHandler,
-                                        metrics: metrics, registry: registry, logger: logger)
+                                        metrics: { metrics() + connectionMetrics(limiter: limiter, outputLimit: outputLimit, registry: registry) },
+                                        registry: registry, logger: logger)
         do {
             let listener = try await Listener.bind(host: configuration.host, port: configuration.port, group: group,
                                                    tls: configuration.tls, options: configuration.connection, limiter: limiter,

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import SwitchboardConfig
 import SwitchboardServer
+import SwitchboardSocket
 import SwitchboardStore
 
 /// Runs the server until SIGTERM or SIGINT; SIGHUP reloads the configuration.
@@ -69,6 +70,20 @@ struct Serve: AsyncParsableCommand {
             "sb.queues": "\(configuration.queues.count)",
             "sb.agents": "\(configuration.agents.count)",
         ])
+
+        // Every connection is a descriptor: take all the kernel allows, and say when it is less than
+        // the configured connections need.
+        do {
+            let descriptors = try ResourceLimits.raiseOpenFileLimit()
+            let needed = configuration.server.limits.maxConnections + configuration.server.limits.reservedConnections + 64
+            if descriptors < needed {
+                logger.warning("open-file limit is below what max_connections needs", metadata: [
+                    "sb.nofile": "\(descriptors)", "sb.needed": "\(needed)",
+                ])
+            }
+        } catch {
+            logger.warning("cannot raise the open-file limit", metadata: ["sb.error": "\(error)"])
+        }
 
         var store: Store?
         if !noStore {

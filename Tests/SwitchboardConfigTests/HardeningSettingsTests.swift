@@ -74,4 +74,30 @@ import SwitchboardConfig
         let waiting = try #require(onlyProblem(of: .outOfRange, in: baseSkills + "\nrouting:\n  max_waiting: 0\n"))
         #expect(waiting.path == "routing.max_waiting")
     }
+
+    @Test func connectionLimitsAndOriginsAreDecoded() throws {
+        let yaml = baseSkills + """
+
+        server:
+          allowed_origins: ["https://wall.example.com", "http://10.0.0.5:8080", "*", "null"]
+          limits:
+            reserved_connections: 4
+            first_request_timeout_seconds: 2.5
+            unauthenticated_output_bytes: 65536
+            max_queued_output_bytes: 1073741824
+        """
+        let config = try ConfigLoader.load(yaml: yaml, file: "test.yaml")
+        #expect(config.server.allowedOrigins == ["https://wall.example.com", "http://10.0.0.5:8080", "*", "null"])
+        let limits = config.server.limits
+        #expect(limits.reservedConnections == 4 && limits.firstRequestTimeoutSeconds == 2.5)
+        #expect(limits.unauthenticatedOutputBytes == 65_536 && limits.maxQueuedOutputBytes == 1 << 30)
+    }
+
+    @Test func anOriginWithAPathOrAnotherSchemeIsLocated() throws {
+        for bad in ["https://wall.example.com/", "ftp://x", "wall.example.com", "https://host:99999", "https://"] {
+            let problem = try #require(onlyProblem(of: .invalidValue, in: baseSkills + "\nserver:\n  allowed_origins: [\"\(bad)\"]\n"), "\(bad)")
+            #expect(problem.path == "server.allowed_origins[0]")
+            #expect(problem.message.contains("invalid origin"))
+        }
+    }
 }

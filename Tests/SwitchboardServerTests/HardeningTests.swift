@@ -2,6 +2,8 @@ import SwitchboardConfig
 import SwitchboardMessages
 import SwitchboardRouter
 import SwitchboardSocket
+import SwitchboardTransport
+import SwitchboardWebSocket
 import Testing
 @testable import SwitchboardServer
 
@@ -225,6 +227,56 @@ struct HardeningTests {
         for n in 1...4 { try await agent.send(#"{"type":"reject","ref":"r\#(n)","interactionId":"none"}"#) }
         for n in 1...2 { try await agent.expect(#""ref":"r\#(n)""#, #""code":"not_found""#) }
         try await agent.expect(#""ref":"r3""#, #""code":"limit_exceeded""#, "server.limits.messages_per_second")
+        await bed.stop()
+    }
+
+    // MARK: Connection limits, browsers
+
+    @Test func pastMaxConnectionsOnlyAnAdminMayLogIn() async throws {
+        let bed = try await TestBed {
+            $0.server.limits.maxConnections = 2
+            $0.server.limits.reservedConnections = 2
+        }
+        _ = try await bed.login("gw-token")
+        _ = try await bed.login("a1-token")
+        // The server is full: the next connections land in the reserve.
+        let agent = try await bed.raw()
+        try await agent.send(#"{"type":"hello","ref":"r","token":"a2-token"}"#)
+        let refused = try await agent.expect(#""type":"error""#)
+        #expect(refused.contains(#""code":"unavailable""#) && refused.contains("max_connections"))
+        #expect(try await agent.closedCode() == CloseCode.policyViolation)
+        let admin = try await bed.login("admin-token")
+        try await admin.send(#"{"type":"subscribe","ref":"s","topics":["queues"]}"#)
+        try await admin.expect(#""type":"ok""#, #""ref":"s""#)
+        let metrics = try await HTTPProbe.get("/metrics", port: bed.server.port, loop: bed.clients.next())
+        #expect(metrics.contains("switchboard_websockets_open 3"))
+        await bed.stop()
+    }
+
+    @Test func aBrowserFromAnotherOriginIsRefusedBeforeTheUpgrade() async throws {
+        let bed = try await TestBed { $0.server.allowedOrigins = ["https://wallboard.example.com"] }
+        let url = "ws://127.0.0.1:\(bed.server.port)/v1/ws"
+        await #expect(throws: (any Error).self) {
+            _ = try await bed.client.connect(url, headers: [("Origin", "https://evil.example.net")])
+        }
+        let listed = try await bed.client.connect(url, headers: [("Origin", "https://wallboard.example.com")])
+        await listed.send(text: #"{"type":"hello","token":"sup-token"}"#)
+        #expect(await listed.receive()?.text?.contains("welcome") == true)
+        let own = try await bed.client.connect(url, headers: [("Origin", "http://127.0.0.1:\(bed.server.port)")])
+        await own.send(text: #"{"type":"hello","token":"a1-token"}"#)
+        #expect(await own.receive()?.text?.contains("welcome") == true)
+        await bed.stop()
+    }
+
+    @Test func aLoggedInClientMayQueueMoreThanAnUnauthenticatedOne() async throws {
+        // A supervisor's first stats can exceed the small pre-login budget; after login it must not be cut.
+        var config = testConfiguration()
+        config.agents += (0..<400).map { AgentDefinition(id: "bulk-agent-with-a-long-identifier-\($0)", name: "Bulk \($0)", skills: ["english": 5]) }
+        let bed = try await TestBed({ $0.server.limits.unauthenticatedOutputBytes = 4_096 }, configuration: config)
+        let supervisor = try await bed.login("sup-token")
+        try await supervisor.send(#"{"type":"subscribe","ref":"s","topics":["agents"]}"#)
+        let stats = try await supervisor.expect(#""type":"stats""#)
+        #expect(stats.utf8.count > 4_096)
         await bed.stop()
     }
 
