@@ -54,7 +54,10 @@ server:
   # tls:                       # serve wss:// and https:// instead of ws:// (both keys required)
   #   certificate: /etc/switchboard/cert.pem   # PEM certificate chain
   #   key: /etc/switchboard/key.pem            # PEM private key
-  limits:
+  limits:                      # a reload applies every limit except event_loop_threads, max_message_bytes,
+                               # hello_timeout_seconds, agent_reconnect_grace_seconds, ping_interval_seconds and
+                               # presence_timeout_seconds (like listen, tls and web_root: at the next restart;
+                               # a reload changing them logs so). Open connections keep what they started with.
     max_message_bytes: 65536   # largest WebSocket message accepted (1024 – 16777216)
     max_connections: 10000     # TCP connections at once; more are closed at accept, counted and logged (1 – 1000000)
     reserved_connections: 16   # beyond max_connections, kept for admins: others logging in there get unavailable (0 – 1000)

@@ -16,6 +16,8 @@ public actor ConfigReloader {
     let logger: Logger
     /// The port actually bound when it was chosen at startup (port 0), so a reload does not report it as changed.
     let boundPortOverride: Int?
+    /// Runs after each applied reload with the configuration now in force (the transport's limits).
+    var afterApply: [@Sendable (SwitchboardConfiguration) -> Void] = []
 
     /// - Parameters:
     ///   - source: where the configuration comes from (the embedded one reloads as itself).
@@ -31,6 +33,11 @@ public actor ConfigReloader {
         self.hub = hub
         self.credentials = credentials
         self.logger = logger
+    }
+
+    /// Adds work to run after every applied reload.
+    public func onApplied(_ body: @escaping @Sendable (SwitchboardConfiguration) -> Void) {
+        afterApply.append(body)
     }
 
     /// Reads, validates and applies the configuration; every problem is returned when refused.
@@ -49,12 +56,41 @@ public actor ConfigReloader {
             return .refused(error.problems.map(\.description))
         }
         if let boundPortOverride { loaded.server.port = boundPortOverride }
+        let previous = await hub.currentConfiguration
         let outcome = await hub.reconfigure(to: loaded)
+        if case .applied = outcome {
+            let pending = Self.restartOnlyChanges(from: previous.server, to: loaded.server)
+            if !pending.isEmpty {
+                logger.warning("some changed settings take effect only at the next restart",
+                               metadata: ["sb.restartOnly": "\(pending.joined(separator: ", "))"])
+            }
+        }
         if case .applied = outcome {
             credentials.replace(with: loaded.credentials)
             policy?.update(loaded.server.limits)
+            for body in afterApply { body(loaded) }
         }
         logger.info("configuration reload finished", metadata: ["sb.trigger": "\(trigger)", "sb.outcome": "\(outcome)"])
         return outcome
+    }
+
+    /// The `server` keys that differ and are read only at start (the listener, its threads, TLS, the
+    /// WebSocket endpoint, the session deadlines and the reconnect grace).
+    static func restartOnlyChanges(from old: ServerSettings, to new: ServerSettings) -> [String] {
+        var keys: [String] = []
+        func check<T: Equatable>(_ key: String, _ value: (ServerSettings) -> T) {
+            if value(old) != value(new) { keys.append("server.\(key)") }
+        }
+        check("listen.host") { $0.host }
+        check("listen.port") { $0.port }
+        check("tls") { $0.tls }
+        check("web_root") { $0.webRoot }
+        check("limits.event_loop_threads") { $0.limits.eventLoopThreads }
+        check("limits.max_message_bytes") { $0.limits.maxMessageBytes }
+        check("limits.hello_timeout_seconds") { $0.limits.helloTimeoutSeconds }
+        check("limits.agent_reconnect_grace_seconds") { $0.limits.agentReconnectGraceSeconds }
+        check("limits.ping_interval_seconds") { $0.limits.pingIntervalSeconds }
+        check("limits.presence_timeout_seconds") { $0.limits.presenceTimeoutSeconds }
+        return keys
     }
 }

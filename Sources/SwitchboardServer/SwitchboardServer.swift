@@ -88,13 +88,14 @@ public final class SwitchboardServer: Sendable {
             if let settings = configuration.server.tls {
                 tls = try TLSContext.server(certificatePath: settings.certificatePath, privateKeyPath: settings.privateKeyPath)
             }
+            let reloadable = transportLimits(configuration)
             let transport = HTTPServerConfiguration(
                 host: configuration.server.host, port: configuration.server.port, threads: limits.eventLoopThreads,
                 webSocketPath: "/v1/ws", staticFilesRoot: configuration.server.webRoot, tls: tls, webSocket: endpoint.webSocket,
-                firstRequestTimeout: .seconds(limits.firstRequestTimeoutSeconds),
-                maxConnections: limits.maxConnections, reservedConnections: limits.reservedConnections,
-                webSocketInitialOutputBudget: limits.unauthenticatedOutputBytes, maxQueuedOutputBytes: limits.maxQueuedOutputBytes,
-                allowedOrigins: configuration.server.allowedOrigins)
+                firstRequestTimeout: reloadable.firstRequestTimeout,
+                maxConnections: reloadable.maxConnections, reservedConnections: reloadable.reservedConnections,
+                webSocketInitialOutputBudget: reloadable.webSocketInitialOutputBudget, maxQueuedOutputBytes: reloadable.maxQueuedOutputBytes,
+                allowedOrigins: reloadable.allowedOrigins)
             http = try await HTTPServer.start(configuration: transport, logger: logger, metrics: { StoreMetrics.text(store) + policy.metricsText }) { _ in
                 SessionWebSocketHandler(context: context)
             }
@@ -102,6 +103,13 @@ public final class SwitchboardServer: Sendable {
             await store?.close()
             await hub.stop()
             throw error
+        }
+        await reloader.onApplied { [logger] applied in
+            do {
+                try http.update(transportLimits(applied))
+            } catch {
+                logger.error("reloaded connection limits refused by the transport", metadata: ["sb.error": "\(error)"])
+            }
         }
         let keeper = store.map { StoreKeeper(store: $0, retentionDays: configuration.store.retentionDays, logger: logger) }
         return SwitchboardServer(hub: hub, store: store, recovery: recovery, keeper: keeper, credentials: credentials,
@@ -121,4 +129,13 @@ public final class SwitchboardServer: Sendable {
         await store?.close()
         await hub.stop()
     }
+}
+
+/// The transport limits a configuration asks for; a reload applies them to the running server.
+func transportLimits(_ configuration: SwitchboardConfiguration) -> ReloadableLimits {
+    let limits = configuration.server.limits
+    return ReloadableLimits(maxConnections: limits.maxConnections, reservedConnections: limits.reservedConnections,
+                            firstRequestTimeout: .seconds(limits.firstRequestTimeoutSeconds),
+                            webSocketInitialOutputBudget: limits.unauthenticatedOutputBytes,
+                            maxQueuedOutputBytes: limits.maxQueuedOutputBytes, allowedOrigins: configuration.server.allowedOrigins)
 }

@@ -20,9 +20,11 @@ public final class ConnectionLimiter: Sendable {
     }
 
     /// Connections open at once before newcomers go to the reserve.
-    public let maxConnections: Int
+    public var maxConnections: Int { maximum.load(ordering: .relaxed) }
     /// Extra places past ``maxConnections``, meant for administrators.
-    public let reservedConnections: Int
+    public var reservedConnections: Int { reserve.load(ordering: .relaxed) }
+    private let maximum: Atomic<Int>
+    private let reserve: Atomic<Int>
     private let open = Atomic<Int>(0)
     private let refused = Atomic<Int>(0)
 
@@ -30,8 +32,15 @@ public final class ConnectionLimiter: Sendable {
     ///   - maxConnections: connections open at once before newcomers go to the reserve (at least 0).
     ///   - reservedConnections: places past that, for administrators (at least 0).
     public init(maxConnections: Int, reservedConnections: Int = 16) {
-        self.maxConnections = max(0, maxConnections)
-        self.reservedConnections = max(0, reservedConnections)
+        maximum = Atomic(max(0, maxConnections))
+        reserve = Atomic(max(0, reservedConnections))
+    }
+
+    /// Takes new limits (a reload). Connections already open keep their place, even above a lowered
+    /// limit; newcomers are judged by the new one.
+    public func update(maxConnections: Int, reservedConnections: Int) {
+        maximum.store(max(0, maxConnections), ordering: .relaxed)
+        reserve.store(max(0, reservedConnections), ordering: .relaxed)
     }
 
     /// Connections holding a place now (accepted and not yet closed).
@@ -42,6 +51,7 @@ public final class ConnectionLimiter: Sendable {
     /// Takes a place for a just-accepted connection; a refused one holds none.
     func admit() -> Decision {
         let now = open.wrappingAdd(1, ordering: .relaxed).newValue
+        let maxConnections = self.maxConnections
         if now <= maxConnections { return .regular }
         if now <= maxConnections + reservedConnections { return .reserve }
         open.wrappingSubtract(1, ordering: .relaxed)

@@ -10,8 +10,9 @@ import Synchronization
 /// connections still waiting, it is closed as a slow reader: the largest queues go first, and a
 /// peer that keeps up is spared.
 public final class QueuedOutputLimit: Sendable {
-    /// Total queued bytes allowed across the connections sharing this limit.
-    public let maxBytes: Int
+    /// Total queued bytes allowed across the connections sharing this limit (a reload may change it).
+    public var maxBytes: Int { limit.load(ordering: .relaxed) }
+    private let limit: Atomic<Int>
     /// Queued bytes in the low 40 bits, connections with a queue above them: one atomic per report.
     private let packed = Atomic<Int>(0)
     private static let countShift = 40
@@ -19,7 +20,12 @@ public final class QueuedOutputLimit: Sendable {
 
     /// - Parameter maxBytes: total queued bytes allowed (at least 1; up to 2^40 − 1).
     public init(maxBytes: Int) {
-        self.maxBytes = min(max(1, maxBytes), Self.byteMask)
+        limit = Atomic(min(max(1, maxBytes), Self.byteMask))
+    }
+
+    /// Takes a new cap; it applies from the next report.
+    public func update(maxBytes: Int) {
+        limit.store(min(max(1, maxBytes), Self.byteMask), ordering: .relaxed)
     }
 
     /// Bytes queued by all connections, as last reported.

@@ -33,9 +33,11 @@ public final class HTTPServer: Sendable {
     public var queuedOutputBytes: Int { outputLimit.queuedBytes }
     private let limiter: ConnectionLimiter
     private let outputLimit: QueuedOutputLimit
+    private let settings: ConnectionSettings
 
     private init(configuration: HTTPServerConfiguration, group: EventLoopGroup, listener: Listener, registry: WebSocketRegistry,
-                 limiter: ConnectionLimiter, outputLimit: QueuedOutputLimit, logger: Logger) {
+                 limiter: ConnectionLimiter, outputLimit: QueuedOutputLimit, settings: ConnectionSettings, logger: Logger) {
+        self.settings = settings
         self.configuration = configuration
         self.group = group
         self.listener = listener
@@ -64,7 +66,10 @@ public final class HTTPServer: Sendable {
         let group = try EventLoopGroup(threads: configuration.threads, logger: logger)
         warnIfDescriptorsRunShort(limiter, logger: logger)
         let registry = WebSocketRegistry()
-        let context = HTTPServerContext(configuration: configuration, originPolicy: originPolicy, makeHandler: makeHandler,
+        let settings = ConnectionSettings(.init(firstRequestTimeout: configuration.firstRequestTimeout,
+                                                webSocketInitialOutputBudget: configuration.webSocketInitialOutputBudget,
+                                                originPolicy: originPolicy))
+        let context = HTTPServerContext(configuration: configuration, settings: settings, makeHandler: makeHandler,
                                         metrics: { metrics() + connectionMetrics(limiter: limiter, outputLimit: outputLimit, registry: registry) },
                                         registry: registry, logger: logger)
         do {
@@ -74,7 +79,7 @@ public final class HTTPServer: Sendable {
                 HTTPServerConnection(socket: socket, context: context)
             }
             return HTTPServer(configuration: configuration, group: group, listener: listener, registry: registry,
-                              limiter: limiter, outputLimit: outputLimit, logger: logger)
+                              limiter: limiter, outputLimit: outputLimit, settings: settings, logger: logger)
         } catch {
             await group.shutdown()
             throw error
@@ -92,6 +97,17 @@ public final class HTTPServer: Sendable {
                 "sb.limits.reserved": "\(limiter.reservedConnections)",
             ])
         }
+    }
+
+    /// Takes the limits of a reloaded configuration: new connections and upgrades follow them at once,
+    /// connections already open keep their place and the budget they started with.
+    /// - Throws: ``SocketError`` when an entry of `allowedOrigins` is not an origin; nothing changes then.
+    public func update(_ limits: ReloadableLimits) throws(SocketError) {
+        let originPolicy = try OriginPolicy(allowedOrigins: limits.allowedOrigins)
+        limiter.update(maxConnections: limits.maxConnections, reservedConnections: limits.reservedConnections)
+        outputLimit.update(maxBytes: limits.maxQueuedOutputBytes)
+        settings.replace(with: .init(firstRequestTimeout: limits.firstRequestTimeout,
+                                     webSocketInitialOutputBudget: limits.webSocketInitialOutputBudget, originPolicy: originPolicy))
     }
 
     /// Stops accepting, closes every WebSocket with `code` (1001 by default), waits up to `timeout`
@@ -131,7 +147,8 @@ final class WebSocketRegistry: Sendable {
 /// What every connection of one server shares.
 struct HTTPServerContext: Sendable {
     let configuration: HTTPServerConfiguration
-    let originPolicy: OriginPolicy
+    /// Origins, first-request timeout and initial output budget in force (reloadable).
+    let settings: ConnectionSettings
     let makeHandler: HTTPServer.HandlerFactory
     let metrics: @Sendable () -> String
     let registry: WebSocketRegistry

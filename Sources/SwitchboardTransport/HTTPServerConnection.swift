@@ -14,6 +14,8 @@ actor HTTPServerConnection: ConnectionHandler {
     nonisolated let socket: Connection
     nonisolated var unownedExecutor: UnownedSerialExecutor { socket.loop.asUnownedSerialExecutor() }
     private let context: HTTPServerContext
+    /// The first-request timeout in force when this connection was accepted.
+    private let firstRequestTimeout: Duration
     private var parser: HTTPRequestParser
     private var webSocket: WebSocketConnection?
     private var closing = false
@@ -25,11 +27,12 @@ actor HTTPServerConnection: ConnectionHandler {
     init(socket: Connection, context: HTTPServerContext) {
         self.socket = socket
         self.context = context
+        firstRequestTimeout = context.settings.value.firstRequestTimeout
         self.parser = HTTPRequestParser(limits: context.configuration.httpLimits)
         self.idleTimer = nil
         // Runs on the loop (the factory is called there), so the timer may be armed right away.
         socket.loop.execute { [weak self] in
-            self?.assumeIsolated { $0.armIdleTimer(after: context.configuration.firstRequestTimeout) }
+            self?.assumeIsolated { $0.armIdleTimer(after: $0.firstRequestTimeout) }
         }
     }
 
@@ -66,7 +69,7 @@ actor HTTPServerConnection: ConnectionHandler {
 
     /// How long the connection may go without completing a request.
     private var idleLimit: Duration {
-        completedRequest ? context.configuration.httpIdleTimeout : context.configuration.firstRequestTimeout
+        completedRequest ? context.configuration.httpIdleTimeout : firstRequestTimeout
     }
 
     private func armIdleTimer(after delay: Duration) {
@@ -182,7 +185,8 @@ actor HTTPServerConnection: ConnectionHandler {
             return
         }
         let origins = head.headers.values(forName: "Origin")
-        guard context.originPolicy.allows(originFields: origins, hostField: head.headers["Host"],
+        let settings = context.settings.value
+        guard settings.originPolicy.allows(originFields: origins, hostField: head.headers["Host"],
                                           secure: context.configuration.tls != nil) else {
             let origin = origins.count == 1 ? origins[0] : origins.joined(separator: ", ")
             context.logger.debug("WebSocket upgrade refused: origin not allowed", metadata: [
@@ -197,7 +201,7 @@ actor HTTPServerConnection: ConnectionHandler {
         HTTPResponse.serializeHead(response.head, contentLength: nil, into: &bytes)
         socket.write(bytes)
         // Until the application trusts the peer (see WebSocketConnection.raiseOutputBudget(to:)).
-        socket.setOutputBudget(min(socket.outputBudget, context.configuration.webSocketInitialOutputBudget))
+        socket.setOutputBudget(min(socket.outputBudget, settings.webSocketInitialOutputBudget))
         if let idleTimer { socket.loop.cancelTimer(idleTimer) }
         idleTimer = nil
         let registry = context.registry

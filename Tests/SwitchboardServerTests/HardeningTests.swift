@@ -1,3 +1,4 @@
+import Foundation
 import SwitchboardConfig
 import SwitchboardMessages
 import SwitchboardRouter
@@ -268,6 +269,39 @@ struct HardeningTests {
         await bed.stop()
     }
 
+    @Test func aReloadChangesTheConnectionLimitsOfTheRunningServer() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-\(UUID().uuidString).yaml").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try EmbeddedConfiguration.yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        var config = try ConfigLoader.load(contentsOf: path)
+        config.server.port = 0
+        let server = try await SwitchboardServer.start(configuration: config, source: .file(path: path, origin: .flag), logger: quietLogger)
+        let clients = try EventLoopGroup(threads: 1, logger: quietLogger)
+        let client = WebSocketClient(group: clients, logger: quietLogger)
+        let url = "ws://127.0.0.1:\(server.port)/v1/ws"
+        let origin = [(name: "Origin", value: "https://wallboard.example.com")]
+        await #expect(throws: (any Error).self) { _ = try await client.connect(url, headers: origin) }
+
+        let edited = EmbeddedConfiguration.yaml
+            .replacingOccurrences(of: "  allowed_origins: []", with: "  allowed_origins: [\"https://wallboard.example.com\"]")
+            .replacingOccurrences(of: "    max_connections: 10000 ", with: "    max_connections: 1 ")
+            .replacingOccurrences(of: "    reserved_connections: 16 ", with: "    reserved_connections: 0 ")
+        #expect(edited != EmbeddedConfiguration.yaml)
+        try edited.write(toFile: path, atomically: true, encoding: .utf8)
+        guard case .applied = await server.reloader.reload(trigger: "test") else {
+            Issue.record("the edited file must apply")
+            return
+        }
+        // The browser's origin is now allowed, and it takes the one place left…
+        let browser = try await client.connect(url, headers: origin)
+        await browser.send(text: #"{"type":"hello","token":"supervisor-demo"}"#)
+        #expect(await browser.receive()?.text?.contains("welcome") == true)
+        // …so the next connection is refused at accept.
+        await #expect(throws: (any Error).self) { _ = try await client.connect(url) }
+        await server.shutdown(grace: .milliseconds(300))
+        await clients.shutdown()
+    }
+
     @Test func aLoggedInClientMayQueueMoreThanAnUnauthenticatedOne() async throws {
         // A supervisor's first stats can exceed the small pre-login budget; after login it must not be cut.
         var config = testConfiguration()
@@ -356,5 +390,22 @@ struct MessageRateLimiterTests {
         for n in 0..<1_000 {
             #expect(limiter.admit(now: start + .milliseconds(10 * n)) == .allow)
         }
+    }
+}
+
+/// A reload names the server settings it cannot apply while running.
+struct RestartOnlySettingsTests {
+    @Test func reloadableLimitsAreNotReportedAndStartOnlyOnesAre() {
+        let old = ServerSettings()
+        var new = old
+        new.limits.maxConnections = 5
+        new.limits.messagesPerSecond = 7
+        new.allowedOrigins = ["*"]
+        #expect(ConfigReloader.restartOnlyChanges(from: old, to: new).isEmpty)
+        new.port = 9000
+        new.limits.maxMessageBytes = 4096
+        new.limits.agentReconnectGraceSeconds = 5
+        #expect(ConfigReloader.restartOnlyChanges(from: old, to: new)
+                == ["server.listen.port", "server.limits.max_message_bytes", "server.limits.agent_reconnect_grace_seconds"])
     }
 }
