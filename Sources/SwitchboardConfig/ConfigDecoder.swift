@@ -116,7 +116,7 @@ struct ConfigDecoder {
                     "agent_reconnect_grace_seconds", "ping_interval_seconds", "presence_timeout_seconds",
                     "max_connections_per_source", "max_connections_per_supervisor", "messages_per_second", "message_burst",
                     "source_messages_per_second", "source_message_burst",
-                    "reserved_connections", "first_request_timeout_seconds", "unauthenticated_output_bytes", "max_queued_output_bytes",
+                    "reserved_connections", "max_unauthenticated_per_address", "first_request_timeout_seconds", "unauthenticated_output_bytes", "max_queued_output_bytes",
                     "failed_logins_before_lockout", "login_lockout_seconds"]
         guard let fields = reader.fields(node, path: path, allowed: keys) else { return limits }
         func p(_ key: String) -> String { "\(path).\(key)" }
@@ -170,6 +170,10 @@ struct ConfigDecoder {
         }
         if let n = reader.value(fields, "reserved_connections"), let v = reader.int(n, path: p("reserved_connections"), range: 0...1_000) {
             limits.reservedConnections = v
+        }
+        if let n = reader.value(fields, "max_unauthenticated_per_address"),
+           let v = reader.int(n, path: p("max_unauthenticated_per_address"), range: 1...1_000_000) {
+            limits.maxUnauthenticatedPerAddress = v
         }
         if let n = reader.value(fields, "first_request_timeout_seconds"),
            let v = reader.double(n, path: p("first_request_timeout_seconds"), exclusiveMinimum: true, maximum: 60) {

@@ -61,6 +61,8 @@ server:
     max_message_bytes: 65536   # largest WebSocket message accepted (1024 – 16777216)
     max_connections: 10000     # TCP connections at once; more are closed at accept, counted and logged (1 – 1000000)
     reserved_connections: 16   # beyond max_connections, kept for admins: others logging in there get unavailable (0 – 1000)
+    max_unauthenticated_per_address: 1000  # connections one client address may hold before they log in; more are
+                               # closed at accept (1 – 1000000). Raise it for a load tester opening thousands at once.
     first_request_timeout_seconds: 10  # a new connection must complete its HTTP request / upgrade by then (> 0, ≤ 60)
     unauthenticated_output_bytes: 262144  # output a connection may have queued before hello succeeds; a client that
                                # does not read is cut past it (4096 – 16777216; after login: 2 × max_message_bytes + 1 MiB,

@@ -55,6 +55,9 @@ public struct ServerLimits: Sendable, Hashable {
     /// `reservedConnections` more, which only an admin may log in on.
     public var maxConnections: Int
     public var reservedConnections: Int
+    /// Connections one client address may hold before they log in (closed at accept past it), so one
+    /// host cannot fill `maxConnections` with connections that never authenticate.
+    public var maxUnauthenticatedPerAddress: Int
     /// Seconds a new connection has to complete its first HTTP request (the WebSocket upgrade).
     public var firstRequestTimeoutSeconds: Double
     /// Output a WebSocket connection may have queued before it logs in; a client that does not read
@@ -96,6 +99,7 @@ public struct ServerLimits: Sendable, Hashable {
         maxMessageBytes: Int = 65_536,
         maxConnections: Int = 10_000,
         reservedConnections: Int = 16,
+        maxUnauthenticatedPerAddress: Int = 1_000,
         firstRequestTimeoutSeconds: Double = 10,
         unauthenticatedOutputBytes: Int = 256 << 10,
         maxQueuedOutputBytes: Int = 256 << 20,
@@ -116,6 +120,7 @@ public struct ServerLimits: Sendable, Hashable {
         self.maxMessageBytes = maxMessageBytes
         self.maxConnections = maxConnections
         self.reservedConnections = reservedConnections
+        self.maxUnauthenticatedPerAddress = maxUnauthenticatedPerAddress
         self.firstRequestTimeoutSeconds = firstRequestTimeoutSeconds
         self.unauthenticatedOutputBytes = unauthenticatedOutputBytes
         self.maxQueuedOutputBytes = maxQueuedOutputBytes

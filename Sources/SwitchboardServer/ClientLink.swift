@@ -12,7 +12,8 @@ public protocol ClientLink: AnyObject, Sendable {
     /// The connection holds one of the places kept for admins past `max_connections`.
     var isInReserve: Bool { get }
     /// The client logged in: it may now queue as much output as any client (before, a much smaller
-    /// budget keeps unauthenticated connections from holding the server's memory).
+    /// budget keeps unauthenticated connections from holding the server's memory), and it no longer
+    /// counts against its address's unauthenticated connections.
     func authenticated()
     /// Queues one message for the client, in call order.
     func send(_ message: ServerMessage)

@@ -69,6 +69,7 @@ final class WebSocketLink: ClientLink {
 
     func authenticated() {
         connection.raiseOutputBudget(to: connection.socket.options.highWaterMark)
+        connection.socket.releaseAddressPlace()
     }
 
     func send(_ message: ServerMessage) {

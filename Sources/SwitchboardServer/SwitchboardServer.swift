@@ -95,7 +95,7 @@ public final class SwitchboardServer: Sendable {
                 firstRequestTimeout: reloadable.firstRequestTimeout,
                 maxConnections: reloadable.maxConnections, reservedConnections: reloadable.reservedConnections,
                 webSocketInitialOutputBudget: reloadable.webSocketInitialOutputBudget, maxQueuedOutputBytes: reloadable.maxQueuedOutputBytes,
-                allowedOrigins: reloadable.allowedOrigins)
+                allowedOrigins: reloadable.allowedOrigins, maxUnauthenticatedPerAddress: reloadable.maxUnauthenticatedPerAddress)
             http = try await HTTPServer.start(configuration: transport, logger: logger, metrics: { StoreMetrics.text(store) + policy.metricsText }) { _ in
                 SessionWebSocketHandler(context: context)
             }
@@ -137,5 +137,6 @@ func transportLimits(_ configuration: SwitchboardConfiguration) -> ReloadableLim
     return ReloadableLimits(maxConnections: limits.maxConnections, reservedConnections: limits.reservedConnections,
                             firstRequestTimeout: .seconds(limits.firstRequestTimeoutSeconds),
                             webSocketInitialOutputBudget: limits.unauthenticatedOutputBytes,
-                            maxQueuedOutputBytes: limits.maxQueuedOutputBytes, allowedOrigins: configuration.server.allowedOrigins)
+                            maxQueuedOutputBytes: limits.maxQueuedOutputBytes, allowedOrigins: configuration.server.allowedOrigins,
+                            maxUnauthenticatedPerAddress: limits.maxUnauthenticatedPerAddress)
 }

@@ -43,6 +43,8 @@ public final class Connection: Selectable, @unchecked Sendable {
     let descriptor: Int32
     /// The limiter holding this connection's place, released at close.
     private let limiter: ConnectionLimiter?
+    /// Its address's place among unauthenticated connections, until authenticated or closed. Loop only.
+    private var addressPlace: (limiter: AddressLimiter, address: String)?
     /// The server-wide cap this connection reports its queued output to.
     private let outputLimit: QueuedOutputLimit?
 
@@ -78,6 +80,7 @@ public final class Connection: Selectable, @unchecked Sendable {
         self.outputBudget = options.highWaterMark
         self.isInReserve = admission.inReserve
         self.limiter = admission.limiter
+        self.addressPlace = admission.addressPlace
         self.outputLimit = admission.outputLimit
         self.activation = activation
         var logger = logger
@@ -97,6 +100,8 @@ public final class Connection: Selectable, @unchecked Sendable {
         var limiter: ConnectionLimiter?
         var inReserve = false
         var outputLimit: QueuedOutputLimit?
+        /// The place its address holds among unauthenticated connections, if limited.
+        var addressPlace: (limiter: AddressLimiter, address: String)?
     }
 
     /// Takes over an accepted descriptor on the current loop.
@@ -214,6 +219,7 @@ public final class Connection: Selectable, @unchecked Sendable {
         activation = nil
         Glibc.close(descriptor)
         limiter?.release()
+        giveBackAddressPlace()
     }
 
     private func configureSocket() {
@@ -528,6 +534,7 @@ public final class Connection: Selectable, @unchecked Sendable {
             reportedOutput = 0
         }
         limiter?.release()
+        giveBackAddressPlace()
         if let error, error.kind == .system {
             logger.debug("connection closed", metadata: ["sb.error": "\(error)"])
         }
@@ -565,6 +572,22 @@ public final class Connection: Selectable, @unchecked Sendable {
         } else {
             loop.execute { self.outputBudget = max(self.outputBudget, bytes) }
         }
+    }
+
+    /// The peer authenticated: its connection no longer counts against its address's limit of
+    /// unauthenticated connections (see ``AddressLimiter``). From any thread or task.
+    public func releaseAddressPlace() {
+        if loop.inEventLoop {
+            giveBackAddressPlace()
+        } else {
+            loop.execute { self.giveBackAddressPlace() }
+        }
+    }
+
+    private func giveBackAddressPlace() {
+        guard let place = addressPlace else { return }
+        addressPlace = nil
+        place.limiter.release(place.address)
     }
 
     /// Closes from any thread or task; with `afterFlush`, queued output is written first.

@@ -33,12 +33,14 @@ public final class Listener: Sendable {
     ///   - options: settings for each accepted connection.
     ///   - limiter: caps the connections open at once (see ``ConnectionLimiter``); nil for no cap.
     ///   - outputLimit: caps the output queued by all accepted connections together; nil for no cap.
+    ///   - addressLimiter: caps the unauthenticated connections of one client address (see
+    ///     ``AddressLimiter``); nil for no cap.
     ///   - logger: receives accept failures; connections log with `"sb.conn.id"`.
     ///   - makeHandler: creates each connection's handler on its loop, once established.
     public static func bind(
         host: String = "127.0.0.1", port: Int, backlog: Int32 = 4096, group: EventLoopGroup, tls: TLSContext? = nil,
         options: ConnectionOptions = ConnectionOptions(), limiter: ConnectionLimiter? = nil,
-        outputLimit: QueuedOutputLimit? = nil, logger: Logger,
+        outputLimit: QueuedOutputLimit? = nil, addressLimiter: AddressLimiter? = nil, logger: Logger,
         makeHandler: @escaping @Sendable (Connection) -> any ConnectionHandler
     ) async throws(SocketError) -> Listener {
         guard (0...65535).contains(port) else {
@@ -67,7 +69,8 @@ public final class Listener: Sendable {
         listenerLogger[metadataKey: "sb.listen.port"] = "\(boundPort)"
         let loop = group.next()
         let socket = ListeningSocket(descriptor: descriptor, loop: loop, group: group, tls: tls, options: options,
-                                     limiter: limiter, outputLimit: outputLimit, logger: listenerLogger, makeHandler: makeHandler)
+                                     limiter: limiter, outputLimit: outputLimit, addressLimiter: addressLimiter,
+                                     logger: listenerLogger, makeHandler: makeHandler)
         let registered: Result<Void, SocketError> = await withCheckedContinuation { continuation in
             loop.execute {
                 continuation.resume(returning: Result { () throws(SocketError) in try socket.start() })
@@ -100,16 +103,19 @@ final class ListeningSocket: Selectable, @unchecked Sendable {
     private let options: ConnectionOptions
     private let limiter: ConnectionLimiter?
     private let outputLimit: QueuedOutputLimit?
+    private let addressLimiter: AddressLimiter?
     private let logger: Logger
     private let makeHandler: @Sendable (Connection) -> any ConnectionHandler
     // Loop-confined.
     private var token: UInt64 = 0
     private var closed = false
     private var refusalLog = LogThrottle()
+    private var addressRefusalLog = LogThrottle()
 
     init(descriptor: Int32, loop: EventLoop, group: EventLoopGroup, tls: TLSContext?, options: ConnectionOptions,
-         limiter: ConnectionLimiter?, outputLimit: QueuedOutputLimit?,
+         limiter: ConnectionLimiter?, outputLimit: QueuedOutputLimit?, addressLimiter: AddressLimiter?,
          logger: Logger, makeHandler: @escaping @Sendable (Connection) -> any ConnectionHandler) {
+        self.addressLimiter = addressLimiter
         self.descriptor = descriptor
         self.loop = loop
         self.group = group
@@ -160,15 +166,26 @@ final class ListeningSocket: Selectable, @unchecked Sendable {
                     continue
                 }
             }
-            let admission = Connection.Admission(limiter: limiter, inReserve: inReserve, outputLimit: outputLimit)
+            var admission = Connection.Admission(limiter: limiter, inReserve: inReserve, outputLimit: outputLimit)
+            if let addressLimiter {
+                let address = Connection.peerAddress(of: accepted)
+                guard addressLimiter.admit(address) else {
+                    Glibc.close(accepted)
+                    limiter?.release()
+                    logAddressRefusal(addressLimiter, address: address)
+                    continue
+                }
+                admission.addressPlace = (addressLimiter, address)
+            }
+            let admitted = admission
             let target = group.next()
             let (tls, options, logger, makeHandler) = (self.tls, self.options, self.logger, self.makeHandler)
             if target === loop {
-                Connection.adopt(descriptor: accepted, loop: target, tls: tls, options: options, admission: admission,
+                Connection.adopt(descriptor: accepted, loop: target, tls: tls, options: options, admission: admitted,
                                  logger: logger, makeHandler: makeHandler)
             } else {
                 target.execute {
-                    Connection.adopt(descriptor: accepted, loop: target, tls: tls, options: options, admission: admission,
+                    Connection.adopt(descriptor: accepted, loop: target, tls: tls, options: options, admission: admitted,
                                      logger: logger, makeHandler: makeHandler)
                 }
             }
@@ -183,6 +200,14 @@ final class ListeningSocket: Selectable, @unchecked Sendable {
             "sb.listen.refused": "\(refused)", "sb.listen.refusedTotal": "\(limiter.refusedCount)",
             "sb.listen.open": "\(limiter.openCount)",
             "sb.listen.maxConnections": "\(limiter.maxConnections)", "sb.listen.reserved": "\(limiter.reservedConnections)",
+        ])
+    }
+
+    private func logAddressRefusal(_ limiter: AddressLimiter, address: String) {
+        guard let refused = addressRefusalLog.record(now: sb_monotonic_nanos()) else { return }
+        logger.warning("connection refused: too many unauthenticated connections from one address", metadata: [
+            "sb.listen.address": "\(address)", "sb.listen.refused": "\(refused)",
+            "sb.listen.refusedTotal": "\(limiter.refusedCount)", "sb.listen.maxPerAddress": "\(limiter.maxPerAddress)",
         ])
     }
 

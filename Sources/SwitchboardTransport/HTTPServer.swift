@@ -34,10 +34,13 @@ public final class HTTPServer: Sendable {
     private let limiter: ConnectionLimiter
     private let outputLimit: QueuedOutputLimit
     private let settings: ConnectionSettings
+    private let addressLimiter: AddressLimiter
 
     private init(configuration: HTTPServerConfiguration, group: EventLoopGroup, listener: Listener, registry: WebSocketRegistry,
-                 limiter: ConnectionLimiter, outputLimit: QueuedOutputLimit, settings: ConnectionSettings, logger: Logger) {
+                 limiter: ConnectionLimiter, outputLimit: QueuedOutputLimit, settings: ConnectionSettings, addressLimiter: AddressLimiter,
+                 logger: Logger) {
         self.settings = settings
+        self.addressLimiter = addressLimiter
         self.configuration = configuration
         self.group = group
         self.listener = listener
@@ -63,6 +66,7 @@ public final class HTTPServer: Sendable {
         let limiter = ConnectionLimiter(maxConnections: configuration.maxConnections,
                                         reservedConnections: configuration.reservedConnections)
         let outputLimit = QueuedOutputLimit(maxBytes: configuration.maxQueuedOutputBytes)
+        let addressLimiter = AddressLimiter(maxPerAddress: configuration.maxUnauthenticatedPerAddress)
         let group = try EventLoopGroup(threads: configuration.threads, logger: logger)
         warnIfDescriptorsRunShort(limiter, logger: logger)
         let registry = WebSocketRegistry()
@@ -70,16 +74,16 @@ public final class HTTPServer: Sendable {
                                                 webSocketInitialOutputBudget: configuration.webSocketInitialOutputBudget,
                                                 originPolicy: originPolicy))
         let context = HTTPServerContext(configuration: configuration, settings: settings, makeHandler: makeHandler,
-                                        metrics: { metrics() + connectionMetrics(limiter: limiter, outputLimit: outputLimit, registry: registry) },
+                                        metrics: { metrics() + connectionMetrics(limiter: limiter, outputLimit: outputLimit, addressLimiter: addressLimiter, registry: registry) },
                                         registry: registry, logger: logger)
         do {
             let listener = try await Listener.bind(host: configuration.host, port: configuration.port, group: group,
                                                    tls: configuration.tls, options: configuration.connection, limiter: limiter,
-                                                   outputLimit: outputLimit, logger: logger) { socket in
+                                                   outputLimit: outputLimit, addressLimiter: addressLimiter, logger: logger) { socket in
                 HTTPServerConnection(socket: socket, context: context)
             }
             return HTTPServer(configuration: configuration, group: group, listener: listener, registry: registry,
-                              limiter: limiter, outputLimit: outputLimit, settings: settings, logger: logger)
+                              limiter: limiter, outputLimit: outputLimit, settings: settings, addressLimiter: addressLimiter, logger: logger)
         } catch {
             await group.shutdown()
             throw error
@@ -106,6 +110,7 @@ public final class HTTPServer: Sendable {
         let originPolicy = try OriginPolicy(allowedOrigins: limits.allowedOrigins)
         limiter.update(maxConnections: limits.maxConnections, reservedConnections: limits.reservedConnections)
         outputLimit.update(maxBytes: limits.maxQueuedOutputBytes)
+        addressLimiter.update(maxPerAddress: limits.maxUnauthenticatedPerAddress)
         settings.replace(with: .init(firstRequestTimeout: limits.firstRequestTimeout,
                                      webSocketInitialOutputBudget: limits.webSocketInitialOutputBudget, originPolicy: originPolicy))
     }

@@ -27,6 +27,10 @@ public struct HTTPServerConfiguration: Sendable {
     /// Socket settings (high-water mark: the output budget of HTTP connections and of WebSockets
     /// once raised; TLS handshake timeout).
     public var connection: ConnectionOptions
+    /// Connections one client address may hold before they authenticate (see ``AddressLimiter``):
+    /// one host cannot take every place with connections that never log in. The application releases
+    /// a connection's place once its peer authenticates.
+    public var maxUnauthenticatedPerAddress: Int
     /// A keep-alive HTTP connection with no complete request for this long is closed.
     public var httpIdleTimeout: Duration
     /// A connection that has not completed its first request (typically the WebSocket upgrade)
@@ -68,7 +72,8 @@ public struct HTTPServerConfiguration: Sendable {
                 firstRequestTimeout: Duration = .seconds(10),
                 maxConnections: Int = 10_000, reservedConnections: Int = 16,
                 webSocketInitialOutputBudget: Int = 256 << 10, maxQueuedOutputBytes: Int = 256 << 20,
-                allowedOrigins: [String] = []) {
+                allowedOrigins: [String] = [], maxUnauthenticatedPerAddress: Int = 1_000) {
+        self.maxUnauthenticatedPerAddress = maxUnauthenticatedPerAddress
         self.host = host
         self.port = port
         self.threads = threads

@@ -16,9 +16,12 @@ public struct ReloadableLimits: Sendable, Equatable {
     public var maxQueuedOutputBytes: Int
     /// Browser origins allowed besides the server's own (see ``OriginPolicy``).
     public var allowedOrigins: [String]
+    /// Connections one address may hold before they authenticate.
+    public var maxUnauthenticatedPerAddress: Int
 
     public init(maxConnections: Int, reservedConnections: Int, firstRequestTimeout: Duration, webSocketInitialOutputBudget: Int,
-                maxQueuedOutputBytes: Int, allowedOrigins: [String]) {
+                maxQueuedOutputBytes: Int, allowedOrigins: [String], maxUnauthenticatedPerAddress: Int = 1_000) {
+        self.maxUnauthenticatedPerAddress = maxUnauthenticatedPerAddress
         self.maxConnections = maxConnections
         self.reservedConnections = reservedConnections
         self.firstRequestTimeout = firstRequestTimeout
@@ -32,7 +35,8 @@ public struct ReloadableLimits: Sendable, Equatable {
         self.init(maxConnections: configuration.maxConnections, reservedConnections: configuration.reservedConnections,
                   firstRequestTimeout: configuration.firstRequestTimeout,
                   webSocketInitialOutputBudget: configuration.webSocketInitialOutputBudget,
-                  maxQueuedOutputBytes: configuration.maxQueuedOutputBytes, allowedOrigins: configuration.allowedOrigins)
+                  maxQueuedOutputBytes: configuration.maxQueuedOutputBytes, allowedOrigins: configuration.allowedOrigins,
+                  maxUnauthenticatedPerAddress: configuration.maxUnauthenticatedPerAddress)
     }
 }
 

@@ -254,6 +254,27 @@ struct HardeningTests {
         await bed.stop()
     }
 
+    @Test func oneAddressCannotHoldMoreThanItsShareOfUnauthenticatedConnections() async throws {
+        let bed = try await TestBed { $0.server.limits.maxUnauthenticatedPerAddress = 3 }
+        var idle: [TransportClient] = []
+        for _ in 0..<3 { idle.append(try await bed.raw()) }
+        // A fourth connection that has not logged in is closed at accept.
+        await #expect(throws: (any Error).self) { _ = try await bed.raw() }
+        // Logging in frees the place: the address may open another connection.
+        try await idle[0].send(#"{"type":"hello","token":"a1-token"}"#)
+        try await idle[0].expect("welcome")
+        try await Task.sleep(for: .milliseconds(100))
+        let next = try await bed.raw()
+        try await next.send(#"{"type":"hello","token":"a2-token"}"#)
+        try await next.expect("welcome")
+        // Logged-in connections do not count: a third and fourth login from the same address are fine.
+        _ = try await bed.login("gw-token")
+        _ = try await bed.login("sup-token")
+        let metrics = try await HTTPProbe.get("/metrics", port: bed.server.port, loop: bed.clients.next())
+        #expect(metrics.contains("switchboard_connections_refused_per_address_total 1"))
+        await bed.stop()
+    }
+
     @Test func aBrowserFromAnotherOriginIsRefusedBeforeTheUpgrade() async throws {
         let bed = try await TestBed { $0.server.allowedOrigins = ["https://wallboard.example.com"] }
         let url = "ws://127.0.0.1:\(bed.server.port)/v1/ws"
