@@ -649,9 +649,11 @@ public final class Floor {
             if phase == .running {
                 let handle = tracked[id].map { scenario.mix[$0.mix].handle } ?? .constant(1)
                 schedule(.complete(agent: index, id: id), at: now + handle.sample(&agents[index].random))
-            } else {
+            } else if tracked[id]?.cancelReason != "drain" {
                 complete(agent: index, id: id, now: now, into: &out)
             }
+            // Else the drain's cancel crossed this accept: the server ends the interaction as it reads the
+            // cancel and tells the agent (`interaction` … `cancelled`); a `complete` now would be refused.
         case "r:", "c:", "b":
             if let error { protocolErrors["\(ref.prefix(1) == "r" ? "reject" : ref.prefix(1) == "c" ? "complete" : "break"): \(error.code.rawValue)", default: 0] += 1 }
         default:
