@@ -7,6 +7,13 @@ public protocol BenchConnection: Sendable {
     func send(_ text: String)
     /// Starts closing the connection.
     func close()
+    /// Closes the connection at once, without a goodbye to the peer (a lost network).
+    func drop()
+}
+
+extension BenchConnection {
+    /// Connections that cannot tell the two apart close.
+    public func drop() { close() }
 }
 
 /// Where connections deliver what they read, synchronously on the thread that read it (for a

@@ -58,8 +58,15 @@ public struct BenchResult: Sendable, Equatable, Codable {
     /// machine with the server and whatever else runs; nil when unknown).
     public var loadAverageBefore: [Double]? = nil
     public var loadAverageAfter: [Double]? = nil
+    /// Reloads sent as SIGHUP (``ReloadSchedule/Via/alternate``); `reloads` counts the admin ones answered.
+    public var signalReloads: Int? = nil
+    /// What agent churn did (nil without churn in the scenario).
+    public var churn: ChurnCounts? = nil
+    /// The server's resident memory over the run (nil unless the scenario asks and the server's process is known).
+    public var memory: MemoryTrend? = nil
 
-    public var passed: Bool { correctnessPassed && setupError == nil }
+    /// Every correctness check passed, the run started, and the server's memory stayed under its limit.
+    public var passed: Bool { correctnessPassed && setupError == nil && memory?.passed != false }
 }
 
 extension BenchResult {

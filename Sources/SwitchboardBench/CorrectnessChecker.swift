@@ -126,6 +126,14 @@ public struct CorrectnessChecker: Sendable {
         interactions[id] = interaction
     }
 
+    /// The server handed `id` back to `agentId` on its return (`welcome` after a drop): it is the agent's
+    /// again, as if accepted. Not a new offer, so capacity is not checked; a second holder still is.
+    public mutating func resumed(_ id: String, channel: String, by agentId: String) {
+        revokedOffers.remove(key(id, agentId))
+        holds[agentId, default: [:]][id] = channel
+        accepted(id, by: agentId)
+    }
+
     /// The agent let go of `id` (rejected, completed, or heard it ended).
     public mutating func released(_ id: String, by agentId: String) {
         holds[agentId]?[id] = nil

@@ -16,6 +16,8 @@ public final class Floor {
         case complete(agent: Int, id: String)
         case patience(id: String)
         case breakStart(agent: Int), breakEnd(agent: Int)
+        case logOut(agent: Int), leaveCheck(agent: Int), drop(agent: Int), reconnect(agent: Int)
+        case graceOver(agent: Int, session: Int)
     }
 
     struct Scheduled: Comparable {
@@ -32,9 +34,19 @@ public final class Floor {
         var acceptSentAt: Double?
     }
 
+    /// Where an agent's connection stands.
+    enum Link { case connecting, online, offline }
+
     struct AgentSim {
         let spec: AgentSpec
         var random: SeededRandom
+        var link = Link.connecting
+        /// Counts the agent's dropped connections, so that a grace timer of an earlier drop is ignored.
+        var session = 0
+        /// Logging out: not ready, closes its connection once it holds nothing.
+        var leaving = false
+        /// Work whose handle time ran out while the agent was offline: completed once it is back.
+        var completeWhenBack: Set<String> = []
         var welcomed = false
         var ready = false
         var onBreak = false
@@ -54,6 +66,8 @@ public final class Floor {
         var assignedAt: Double?
         var terminal: String?
         var cancelReason: String?
+        /// Back in its queue after its agent did not return within the grace (`agent_lost`), not assigned since.
+        var waitingAgain = false
     }
 
     public let scenario: Scenario
@@ -63,9 +77,10 @@ public final class Floor {
     let durationSeconds: Double?
     let setupTimeoutSeconds: Double
     let beforeReload: (@Sendable (Int) -> Void)?
+    let signalReload: (@Sendable () -> Void)?
 
-    private var phase = Phase.connecting
-    private var agents: [AgentSim] = []
+    var phase = Phase.connecting
+    var agents: [AgentSim] = []
     private var agentIndex: [String: Int] = [:]
     private let sourceBase: Int
     private let adminConnection: Int?
@@ -77,7 +92,7 @@ public final class Floor {
     private var arrivals: ArrivalGenerator
     private let mixCumulative: [Double]
 
-    private var tracked: [String: Tracked] = [:]
+    var tracked: [String: Tracked] = [:]
     private var created = 0
     private var unfinished = 0
     private var startTime: Double = 0
@@ -87,7 +102,7 @@ public final class Floor {
     private var reloadCount = 0
     private var reloadSentAt: [String: Double] = [:]
 
-    private(set) var checker: CorrectnessChecker
+    var checker: CorrectnessChecker
     private var enqueueToOffer = LatencyRecorder()
     /// Enqueue → offer since the last progress snapshot, so the live line shows stalls as they happen.
     private var enqueueToOfferWindow = LatencyRecorder()
@@ -98,8 +113,8 @@ public final class Floor {
     private var acceptRoundTrip = LatencyRecorder()
     private var enqueueToAssigned = LatencyRecorder()
     private var reloadRoundTrip = LatencyRecorder()
-    private var counts = Counts()
-    private var protocolErrors: [String: Int] = [:]
+    var counts = Counts()
+    var protocolErrors: [String: Int] = [:]
     private var setupError: String?
     /// Stopped early: interactions still in flight owe no terminal event.
     private var aborted = false
@@ -109,17 +124,25 @@ public final class Floor {
 
     struct Counts {
         var enqueued = 0, refused = 0, assigned = 0, completed = 0, abandoned = 0, drained = 0, ended = 0
-        var offers = 0, rejects = 0, offerTimeouts = 0, reloadFailures = 0, withinServiceLevel = 0
+        var offers = 0, rejects = 0, offerTimeouts = 0, reloadFailures = 0, withinServiceLevel = 0, signalReloads = 0
+        var churn = ChurnCounts()
     }
+
+    /// Changes to connections asked for since the driver last took them.
+    var connectionChanges: [ConnectionChange] = []
+    /// Resident memory samples of the server.
+    private var memorySamples: [(time: Double, memory: ResidentMemory)] = []
 
     /// - Parameters:
     ///   - durationSeconds: overrides the scenario's duration.
     ///   - runId: prefix of interaction ids; unique per run so that a long-lived server never sees an id twice.
     ///   - beforeReload: called with the reload's number before each admin `reload` is sent (rewrites the config file).
+    ///   - signalReload: sends the server SIGHUP, for reloads `via: alternate` (without it every reload is an admin one).
     public init(scenario: Scenario, durationSeconds: Double? = nil, runId: String, setupTimeoutSeconds: Double = 120,
-                beforeReload: (@Sendable (Int) -> Void)? = nil) {
+                beforeReload: (@Sendable (Int) -> Void)? = nil, signalReload: (@Sendable () -> Void)? = nil) {
         self.scenario = scenario
         self.beforeReload = beforeReload
+        self.signalReload = signalReload
         self.runId = runId
         self.durationSeconds = durationSeconds ?? scenario.durationSeconds
         self.setupTimeoutSeconds = setupTimeoutSeconds
@@ -163,7 +186,7 @@ public final class Floor {
         let byTime = durationSeconds.map { peak * $0 * 1.2 + 1000 } ?? .infinity
         let byCount = scenario.count.map { Double($0) } ?? .infinity
         let estimate = min(byTime, byCount)
-        return estimate.isFinite ? Int(min(estimate, 500_000)) : 10_000
+        return estimate.isFinite ? Int(min(estimate, 3_000_000)) : 10_000
     }
 
     // MARK: Driver interface
@@ -264,6 +287,11 @@ public final class Floor {
         timeline.benchCpu(cpuSeconds, preemptions: preemptions, at: now)
     }
 
+    /// The server's resident memory at `now` (``MemoryCheck``).
+    public func noteServerMemory(_ memory: ResidentMemory, now: Double) {
+        memorySamples.append((now, memory))
+    }
+
     /// The driver spent `duration` seconds on one frame or timer batch that started at `now`.
     public func noteBenchBusy(_ duration: Double, now: Double) {
         timeline.benchBusy(duration, at: now)
@@ -271,7 +299,7 @@ public final class Floor {
 
     // MARK: Timers
 
-    private func schedule(_ timer: Timer, at time: Double) {
+    func schedule(_ timer: Timer, at time: Double) {
         sequence += 1
         timers.insert(Scheduled(time: time, sequence: sequence, timer: timer))
     }
@@ -293,10 +321,15 @@ public final class Floor {
             guard phase == .running, let admin = adminConnection, let every = scenario.reload?.everySeconds else { return }
             reloadCount += 1
             beforeReload?(reloadCount)
+            schedule(.reload, at: now + every)
+            if scenario.reload?.via == .alternate, reloadCount % 2 == 0, let signalReload {
+                signalReload()
+                counts.signalReloads += 1
+                return
+            }
             let ref = "l:\(reloadCount)"
             reloadSentAt[ref] = now
             out.append(Outgoing(connection: admin, text: ClientMessageEncoder.encodeString(.reload, ref: ref)))
-            schedule(.reload, at: now + every)
         case let .answer(agent, id, accept):
             answer(agent: agent, id: id, accept: accept, now: now, into: &out)
         case let .complete(agent, id):
@@ -310,7 +343,8 @@ public final class Floor {
         case .breakStart(let index):
             guard phase == .running, let schedule = scenario.behaviour.notReady else { return }
             self.schedule(.breakStart(agent: index), at: now + schedule.everySeconds)
-            guard agents[index].random.unit() < schedule.share, !agents[index].onBreak else { return }
+            guard agents[index].random.unit() < schedule.share, !agents[index].onBreak,
+                  agents[index].link == .online, !agents[index].leaving else { return }
             account(index, now: now)
             agents[index].onBreak = true
             out.append(Outgoing(connection: index, text: ClientMessageEncoder.encodeString(.state(.notReady, reason: schedule.reason), ref: "b")))
@@ -319,7 +353,11 @@ public final class Floor {
             guard agents[index].onBreak else { return }
             account(index, now: now)
             agents[index].onBreak = false
+            // An agent offline now asks to be available when it is back.
+            guard agents[index].link == .online, !agents[index].leaving else { return }
             out.append(Outgoing(connection: index, text: ClientMessageEncoder.encodeString(.state(.available, reason: nil), ref: "b")))
+        case .logOut, .leaveCheck, .drop, .reconnect, .graceOver:
+            fireChurn(timer, now: now, into: &out)
         }
     }
 
@@ -341,6 +379,7 @@ public final class Floor {
                 schedule(.breakStart(agent: index), at: now + agents[index].random.unit() * breaks.everySeconds)
             }
         }
+        startChurn(now: now)
     }
 
     private func beginDrain(now: Double, into out: inout [Outgoing]) {
@@ -352,7 +391,8 @@ public final class Floor {
         // Customers still waiting leave; agents finish what they hold at once.
         // Only the few still waiting are sorted (for a deterministic order), not every interaction of the run.
         let waiting = tracked.filter { id, item in
-            item.terminal == nil && item.assignedAt == nil && !item.refused && item.cancelReason == nil && checker.holders(of: id).isEmpty
+            item.terminal == nil && (item.assignedAt == nil || item.waitingAgain) && !item.refused && item.cancelReason == nil
+                && checker.holders(of: id).isEmpty
         }.keys.sorted()
         for id in waiting {
             tracked[id]?.cancelReason = "drain"
@@ -367,7 +407,9 @@ public final class Floor {
         for index in agents.indices {
             if agents[index].onBreak {
                 agents[index].onBreak = false
-                out.append(Outgoing(connection: index, text: ClientMessageEncoder.encodeString(.state(.available, reason: nil), ref: "b")))
+                if agents[index].link == .online, !agents[index].leaving {
+                    out.append(Outgoing(connection: index, text: ClientMessageEncoder.encodeString(.state(.available, reason: nil), ref: "b")))
+                }
             }
         }
         schedule(.drainDeadline, at: now + scenario.drainSeconds)
@@ -460,6 +502,11 @@ public final class Floor {
             checker.sourceEvent(id, event: event.rawValue, agentId: agentId)
             guard var item = tracked[id] else { return }
             switch event {
+            case .assigned where item.waitingAgain:
+                item.waitingAgain = false
+            case .agentLost:
+                item.waitingAgain = true
+                counts.churn.agentLost += 1
             case .assigned where item.assignedAt == nil:
                 item.assignedAt = now
                 counts.assigned += 1
@@ -512,9 +559,13 @@ public final class Floor {
 
     private func agentMessage(_ message: ServerMessage, agent index: Int, now: Double, into out: inout [Outgoing]) {
         switch message {
-        case .welcome:
-            guard !agents[index].welcomed else { return }
+        case let .welcome(_, _, _, resumed):
+            guard !agents[index].welcomed else {
+                welcomeBack(agent: index, resumed: resumed, now: now, into: &out)
+                return
+            }
             agents[index].welcomed = true
+            agents[index].link = .online
             welcomed += 1
             out.append(Outgoing(connection: index, text: ClientMessageEncoder.encodeString(.state(.available, reason: nil), ref: "s")))
         case let .ok(ref?, _):
@@ -536,7 +587,7 @@ public final class Floor {
             checker.released(id, by: agents[index].spec.id)
         case .agentState(let status):
             // A missed offer puts the agent not ready; a person would make themselves available again.
-            if status.state == "not_ready", status.reason == "no_answer", !agents[index].onBreak, phase != .finished {
+            if status.state == "not_ready", status.reason == "no_answer", !agents[index].onBreak, !agents[index].leaving, phase != .finished {
                 out.append(Outgoing(connection: index, text: ClientMessageEncoder.encodeString(.state(.available, reason: nil), ref: "s")))
             }
         default:
@@ -558,6 +609,13 @@ public final class Floor {
             return
         }
         if ref == "h", let error {
+            if agents[index].welcomed {
+                // Logging back in after churn: the agent stays away, and the run fails.
+                counts.churn.loginsRefused += 1
+                protocolErrors["agent login refused on return: \(error.code.rawValue)", default: 0] += 1
+                agents[index].link = .offline
+                return
+            }
             setupError = "agent \(agentId) login refused: \(error.code.rawValue) \(error.message)"
             finish(now: now)
             return
@@ -591,9 +649,11 @@ public final class Floor {
             if phase == .running {
                 let handle = tracked[id].map { scenario.mix[$0.mix].handle } ?? .constant(1)
                 schedule(.complete(agent: index, id: id), at: now + handle.sample(&agents[index].random))
-            } else {
+            } else if tracked[id]?.cancelReason != "drain" {
                 complete(agent: index, id: id, now: now, into: &out)
             }
+            // Else the drain's cancel crossed this accept: the server ends the interaction as it reads the
+            // cancel and tells the agent (`interaction` … `cancelled`); a `complete` now would be refused.
         case "r:", "c:", "b":
             if let error { protocolErrors["\(ref.prefix(1) == "r" ? "reject" : ref.prefix(1) == "c" ? "complete" : "break"): \(error.code.rawValue)", default: 0] += 1 }
         default:
@@ -638,8 +698,12 @@ public final class Floor {
         }
     }
 
-    private func complete(agent index: Int, id: String, now: Double, into out: inout [Outgoing]) {
+    func complete(agent index: Int, id: String, now: Double, into out: inout [Outgoing]) {
         guard agents[index].active[id] != nil else { return }
+        guard agents[index].link == .online else {
+            agents[index].completeWhenBack.insert(id)
+            return
+        }
         account(index, now: now)
         agents[index].active[id] = nil
         if let item = tracked[id], let queue = scenario.queue(named: scenario.mix[item.mix].queue) {
@@ -650,7 +714,7 @@ public final class Floor {
     }
 
     /// Adds the time since the agent's last change to handling or idle, while arrivals run.
-    private func account(_ index: Int, now: Double) {
+    func account(_ index: Int, now: Double) {
         guard phase == .running || phase == .connecting, let runStart else { return }
         let from = max(agents[index].lastChange, runStart)
         let to = runEnd.map { min(now, $0) } ?? now
@@ -659,12 +723,12 @@ public final class Floor {
         let agent = agents[index]
         if !agent.active.isEmpty {
             agents[index].handlingTime += to - from
-        } else if agent.ready, !agent.onBreak, agent.offers.isEmpty {
+        } else if agent.ready, !agent.onBreak, agent.offers.isEmpty, agent.link == .online, !agent.leaving {
             agents[index].idleTime += max(0, to - max(from, agent.wrapUpUntil))
         }
     }
 
-    private func counted(_ out: [Outgoing], now: Double) -> [Outgoing] {
+    func counted(_ out: [Outgoing], now: Double) -> [Outgoing] {
         sent += out.count
         if !out.isEmpty { timeline.messages(out.count, at: now) }
         return out
@@ -698,9 +762,19 @@ public final class Floor {
             occupancy: handling + idle > 0 ? handling / (handling + idle) : nil,
             messagesPerSecond: runSeconds > 0 ? Double(runMessages) / runSeconds : 0,
             messagesSent: sent, messagesReceived: received,
-            correctnessPassed: checker.passed && setupError == nil, violations: violations,
+            correctnessPassed: checker.passed && setupError == nil && counts.churn.loginsRefused == 0, violations: violations,
             violationExamples: checker.violations, protocolErrors: protocolErrors, setupError: setupError,
-            timeline: timeline.finish())
+            timeline: timeline.finish(), signalReloads: counts.signalReloads,
+            churn: scenario.churn == nil ? nil : counts.churn, memory: memoryTrend())
+    }
+
+    /// The memory samples against the scenario's check, in seconds since arrivals started.
+    private func memoryTrend() -> MemoryTrend? {
+        guard let check = scenario.memory, !memorySamples.isEmpty else { return nil }
+        let origin = runStart ?? startTime
+        return MemoryTrend(samples: memorySamples.map { MemoryTrend.Sample(second: $0.time - origin, residentKB: $0.memory.residentKB, anonymousKB: $0.memory.anonymousKB) },
+                           warmUpSeconds: check.warmUpSeconds, arrivalsEndedAt: (runEnd ?? origin) - origin,
+                           maxGrowthMBPerMinute: check.maxGrowthMBPerMinute)
     }
 }
 

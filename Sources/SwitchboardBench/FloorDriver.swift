@@ -8,10 +8,17 @@ import SwitchboardSocket
 /// WebSocket client that is the event loop the floor's timers also run on, so a frame is stamped,
 /// handled and answered on that thread with no task switch, and replies are written in the same loop
 /// turn. The floor sits behind a lock only so that fakes and other threads can deliver too.
+///
+/// When agents churn, the driver closes, drops and reopens connections as the floor asks
+/// (``ConnectionChange``). Each slot counts its connections: whatever an earlier connection of the slot
+/// still delivers after it was closed is ignored, as a real client no longer hears a socket it closed.
 public final class FloorDriver: BenchInbox, Sendable {
     private struct State {
         let floor: Floor
-        var connections: [any BenchConnection] = []
+        var connections: [(any BenchConnection)?] = []
+        /// Per slot: which connection of the slot is current (0: the first, delivering to the driver itself).
+        var generations: [Int]
+        var connector: (any BenchConnector)?
         var started = false
         /// Frames that arrived before the floor started (a server should send none before `hello`).
         var early: [(text: String, index: Int, at: Double)] = []
@@ -24,6 +31,10 @@ public final class FloorDriver: BenchInbox, Sendable {
         var nextProgress = Double.infinity
         var usage: ThreadUsage?
         var nextUsageSample = 0.0
+        /// The server's process, for resident memory samples (``MemoryCheck``).
+        var serverPid: Int32?
+        var memoryInterval = Double.infinity
+        var nextMemorySample = Double.infinity
     }
 
     private let origin = ContinuousClock.now
@@ -31,8 +42,10 @@ public final class FloorDriver: BenchInbox, Sendable {
     private let progressSink = Mutex<(@Sendable (FloorProgress) -> Void)?>(nil)
 
     public init(scenario: Scenario, durationSeconds: Double? = nil, runId: String,
-                beforeReload: (@Sendable (Int) -> Void)? = nil) {
-        state = Mutex(State(floor: Floor(scenario: scenario, durationSeconds: durationSeconds, runId: runId, beforeReload: beforeReload)))
+                beforeReload: (@Sendable (Int) -> Void)? = nil, signalReload: (@Sendable () -> Void)? = nil) {
+        let floor = Floor(scenario: scenario, durationSeconds: durationSeconds, runId: runId, beforeReload: beforeReload,
+                          signalReload: signalReload)
+        state = Mutex(State(floor: floor, generations: Array(repeating: 0, count: floor.connections.count)))
     }
 
     func seconds() -> Double {
@@ -44,8 +57,9 @@ public final class FloorDriver: BenchInbox, Sendable {
     /// - Parameters:
     ///   - connectConcurrency: connections opened at once while the floor logs in.
     ///   - progress: called about once per `progressInterval` with a snapshot, on the floor's loop.
+    ///   - serverPid: the server's process, whose resident memory is sampled when the scenario asks.
     public func run(connector: some BenchConnector, connectConcurrency: Int = 64, progressInterval: Double = 1,
-                    progress: (@Sendable (FloorProgress) -> Void)? = nil) async -> BenchResult {
+                    serverPid: Int32? = nil, progress: (@Sendable (FloorProgress) -> Void)? = nil) async -> BenchResult {
         let startedAt = ISO8601DateFormatter().string(from: Date())
         let count = state.withLock { $0.floor.connections.count }
         var opened = [(any BenchConnection)?](repeating: nil, count: count)
@@ -83,10 +97,20 @@ public final class FloorDriver: BenchInbox, Sendable {
             state.withLock { state in
                 state.done = continuation
                 state.progressInterval = progress == nil ? .infinity : progressInterval
+                state.connector = connector
+                if let serverPid, let memory = state.floor.scenario.memory {
+                    state.serverPid = serverPid
+                    state.memoryInterval = memory.sampleEverySeconds
+                }
             }
             loop.execute { self.start(connections: connections, loop: loop) }
         }
         probe.stop()
+        let now = seconds()
+        state.withLock { state in
+            // One last sample, after the drain.
+            if let pid = state.serverPid, let memory = ResidentMemory.sample(pid: pid) { state.floor.noteServerMemory(memory, now: now) }
+        }
         var result = state.withLock { $0.floor.result(startedAt: startedAt) }
         if let start = state.withLock({ $0.floor.arrivalsStartedAt }), var timeline = result.timeline {
             for index in timeline.indices {
@@ -95,7 +119,11 @@ public final class FloorDriver: BenchInbox, Sendable {
             }
             result.timeline = timeline
         }
-        for connection in connections { connection.close() }
+        let open = state.withLock { state in
+            defer { state.connections = [] }
+            return state.connections.compactMap { $0 }
+        }
+        for connection in open { connection.close() }
         return result
     }
 
@@ -112,6 +140,15 @@ public final class FloorDriver: BenchInbox, Sendable {
     // MARK: BenchInbox (any thread; the floor's loop for WebSocket connections)
 
     public func received(_ text: String, on index: Int) {
+        deliver(text, on: index, generation: 0)
+    }
+
+    public func closed(_ index: Int, reason: String) {
+        connectionClosed(index, generation: 0, reason: reason)
+    }
+
+    /// A frame from connection `generation` of slot `index`; dropped unless that connection is the slot's current one.
+    fileprivate func deliver(_ text: String, on index: Int, generation: Int) {
         // Stamped before anything else: time spent below (or waiting for the lock) never counts against the server.
         let now = seconds()
         let (done, rearm) = state.withLock { state -> (CheckedContinuation<Void, Never>?, Bool) in
@@ -119,9 +156,9 @@ public final class FloorDriver: BenchInbox, Sendable {
                 state.early.append((text, index, now))
                 return (nil, false)
             }
-            guard !state.floor.isFinished else { return (nil, false) }
-            Self.send(state.floor.receive(text, on: index, now: now), &state)
-            Self.send(state.floor.advance(to: now), &state)
+            guard !state.floor.isFinished, state.generations[index] == generation else { return (nil, false) }
+            send(state.floor.receive(text, on: index, now: now), &state)
+            send(state.floor.advance(to: now), &state)
             state.floor.noteBenchBusy(seconds() - now, now: now)
             return (Self.takeDoneIfFinished(&state), Self.needsRearm(&state))
         }
@@ -131,13 +168,14 @@ public final class FloorDriver: BenchInbox, Sendable {
         }
     }
 
-    public func closed(_ index: Int, reason: String) {
+    fileprivate func connectionClosed(_ index: Int, generation: Int, reason: String) {
         let now = seconds()
         let done = state.withLock { state -> CheckedContinuation<Void, Never>? in
             guard state.started else {
                 state.closedEarly.append((index, reason))
                 return nil
             }
+            guard state.generations[index] == generation else { return nil }
             state.floor.connectionClosed(index, reason: reason, now: now)
             return Self.takeDoneIfFinished(&state)
         }
@@ -155,9 +193,10 @@ public final class FloorDriver: BenchInbox, Sendable {
         let done = state.withLock { state -> CheckedContinuation<Void, Never>? in
             state.connections = connections
             state.started = true
-            Self.send(state.floor.start(now: now), &state)
+            state.nextMemorySample = now
+            send(state.floor.start(now: now), &state)
             for frame in state.early {
-                Self.send(state.floor.receive(frame.text, on: frame.index, now: frame.at), &state)
+                send(state.floor.receive(frame.text, on: frame.index, now: frame.at), &state)
             }
             state.early = []
             for closed in state.closedEarly { state.floor.connectionClosed(closed.index, reason: closed.reason, now: now) }
@@ -185,7 +224,11 @@ public final class FloorDriver: BenchInbox, Sendable {
                 state.usage = usage
                 state.nextUsageSample = now + 0.25
             }
-            Self.send(state.floor.advance(to: now), &state)
+            if now >= state.nextMemorySample, let pid = state.serverPid {
+                if let memory = ResidentMemory.sample(pid: pid) { state.floor.noteServerMemory(memory, now: now) }
+                state.nextMemorySample = now + state.memoryInterval
+            }
+            send(state.floor.advance(to: now), &state)
             if now >= state.nextProgress {
                 snapshot = state.floor.progress(now: now)
                 state.nextProgress = now + state.progressInterval
@@ -205,7 +248,7 @@ public final class FloorDriver: BenchInbox, Sendable {
         state.withLock { state in
             state.rearmQueued = false
             guard !state.floor.isFinished else { return }
-            let next = min(state.floor.nextDeadline ?? .infinity, state.nextProgress)
+            let next = min(state.floor.nextDeadline ?? .infinity, state.nextProgress, state.serverPid == nil ? .infinity : state.nextMemorySample)
             guard next.isFinite, next < state.armedFor else { return }
             if let timer = state.timer { loop.cancelTimer(timer) }
             state.armedFor = next
@@ -227,9 +270,76 @@ public final class FloorDriver: BenchInbox, Sendable {
         return done
     }
 
-    private static func send(_ outgoing: [Outgoing], _ state: inout State) {
+    /// Sends the floor's frames, then carries out the connection changes it asked for.
+    private func send(_ outgoing: [Outgoing], _ state: inout State) {
         for message in outgoing where message.connection < state.connections.count {
-            state.connections[message.connection].send(message.text)
+            state.connections[message.connection]?.send(message.text)
         }
+        for change in state.floor.takeConnectionChanges() {
+            switch change {
+            case .drop(let index), .close(let index):
+                guard index < state.connections.count else { continue }
+                if case .drop = change { state.connections[index]?.drop() } else { state.connections[index]?.close() }
+                state.connections[index] = nil
+                state.generations[index] += 1
+            case .open(let index):
+                guard index < state.connections.count, let connector = state.connector else { continue }
+                state.connections[index]?.close()
+                state.connections[index] = nil
+                state.generations[index] += 1
+                reopen(index, generation: state.generations[index], connector: connector)
+            }
+        }
+    }
+
+    /// Opens connection `generation` of slot `index`; once open, the floor logs the agent in on the loop.
+    private func reopen(_ index: Int, generation: Int, connector: any BenchConnector) {
+        let inbox = SlotInbox(driver: self, index: index, generation: generation)
+        Task {
+            let outcome: Result<any BenchConnection, any Error>
+            do { outcome = .success(try await connector.connect(index, inbox: inbox)) } catch { outcome = .failure(error) }
+            connector.loop.execute { self.reopened(index, generation: generation, outcome) }
+        }
+    }
+
+    private func reopened(_ index: Int, generation: Int, _ outcome: Result<any BenchConnection, any Error>) {
+        let now = seconds()
+        let (done, stale) = state.withLock { state -> (CheckedContinuation<Void, Never>?, (any BenchConnection)?) in
+            guard !state.floor.isFinished, state.generations[index] == generation else {
+                return (nil, try? outcome.get())
+            }
+            switch outcome {
+            case .success(let connection):
+                state.connections[index] = connection
+                send(state.floor.connectionOpened(index, now: now), &state)
+            case .failure(let error):
+                state.floor.connectionFailed(index, reason: "\(error)", now: now)
+            }
+            return (Self.takeDoneIfFinished(&state), nil)
+        }
+        stale?.close()
+        done?.resume()
+        rearm()
+    }
+}
+
+/// Delivers what a reopened connection reads to the driver, tagged with the connection's generation.
+private final class SlotInbox: BenchInbox {
+    let driver: FloorDriver
+    let index: Int
+    let generation: Int
+
+    init(driver: FloorDriver, index: Int, generation: Int) {
+        self.driver = driver
+        self.index = index
+        self.generation = generation
+    }
+
+    func received(_ text: String, on index: Int) {
+        driver.deliver(text, on: self.index, generation: generation)
+    }
+
+    func closed(_ index: Int, reason: String) {
+        driver.connectionClosed(self.index, generation: generation, reason: reason)
     }
 }

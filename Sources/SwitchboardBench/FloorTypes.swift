@@ -45,3 +45,14 @@ public struct FloorProgress: Sendable, Equatable {
         return "\(phase) \(seconds) s  enq \(enqueued)  asg \(assigned)  end \(ended)  wait \(waiting)  handling \(handling)  msgs \(messages)  e→o p99 \(p99) ms (last \(last) ms)  bench lag \(lag) ms  violations \(violations)"
     }
 }
+
+/// A change the floor wants made to one of its connections, when agents churn.
+public enum ConnectionChange: Sendable, Equatable {
+    /// Close at once, without the WebSocket closing handshake, as a lost network would.
+    case drop(Int)
+    /// Close with the closing handshake (the agent logged out).
+    case close(Int)
+    /// Open a new connection in this slot; the driver then calls ``Floor/connectionOpened(_:now:)``, or
+    /// ``Floor/connectionFailed(_:reason:now:)``.
+    case open(Int)
+}

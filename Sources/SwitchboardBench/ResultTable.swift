@@ -25,6 +25,13 @@ public enum ResultTable {
         if !r.protocolErrors.isEmpty {
             lines.append("protocol errors: " + r.protocolErrors.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
+        if let signals = r.signalReloads, signals > 0 { lines.append("reloads by SIGHUP \(signals)") }
+        if let c = r.churn {
+            lines.append("churn  log-outs \(c.logOuts)  drops \(c.drops)  returns \(c.returns)  work kept over a drop \(c.keptOverDrop)  handed back \(c.handedBack)  let go at the grace \(c.lostAtGrace)  agent_lost \(c.agentLost)"
+                         + (c.reconnectFailures > 0 ? "  reconnect failures \(c.reconnectFailures)" : "")
+                         + (c.loginsRefused > 0 ? "  LOGINS REFUSED \(c.loginsRefused)" : ""))
+        }
+        if let memory = r.memory { lines.append("server memory: \(memory.summary)") }
         if let setup = r.setupError { lines.append("SETUP FAILED: \(setup)") }
         if let timeline = r.timeline, !timeline.isEmpty {
             let worst = timeline.filter { $0.offers > 0 }.sorted { $0.enqueueToOfferMaxMs > $1.enqueueToOfferMaxMs }.prefix(3)

@@ -30,11 +30,16 @@ public struct Scenario: Sendable, Equatable {
     public var patience: Distribution?
     /// Admin `reload` during the run.
     public var reload: ReloadSchedule?
+    /// Agents logging out and back in, and connections dropping, while arrivals run.
+    public var churn: ChurnSchedule?
+    /// The spawned server's resident memory, sampled during the run, with a limit on its growth.
+    public var memory: MemoryCheck?
 
     public init(name: String, seed: UInt64 = 1, durationSeconds: Double? = nil, count: Int? = nil, drainSeconds: Double = 30,
                 serviceLevelSeconds: Double = 20, tokenPattern: String = "bench-{role}-{id}", sources: Int = 1,
                 agentGroups: [AgentGroup], queues: [QueueSpec], arrivals: ArrivalProcess, mix: [MixEntry],
-                behaviour: AgentBehaviour = AgentBehaviour(), patience: Distribution? = nil, reload: ReloadSchedule? = nil) {
+                behaviour: AgentBehaviour = AgentBehaviour(), patience: Distribution? = nil, reload: ReloadSchedule? = nil,
+                churn: ChurnSchedule? = nil, memory: MemoryCheck? = nil) {
         self.name = name
         self.seed = seed
         self.durationSeconds = durationSeconds
@@ -50,6 +55,8 @@ public struct Scenario: Sendable, Equatable {
         self.behaviour = behaviour
         self.patience = patience
         self.reload = reload
+        self.churn = churn
+        self.memory = memory
     }
 
     /// Every agent of every group, with ids `<group>-<n>` and levels drawn from the scenario's seed.
@@ -256,11 +263,80 @@ public struct NotReadySchedule: Sendable, Equatable {
     }
 }
 
-/// An admin connection sends `reload` every `everySeconds` while arrivals run.
+/// An admin connection sends `reload` every `everySeconds` while arrivals run (with `signal`, every other
+/// reload is a SIGHUP to the spawned server instead, the way an operator's script would reload it).
 public struct ReloadSchedule: Sendable, Equatable {
-    public var everySeconds: Double
+    public enum Via: String, Sendable, CaseIterable {
+        /// The admin `reload` message, whose round trip is measured.
+        case admin
+        /// Admin `reload` and SIGHUP in turn (SIGHUP needs the server's process: `--spawn` or `--server-pid`).
+        case alternate
+    }
 
-    public init(everySeconds: Double) {
+    public var everySeconds: Double
+    public var via: Via
+
+    public init(everySeconds: Double, via: Via = .admin) {
         self.everySeconds = everySeconds
+        self.via = via
+    }
+}
+
+/// Agents coming and going while arrivals run. Each agent draws once per cycle of `everySeconds` of a
+/// kind (at its own phase) whether it takes part, with probability `share`.
+public struct ChurnSchedule: Sendable, Equatable {
+    /// A clean log-out: the agent goes not ready, finishes what it holds, closes its connection with the
+    /// closing handshake, and logs back in after `away`.
+    public struct LogOut: Sendable, Equatable {
+        public var share: Double
+        public var everySeconds: Double
+        public var away: Distribution
+
+        public init(share: Double, everySeconds: Double, away: Distribution) {
+            self.share = share
+            self.everySeconds = everySeconds
+            self.away = away
+        }
+    }
+
+    /// A lost network: the connection closes at once, without the closing handshake, whatever the agent
+    /// holds, and the agent reconnects after `reconnect` (its work waits for it for the server's grace).
+    public struct Drop: Sendable, Equatable {
+        public var share: Double
+        public var everySeconds: Double
+        public var reconnect: Distribution
+
+        public init(share: Double, everySeconds: Double, reconnect: Distribution) {
+            self.share = share
+            self.everySeconds = everySeconds
+            self.reconnect = reconnect
+        }
+    }
+
+    public var logOut: LogOut?
+    public var drop: Drop?
+    /// The server's `agent_reconnect_grace_seconds`, written into the generated configuration; a dropped
+    /// agent that is not back by then has lost its work (the server re-queues it).
+    public var reconnectGraceSeconds: Double
+
+    public init(logOut: LogOut? = nil, drop: Drop? = nil, reconnectGraceSeconds: Double = 60) {
+        self.logOut = logOut
+        self.drop = drop
+        self.reconnectGraceSeconds = reconnectGraceSeconds
+    }
+}
+
+/// Resident memory (VmRSS) of the server's process, sampled every `sampleEverySeconds`; after
+/// `warmUpSeconds` of arrivals its growth, by least squares until arrivals stop, must stay under
+/// `maxGrowthMBPerMinute` (nil: reported, not judged).
+public struct MemoryCheck: Sendable, Equatable {
+    public var sampleEverySeconds: Double
+    public var warmUpSeconds: Double
+    public var maxGrowthMBPerMinute: Double?
+
+    public init(sampleEverySeconds: Double = 10, warmUpSeconds: Double = 60, maxGrowthMBPerMinute: Double? = nil) {
+        self.sampleEverySeconds = sampleEverySeconds
+        self.warmUpSeconds = warmUpSeconds
+        self.maxGrowthMBPerMinute = maxGrowthMBPerMinute
     }
 }

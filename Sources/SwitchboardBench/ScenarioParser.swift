@@ -34,7 +34,7 @@ private struct Reader {
     typealias Fields = [String: Node]
 
     static let rootKeys = ["name", "seed", "duration_seconds", "count", "drain_seconds", "service_level_seconds", "tokens",
-                           "sources", "agents", "queues", "arrivals", "mix", "agent_behaviour", "patience", "reload"]
+                           "sources", "agents", "queues", "arrivals", "mix", "agent_behaviour", "patience", "reload", "churn", "memory"]
 
     func scenario(_ root: Node, defaultName: String) throws -> Scenario {
         let f = try fields(root, "", allowed: Self.rootKeys)
@@ -67,8 +67,13 @@ private struct Reader {
             mix: mix,
             behaviour: try f["agent_behaviour"].map { try behaviour($0) } ?? AgentBehaviour(),
             patience: try f["patience"].map { try distribution($0, "patience") },
-            reload: try f["reload"].map { try reload($0) }
+            reload: try f["reload"].map { try reload($0) },
+            churn: try f["churn"].map { try churn($0) },
+            memory: try f["memory"].map { try memory($0) }
         )
+        if let memory = scenario.memory, let duration, memory.warmUpSeconds + 2 * memory.sampleEverySeconds > duration {
+            throw ScenarioError(path: "memory.warm_up_seconds", message: "\(format(memory.warmUpSeconds)) leaves fewer than two samples before arrivals stop (duration_seconds \(format(duration)), a sample every \(format(memory.sampleEverySeconds)) s)")
+        }
         if scenario.agentGroups.allSatisfy({ $0.count == 0 }) {
             throw ScenarioError(path: "agents", message: "the floor needs at least one agent")
         }
@@ -200,8 +205,58 @@ private struct Reader {
     }
 
     func reload(_ node: Node) throws -> ReloadSchedule {
-        let f = try fields(node, "reload", allowed: ["every_seconds"])
-        return ReloadSchedule(everySeconds: try number(require(f, "every_seconds", node, "reload"), "reload.every_seconds", min: 0.1, max: 86_400))
+        let f = try fields(node, "reload", allowed: ["every_seconds", "via"])
+        var schedule = ReloadSchedule(everySeconds: try number(require(f, "every_seconds", node, "reload"), "reload.every_seconds", min: 0.1, max: 86_400))
+        if let n = f["via"] {
+            let text = try string(n, "reload.via")
+            guard let via = ReloadSchedule.Via(rawValue: text) else {
+                let expected = ReloadSchedule.Via.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ScenarioError(path: "reload.via", message: "unknown way \"\(text)\" (expected one of \(expected))", line: line(n))
+            }
+            schedule.via = via
+        }
+        return schedule
+    }
+
+    func churn(_ node: Node) throws -> ChurnSchedule {
+        let path = "churn"
+        let f = try fields(node, path, allowed: ["log_out", "drop", "reconnect_grace_seconds"])
+        var churn = ChurnSchedule()
+        if let n = f["reconnect_grace_seconds"] {
+            churn.reconnectGraceSeconds = try number(n, join(path, "reconnect_grace_seconds"), min: 0, max: 3600)
+        }
+        if let n = f["log_out"] {
+            let p = join(path, "log_out")
+            let c = try fields(n, p, allowed: ["share", "every_seconds", "away_seconds"])
+            churn.logOut = ChurnSchedule.LogOut(
+                share: try number(require(c, "share", n, p), join(p, "share"), min: 0, max: 1),
+                everySeconds: try number(require(c, "every_seconds", n, p), join(p, "every_seconds"), above: 0, max: 86_400),
+                away: try distribution(require(c, "away_seconds", n, p), join(p, "away_seconds")))
+        }
+        if let n = f["drop"] {
+            let p = join(path, "drop")
+            let c = try fields(n, p, allowed: ["share", "every_seconds", "reconnect_seconds"])
+            churn.drop = ChurnSchedule.Drop(
+                share: try number(require(c, "share", n, p), join(p, "share"), min: 0, max: 1),
+                everySeconds: try number(require(c, "every_seconds", n, p), join(p, "every_seconds"), above: 0, max: 86_400),
+                reconnect: try distribution(require(c, "reconnect_seconds", n, p), join(p, "reconnect_seconds")))
+        }
+        if churn.logOut == nil && churn.drop == nil {
+            throw ScenarioError(path: path, message: "give log_out, drop, or both", line: line(node))
+        }
+        return churn
+    }
+
+    func memory(_ node: Node) throws -> MemoryCheck {
+        let path = "memory"
+        let f = try fields(node, path, allowed: ["sample_every_seconds", "warm_up_seconds", "max_growth_mb_per_minute"])
+        var check = MemoryCheck()
+        if let n = f["sample_every_seconds"] { check.sampleEverySeconds = try number(n, join(path, "sample_every_seconds"), min: 0.5, max: 3600) }
+        if let n = f["warm_up_seconds"] { check.warmUpSeconds = try number(n, join(path, "warm_up_seconds"), min: 0, max: 86_400) }
+        if let n = f["max_growth_mb_per_minute"] {
+            check.maxGrowthMBPerMinute = try number(n, join(path, "max_growth_mb_per_minute"), above: 0, max: 100_000)
+        }
+        return check
     }
 
     /// A number is a constant; a mapping names the distribution.

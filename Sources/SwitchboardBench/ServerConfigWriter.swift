@@ -20,6 +20,9 @@ public enum ServerConfigWriter {
         lines.append("  limits:")
         lines.append("    max_connections: \(max(1000, agents.count + scenario.sourceNames.count + 100))")
         lines.append("    hello_timeout_seconds: 60")
+        if let churn = scenario.churn {
+            lines.append("    agent_reconnect_grace_seconds: \(number(churn.reconnectGraceSeconds))")
+        }
         lines.append("store:")
         lines.append("  path: \(quote(storePath))")
         lines.append("routing:")

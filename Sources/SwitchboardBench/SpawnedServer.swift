@@ -135,6 +135,14 @@ public final class SpawnedServer: @unchecked Sendable {
     }
 
     public var isRunning: Bool { process.isRunning }
+
+    /// The server's process id (for resident memory samples).
+    public var pid: Int32 { process.processIdentifier }
+
+    /// SIGHUP: the server reloads its configuration file, as an operator's script would ask it to.
+    public func signalReload() {
+        if process.isRunning { kill(process.processIdentifier, SIGHUP) }
+    }
 }
 
 /// Hands the first line found (or nil at EOF) from the reader thread to the waiting task.

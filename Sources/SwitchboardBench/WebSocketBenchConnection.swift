@@ -17,6 +17,11 @@ public struct WebSocketBenchConnection: BenchConnection {
     public func close() {
         connection.enqueueClose(code: .normalClosure, reason: "bench done")
     }
+
+    /// Closes the socket without a close frame: the server sees the TCP connection end mid-session.
+    public func drop() {
+        connection.socket.requestClose(afterFlush: false)
+    }
 }
 
 /// Hands each text message to the inbox on the connection's loop thread, as the frame is parsed.

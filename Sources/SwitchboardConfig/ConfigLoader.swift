@@ -39,6 +39,10 @@ public enum ConfigLoader {
 
     /// Decodes and validates without throwing, for tools that want the partial result too.
     public static func parse(yaml: String, file: String) -> Parsed {
+        // Before composing: composing a document built on aliases can take minutes (see `aliasProblem`).
+        if let problem = YAMLReader.aliasProblem(in: yaml, file: file) {
+            return Parsed(configuration: SwitchboardConfiguration(), sourceMap: SourceMap(), problems: [problem])
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)

@@ -7,6 +7,8 @@ public struct ConfigProblem: Sendable, Hashable, CustomStringConvertible {
     public enum Kind: String, Sendable, Hashable {
         case unreadableFile
         case syntax
+        /// An alias used as a mapping key, or aliases expanding past the limit (refused before decoding).
+        case unsafeAlias
         case unknownKey
         case missingKey
         case wrongType

@@ -1,3 +1,4 @@
+import CYaml
 import Yams
 
 /// Reads typed values out of a Yams node tree, collecting a ``ConfigProblem`` for everything wrong
@@ -234,6 +235,144 @@ struct YAMLReader {
 
     static func format(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+}
+
+// MARK: Aliases
+
+extension YAMLReader {
+    /// The most nodes that aliases may add to a document once expanded. Ten times what a 10,000-agent
+    /// floor needs when every agent aliases a shared skills map and a shared capacity map, and small
+    /// enough that reading the expanded tree stays well under a second.
+    static let maxAliasExpansion = 1_000_000
+
+    /// Checks the document's anchors and aliases before it is composed into a node tree, and returns
+    /// the first problem, located at the offending alias.
+    ///
+    /// Composing resolves every alias into a copy of its anchor's node, and checks each mapping's keys
+    /// for duplicates by hashing them whole: an anchored mapping used as a key of a mapping that is
+    /// itself anchored and used as a key costs ten times more per level, so a file of a few hundred
+    /// bytes takes minutes (and values made of aliases of aliases grow just as fast for whoever reads
+    /// them). Hence, read from the parser's events alone, so at a cost in proportion to the file:
+    /// - an alias anywhere inside a mapping key is refused (a configuration's keys are plain text);
+    /// - aliases that would add more than `limit` nodes in all are refused.
+    ///
+    /// Returns nil when the text does not even parse: composing it then reports the syntax error.
+    static func aliasProblem(in yaml: String, file: String, limit: Int = maxAliasExpansion) -> ConfigProblem? {
+        var scan = AliasScan(file: file, limit: limit)
+        var text = yaml
+        return text.withUTF8 { bytes in scan.run(bytes) }
+    }
+}
+
+/// One pass over libyaml's events that sizes every anchored node as it would be once expanded.
+private struct AliasScan {
+    /// A mapping or list being read.
+    struct Collection {
+        var isMapping: Bool
+        var anchor: String?
+        var path: String
+        /// Whether this collection is (or sits inside) a mapping key.
+        var inKey: Bool
+        /// Nodes so far, aliases expanded, counting the collection itself.
+        var size = 1
+        var children = 0
+        /// The text of the key whose value comes next (mappings).
+        var key = "?"
+    }
+
+    let file: String
+    let limit: Int
+    var stack: [Collection] = []
+    /// Expanded size of each anchored node; a later anchor of the same name shadows the earlier one.
+    var sizes: [String: Int] = [:]
+    var expansion = 0
+
+    init(file: String, limit: Int) {
+        self.file = file
+        self.limit = limit
+    }
+
+    mutating func run(_ bytes: UnsafeBufferPointer<UInt8>) -> ConfigProblem? {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else { return nil }
+        defer { yaml_parser_delete(&parser) }
+        yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+        yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
+        var event = yaml_event_t()
+        while yaml_parser_parse(&parser, &event) == 1 {
+            defer { yaml_event_delete(&event) }
+            if event.type == YAML_STREAM_END_EVENT { return nil }
+            if let problem = handle(event) { return problem }
+        }
+        return nil
+    }
+
+    private mutating func handle(_ event: yaml_event_t) -> ConfigProblem? {
+        switch event.type {
+        case YAML_SCALAR_EVENT:
+            let scalar = event.data.scalar
+            let text = scalar.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: scalar.length), as: UTF8.self) } ?? ""
+            if let anchor = Self.string(scalar.anchor) { sizes[anchor] = 1 }
+            add(size: 1, keyText: text)
+        case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+            let isMapping = event.type == YAML_MAPPING_START_EVENT
+            let anchor = Self.string(isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor)
+            stack.append(Collection(isMapping: isMapping, anchor: anchor, path: childPath, inKey: nextIsKey))
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            guard let done = stack.popLast() else { return nil }
+            if let anchor = done.anchor { sizes[anchor] = done.size }
+            add(size: done.size, keyText: "?")
+        case YAML_ALIAS_EVENT:
+            let name = Self.string(event.data.alias.anchor) ?? ""
+            let at = event.start_mark
+            if nextIsKey {
+                let place = stack.last?.inKey == true ? "is inside a mapping key" : "is used as a mapping key"
+                return problem(at, "alias *\(name) \(place); aliases may only stand for values (keys are plain text)")
+            }
+            // An alias of an anchor not (yet) complete is left for composing to report.
+            let size = sizes[name] ?? 1
+            expansion = min(expansion + size, limit + 1)
+            if expansion > limit {
+                return problem(at, "aliases expand to more than \(limit) nodes in all (at *\(name), which stands for \(size)); write the values out or share fewer of them")
+            }
+            add(size: size, keyText: "?")
+        default:
+            break
+        }
+        return nil
+    }
+
+    /// Whether the next node sits in a key position: a mapping's even child, or anything inside a key.
+    private var nextIsKey: Bool {
+        guard let top = stack.last else { return false }
+        return top.inKey || (top.isMapping && top.children % 2 == 0)
+    }
+
+    /// The key path of the next node, for the problem's `path` (`agents[3].capacity`).
+    private var childPath: String {
+        guard let top = stack.last else { return "" }
+        if top.isMapping { return top.children % 2 == 0 ? top.path : YAMLReader.join(top.path, top.key) }
+        return "\(top.path)[\(top.children / 2)]"
+    }
+
+    /// Counts a finished child node into its parent; `keyText` names the value that follows a key.
+    private mutating func add(size: Int, keyText: String) {
+        guard !stack.isEmpty else { return }
+        let top = stack.count - 1
+        stack[top].size = min(stack[top].size + size, limit + 1)
+        if stack[top].isMapping, stack[top].children % 2 == 0 { stack[top].key = keyText }
+        // Lists count two per element so that `children / 2` is the index and the parity test is shared.
+        stack[top].children += stack[top].isMapping ? 1 : 2
+    }
+
+    private func problem(_ mark: yaml_mark_t, _ message: String) -> ConfigProblem {
+        ConfigProblem(kind: .unsafeAlias, file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1,
+                      path: childPath, message: message)
+    }
+
+    private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        pointer.map { String(cString: $0) }
     }
 }
 

@@ -7,7 +7,7 @@ struct RunScenario: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a scenario against a server (--url) or one started for the run (--spawn).",
-        discussion: "Exit status: 0 when every correctness check passed, 1 when one failed, 2 when the run could not start."
+        discussion: "Exit status: 0 when every correctness check passed (and the server's memory stayed under the scenario's limit), 1 when one failed, 2 when the run could not start."
     )
 
     @OptionGroup var server: ServerOptions
@@ -71,6 +71,6 @@ struct RunScenario: AsyncParsableCommand {
             }
         }
         if result.setupError != nil { throw ExitCode(2) }
-        if !result.correctnessPassed { throw ExitCode(1) }
+        if !result.passed { throw ExitCode(1) }
     }
 }

@@ -20,6 +20,8 @@ struct ScenarioSession {
     var serverArguments: [String] = []
     /// Keep the spawned server's directory (configuration, log, database) even after a clean run.
     var keepServerFiles = false
+    /// With `url`: the server's process, for memory samples and SIGHUP reloads.
+    var serverPid: Int32?
 
     /// Runs `scenario` (its rate and duration already overridden as asked) and returns the result with
     /// the load average before and after. Ctrl-C or SIGTERM ends the run early: the partial result is
@@ -54,10 +56,19 @@ struct ScenarioSession {
         }
         let runId = "\(scenario.name)-\(UInt32.random(in: 0...UInt32.max))"
         var beforeReload: (@Sendable (Int) -> Void)?
+        var signalReload: (@Sendable () -> Void)?
+        let pid = server?.pid ?? serverPid
         if let spawned = server {
             beforeReload = { revision in spawned.rewriteConfig(for: scenario, revision: revision) }
+            signalReload = { spawned.signalReload() }
+        } else if let pid {
+            signalReload = { _ = kill(pid, SIGHUP) }
         }
-        let driver = FloorDriver(scenario: scenario, durationSeconds: duration, runId: runId, beforeReload: beforeReload)
+        if scenario.memory != nil, pid == nil {
+            printError("switchboard-bench: the scenario samples the server's memory, but its process is unknown (give --server-pid): not sampled")
+        }
+        let driver = FloorDriver(scenario: scenario, durationSeconds: duration, runId: runId, beforeReload: beforeReload,
+                                 signalReload: signalReload)
         let agents = scenario.agents().count
         printError("switchboard-bench: \(scenario.name): \(agents) agents, \(scenario.sourceNames.count) sources, \(scenario.arrivals.ratePerSecond)/s for \(duration ?? scenario.durationSeconds ?? 0) s against \(target); load average \(loadBefore?.text ?? "unknown")")
         let quiet = self.quiet
@@ -71,7 +82,7 @@ struct ScenarioSession {
             }
             source.resume()
         }
-        var result = await driver.run(connector: WebSocketBenchConnector(url: target, client: client)) { progress in
+        var result = await driver.run(connector: WebSocketBenchConnector(url: target, client: client), serverPid: pid) { progress in
             if !quiet { printError(progress.line) }
         }
         for source in signals { source.cancel() }

@@ -20,12 +20,16 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("server-binary"), help: "The switchboard executable for --spawn (default: next to this binary).")
     var serverBinary: String?
 
+    @Option(name: .customLong("server-pid"), help: "With --url: the server's process id, for the scenario's memory samples and SIGHUP reloads.")
+    var serverPid: Int32?
+
     func validate() throws {
         if spawn == (url != nil) { throw ValidationError("give exactly one of --url and --spawn") }
+        if serverPid != nil, spawn { throw ValidationError("--server-pid goes with --url (a spawned server's process is known)") }
     }
 
     func session(quiet: Bool) -> ScenarioSession {
         ScenarioSession(url: url, spawn: spawn, serverBinary: serverBinary, quiet: quiet,
-                        serverArguments: noStore ? ["--no-store"] : [], keepServerFiles: keepServerFiles)
+                        serverArguments: noStore ? ["--no-store"] : [], keepServerFiles: keepServerFiles, serverPid: serverPid)
     }
 }

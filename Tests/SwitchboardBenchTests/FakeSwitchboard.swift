@@ -2,8 +2,9 @@ import SwitchboardBench
 import SwitchboardMessages
 
 /// A small in-memory ACD that speaks the wire protocol: FIFO queues, first free qualified agent,
-/// offers without timeouts. Enough to drive the floor end to end without sockets, and able to break
-/// rules on purpose so tests can show the checks catch it.
+/// offers without timeouts, and the disconnect rules (offers revoked, active work kept for the
+/// scenario's grace, then re-queued with `agent_lost`). Enough to drive the floor end to end without
+/// sockets, and able to break rules on purpose so tests can show the checks catch it.
 final class FakeSwitchboard {
     enum Fault: Hashable {
         /// Offers ignore capacity (an agent may be offered more than it can take).
@@ -14,6 +15,8 @@ final class FakeSwitchboard {
         case duplicateCompleted
         /// Completions are never reported to the source.
         case loseCompleted
+        /// When an agent's grace runs out its work is forgotten instead of re-queued.
+        case forgetWorkOfLostAgents
     }
 
     struct Item {
@@ -38,6 +41,9 @@ final class FakeSwitchboard {
     private var ended: Set<String> = []
     private var lastRelease: [Int: Int] = [:]
     private var tick = 0
+    private let graceSeconds: Double
+    /// Agents disconnected while holding work, and when their grace runs out.
+    private var graceUntil: [Int: Double] = [:]
 
     convenience init(floor: Floor, faults: Set<Fault> = []) {
         self.init(scenario: floor.scenario, connections: floor.connections, faults: faults)
@@ -52,6 +58,47 @@ final class FakeSwitchboard {
         for queue in scenario.queues { queues[queue.name] = queue }
         self.queues = queues
         self.faults = faults
+        graceSeconds = scenario.churn?.reconnectGraceSeconds ?? 60
+    }
+
+    /// The earliest grace to run out.
+    var nextDeadline: Double? { graceUntil.values.min() }
+
+    /// Connection `connection` went away: its offers go back in place; its active work waits for the grace.
+    func disconnect(_ connection: Int, at now: Double) -> [Outgoing] {
+        var out: [Outgoing] = []
+        guard connections[connection].role == .agent else { return out }
+        available[connection] = false
+        for (id, item) in items.sorted(by: { $0.key < $1.key }) where item.offeredTo == connection && item.assignedTo == nil {
+            items[id]?.offeredTo = nil
+            held[connection]?[id] = nil
+            waiting.insert(id, at: 0)
+            out.append(Outgoing(connection: item.source, text: MessageEncoder.encodeString(event(id, .queued, agent: nil))))
+        }
+        if items.values.contains(where: { $0.assignedTo == connection }) { graceUntil[connection] = now + graceSeconds }
+        dispatch(into: &out)
+        return out
+    }
+
+    /// Re-queues the work of agents whose grace ran out by `now`.
+    func advance(to now: Double) -> [Outgoing] {
+        var out: [Outgoing] = []
+        for (agent, until) in graceUntil.sorted(by: { $0.key < $1.key }) where until <= now {
+            graceUntil[agent] = nil
+            for (id, item) in items.sorted(by: { $0.key < $1.key }) where item.assignedTo == agent {
+                held[agent]?[id] = nil
+                if faults.contains(.forgetWorkOfLostAgents) {
+                    items[id] = nil
+                    continue
+                }
+                items[id]?.assignedTo = nil
+                items[id]?.offeredTo = nil
+                waiting.insert(id, at: 0)
+                out.append(Outgoing(connection: item.source, text: MessageEncoder.encodeString(event(id, .agentLost, agent: agent))))
+            }
+        }
+        dispatch(into: &out)
+        return out
     }
 
     /// Handles one client frame; returns the frames to send, by connection.
@@ -69,7 +116,10 @@ final class FakeSwitchboard {
         switch envelope.message {
         case .hello:
             let role: WireRole = spec.role == .agent ? .agent : spec.role == .source ? .source : .admin
-            send(connection, .welcome(role: role, agentId: spec.role == .agent ? spec.id : nil, serverTimeMs: 0, resumed: []))
+            graceUntil[connection] = nil
+            let resumed = items.values.filter { $0.assignedTo == connection }.sorted { $0.id < $1.id }
+                .map { WireInteraction(id: $0.id, channel: $0.channel, queue: $0.queue, priority: 50, waitedMs: 0) }
+            send(connection, .welcome(role: role, agentId: spec.role == .agent ? spec.id : nil, serverTimeMs: 0, resumed: resumed))
         case let .state(state, _):
             available[connection] = state == .available
             send(connection, .ok(ref: ref, fields: []))
