@@ -18,7 +18,10 @@ public enum ServerConfigWriter {
         lines.append("server:")
         lines.append("  listen: {host: \(quote(host)), port: \(port)}")
         lines.append("  limits:")
-        lines.append("    max_connections: \(max(1000, agents.count + scenario.sourceNames.count + 100))")
+        let connections = max(1000, agents.count + scenario.sourceNames.count + 100)
+        lines.append("    max_connections: \(connections)")
+        // The bench opens every connection from one address before any of them says hello.
+        lines.append("    max_unauthenticated_per_address: \(connections)")
         lines.append("    hello_timeout_seconds: 60")
         if let churn = scenario.churn {
             lines.append("    agent_reconnect_grace_seconds: \(number(churn.reconnectGraceSeconds))")
