@@ -2,6 +2,7 @@
 #include "CSwitchboardLinux.h"
 #include <string.h>
 #include <time.h>
+#include <malloc.h>
 
 static __thread void *sb_loop_tls = NULL;
 void *sb_current_loop(void) { return sb_loop_tls; }
@@ -12,6 +13,9 @@ uint64_t sb_monotonic_nanos(void) {
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
+
+int sb_set_malloc_arenas(int arenas) { return mallopt(M_ARENA_MAX, arenas); }
+int sb_malloc_trim(void) { return malloc_trim(0); }
 
 int sb_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
 

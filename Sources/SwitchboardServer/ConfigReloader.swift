@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SwitchboardConfig
+import SwitchboardSocket
 
 /// Reloads the configuration: reads and validates the file off the routing owner, then has the
 /// owner apply it atomically, then swaps the credentials for new logins. One reload at a time,
@@ -69,6 +70,8 @@ public actor ConfigReloader {
             credentials.replace(with: loaded.credentials)
             policy?.update(loaded.server.limits)
             for body in afterApply { body(loaded) }
+            // Trying the new configuration on a copy of the router peaks the heap: give that back.
+            ProcessMemory.returnFreeMemory()
         }
         logger.info("configuration reload finished", metadata: ["sb.trigger": "\(trigger)", "sb.outcome": "\(outcome)"])
         return outcome

@@ -38,6 +38,8 @@ struct Serve: AsyncParsableCommand {
     var logLevel: String = "info"
 
     func run() async throws {
+        // Before other threads allocate: few malloc arenas keep a long-running server's memory flat.
+        ProcessMemory.limitArenas()
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         var logger = Logger(label: "switchboard")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info

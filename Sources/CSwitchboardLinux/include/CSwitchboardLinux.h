@@ -73,6 +73,11 @@ void sb_set_current_loop(void *loop);
 /// CLOCK_MONOTONIC in nanoseconds.
 uint64_t sb_monotonic_nanos(void);
 
+/// mallopt(M_ARENA_MAX, arenas) (a macro Swift cannot import); 1 on success.
+int sb_set_malloc_arenas(int arenas);
+/// malloc_trim(0): returns free heap pages to the system; 1 when memory was released.
+int sb_malloc_trim(void);
+
 static const int SB_SOL_SOCKET = SOL_SOCKET;
 static const int SB_SO_REUSEADDR = SO_REUSEADDR;
 static const int SB_SO_SNDBUF = SO_SNDBUF;
