@@ -89,6 +89,8 @@ let package = Package(
             name: "SwitchboardConfig",
             dependencies: [
                 "SwitchboardRouter",
+                // WebOrigin: `server.allowed_origins` is checked by the rule the server applies.
+                "SwitchboardHTTP",
                 "COpenSSL",
                 .product(name: "Yams", package: "Yams"),
             ],

@@ -1,3 +1,4 @@
+import SwitchboardHTTP
 import Yams
 
 /// Turns a Yams node tree into a ``SwitchboardConfiguration``: structure, types and ranges.
@@ -87,27 +88,17 @@ struct ConfigDecoder {
                     server.allowedOrigins.append(text)
                 } else {
                     reader.report(.invalidValue, at: node, path: itemPath,
-                                  "invalid origin \"\(text)\" (expected scheme://host[:port] with scheme http or https, \"*\" or \"null\")")
+                                  "invalid origin \"\(text)\" (expected scheme://host[:port], \"*\" or \"null\")")
                 }
             }
         }
         return server
     }
 
-    /// A browser origin as `Origin` carries it: `http(s)://host[:port]`, no path; or `*`, `null`.
+    /// An entry of `allowed_origins`: a browser origin (`scheme://host[:port]`), `*` or `null`, as the
+    /// server's origin check reads them.
     static func isOrigin(_ text: String) -> Bool {
-        if text == "*" || text == "null" { return true }
-        let lowered = text.lowercased()
-        let rest: Substring
-        if lowered.hasPrefix("http://") { rest = lowered.dropFirst(7) } else if lowered.hasPrefix("https://") { rest = lowered.dropFirst(8) } else { return false }
-        guard !rest.isEmpty, !rest.contains("/"), !rest.contains("@"),
-              rest.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else { return false }
-        // An IPv6 literal is bracketed; a port, if any, follows the last colon outside brackets.
-        let hostEnd = rest.lastIndex(of: "]") ?? rest.startIndex
-        if let colon = rest[hostEnd...].lastIndex(of: ":") {
-            guard let port = Int(rest[rest.index(after: colon)...]), (1...65535).contains(port), colon > rest.startIndex else { return false }
-        }
-        return true
+        text == "*" || text == "null" || WebOrigin(text) != nil
     }
 
     private mutating func limits(_ node: Node, path: String) -> ServerLimits {

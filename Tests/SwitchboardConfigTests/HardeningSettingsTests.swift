@@ -94,7 +94,7 @@ import SwitchboardConfig
     }
 
     @Test func anOriginWithAPathOrAnotherSchemeIsLocated() throws {
-        for bad in ["https://wall.example.com/", "ftp://x", "wall.example.com", "https://host:99999", "https://"] {
+        for bad in ["https://wall.example.com/path", "wall.example.com", "https://host:99999", "https://", "https://user@host"] {
             let problem = try #require(onlyProblem(of: .invalidValue, in: baseSkills + "\nserver:\n  allowed_origins: [\"\(bad)\"]\n"), "\(bad)")
             #expect(problem.path == "server.allowed_origins[0]")
             #expect(problem.message.contains("invalid origin"))

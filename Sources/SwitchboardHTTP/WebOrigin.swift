@@ -1,5 +1,3 @@
-import SwitchboardSocket
-
 /// A web origin (RFC 6454): scheme, host and port, compared the way browsers mean them. The scheme
 /// and host are lowercased and a missing port is the scheme's default, so `https://Agents.example`
 /// and `https://agents.example:443` are the same origin.
