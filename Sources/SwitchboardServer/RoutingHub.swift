@@ -165,16 +165,16 @@ public actor RoutingHub {
 
     /// A connection authenticated as `principal`: registers it and sends `welcome` (agents: logs
     /// in, returns the interactions still assigned, re-sends pending offers). Returns why the principal
-    /// cannot log in (an agent no longer configured, a principal at its connection limit); nothing is
-    /// sent then.
-    public func attach(_ principal: Principal, link: any ClientLink) -> LoginRefusal? {
+    /// cannot log in (an agent no longer configured, a principal at its connection limit) as the error
+    /// to answer, without a `ref`; nothing is sent then.
+    public func attach(_ principal: Principal, link: any ClientLink) -> ProtocolError? {
         let now = advanceClock()
         let limits = configuration.server.limits
         switch principal {
         case .agent(let raw):
             let id = AgentID(raw)
             guard let snapshot = reading({ $0.agent(id) }), snapshot.inRoster else {
-                return LoginRefusal(.unauthorized, "\(principal) is not in the configuration")
+                return ProtocolError(.unauthorized, "\(principal) is not in the configuration")
             }
             if let old = agentLinks[id], old.id != link.id {
                 // From here on the old connection speaks for nobody: `handle` refuses what it still sends.
@@ -201,7 +201,7 @@ public actor RoutingHub {
         case .source(let name):
             let open = sourceLinks[name]?.count ?? 0
             guard open < limits.maxConnectionsPerSource else {
-                return LoginRefusal(.limitExceeded, "source '\(name)' already has \(open) connections (server.limits.max_connections_per_source)")
+                return ProtocolError(.limitExceeded, "source '\(name)' already has \(open) connections (server.limits.max_connections_per_source)")
             }
             sourceLinks[name, default: [:]][link.id] = link
             principals[link.id] = principal
@@ -209,7 +209,7 @@ public actor RoutingHub {
         case .supervisor, .admin:
             let open = supervisorConnections[principal] ?? 0
             guard open < limits.maxConnectionsPerSupervisor else {
-                return LoginRefusal(.limitExceeded, "\(principal) already has \(open) connections (server.limits.max_connections_per_supervisor)")
+                return ProtocolError(.limitExceeded, "\(principal) already has \(open) connections (server.limits.max_connections_per_supervisor)")
             }
             supervisorConnections[principal] = open + 1
             principals[link.id] = principal
@@ -351,17 +351,6 @@ public actor RoutingHub {
         }
         commitJournal()
         rearm(now)
-    }
-}
-
-/// Why a principal may not log in now: answered as an error, then the connection is closed.
-public struct LoginRefusal: Error, Sendable, Equatable {
-    public var code: ErrorCode
-    public var message: String
-
-    public init(_ code: ErrorCode, _ message: String) {
-        self.code = code
-        self.message = message
     }
 }
 
