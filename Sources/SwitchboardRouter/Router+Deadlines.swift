@@ -16,7 +16,10 @@ extension Router {
     public mutating func advance(to now: Instant, into effects: inout [RoutingEffect]) {
         swap(&sink, &effects)
         defer { swap(&sink, &effects) }
-        let limit = now.nanoseconds
+        performAdvance(now.nanoseconds)
+    }
+
+    mutating func performAdvance(_ limit: Int64) {
         while let d = deadlines.min, d.at <= limit {
             deadlines.removeMin()
             fire(d, at: max(d.at, clock))

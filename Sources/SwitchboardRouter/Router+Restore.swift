@@ -14,14 +14,18 @@ extension Router {
     ) throws(RoutingError) -> [RoutingEffect] {
         var effects: [RoutingEffect] = []
         try collect(&effects) { (r: inout Router) throws(RoutingError) in
-            let q = try r.admissibleQueue(for: request, checkSize: false)
-            let slot = try r.admit(request, queue: q, now.nanoseconds)
-            let entered = min(queueEnteredAt.nanoseconds, now.nanoseconds)
-            r.enterQueue(slot, queue: q, entered)
-            r.interactions[Int(slot)].enqueuedAt = min(enqueuedAt.nanoseconds, entered)
-            r.enterRouting(slot, request, since: entered, now.nanoseconds)
+            try r.performRestoreWaiting(request, enqueuedAt: enqueuedAt.nanoseconds, queueEnteredAt: queueEnteredAt.nanoseconds, now.nanoseconds)
         }
         return effects
+    }
+
+    mutating func performRestoreWaiting(_ request: InteractionRequest, enqueuedAt: Int64, queueEnteredAt: Int64, _ now: Int64) throws(RoutingError) {
+        let q = try admissibleQueue(for: request, checkSize: false)
+        let slot = try admit(request, queue: q, now)
+        let entered = min(queueEnteredAt, now)
+        enterQueue(slot, queue: q, entered)
+        interactions[Int(slot)].enqueuedAt = min(enqueuedAt, entered)
+        enterRouting(slot, request, since: entered, now)
     }
 
     /// Puts back an interaction an agent was handling when the server stopped: active on that agent,
@@ -34,24 +38,28 @@ extension Router {
     public mutating func restoreActive(
         _ request: InteractionRequest, agent: AgentID, enqueuedAt: Instant, assignedAt: Instant, at now: Instant
     ) throws(RoutingError) -> [RoutingEffect] {
-        guard let a = agentIndex[agent], agents[Int(a)].inRoster else { throw .unknownAgent(agent) }
         var effects: [RoutingEffect] = []
         try collect(&effects) { (r: inout Router) throws(RoutingError) in
-            let q = try r.admissibleQueue(for: request, checkSize: false)
-            let slot = try r.admit(request, queue: q, now.nanoseconds)
-            let s = Int(slot)
-            let assigned = min(assignedAt.nanoseconds, now.nanoseconds)
-            r.interactions[s].enqueuedAt = min(enqueuedAt.nanoseconds, assigned)
-            r.interactions[s].queueEnteredAt = r.interactions[s].enqueuedAt
-            r.interactions[s].requirements = r.interactions[s].override ?? r.queues[Int(q)].requirementsByStep[0]
-            r.interactions[s].phase = .active
-            r.interactions[s].activeAgent = a
-            r.interactions[s].assignedAt = assigned
-            r.interactions[s].preferredActive = false
-            r.addLoad(a, channel: r.interactions[s].channel)
-            r.agents[Int(a)].active.append(slot)
-            r.touch(a)
+            try r.performRestoreActive(request, agent: agent, enqueuedAt: enqueuedAt.nanoseconds, assignedAt: assignedAt.nanoseconds, now.nanoseconds)
         }
         return effects
+    }
+
+    mutating func performRestoreActive(_ request: InteractionRequest, agent: AgentID, enqueuedAt: Int64, assignedAt: Int64, _ now: Int64) throws(RoutingError) {
+        guard let a = agentIndex[agent], agents[Int(a)].inRoster else { throw .unknownAgent(agent) }
+        let q = try admissibleQueue(for: request, checkSize: false)
+        let slot = try admit(request, queue: q, now)
+        let s = Int(slot)
+        let assigned = min(assignedAt, now)
+        interactions[s].enqueuedAt = min(enqueuedAt, assigned)
+        interactions[s].queueEnteredAt = interactions[s].enqueuedAt
+        interactions[s].requirements = interactions[s].override ?? queues[Int(q)].requirementsByStep[0]
+        interactions[s].phase = .active
+        interactions[s].activeAgent = a
+        interactions[s].assignedAt = assigned
+        interactions[s].preferredActive = false
+        addLoad(a, channel: interactions[s].channel)
+        agents[Int(a)].active.append(slot)
+        touch(a)
     }
 }

@@ -1,0 +1,108 @@
+/// Everything a caller can ask of the ``Router``, as one value: the router's single entry point is
+/// ``Router/handle(_:at:into:)``.
+///
+/// One enum instead of a method per operation lets the server, the tests, the benchmarks and the
+/// simulator drive the core the same way, record what they asked, and replay it.
+public enum RoutingCommand: Sendable {
+    /// A new interaction enters its queue; it is offered at once when an agent is eligible.
+    /// Throws on an unknown queue, a channel the queue does not accept, a duplicate id, a priority
+    /// outside 0...100, invalid requirement levels, or a full queue.
+    case enqueue(InteractionRequest)
+    /// The customer left: the interaction leaves routing wherever it is. Waiting or offered counts as
+    /// abandoned (pending offers are revoked); during handling it completes for the agent (wrap-up
+    /// follows); during wrap-up nothing remains to do.
+    case cancel(InteractionID)
+    /// The agent takes the offered interaction; parallel offers of it are revoked in the same step.
+    case accept(InteractionID, by: AgentID)
+    /// The agent declines: the interaction keeps its place and skips this agent for the queue's
+    /// rejection-skip time.
+    case reject(InteractionID, by: AgentID)
+    /// The agent finished handling: wrap-up for the queue's wrap-up time, then the slot is free.
+    case complete(InteractionID, by: AgentID)
+    /// Moves an interaction into another queue, keeping its original enqueue instant. Pending offers
+    /// are revoked; an agent handling it goes to wrap-up.
+    case transfer(InteractionID, to: QueueID)
+    /// Puts an interaction whose agent is gone for good back into its queue with its original place
+    /// (not counted as offered to the queue again: the customer never left it).
+    case returnToQueue(InteractionID)
+    /// Logs an agent of the roster in with `state` and gives it waiting work. Logging in twice does nothing.
+    case login(AgentID, state: AgentState)
+    /// Logs an agent out: pending offers are revoked, wrap-ups end; work it handles stays with it.
+    case logout(AgentID)
+    /// The agent's chosen state. `available` also ends a wrap-up early; `offline` logs out.
+    case setState(AgentID, AgentState)
+    /// A live change of one agent, all or nothing: its profile (skills and capacity; adds it to the
+    /// roster when new), then its state (the agent must be logged in for a state).
+    case setAgent(AgentID, profile: AgentProfile?, state: AgentState?)
+    /// Fires every timer due at or before the instant, each at its own instant.
+    case advance
+    /// A new configuration, all or nothing; a removed queue's work moves to `movingWorkOfRemovedQueuesTo`.
+    case reconfigure(RoutingConfiguration, movingWorkOfRemovedQueuesTo: QueueID?)
+    /// A waiting interaction recovered after a restart, keeping its place (see ``Router/restoreWaiting``).
+    case restoreWaiting(InteractionRequest, enqueuedAt: Instant, queueEnteredAt: Instant)
+    /// An interaction an agent held when the server stopped, back on that (offline) agent.
+    case restoreActive(InteractionRequest, agent: AgentID, enqueuedAt: Instant, assignedAt: Instant)
+}
+
+extension Router {
+    /// Carries out `command` at `now`, appending its effects to `effects` in the order the caller
+    /// must carry them out. A refused command changes nothing and appends nothing.
+    public mutating func handle(_ command: RoutingCommand, at now: Instant, into effects: inout [RoutingEffect]) throws(RoutingError) {
+        swap(&sink, &effects)
+        defer { swap(&sink, &effects) }
+        let mark = sink.count
+        do {
+            try perform(command, now)
+        } catch {
+            sink.removeSubrange(mark...)
+            throw error
+        }
+    }
+
+    /// ``handle(_:at:into:)`` returning the effects in a new array.
+    @discardableResult
+    public mutating func handle(_ command: RoutingCommand, at now: Instant) throws(RoutingError) -> [RoutingEffect] {
+        var effects: [RoutingEffect] = []
+        try handle(command, at: now, into: &effects)
+        return effects
+    }
+
+    private mutating func perform(_ command: RoutingCommand, _ now: Instant) throws(RoutingError) {
+        let t = now.nanoseconds
+        switch command {
+        case .enqueue(let request): try performEnqueue(request, t)
+        case .cancel(let id): try performCancel(id, t)
+        case .accept(let id, let agent): try performAccept(id, agent, t)
+        case .reject(let id, let agent): try performReject(id, agent, t)
+        case .complete(let id, let agent): try performComplete(id, agent, t)
+        case .transfer(let id, let queue): try performTransfer(id, queue, t)
+        case .returnToQueue(let id): try performReturnToQueue(id, t)
+        case .login(let agent, let state): try performLogin(agent, state, t)
+        case .logout(let agent): try performLogout(agent, t)
+        case .setState(let agent, let state): try performSetState(agent, state, t)
+        case .setAgent(let agent, let profile, let state): try performSetAgent(agent, profile, state, t)
+        case .advance: performAdvance(t)
+        case .reconfigure(let configuration, let destination): try performReconfigure(configuration, destination, t)
+        case .restoreWaiting(let request, let enqueuedAt, let queueEnteredAt):
+            try performRestoreWaiting(request, enqueuedAt: enqueuedAt.nanoseconds, queueEnteredAt: queueEnteredAt.nanoseconds, t)
+        case .restoreActive(let request, let agent, let enqueuedAt, let assignedAt):
+            try performRestoreActive(request, agent: agent, enqueuedAt: enqueuedAt.nanoseconds, assignedAt: assignedAt.nanoseconds, t)
+        }
+    }
+
+    /// Validates the whole change before applying any of it, so a refused state leaves the profile as it was.
+    mutating func performSetAgent(_ agent: AgentID, _ profile: AgentProfile?, _ state: AgentState?, _ now: Int64) throws(RoutingError) {
+        if let profile {
+            guard profile.id == agent else { throw .invalidConfiguration(field: "profile.id", value: profile.id.rawValue, reason: "the profile is not agent '\(agent)''s") }
+            try Self.validate(profile)
+        }
+        if state != nil {
+            guard let a = agentIndex[agent] else { throw .unknownAgent(agent) }
+            guard agents[Int(a)].isLoggedIn else { throw .agentNotLoggedIn(agent) }
+        } else if profile == nil {
+            guard agentIndex[agent] != nil else { throw .unknownAgent(agent) }
+        }
+        if let profile { try performUpdateAgent(profile, now) }
+        if let state { try performSetState(agent, state, now) }
+    }
+}
