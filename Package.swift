@@ -120,6 +120,7 @@ let package = Package(
                 "SwitchboardConfig",
                 "SwitchboardStore",
                 "SwitchboardSocket",
+                "SwitchboardWebSocket",
                 "SwitchboardTransport",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,12 +1,13 @@
 import SwitchboardMessages
+import SwitchboardWebSocket
 
 /// The server's handle on one client connection: where the routing owner sends messages.
 ///
-/// Both methods only enqueue and return at once; a slow or dead client never holds up the
+/// Every method only enqueues and returns at once; a slow or dead client never holds up the
 /// caller (the routing owner never awaits a socket).
 public protocol ClientLink: AnyObject, Sendable {
     /// Unique among the server's connections.
-    var id: UInt64 { get }
+    var id: ConnectionID { get }
     /// The client's IP address as text, for per-address limits and logs (`unknown` when none).
     var peerAddress: String { get }
     /// The connection holds one of the places kept for admins past `max_connections`.
@@ -18,22 +19,17 @@ public protocol ClientLink: AnyObject, Sendable {
     /// Queues one message for the client, in call order.
     func send(_ message: ServerMessage)
     /// Sends a close frame with `code` after what is queued, then closes.
-    func close(code: UInt16, reason: String)
+    func close(code: WebSocketCloseCode, reason: String)
+    /// The connection handed a request to the routing owner; returns how many are now in flight.
+    func requestSubmitted() -> Int
+    /// The routing owner handled one of the connection's requests.
+    func requestHandled()
 }
 
 extension ClientLink {
     public var peerAddress: String { "unknown" }
     public var isInReserve: Bool { false }
     public func authenticated() {}
-}
-
-/// WebSocket close codes the server uses.
-public enum CloseCode {
-    /// Server shutting down.
-    public static let goingAway: UInt16 = 1001
-    /// A binary frame: the protocol speaks text only.
-    public static let unsupportedData: UInt16 = 1003
-    /// No hello in time, bad token, a refused login, messages far beyond the allowed rate, or replaced
-    /// by a newer login of the same agent.
-    public static let policyViolation: UInt16 = 1008
+    public func requestSubmitted() -> Int { 0 }
+    public func requestHandled() {}
 }

@@ -1,4 +1,3 @@
-import DequeModule
 import Logging
 import SwitchboardConfig
 import SwitchboardMessages
@@ -6,48 +5,13 @@ import SwitchboardRouter
 import SwitchboardSocket
 import SwitchboardStore
 
-/// Timing settings of the routing owner.
-public struct HubSettings: Sendable, Hashable {
-    /// How long a disconnected agent keeps its active interactions (`agent_reconnect_grace_seconds`).
-    public var agentReconnectGrace: Duration
-    /// Supervisors get at most one `stats` push per this interval…
-    public var statsMinInterval: Duration
-    /// …and at least one per this interval while subscribed.
-    public var statsMaxInterval: Duration
-    /// Finished interaction ids remembered for idempotent re-enqueue.
-    public var recentlyFinishedLimit: Int
-    /// Events the store may have waiting for its writer before new interactions are refused
-    /// (`unavailable`): memory stays bounded when arrivals outpace the disk.
-    public var maxPendingStoreEvents: Int
-
-    public init(
-        agentReconnectGrace: Duration = .seconds(60),
-        statsMinInterval: Duration = .milliseconds(250),
-        statsMaxInterval: Duration = .seconds(1),
-        recentlyFinishedLimit: Int = 10_000,
-        maxPendingStoreEvents: Int = 200_000
-    ) {
-        self.agentReconnectGrace = agentReconnectGrace
-        self.statsMinInterval = statsMinInterval
-        self.statsMaxInterval = statsMaxInterval
-        self.recentlyFinishedLimit = recentlyFinishedLimit
-        self.maxPendingStoreEvents = maxPendingStoreEvents
-    }
-
-    /// The settings a configuration asks for.
-    public init(_ configuration: SwitchboardConfiguration) {
-        self.init(agentReconnectGrace: .seconds(configuration.server.limits.agentReconnectGraceSeconds))
-    }
-}
-
-/// The routing owner: the only holder of the ``Router``.
+/// The routing owner: the actor around ``HubCore`` that carries its actions out.
 ///
-/// Sessions hand it requests; it calls the core with the current monotonic instant, answers the
-/// request, and turns the core's effects into messages to the right connections: agents by id,
-/// sources by the source principal that created the interaction (whichever of its connections are
-/// open), supervisors by subscription. It runs the core's timers, the agents' reconnect grace and
-/// the supervisors' `stats` pushes from one timer. It never awaits a client: ``ClientLink`` only
-/// enqueues.
+/// Connections submit their inputs with ``submit(_:from:)`` (one hop onto the hub's thread, in each
+/// connection's order); the hub reads the clock and the store's condition, takes the core's step,
+/// then sends each message through the ``DurableOutbox`` to its ``ClientLink`` (which only
+/// enqueues: the hub never waits for a socket), hands events to the store, and keeps one timer armed
+/// for the core's next due instant.
 ///
 /// The actor runs on its own ``EventLoop`` thread (used only as a serial executor and timer), so
 /// routing never competes with connections or the cooperative pool for a thread.
@@ -56,85 +20,42 @@ public actor RoutingHub {
     public nonisolated let loop: EventLoop
     public nonisolated var unownedExecutor: UnownedSerialExecutor { loop.asUnownedSerialExecutor() }
 
-    var router: Router
-    var configuration: SwitchboardConfiguration
-    var policies: [String: QueuePolicy]
-    /// The skills the configuration declares: the only ones a request may name.
-    var declaredSkills: Set<String>
-    let settings: HubSettings
+    var core: HubCore
     let clock: ServerClock
     let logger: Logger
 
-    // Connections.
-    var principals: [UInt64: Principal] = [:]
-    var agentLinks: [AgentID: any ClientLink] = [:]
-    var sourceLinks: [String: [UInt64: any ClientLink]] = [:]
-    var subscribers: [UInt64: Subscriber] = [:]
-    /// Open connections per supervisor or admin principal, for `max_connections_per_supervisor`.
-    var supervisorConnections: [Principal: Int] = [:]
-
-    // Interactions the server knows beyond the core: who created them, their JSON attributes.
-    var owners: [InteractionID: InteractionOwner] = [:]
-    var finished: [InteractionID: FinishedInteraction] = [:]
-    /// `finished`'s keys, oldest first, so the oldest outcome is forgotten first.
-    var finishedOrder = Deque<InteractionID>()
-    var nextGeneratedID: UInt64 = 0
-    /// Server-chosen ids are `i-<start time, base 36>-<n>`, so a restarted server never reuses one the store holds.
-    let generatedIDPrefix: String
-    /// Interactions being re-queued because their agent did not come back.
-    var lostFrom: [InteractionID: AgentID] = [:]
-
-    // Agents.
-    var offerExpiry: [InteractionID: [AgentID: Instant]] = [:]
-    var pushedStatus: [AgentID: WireAgentStatus] = [:]
-    var dirtyAgents: Set<AgentID> = []
-    var graceUntil: [AgentID: Instant] = [:]
-    /// The chosen state at disconnect, restored when the agent is back within the reconnect grace.
-    var stateBeforeDisconnect: [AgentID: (state: AgentState, at: Instant)] = [:]
-
-    // Durability: the store (nil runs without one), events not yet handed to it, and the replies
-    // waiting for their events to be on disk.
-    let store: Store?
-    var journalBuffer: [StoreEvent] = []
-    var lastTicket: Int64 = 0
+    /// The link of every attached connection.
+    var links: [ConnectionID: any ClientLink] = [:]
+    /// Replies waiting for the disk, and everything sent behind them.
     var outbox = DurableOutbox()
-    /// Each agent's line (busy, reserved, wrap-up, available, not ready with its reason) as last logged,
-    /// the timeline occupancy and not-ready reports are computed from.
-    var journaledStatus: [AgentID: (state: String, reason: String?)] = [:]
-    /// Scratch list of `journal`, reused across requests.
-    var journalTouched: [AgentID] = []
-
-    // Supervisors.
-    var statsDirty = true
-    var lastStats: Instant?
+    /// The durable store; nil runs without one.
+    let store: Store?
+    /// The ticket of the last events handed to the store, and whether the store refused them.
+    var lastTicket: Int64 = 0
+    var lastRecordRefused = false
+    /// The actions of the step being carried out, reused across steps.
+    var actions: [HubAction] = []
 
     // The one timer.
     var armedAt: Instant?
     var armedTimer: LoopTimer?
     var stopped = false
 
-    /// Counters for tests and logs.
-    public internal(set) var counters = HubCounters()
-
     /// A hub routing `configuration` (already validated), on a thread of its own, recording every
     /// effect in `store` when one is given.
-    /// - Throws: the core's ``RoutingError`` when the configuration is inconsistent for routing, or
+    /// - Throws: the router's ``RoutingError`` when the configuration is inconsistent for routing, or
     ///   a `SocketError` when the thread's poller cannot be created.
     public init(configuration: SwitchboardConfiguration, settings: HubSettings? = nil, clock: ServerClock = ServerClock(),
                 store: Store? = nil, logger: Logger) throws {
-        router = try Router(configuration: RoutingConfigurationMapper.routingConfiguration(from: configuration))
+        core = try HubCore(configuration: configuration, settings: settings ?? HubSettings(configuration), recording: store != nil,
+                           idPrefix: "i-\(String(clock.wallMilliseconds(), radix: 36))-", logger: logger)
         var loopLogger = logger
         loopLogger[metadataKey: "sb.thread"] = "routing"
         loop = try EventLoop(index: -1, readBufferSize: 16, logger: loopLogger)
         loop.start()
-        self.configuration = configuration
-        policies = RoutingConfigurationMapper.policies(from: configuration)
-        declaredSkills = Set(configuration.skills.map(\.name))
-        self.settings = settings ?? HubSettings(configuration)
         self.clock = clock
         self.logger = logger
         self.store = store
-        generatedIDPrefix = "i-\(String(clock.wallMilliseconds(), radix: 36))-"
         if let store { listen(to: store) }
     }
 
@@ -161,228 +82,157 @@ public actor RoutingHub {
         armedAt = nil
     }
 
-    // MARK: Connections
+    // MARK: Inputs
 
-    /// A connection authenticated as `principal`: registers it and sends `welcome` (agents: logs
-    /// in, returns the interactions still assigned, re-sends pending offers). Returns why the principal
-    /// cannot log in (an agent no longer configured, a principal at its connection limit) as the error
-    /// to answer, without a `ref`; nothing is sent then.
-    public func attach(_ principal: Principal, link: any ClientLink) -> ProtocolError? {
-        let now = advanceClock()
-        let limits = configuration.server.limits
-        switch principal {
-        case .agent(let raw):
-            let id = AgentID(raw)
-            guard let snapshot = reading({ $0.agent(id) }), snapshot.inRoster else {
-                return ProtocolError(.unauthorized, "\(principal) is not in the configuration")
-            }
-            if let old = agentLinks[id], old.id != link.id {
-                // From here on the old connection speaks for nobody: `handle` refuses what it still sends.
-                principals[old.id] = nil
-                old.close(code: CloseCode.policyViolation, reason: "replaced by a newer login")
-                logger.info("agent login replaced an older connection", metadata: ["sb.agent": "\(id)"])
-            }
-            agentLinks[id] = link
-            principals[link.id] = principal
-            graceUntil[id] = nil
-            let resumed = snapshot.active.compactMap { wireInteraction($0, now: now) }
-            send(.welcome(role: .agent, agentId: raw, serverTimeMs: clock.wallMilliseconds(), resumed: resumed), to: link)
-            pushedStatus[id] = nil
-            dirtyAgents.insert(id)
-            if snapshot.state == .offline {
-                if store != nil { journalBuffer.append(.agentLogin(raw, at: Int64(clock.wallMilliseconds()))) }
-                var state = loginState
-                if let saved = stateBeforeDisconnect.removeValue(forKey: id), now - saved.at <= settings.agentReconnectGrace {
-                    state = saved.state
-                }
-                perform(now) { (r: inout Router) throws(RoutingError) in try r.login(id, state: state, at: now) }
-            }
-            resendOffers(snapshot.offers, to: id, link: link, now: now)
-        case .source(let name):
-            let open = sourceLinks[name]?.count ?? 0
-            guard open < limits.maxConnectionsPerSource else {
-                return ProtocolError(.limitExceeded, "source '\(name)' already has \(open) connections (server.limits.max_connections_per_source)")
-            }
-            sourceLinks[name, default: [:]][link.id] = link
-            principals[link.id] = principal
-            send(.welcome(role: .source, agentId: nil, serverTimeMs: clock.wallMilliseconds(), resumed: []), to: link)
-        case .supervisor, .admin:
-            let open = supervisorConnections[principal] ?? 0
-            guard open < limits.maxConnectionsPerSupervisor else {
-                return ProtocolError(.limitExceeded, "\(principal) already has \(open) connections (server.limits.max_connections_per_supervisor)")
-            }
-            supervisorConnections[principal] = open + 1
-            principals[link.id] = principal
-            send(.welcome(role: principal.role.wireRole, agentId: nil, serverTimeMs: clock.wallMilliseconds(), resumed: []), to: link)
-        }
-        flush(now)
-        return nil
+    /// Hands an input to the hub from any thread without waiting: one hop onto the hub's thread,
+    /// in submission order (so each connection's requests keep their order).
+    public nonisolated func submit(_ input: HubInput, from link: any ClientLink) {
+        loop.execute { self.assumeIsolated { hub in _ = hub.receive(input, from: link) } }
     }
 
-    /// The state an agent logs in with (`agents.login_state`), unless it is back within the grace.
-    var loginState: AgentState {
-        switch configuration.agentSettings.loginState {
-        case .available: .available
-        case .notReady: .notReady(reason: AgentSettings.loginReason)
+    /// Takes one input: registers and forgets links, then lets the core decide.
+    @discardableResult
+    func receive(_ input: HubInput, from link: any ClientLink) -> ProtocolError? {
+        switch input {
+        case .attach: links[link.id] = link
+        case .detach: outbox.forget(link)
+        case .request, .timer: break
         }
+        let refusal = run(input)
+        switch input {
+        case .detach: links[link.id] = nil
+        case .request: link.requestHandled()
+        case .attach, .timer: break
+        }
+        return refusal
     }
 
-    /// A connection closed (or stopped answering pings). An agent's offers are revoked and go back
-    /// in place; its active interactions wait for it for the reconnect grace.
+    /// Sends a message the connection's gate answered itself, behind whatever the hub already sent
+    /// or holds for that connection.
+    public nonisolated func deliver(_ message: ServerMessage, to link: any ClientLink) {
+        loop.execute { self.assumeIsolated { $0.outbox.send(message, to: link) } }
+    }
+
+    /// A connection authenticated as `principal` (`welcome`, or the refusal sent and the connection
+    /// closed). Returns the refusal, if any.
+    @discardableResult
+    public func attach(_ principal: Principal, link: any ClientLink, ref: String? = nil) -> ProtocolError? {
+        receive(.attach(link.id, principal, ref: ref), from: link)
+    }
+
+    /// A connection closed (or stopped answering pings).
     public func detach(_ link: any ClientLink) {
-        subscribers[link.id] = nil
-        outbox.forget(link)
-        guard let principal = principals.removeValue(forKey: link.id) else { return }
-        let now = advanceClock()
-        switch principal {
-        case .agent(let raw):
-            let id = AgentID(raw)
-            guard let current = agentLinks[id], current.id == link.id else { return }
-            agentLinks[id] = nil
-            if let snapshot = reading({ $0.agent(id) }), snapshot.state != .offline {
-                stateBeforeDisconnect[id] = (snapshot.state, now)
-                perform(now) { (r: inout Router) throws(RoutingError) in try r.logout(id, at: now) }
-                if store != nil { journalBuffer.append(.agentLogout(raw, reason: "disconnected", at: Int64(clock.wallMilliseconds()))) }
-            }
-            if let snapshot = reading({ $0.agent(id) }), !snapshot.active.isEmpty {
-                graceUntil[id] = now + settings.agentReconnectGrace
-                logger.info("agent disconnected holding work; grace started",
-                            metadata: ["sb.agent": "\(id)", "sb.active": "\(snapshot.active.count)"])
-            }
-        case .source(let name):
-            sourceLinks[name]?[link.id] = nil
-            if sourceLinks[name]?.isEmpty == true { sourceLinks[name] = nil }
-        case .supervisor, .admin:
-            let open = (supervisorConnections[principal] ?? 1) - 1
-            supervisorConnections[principal] = open > 0 ? open : nil
-        }
-        flush(now)
+        receive(.detach(link.id), from: link)
     }
 
-    // MARK: Requests
+    /// Answers one request of an attached connection.
+    public func handle(_ envelope: ClientEnvelope, from link: any ClientLink) {
+        receive(.request(link.id, envelope), from: link)
+    }
 
-    /// Answers one request of an authenticated connection (role already checked), then sends the
-    /// pushes it caused.
-    public func handle(_ envelope: ClientEnvelope, from principal: Principal, link: any ClientLink) {
-        let now = advanceClock()
-        let ref = envelope.ref
-        counters.requests += 1
-        // The link, not only the principal: a connection replaced by a newer login of the same agent
-        // (or already detached) must not act for it, even with messages it sent before it was closed.
-        guard principals[link.id] == principal else {
-            send(.error(ProtocolError(.conflict, "this connection no longer speaks for \(principal): it was replaced by a newer login", ref: ref)), to: link)
-            return
-        }
-        switch (principal, envelope.message) {
-        case (.agent(let raw), let message):
-            handleAgent(AgentID(raw), message, ref: ref, link: link, now: now)
-        case (.source(let name), let message):
-            handleSource(name, message, ref: ref, link: link, now: now)
-        case (.supervisor, let message), (.admin, let message):
-            handleSupervisor(message, ref: ref, link: link, now: now)
-        }
-        flush(now)
+    /// Applies an already parsed and validated configuration atomically, between two routing
+    /// decisions (see ``HubCore/reconfigure(to:in:into:)``).
+    public func reconfigure(to new: SwitchboardConfiguration) -> ReloadOutcome {
+        let outcome = core.reconfigure(to: new, in: context(), into: &actions)
+        carryOut()
+        return outcome
+    }
+
+    /// Rebuilds routing from the store after a start, before any client connects.
+    public func restore(_ state: RecoveredState, finished: [FinishedRecord] = []) -> RecoverySummary {
+        let summary = core.restore(state, finished: finished, in: context(), into: &actions)
+        carryOut()
+        return summary
+    }
+
+    /// Hands the store whatever is still buffered (before it closes at shutdown).
+    public func commitPendingJournal() {
+        core.commitPending(into: &actions)
+        carryOut()
     }
 
     /// The configuration in force.
-    public var currentConfiguration: SwitchboardConfiguration { configuration }
+    public var currentConfiguration: SwitchboardConfiguration { core.configuration }
 
     /// A copy of the routing core's state, for tests and diagnostics.
-    public var routerSnapshot: Router { router }
+    public var routerSnapshot: Router { core.router }
 
-    // MARK: Core calls
+    /// Counters for tests and logs.
+    public var counters: HubCounters { core.counters }
 
-    /// Reads the routing core in place. A query called on the stored `router` directly makes the
-    /// compiler copy the whole struct first (a retain and a release of every buffer it holds), which
-    /// cost about a tenth of the routing thread's time; through an `inout` access it reads in place.
-    @inline(__always)
-    func reading<T>(_ body: (inout Router) -> T) -> T {
-        body(&router)
+    // MARK: Carrying out
+
+    private func run(_ input: HubInput) -> ProtocolError? {
+        let refusal = core.step(input, in: context(), into: &actions)
+        carryOut()
+        return refusal
     }
 
-    /// Fires due core timers and returns the current instant; every entry point starts here so the
-    /// core sees instants in order.
-    func advanceClock() -> Instant {
-        let now = clock.now()
-        let effects = router.advance(to: now)
-        if !effects.isEmpty { apply(effects, now: now) }
-        return now
+    private func context() -> HubContext {
+        HubContext(now: clock.now(), wallMilliseconds: clock.wallMilliseconds(), store: store?.condition)
     }
 
-    /// Runs a core operation and applies its effects; returns the refusal, if any.
-    @discardableResult
-    func perform(_ now: Instant, _ body: (inout Router) throws(RoutingError) -> [RoutingEffect]) -> RoutingError? {
-        do {
-            let effects = try body(&router)
-            apply(effects, now: now)
-            return nil
-        } catch {
-            return error
-        }
-    }
-
-    /// Sends the agent the offers it held before this login (a replaced connection's offers).
-    func resendOffers(_ offers: [InteractionID], to id: AgentID, link: any ClientLink, now: Instant) {
-        for interaction in offers where offerExpiry[interaction]?[id] != nil {
-            guard let wire = wireInteraction(interaction, now: now) else { continue }
-            let expires = offerExpiry[interaction]?[id] ?? now
-            send(.offer(wire, expiresInMs: max(0, ServerClock.milliseconds(expires - now))), to: link)
-        }
-    }
-
-    func wireInteraction(_ id: InteractionID, now: Instant) -> WireInteraction? {
-        guard let snapshot = reading({ $0.interaction(id) }) else { return nil }
-        return WireMapping.interaction(snapshot, attributes: owners[id]?.attributes ?? [], now: now)
-    }
-
-    /// Sends pending `agent_state` pushes, hands what happened to the store and re-arms the timer.
-    /// (Agents' lines were logged with the effects that changed them, in `journal`.)
-    func flush(_ now: Instant) {
-        if !dirtyAgents.isEmpty {
-            for id in dirtyAgents {
-                guard let snapshot = reading({ $0.agent(id) }) else { continue }
-                let status = WireMapping.status(snapshot)
-                guard pushedStatus[id] != status else { continue }
-                pushedStatus[id] = status
-                send(.agentState(status), to: agentLinks[id])
+    /// Carries out the actions of the step just taken, in order, then re-arms the timer.
+    private func carryOut() {
+        lastRecordRefused = false
+        for action in actions {
+            switch action {
+            case .send(let message, let connection):
+                guard let link = links[connection] else { continue }
+                outbox.send(message, to: link)
+            case .sendWhenDurable(let message, let connection, let onFailure):
+                guard let link = links[connection] else { continue }
+                if lastRecordRefused {
+                    outbox.send(.error(onFailure), to: link)
+                } else {
+                    outbox.send(message, to: link, whenDurable: lastTicket, onFailure: onFailure)
+                }
+            case .close(let connection, let code, let reason):
+                links[connection]?.close(code: code, reason: reason)
+            case .record(let events):
+                guard let store else { continue }
+                if let ticket = store.record(events) {
+                    lastTicket = ticket
+                    lastRecordRefused = false
+                } else {
+                    lastRecordRefused = true
+                }
             }
-            dirtyAgents.removeAll(keepingCapacity: true)
-            statsDirty = true
         }
-        commitJournal()
-        rearm(now)
+        actions.removeAll(keepingCapacity: true)
+        rearm()
     }
-}
 
-/// A supervisor (or admin) subscription.
-struct Subscriber {
-    var link: any ClientLink
-    var topics: [WireTopic]
-}
+    /// The store's writer reported a batch (called on the hub's thread).
+    func storeReported(_ notice: CommitNotice) {
+        if let failure = notice.failure {
+            outbox.failed(after: notice.durableUpTo, through: notice.failedUpTo)
+            logger.error("store write failed; new work is refused until it recovers", metadata: ["sb.store.error": "\(failure)"])
+        } else {
+            outbox.committed(through: notice.durableUpTo)
+        }
+    }
 
-/// Who created an interaction, and what the core does not keep.
-struct InteractionOwner {
-    var source: String
-    var attributes: [(key: String, value: JSONValue)]
-    /// The reason the source gave when cancelling, reported with the terminal event.
-    var pendingReason: String?
-    /// The disposition the agent gave when completing, recorded with `completed`.
-    var disposition: String?
-}
+    // MARK: Timer
 
-/// How a remembered interaction ended, for idempotent re-enqueue.
-struct FinishedInteraction {
-    var source: String
-    var event: WireInteractionEvent
-}
+    /// Keeps one loop timer armed for the core's earliest due instant. A later-armed timer is
+    /// replaced; an earlier one is kept (when it fires, it re-arms for what is then due).
+    private func rearm() {
+        guard !stopped, let next = core.nextDue else { return }
+        if let armed = armedAt, armed <= next { return }
+        if let armedTimer { loop.cancelTimer(armedTimer) }
+        armedAt = next
+        // Loop timers have millisecond resolution; never wake before the instant.
+        let delay = max(.zero, next - clock.now()) + .microseconds(500)
+        armedTimer = loop.scheduleTimer(after: delay) { [weak self] in
+            self?.assumeIsolated { hub in hub.timerFired(armed: next) }
+        }
+    }
 
-/// Counters of what the hub did, for tests and logs.
-public struct HubCounters: Sendable, Hashable {
-    public var requests = 0
-    public var offers = 0
-    public var terminalEvents = 0
-    public var agentsLost = 0
-    public var statsPushes = 0
-    public var reloadsApplied = 0
-    public var reloadsRefused = 0
+    private func timerFired(armed: Instant) {
+        guard armedAt == armed else { return }
+        armedAt = nil
+        armedTimer = nil
+        _ = run(.timer)
+    }
 }

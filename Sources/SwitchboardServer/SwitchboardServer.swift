@@ -78,10 +78,7 @@ public final class SwitchboardServer: Sendable {
         let policy = ConnectionPolicy(limits: limits)
         let reloader = ConfigReloader(source: source, flags: flags, environment: environment, hub: hub, credentials: credentials, policy: policy,
                                       boundPortOverride: configuration.server.port == 0 ? 0 : nil, logger: logger)
-        let context = SessionContext(hub: hub, credentials: credentials, reloader: reloader, policy: policy,
-                                     helloTimeout: .seconds(limits.helloTimeoutSeconds), logger: logger)
-        let endpoint = EndpointSettings(maxMessageBytes: limits.maxMessageBytes, pingInterval: .seconds(limits.pingIntervalSeconds),
-                                        presenceTimeout: .seconds(limits.presenceTimeoutSeconds))
+        let context = ConnectionContext(hub: hub, credentials: credentials, reloader: reloader, policy: policy, limits: limits, logger: logger)
         let http: HTTPServer
         do {
             var tls: TLSContext?
@@ -91,13 +88,13 @@ public final class SwitchboardServer: Sendable {
             let reloadable = transportLimits(configuration)
             let transport = HTTPServerConfiguration(
                 host: configuration.server.host, port: configuration.server.port, threads: limits.eventLoopThreads,
-                webSocketPath: "/v1/ws", staticFilesRoot: configuration.server.webRoot, tls: tls, webSocket: endpoint.webSocket,
+                webSocketPath: "/v1/ws", staticFilesRoot: configuration.server.webRoot, tls: tls, webSocket: webSocketSettings(limits),
                 firstRequestTimeout: reloadable.firstRequestTimeout,
                 maxConnections: reloadable.maxConnections, reservedConnections: reloadable.reservedConnections,
                 webSocketInitialOutputBudget: reloadable.webSocketInitialOutputBudget, maxQueuedOutputBytes: reloadable.maxQueuedOutputBytes,
                 allowedOrigins: reloadable.allowedOrigins, maxUnauthenticatedPerAddress: reloadable.maxUnauthenticatedPerAddress)
             http = try await HTTPServer.start(configuration: transport, logger: logger, metrics: { StoreMetrics.text(store) + policy.metricsText }) { _ in
-                SessionWebSocketHandler(context: context)
+                ClientWebSocketHandler(context: context)
             }
         } catch {
             await store?.close()
@@ -139,4 +136,12 @@ func transportLimits(_ configuration: SwitchboardConfiguration) -> ReloadableLim
                             webSocketInitialOutputBudget: limits.unauthenticatedOutputBytes,
                             maxQueuedOutputBytes: limits.maxQueuedOutputBytes, allowedOrigins: configuration.server.allowedOrigins,
                             maxUnauthenticatedPerAddress: limits.maxUnauthenticatedPerAddress)
+}
+
+/// The WebSocket settings of the endpoint: messages up to `max_message_bytes`, a ping after
+/// `ping_interval_seconds` of silence, and the connection dropped after `presence_timeout_seconds`
+/// without any frame (pongs included), which the routing owner takes as a disconnect.
+func webSocketSettings(_ limits: ServerLimits) -> WebSocketStateMachine.Configuration {
+    WebSocketStateMachine.Configuration(maxMessageSize: limits.maxMessageBytes, pingInterval: .seconds(limits.pingIntervalSeconds),
+                                        idleTimeout: .seconds(limits.presenceTimeoutSeconds), closeTimeout: .seconds(5))
 }

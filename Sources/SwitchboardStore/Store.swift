@@ -139,6 +139,12 @@ public final class Store: Sendable {
         intake.withLock { intake.failure }
     }
 
+    /// Whether the store takes work, and how far its writer is behind, read together under one
+    /// lock (the routing owner reads it before each request).
+    public var conditionSnapshot: (failure: StoreError?, closing: Bool, pendingEvents: Int) {
+        intake.withLock { (intake.failure, intake.closing, intake.pendingCount) }
+    }
+
     /// Writer counters since opening.
     public var statistics: StoreStatistics {
         intake.withLock {

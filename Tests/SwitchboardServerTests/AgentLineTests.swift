@@ -35,7 +35,7 @@ struct AgentLineTests {
     }
 
     func request(_ hub: RoutingHub, _ principal: Principal, _ link: RecordingLink, _ json: String) async throws {
-        await hub.handle(try MessageDecoder.decode(json), from: principal, link: link)
+        await hub.handle(try MessageDecoder.decode(json), from: link)
     }
 
     @Test func anAgentHearsTheCustomerLeftBeforeItsNextOffer() async throws {

@@ -20,22 +20,22 @@ struct HardeningTests {
         _ = await hub.attach(.source(name: "gw"), link: source)
         _ = await hub.attach(.agent(id: "a2"), link: old)
         await hub.handle(try MessageDecoder.decode(#"{"type":"enqueue","ref":"e","interaction":{"id":"c1","channel":"voice","queue":"sales"}}"#),
-                         from: .source(name: "gw"), link: source)
+                         from: source)
         #expect(old.drain().with(#""type":"offer""#, #""id":"c1""#).count == 1)
 
         _ = await hub.attach(.agent(id: "a2"), link: new)
-        #expect(old.closeCode == CloseCode.policyViolation)
+        #expect(old.closeCode == WebSocketCloseCode.policyViolation.rawValue)
         #expect(new.drain().with(#""type":"offer""#, #""id":"c1""#).count == 1)
 
         // Messages the old connection still sends are refused: the offer stays the new connection's.
         for json in [#"{"type":"accept","ref":"x","interactionId":"c1"}"#, #"{"type":"state","ref":"y","state":"not_ready","reason":"lunch"}"#] {
-            await hub.handle(try MessageDecoder.decode(json), from: .agent(id: "a2"), link: old)
+            await hub.handle(try MessageDecoder.decode(json), from: old)
         }
         #expect(old.drain().with(#""type":"error""#, #""code":"conflict""#, "replaced by a newer login").count == 2)
         #expect(await hub.routerSnapshot.agent("a2")?.state == .available)
         #expect(await hub.routerSnapshot.interaction("c1")?.status == .offered(to: ["a2"]))
 
-        await hub.handle(try MessageDecoder.decode(#"{"type":"accept","ref":"k","interactionId":"c1"}"#), from: .agent(id: "a2"), link: new)
+        await hub.handle(try MessageDecoder.decode(#"{"type":"accept","ref":"k","interactionId":"c1"}"#), from: new)
         #expect(new.drain().first == #"{"type":"ok","ref":"k"}"#)
         await hub.stop()
     }
@@ -52,7 +52,7 @@ struct HardeningTests {
         try? await old.send(#"{"type":"accept","ref":"stale","interactionId":"w1"}"#)
         try await new.send(#"{"type":"accept","ref":"fresh","interactionId":"w1"}"#)
         try await new.expect(#""type":"ok""#, #""ref":"fresh""#)
-        #expect(try await old.closedCode() == CloseCode.policyViolation)
+        #expect(try await old.closedCode() == WebSocketCloseCode.policyViolation.rawValue)
         await bed.stop()
     }
 
@@ -133,7 +133,7 @@ struct HardeningTests {
             let reply = try await client.expect(#""type":"error""#)
             elapsed.append(clock.now - started)
             #expect(reply.contains(#""code":"unauthorized""#))
-            #expect(try await client.closedCode() == CloseCode.policyViolation)
+            #expect(try await client.closedCode() == WebSocketCloseCode.policyViolation.rawValue)
         }
         // The first three are answered at once, the 4th after 0.25 s, the 5th after 0.5 s, the 6th after 1 s.
         #expect(elapsed[3] >= .milliseconds(240) && elapsed[4] >= .milliseconds(490) && elapsed[5] >= .milliseconds(990))
@@ -177,7 +177,7 @@ struct HardeningTests {
         try await third.send(#"{"type":"hello","ref":"3","token":"gw-token"}"#)
         let refused = try await third.expect(#""type":"error""#)
         #expect(refused.contains(#""code":"limit_exceeded""#) && refused.contains("max_connections_per_source"))
-        #expect(try await third.closedCode() == CloseCode.policyViolation)
+        #expect(try await third.closedCode() == WebSocketCloseCode.policyViolation.rawValue)
         // Another source is not affected, and a slot freed is a slot again.
         _ = try await bed.login("gw2-token")
         await first.close()
@@ -213,7 +213,7 @@ struct HardeningTests {
         }
         // One that keeps sending regardless is disconnected.
         for n in 9...20 { try? await source.send(#"{"type":"position","ref":"m\#(n)","interactionId":"none"}"#) }
-        #expect(try await source.closedCode() == CloseCode.policyViolation)
+        #expect(try await source.closedCode() == WebSocketCloseCode.policyViolation.rawValue)
         #expect(bed.server.policy.counts.rateDisconnects == 1)
         await bed.stop()
     }
@@ -245,7 +245,7 @@ struct HardeningTests {
         try await agent.send(#"{"type":"hello","ref":"r","token":"a2-token"}"#)
         let refused = try await agent.expect(#""type":"error""#)
         #expect(refused.contains(#""code":"unavailable""#) && refused.contains("max_connections"))
-        #expect(try await agent.closedCode() == CloseCode.policyViolation)
+        #expect(try await agent.closedCode() == WebSocketCloseCode.policyViolation.rawValue)
         let admin = try await bed.login("admin-token")
         try await admin.send(#"{"type":"subscribe","ref":"s","topics":["queues"]}"#)
         try await admin.expect(#""type":"ok""#, #""ref":"s""#)

@@ -1,6 +1,7 @@
 import SwitchboardConfig
 import SwitchboardMessages
 import SwitchboardRouter
+import SwitchboardSocket
 import Testing
 @testable import SwitchboardServer
 
@@ -8,7 +9,7 @@ import Testing
 struct RoutingHubTests {
     func request(_ hub: RoutingHub, _ principal: Principal, _ link: RecordingLink, _ json: String) async throws {
         let envelope = try MessageDecoder.decode(json)
-        await hub.handle(envelope, from: principal, link: link)
+        await hub.handle(envelope, from: link)
     }
 
     func enqueue(_ hub: RoutingHub, _ source: RecordingLink, id: String, queue: String = "sales", channel: String = "voice", extra: String = "") async throws {
@@ -318,7 +319,9 @@ struct RoutingHubTests {
     }
 
     @Test func statsArePushedAtLeastEveryIntervalWhileSubscribed() async throws {
-        let settings = HubSettings(statsMinInterval: .milliseconds(20), statsMaxInterval: .milliseconds(60))
+        var settings = HubSettings(testConfiguration())
+        settings.statsMinInterval = .milliseconds(20)
+        settings.statsMaxInterval = .milliseconds(60)
         let hub = try RoutingHub(configuration: testConfiguration(), settings: settings, logger: quietLogger)
         let sup = RecordingLink()
         _ = await hub.attach(.supervisor(name: nil), link: sup)
@@ -369,13 +372,17 @@ struct InProcessLoadTests {
     @Test func twoHundredAgentsAndTwoThousandInteractionsInProcess() async throws {
         let config = LoadScenario.configuration()
         let hub = try RoutingHub(configuration: config, logger: quietLogger)
-        let context = SessionContext(hub: hub, credentials: CredentialStore(config.credentials), reloader: nil, logger: quietLogger)
-        let report = try await LoadScenario.run { LoopbackClient(context: context) }
+        let context = ConnectionContext(hub: hub, credentials: CredentialStore(config.credentials), reloader: nil,
+                                        policy: ConnectionPolicy(limits: config.server.limits), limits: config.server.limits, logger: quietLogger)
+        let loop = try EventLoop(index: 91, readBufferSize: 16, logger: quietLogger)
+        loop.start()
+        let report = try await LoadScenario.run { try await LoopbackClient(context: context, loop: loop) }
         #expect(report.violations.isEmpty, "\(report.violations.prefix(10))")
         #expect(report.enqueued == LoadScenario.interactionCount)
         #expect(report.terminal.count == LoadScenario.interactionCount)
         #expect(report.terminal.values.allSatisfy { $0 == 1 })
         #expect(report.offers >= LoadScenario.interactionCount * 9 / 10)
         await hub.stop()
+        await loop.shutdown()
     }
 }

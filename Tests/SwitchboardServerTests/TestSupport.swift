@@ -2,6 +2,7 @@ import Logging
 import Synchronization
 import SwitchboardConfig
 import SwitchboardMessages
+import SwitchboardWebSocket
 @testable import SwitchboardServer
 
 /// A connection that records what the server sends it.
@@ -10,6 +11,7 @@ final class RecordingLink: ClientLink {
     private let state = Mutex<(messages: [ServerMessage], closed: (code: UInt16, reason: String)?)>(([], nil))
 
     private static let counter = Atomic<UInt64>(0)
+    private let inFlight = Atomic(0)
 
     init() {
         id = Self.counter.add(1, ordering: .relaxed).newValue
@@ -19,9 +21,12 @@ final class RecordingLink: ClientLink {
         state.withLock { $0.messages.append(message) }
     }
 
-    func close(code: UInt16, reason: String) {
-        state.withLock { $0.closed = (code, reason) }
+    func close(code: WebSocketCloseCode, reason: String) {
+        state.withLock { $0.closed = (code.rawValue, reason) }
     }
+
+    func requestSubmitted() -> Int { inFlight.add(1, ordering: .relaxed).newValue }
+    func requestHandled() { inFlight.subtract(1, ordering: .relaxed) }
 
     var messages: [ServerMessage] { state.withLock { $0.messages } }
     var closeCode: UInt16? { state.withLock { $0.closed?.code } }

@@ -1,5 +1,7 @@
 import Synchronization
 import SwitchboardMessages
+import SwitchboardSocket
+import SwitchboardWebSocket
 @testable import SwitchboardServer
 
 /// A client speaking the wire protocol, over a real socket or in-process.
@@ -16,7 +18,7 @@ final class LoopbackClient: WireClient {
         let id: UInt64
         let continuation: AsyncStream<String>.Continuation
         let closeCode = Mutex<UInt16?>(nil)
-        let session = Mutex<Session?>(nil)
+        let connection = Mutex<DrivenConnection?>(nil)
         private static let counter = Atomic<UInt64>(1_000_000)
 
         init(continuation: AsyncStream<String>.Continuation) {
@@ -28,14 +30,14 @@ final class LoopbackClient: WireClient {
             continuation.yield(MessageEncoder.encodeString(message))
         }
 
-        func close(code: UInt16, reason: String) {
+        func close(code: WebSocketCloseCode, reason: String) {
             let first = closeCode.withLock { current -> Bool in
-                defer { if current == nil { current = code } }
+                defer { if current == nil { current = code.rawValue } }
                 return current == nil
             }
             guard first else { return }
             continuation.finish()
-            session.withLock { $0 }?.connectionClosed()
+            connection.withLock { $0 }?.connectionClosed()
         }
     }
 
@@ -46,21 +48,22 @@ final class LoopbackClient: WireClient {
     }
 
     let link: Link
-    let session: Session
+    let connection: DrivenConnection
     private let reader: Reader
 
-    init(context: SessionContext) {
+    /// A client whose connection runs on `loop` (one loop serves many clients, as in the transport).
+    init(context: ConnectionContext, loop: EventLoop) async throws {
         let (stream, continuation) = AsyncStream.makeStream(of: String.self)
         let link = Link(continuation: continuation)
-        let session = Session(link: link, context: context)
-        link.session.withLock { $0 = session }
+        let connection = try await DrivenConnection(link: link, context: context, loop: loop)
+        link.connection.withLock { $0 = connection }
         self.link = link
-        self.session = session
+        self.connection = connection
         reader = Reader(stream)
     }
 
     func send(_ text: String) async throws {
-        session.receive(text: text)
+        connection.receive(text: text)
     }
 
     func receive() async throws -> String? {
@@ -68,6 +71,6 @@ final class LoopbackClient: WireClient {
     }
 
     func close() async {
-        link.close(code: 1000, reason: "client closed")
+        link.close(code: .normalClosure, reason: "client closed")
     }
 }

@@ -1,9 +1,11 @@
 import SwitchboardConfig
 import SwitchboardMessages
+import SwitchboardWebSocket
 
-/// The protocol rules of one connection, with no I/O: the hello handshake, role enforcement,
-/// malformed input and binary frames. The connection feeds it frames and carries out its steps.
-public struct SessionGate: Sendable {
+/// The protocol rules of one connection, with no I/O: decoding, the hello handshake, role
+/// permissions (checked here, once), malformed input and binary frames. The connection feeds it
+/// frames on its own loop and carries out its steps.
+public struct ConnectionGate: Sendable {
     public enum Phase: Sendable, Equatable {
         case awaitingHello
         case greeted(Principal)
@@ -12,14 +14,16 @@ public struct SessionGate: Sendable {
 
     /// What the connection does next.
     public enum Step: Sendable, Equatable {
-        /// Authenticate this token (then call ``greeted(_:)`` or ``refused(ref:)``).
+        /// Authenticate this token (then call ``greeted(_:)`` or ``refused(ref:code:message:)``).
         case hello(token: String, ref: String?)
         /// A well-formed request the role may send: hand it to the routing owner.
-        case request(ClientEnvelope, Principal)
+        case request(ClientEnvelope)
+        /// An admin's `reload`: carried out by the connection, off the routing thread.
+        case reload(ref: String?)
         /// Answer and stay open.
         case reply(ServerMessage)
         /// Optionally answer, then close with `code`.
-        case close(reply: ServerMessage?, code: UInt16, reason: String)
+        case close(reply: ServerMessage?, code: WebSocketCloseCode, reason: String)
         /// Nothing to do (the connection is already closing).
         case ignore
     }
@@ -28,12 +32,12 @@ public struct SessionGate: Sendable {
 
     public init() {}
 
-    /// A text frame arrived.
-    public mutating func text(_ text: String) -> Step {
+    /// A text message arrived: its payload bytes (UTF-8, checked by the WebSocket layer).
+    public mutating func message(_ payload: some Collection<UInt8>) -> Step {
         guard phase != .closed else { return .ignore }
         let envelope: ClientEnvelope
         do {
-            envelope = try MessageDecoder.decode(text)
+            envelope = try MessageDecoder.decode(payload)
         } catch {
             return .reply(.error(error))
         }
@@ -43,32 +47,33 @@ public struct SessionGate: Sendable {
         case (.awaitingHello, _):
             phase = .closed
             return .close(reply: .error(ProtocolError(.unauthorized, "the first message must be hello with a token", ref: envelope.ref)),
-                          code: CloseCode.policyViolation, reason: "hello required")
+                          code: .policyViolation, reason: "hello required")
         case (.greeted, .hello):
             return .reply(.error(ProtocolError(.conflict, "hello was already accepted on this connection", ref: envelope.ref)))
         case (.greeted(let principal), let message):
             guard principal.role.permits(message) else {
                 return .reply(.error(ProtocolError(.forbidden, "role \(principal.role) may not send \(message.type)", ref: envelope.ref)))
             }
-            return .request(envelope, principal)
+            if case .reload = message { return .reload(ref: envelope.ref) }
+            return .request(envelope)
         case (.closed, _):
             return .ignore
         }
     }
 
-    /// A text frame arrived over the connection's message rate: refused without being handled (the
-    /// reply echoes its `ref` when the frame is readable).
-    public mutating func rateLimited(_ text: String, refusal: String) -> Step {
+    /// A text message arrived over the connection's message rate: refused without being handled
+    /// (the reply echoes its `ref` when the message is readable).
+    public mutating func rateLimited(_ payload: some Collection<UInt8>, refusal: String) -> Step {
         guard phase != .closed else { return .ignore }
-        let ref = (try? MessageDecoder.decode(text))?.ref
+        let ref = (try? MessageDecoder.decode(payload))?.ref
         return .reply(.error(ProtocolError(.limitExceeded, refusal, ref: ref)))
     }
 
-    /// A binary frame arrived: the protocol is text only.
+    /// A binary message arrived: the protocol is text only.
     public mutating func binary() -> Step {
         guard phase != .closed else { return .ignore }
         phase = .closed
-        return .close(reply: nil, code: CloseCode.unsupportedData, reason: "binary frames are not supported")
+        return .close(reply: nil, code: .unsupportedData, reason: "binary frames are not supported")
     }
 
     /// The token authenticated `principal`.
@@ -76,22 +81,21 @@ public struct SessionGate: Sendable {
         if phase == .awaitingHello { phase = .greeted(principal) }
     }
 
-    /// The login is refused: an unknown token (or one naming an agent no longer configured), a
-    /// principal at its connection limit, an address locked out.
+    /// The login is refused: an unknown token, an admin-only place, an address locked out.
     public mutating func refused(ref: String?, code: ErrorCode = .unauthorized, message: String = "unknown token") -> Step {
         phase = .closed
         let reason = code == .unauthorized ? "unauthorized" : "login refused"
-        return .close(reply: .error(ProtocolError(code, message, ref: ref)), code: CloseCode.policyViolation, reason: reason)
+        return .close(reply: .error(ProtocolError(code, message, ref: ref)), code: .policyViolation, reason: reason)
     }
 
     /// The hello deadline passed.
     public mutating func helloTimedOut() -> Step {
         guard phase == .awaitingHello else { return .ignore }
         phase = .closed
-        return .close(reply: nil, code: CloseCode.policyViolation, reason: "no hello in time")
+        return .close(reply: nil, code: .policyViolation, reason: "no hello in time")
     }
 
-    /// The connection closed.
+    /// The connection is closing or closed.
     public mutating func closed() {
         phase = .closed
     }

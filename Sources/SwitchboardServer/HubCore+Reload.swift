@@ -10,19 +10,21 @@ public enum ReloadOutcome: Sendable, Equatable {
     case refused([String])
 }
 
-extension RoutingHub {
+extension HubCore {
     /// Applies an already parsed and validated configuration atomically, between two routing
     /// decisions: all of it or none of it. Waiting interactions of removed queues move to the queue
     /// `reload.removed_queues` names; a removed queue still holding work without one refuses it.
     /// Connections are never closed; agents removed log out once their work is done.
-    public func reconfigure(to new: SwitchboardConfiguration) -> ReloadOutcome {
-        let now = advanceClock()
+    public mutating func reconfigure(to new: SwitchboardConfiguration, in context: HubContext, into actions: inout [HubAction]) -> ReloadOutcome {
+        begin(context, &actions)
+        defer { end(&actions) }
+        let now = context.now
         let target = RoutingConfigurationMapper.routingConfiguration(from: new)
         let kept = Set(new.queues.map(\.name))
 
         // Where the interactions of removed queues go.
         var held: [String: [InteractionID]] = [:]
-        for id in owners.keys {
+        for id in ledger.owners.keys {
             guard let snapshot = reading({ $0.interaction(id) }), !kept.contains(snapshot.queue.rawValue) else { continue }
             held[snapshot.queue.rawValue, default: []].append(id)
         }
@@ -39,45 +41,44 @@ extension RoutingHub {
             }
             destinations[queue] = destination
         }
-        guard problems.isEmpty else { return refuse(problems) }
+        guard problems.isEmpty else { return refuseReload(problems) }
 
         // Everything happens on a copy, swapped in only when every step succeeded.
         var trial = router
-        var effects: [RoutingEffect] = []
+        effects.removeAll(keepingCapacity: true)
         do throws(RoutingError) {
             let targets = Set(destinations.values)
             if targets.count <= 1 {
-                effects += try trial.reconfigure(target, movingWorkOfRemovedQueuesTo: targets.first.map { QueueID($0) }, at: now)
+                try trial.handle(.reconfigure(target, movingWorkOfRemovedQueuesTo: targets.first.map { QueueID($0) }), at: now, into: &effects)
             } else {
                 // Several destinations: keep the removed queues for a moment, move their work, then drop them.
                 var bridge = target
                 bridge.queues += router.configuration.queues.filter { destinations[$0.id.rawValue] != nil }
-                effects += try trial.reconfigure(bridge, at: now)
+                try trial.handle(.reconfigure(bridge, movingWorkOfRemovedQueuesTo: nil), at: now, into: &effects)
                 for (queue, ids) in held {
                     guard let destination = destinations[queue] else { continue }
-                    for id in ids { effects += try trial.transfer(id, to: QueueID(destination), at: now) }
+                    for id in ids { try trial.handle(.transfer(id, to: QueueID(destination)), at: now, into: &effects) }
                 }
-                effects += try trial.reconfigure(target, at: now)
+                try trial.handle(.reconfigure(target, movingWorkOfRemovedQueuesTo: nil), at: now, into: &effects)
             }
         } catch {
-            return refuse(["routing: \(error)"])
+            return refuseReload(["routing: \(error)"])
         }
         let summary = ConfigChangeSummary(from: configuration, to: new)
         router = trial
         configuration = new
         policies = RoutingConfigurationMapper.policies(from: new)
         declaredSkills = Set(new.skills.map(\.name))
-        apply(effects, now: now)
-        for agent in router.configuration.agents { dirtyAgents.insert(agent.id) }
-        for id in pushedStatus.keys { dirtyAgents.insert(id) }
+        applyEffects(now)
+        for agent in router.configuration.agents { presence.dirty.insert(agent.id) }
+        for id in presence.pushedStatus.keys { presence.dirty.insert(id) }
         statsDirty = true
         counters.reloadsApplied += 1
         logger.notice("configuration reloaded", metadata: ["sb.changes": "\(summary)"])
-        flush(now)
         return .applied(summary)
     }
 
-    func refuse(_ problems: [String]) -> ReloadOutcome {
+    mutating func refuseReload(_ problems: [String]) -> ReloadOutcome {
         counters.reloadsRefused += 1
         logger.warning("configuration reload refused", metadata: ["sb.problems": "\(problems.joined(separator: "; "))"])
         return .refused(problems)

@@ -1,29 +1,35 @@
 import SwitchboardConfig
 import SwitchboardMessages
+import SwitchboardWebSocket
 import Testing
 @testable import SwitchboardServer
 
-struct SessionGateTests {
+extension ConnectionGate {
+    /// A text message, as its payload bytes.
+    mutating func text(_ text: String) -> Step { message(Array(text.utf8)) }
+}
+
+struct ConnectionGateTests {
     @Test func helloIsHandedOverForAuthentication() {
-        var gate = SessionGate()
+        var gate = ConnectionGate()
         #expect(gate.text(#"{"type":"hello","token":"t","ref":"1"}"#) == .hello(token: "t", ref: "1"))
     }
 
     @Test func anythingBeforeHelloIsUnauthorizedAndCloses() {
-        var gate = SessionGate()
+        var gate = ConnectionGate()
         guard case .close(let reply?, let code, _) = gate.text(#"{"type":"reload","ref":"x"}"#),
               case .error(let error) = reply else {
             Issue.record("expected a close with an error")
             return
         }
-        #expect(code == 1008)
+        #expect(code == .policyViolation)
         #expect(error.code == .unauthorized)
         #expect(error.ref == "x")
         #expect(gate.phase == .closed)
     }
 
     @Test func malformedInputIsABadRequestAndTheConnectionStaysOpen() {
-        var gate = SessionGate()
+        var gate = ConnectionGate()
         guard case .reply(.error(let error)) = gate.text("{not json") else {
             Issue.record("expected an error reply")
             return
@@ -41,7 +47,7 @@ struct SessionGateTests {
     }
 
     @Test func messagesOutsideTheRoleAreForbidden() {
-        var gate = SessionGate()
+        var gate = ConnectionGate()
         gate.greeted(.agent(id: "a1"))
         guard case .reply(.error(let error)) = gate.text(#"{"type":"enqueue","ref":"2","interaction":{"channel":"voice","queue":"q"}}"#) else {
             Issue.record("expected an error reply")
@@ -49,7 +55,7 @@ struct SessionGateTests {
         }
         #expect(error.code == .forbidden)
         #expect(error.ref == "2")
-        guard case .request(let envelope, .agent(id: "a1")) = gate.text(#"{"type":"accept","interactionId":"i"}"#) else {
+        guard case .request(let envelope) = gate.text(#"{"type":"accept","interactionId":"i"}"#) else {
             Issue.record("expected a request")
             return
         }
@@ -74,7 +80,7 @@ struct SessionGateTests {
     }
 
     @Test func aSecondHelloIsAConflict() {
-        var gate = SessionGate()
+        var gate = ConnectionGate()
         gate.greeted(.admin(name: nil))
         guard case .reply(.error(let error)) = gate.text(#"{"type":"hello","token":"t"}"#) else {
             Issue.record("expected an error reply")
@@ -84,23 +90,36 @@ struct SessionGateTests {
     }
 
     @Test func binaryFramesCloseWith1003() {
-        var gate = SessionGate()
+        var gate = ConnectionGate()
         gate.greeted(.admin(name: nil))
-        #expect(gate.binary() == .close(reply: nil, code: 1003, reason: "binary frames are not supported"))
+        #expect(gate.binary() == .close(reply: nil, code: .unsupportedData, reason: "binary frames are not supported"))
         #expect(gate.text(#"{"type":"reload"}"#) == .ignore)
     }
 
+    @Test func anAdminsReloadIsTheConnectionsToCarryOut() {
+        var gate = ConnectionGate()
+        gate.greeted(.admin(name: nil))
+        #expect(gate.text(#"{"type":"reload","ref":"r"}"#) == .reload(ref: "r"))
+        var supervisor = ConnectionGate()
+        supervisor.greeted(.supervisor(name: nil))
+        guard case .reply(.error(let error)) = supervisor.text(#"{"type":"reload","ref":"r"}"#) else {
+            Issue.record("expected an error reply")
+            return
+        }
+        #expect(error.code == .forbidden)
+    }
+
     @Test func helloTimeoutClosesOnlyBeforeHello() {
-        var waiting = SessionGate()
-        #expect(waiting.helloTimedOut() == .close(reply: nil, code: 1008, reason: "no hello in time"))
-        var greeted = SessionGate()
+        var waiting = ConnectionGate()
+        #expect(waiting.helloTimedOut() == .close(reply: nil, code: .policyViolation, reason: "no hello in time"))
+        var greeted = ConnectionGate()
         greeted.greeted(.source(name: "gw"))
         #expect(greeted.helloTimedOut() == .ignore)
     }
 
     @Test func aRefusedTokenAnswersUnauthorizedThenCloses() {
-        var gate = SessionGate()
-        guard case .close(.error(let error)?, 1008, _) = gate.refused(ref: "h") else {
+        var gate = ConnectionGate()
+        guard case .close(.error(let error)?, .policyViolation, _) = gate.refused(ref: "h") else {
             Issue.record("expected a close with an error")
             return
         }

@@ -3,96 +3,86 @@ import SwitchboardMessages
 import SwitchboardRouter
 import SwitchboardStore
 
-extension RoutingHub {
-    func handleSource(_ source: String, _ message: ClientMessage, ref: String?, link: any ClientLink, now: Instant) {
+extension HubCore {
+    mutating func handleSource(_ source: String, _ message: ClientMessage, ref: String?, connection: ConnectionID, now: Instant) -> ProtocolError? {
         switch message {
         case .enqueue(let request):
-            enqueue(request, source: source, ref: ref, link: link, now: now)
+            return enqueue(request, source: source, ref: ref, connection: connection, now: now)
         case .cancel(let raw, let reason):
             let id = InteractionID(raw)
-            guard owners[id]?.source == source else {
-                send(.error(notOwned(id, source: source, ref: ref)), to: link)
-                return
+            guard ledger.owners[id]?.source == source else {
+                return refuse(notOwned(id, source: source, ref: ref), to: connection)
             }
-            owners[id]?.pendingReason = reason
-            execute(now, ref: ref, link: link, durable: true) { (r: inout Router) throws(RoutingError) in try r.cancel(id, at: now) }
+            ledger.owners[id]?.pendingReason = reason
+            return execute(.cancel(id), now, ref: ref, connection: connection, durable: true)
         case .position(let raw):
             let id = InteractionID(raw)
-            guard owners[id]?.source == source else {
-                send(.error(notOwned(id, source: source, ref: ref)), to: link)
-                return
+            guard ledger.owners[id]?.source == source else {
+                return refuse(notOwned(id, source: source, ref: ref), to: connection)
             }
-            send(.ok(ref: ref, fields: placeFields(id, now: now)), to: link)
+            send(.ok(ref: ref, fields: placeFields(id, now: now)), to: connection)
+            return nil
         default:
-            send(.error(ProtocolError(.forbidden, "role source may not send \(message.type)", ref: ref)), to: link)
+            return refuse(ProtocolError(.forbidden, "role source may not send \(message.type)", ref: ref), to: connection)
         }
     }
 
-    func enqueue(_ request: EnqueueRequest, source: String, ref: String?, link: any ClientLink, now: Instant) {
+    mutating func enqueue(_ request: EnqueueRequest, source: String, ref: String?, connection: ConnectionID, now: Instant) -> ProtocolError? {
         let id: InteractionID
         if let given = request.id {
             id = InteractionID(given)
-            if let owner = owners[id] {
+            if let owner = ledger.owners[id] {
                 // Idempotent re-send: describe the interaction as it is now.
                 guard owner.source == source else {
-                    send(.error(ProtocolError(.conflict, "interaction id '\(given)' is in use by another source", ref: ref)), to: link)
-                    return
+                    return refuse(ProtocolError(.conflict, "interaction id '\(given)' is in use by another source", ref: ref), to: connection)
                 }
                 // Waits, like the first answer, until what is known of it is on disk (a retry may come
                 // from another connection before the first answer left).
-                answerDurably(.ok(ref: ref, fields: [("interactionId", .string(given))] + placeFields(id, now: now)), ref: ref, to: link)
-                return
+                answerDurably(.ok(ref: ref, fields: [("interactionId", .string(given))] + placeFields(id, now: now)), ref: ref, to: connection)
+                return nil
             }
-            if let outcome = finished[id] {
+            if let outcome = ledger.finished[id] {
                 guard outcome.source == source else {
-                    send(.error(ProtocolError(.conflict, "interaction id '\(given)' was used by another source", ref: ref)), to: link)
-                    return
+                    return refuse(ProtocolError(.conflict, "interaction id '\(given)' was used by another source", ref: ref), to: connection)
                 }
                 send(.ok(ref: ref, fields: [("interactionId", .string(given)), ("status", .string(outcome.event.rawValue)),
-                                                 ("position", .number(0)), ("estimatedWaitMs", .number(0))]), to: link)
-                return
+                                            ("position", .number(0)), ("estimatedWaitMs", .number(0))]), to: connection)
+                return nil
             }
         } else {
             var candidate: InteractionID
             repeat {
-                nextGeneratedID &+= 1
-                candidate = InteractionID("\(generatedIDPrefix)\(nextGeneratedID)")
-            } while owners[candidate] != nil || reading({ $0.interaction(candidate) }) != nil
+                ledger.nextGeneratedID &+= 1
+                candidate = InteractionID("\(generatedIDPrefix)\(ledger.nextGeneratedID)")
+            } while ledger.owners[candidate] != nil || reading({ $0.interaction(candidate) }) != nil
             id = candidate
         }
         if let problem = requestProblem(request, ref: ref) {
-            send(.error(problem), to: link)
-            return
+            return refuse(problem, to: connection)
         }
         let waiting = reading { $0.waitingCount }
         if waiting >= configuration.routing.maxWaiting {
-            send(.error(ProtocolError(.unavailable, "the server already holds \(waiting) waiting interactions (routing.max_waiting); new interactions are refused until some are answered", ref: ref)), to: link)
-            return
+            return refuse(ProtocolError(.unavailable, "the server already holds \(waiting) waiting interactions (routing.max_waiting); new interactions are refused until some are answered", ref: ref), to: connection)
         }
-        if let store {
-            let behind = store.statistics.pendingEvents
-            if behind > settings.maxPendingStoreEvents {
-                send(.error(ProtocolError(.unavailable, "the store is \(behind) events behind; new interactions are refused until it catches up", ref: ref)), to: link)
-                return
-            }
+        if let behind = context.store?.pendingEvents, behind > settings.maxPendingStoreEvents {
+            return refuse(ProtocolError(.unavailable, "the store is \(behind) events behind; new interactions are refused until it catches up", ref: ref), to: connection)
         }
         let routed = routingRequest(request, id: id)
-        owners[id] = InteractionOwner(source: source, attributes: request.attributes)
-        let prelude = store == nil ? [] : [StoreEvent.enqueued(Self.storedInteraction(request, id: id, source: source, priority: routed.priority),
-                                                               at: Int64(clock.wallMilliseconds()))]
-        let accepted = execute(
-            now, ref: ref, link: link, durable: true, prelude: prelude,
-            fields: { [("interactionId", JSONValue.string(id.rawValue))] + placeFields(id, now: now) }
-        ) { (r: inout Router) throws(RoutingError) in
-            try r.enqueue(routed, at: now)
+        ledger.owners[id] = InteractionOwner(source: source, attributes: request.attributes)
+        let prelude = journal.enabled
+            ? StoreEvent.enqueued(Self.storedInteraction(request, id: id, source: source, priority: routed.priority), at: Int64(context.wallMilliseconds))
+            : nil
+        let refusal = execute(.enqueue(routed), now, ref: ref, connection: connection, durable: true, prelude: prelude) { core in
+            [("interactionId", JSONValue.string(id.rawValue))] + core.placeFields(id, now: now)
         }
-        if !accepted { owners[id] = nil }
+        if refusal != nil { ledger.owners[id] = nil }
+        return refusal
     }
 
     /// Why an enqueue naming things the configuration does not know is refused: skills it never
     /// declared (they would be interned for good, and no agent could match them) and a preferred agent
     /// outside the roster (it could never log in, so the interaction would wait for nobody).
-    func requestProblem(_ request: EnqueueRequest, ref: String?) -> ProtocolError? {
+    mutating func requestProblem(_ request: EnqueueRequest, ref: String?) -> ProtocolError? {
         if let skills = request.skills {
             for name in skills.keys.sorted() where !declaredSkills.contains(name) {
                 return ProtocolError(.badRequest, "field interaction.skills.\(name): unknown skill '\(name)'; the configuration declares \(declaredSkills.sorted().joined(separator: ", "))", ref: ref)
@@ -104,7 +94,7 @@ extension RoutingHub {
         return nil
     }
 
-    /// What the core routes for a source's request: the queue's default priority and preferred-agent
+    /// What the router routes for a source's request: the queue's default priority and preferred-agent
     /// fallback where the request says nothing; attributes with text values (routing ignores the rest).
     func routingRequest(_ request: EnqueueRequest, id: InteractionID) -> InteractionRequest {
         let policy = policies[request.queue] ?? QueuePolicy()
@@ -122,7 +112,7 @@ extension RoutingHub {
 
     /// `status`, `position` (1-based among those waiting; 0 once offered or assigned) and
     /// `estimatedWaitMs` (null when nobody staffs the queue).
-    func placeFields(_ id: InteractionID, now: Instant) -> [(key: String, value: JSONValue)] {
+    mutating func placeFields(_ id: InteractionID, now: Instant) -> [(key: String, value: JSONValue)] {
         guard let snapshot = reading({ $0.interaction(id) }) else {
             return [("status", .string("ended")), ("position", .number(0)), ("estimatedWaitMs", .number(0))]
         }
@@ -139,7 +129,7 @@ extension RoutingHub {
     }
 
     func notOwned(_ id: InteractionID, source: String, ref: String?) -> ProtocolError {
-        if let outcome = finished[id], outcome.source == source {
+        if let outcome = ledger.finished[id], outcome.source == source {
             return ProtocolError(.conflict, "interaction '\(id)' already ended (\(outcome.event.rawValue))", ref: ref)
         }
         return ProtocolError(.notFound, "unknown interaction '\(id)'", ref: ref)

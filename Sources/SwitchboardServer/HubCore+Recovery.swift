@@ -21,7 +21,7 @@ public struct RecoverySummary: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-extension RoutingHub {
+extension HubCore {
     /// Rebuilds routing from the store after a start, before any client connects.
     ///
     /// Waiting interactions go back in their original order with their original instants (their
@@ -29,9 +29,12 @@ extension RoutingHub {
     /// reconnect and keep them for the reconnect grace, as after a disconnect; an agent's chosen
     /// state comes back when it reconnects within the grace. Finished interactions are remembered so
     /// a source that re-sends an acknowledged `enqueue` hears how it ended.
-    public func restore(_ state: RecoveredState, finished: [FinishedRecord] = []) -> RecoverySummary {
-        let now = advanceClock()
-        let wallNow = Int64(clock.wallMilliseconds())
+    public mutating func restore(_ state: RecoveredState, finished: [FinishedRecord], in context: HubContext,
+                                 into actions: inout [HubAction]) -> RecoverySummary {
+        begin(context, &actions)
+        defer { end(&actions) }
+        let now = context.now
+        let wallNow = Int64(context.wallMilliseconds)
         func instant(_ ms: Int64) -> Instant { now + .milliseconds(-max(0, wallNow - ms)) }
         var summary = RecoverySummary()
 
@@ -41,7 +44,7 @@ extension RoutingHub {
             case .ended: .ended
             default: .completed
             }
-            remember(InteractionID(record.id), FinishedInteraction(source: record.source, event: event))
+            ledger.remember(InteractionID(record.id), FinishedInteraction(source: record.source, event: event))
             summary.rememberedFinished += 1
         }
 
@@ -51,24 +54,24 @@ extension RoutingHub {
         for record in state.assigned {
             guard record.state == .active, let agent = record.agentId else {
                 // Wrap-up is after-contact work the agent cannot resume: the interaction is done.
-                journalBuffer.append(.interaction(.wrapUpEnded, record.id, at: wallNow, agentId: record.agentId, reason: "restart"))
-                remember(InteractionID(record.id), FinishedInteraction(source: record.source, event: .completed))
+                journal.append(.interaction(.wrapUpEnded, record.id, at: wallNow, agentId: record.agentId, reason: "restart"))
+                ledger.remember(InteractionID(record.id), FinishedInteraction(source: record.source, event: .completed))
                 summary.rememberedFinished += 1
                 continue
             }
             let stored = Self.enqueueRequest(record)
             let request = routingRequest(stored, id: InteractionID(record.id))
-            owners[request.id] = InteractionOwner(source: record.source, attributes: stored.attributes)
-            do {
-                apply(try router.restoreActive(request, agent: AgentID(agent), enqueuedAt: instant(record.enqueuedAt),
-                                               assignedAt: instant(record.assignedAt ?? record.waitStartedAt), at: now), now: now)
-                graceUntil[AgentID(agent)] = now + settings.agentReconnectGrace
+            ledger.owners[request.id] = InteractionOwner(source: record.source, attributes: stored.attributes)
+            let failure = perform(.restoreActive(request, agent: AgentID(agent), enqueuedAt: instant(record.enqueuedAt),
+                                                 assignedAt: instant(record.assignedAt ?? record.waitStartedAt)), now)
+            if failure == nil {
+                presence.graceUntil[AgentID(agent)] = now + settings.agentReconnectGrace
                 summary.held += 1
-            } catch {
+            } else {
                 // The agent (or the queue) is gone from the configuration: the customer waits again, keeping
                 // their place, or the interaction ends when its queue is gone too.
-                owners[request.id] = nil
-                journalBuffer.append(.interaction(.requeued, record.id, at: wallNow, agentId: agent, reason: "agent_removed"))
+                ledger.owners[request.id] = nil
+                journal.append(.interaction(.requeued, record.id, at: wallNow, agentId: agent, reason: "agent_removed"))
                 if restoreWaiting(record, enqueuedAt: instant(record.enqueuedAt), queueEnteredAt: now, now: now, summary: &summary) {
                     summary.waiting -= 1
                     summary.requeued += 1
@@ -79,34 +82,31 @@ extension RoutingHub {
             // The previous run ended without logging anyone out; the chosen state returns on reconnect.
             // A reason is logged only with a chosen not-ready state (also while the agent was busy).
             let chosen: AgentState = agent.reason.map { .notReady(reason: $0) } ?? .available
-            stateBeforeDisconnect[AgentID(agent.agentId)] = (chosen, now)
-            journalBuffer.append(.agentLogout(agent.agentId, reason: "restart", at: wallNow))
+            presence.stateBeforeDisconnect[AgentID(agent.agentId)] = (chosen, now)
+            journal.append(.agentLogout(agent.agentId, reason: "restart", at: wallNow))
         }
-        flush(now)
         logger.notice("state recovered from the store", metadata: ["sb.recovered": "\(summary)"])
         return summary
     }
 
     /// Puts one waiting interaction back; false when it had to be ended instead.
     @discardableResult
-    private func restoreWaiting(_ record: InteractionRecord, enqueuedAt: Instant, queueEnteredAt: Instant, now: Instant,
+    private mutating func restoreWaiting(_ record: InteractionRecord, enqueuedAt: Instant, queueEnteredAt: Instant, now: Instant,
                                 summary: inout RecoverySummary) -> Bool {
         let stored = Self.enqueueRequest(record)
         let request = routingRequest(stored, id: InteractionID(record.id))
-        owners[request.id] = InteractionOwner(source: record.source, attributes: stored.attributes)
-        do {
-            apply(try router.restoreWaiting(request, enqueuedAt: enqueuedAt, queueEnteredAt: queueEnteredAt, at: now), now: now)
-            summary.waiting += 1
-            return true
-        } catch {
-            owners[request.id] = nil
-            journalBuffer.append(.interaction(.ended, record.id, at: Int64(clock.wallMilliseconds()), reason: "not_restorable"))
-            remember(request.id, FinishedInteraction(source: record.source, event: .ended))
+        ledger.owners[request.id] = InteractionOwner(source: record.source, attributes: stored.attributes)
+        if let error = perform(.restoreWaiting(request, enqueuedAt: enqueuedAt, queueEnteredAt: queueEnteredAt), now) {
+            ledger.owners[request.id] = nil
+            journal.append(.interaction(.ended, record.id, at: Int64(context.wallMilliseconds), reason: "not_restorable"))
+            ledger.remember(request.id, FinishedInteraction(source: record.source, event: .ended))
             logger.warning("a recovered interaction cannot be routed under the current configuration; ended",
                            metadata: ["sb.interaction": "\(record.id)", "sb.queue": "\(record.queue)", "sb.error": "\(error)"])
             summary.ended += 1
             return false
         }
+        summary.waiting += 1
+        return true
     }
 
     /// A stored interaction as the source's request that created it (its JSON columns were written

@@ -1,40 +1,39 @@
 import SwitchboardMessages
 import SwitchboardRouter
 
-extension RoutingHub {
-    func handleSupervisor(_ message: ClientMessage, ref: String?, link: any ClientLink, now: Instant) {
+extension HubCore {
+    mutating func handleSupervisor(_ message: ClientMessage, ref: String?, connection: ConnectionID, now: Instant) -> ProtocolError? {
         switch message {
         case .subscribe(let topics):
-            subscribers[link.id] = Subscriber(link: link, topics: topics)
-            send(.ok(ref: ref, fields: []), to: link)
-            send(statsMessage(topics: topics, now: now), to: link)
+            connections.subscribers[connection] = topics
+            send(.ok(ref: ref, fields: []), to: connection)
+            send(statsMessage(topics: topics, now: now), to: connection)
             counters.statsPushes += 1
+            return nil
         case .setAgent(let change):
-            setAgent(change, ref: ref, link: link, now: now)
+            return setAgent(change, ref: ref, connection: connection, now: now)
         default:
-            send(.error(ProtocolError(.forbidden, "message \(message.type) is not handled here", ref: ref)), to: link)
+            // `reload` is carried out by the connection (it reads files off the routing thread).
+            return refuse(ProtocolError(.forbidden, "message \(message.type) is not handled here", ref: ref), to: connection)
         }
     }
 
     /// Live change of one agent: skills are replaced, the channels named in `capacity` are set
     /// (others kept), then the state is applied (the agent must be logged in for that).
-    func setAgent(_ change: AgentChange, ref: String?, link: any ClientLink, now: Instant) {
+    mutating func setAgent(_ change: AgentChange, ref: String?, connection: ConnectionID, now: Instant) -> ProtocolError? {
         let id = AgentID(change.agentId)
         guard var profile = reading({ $0.configuration.agents.first(where: { $0.id == id }) }),
               let snapshot = reading({ $0.agent(id) }), snapshot.inRoster
         else {
-            send(.error(ProtocolError(.notFound, "unknown agent '\(change.agentId)'", ref: ref)), to: link)
-            return
+            return refuse(ProtocolError(.notFound, "unknown agent '\(change.agentId)'", ref: ref), to: connection)
         }
         if let skills = change.skills {
             for name in skills.keys.sorted() where !declaredSkills.contains(name) {
-                send(.error(ProtocolError(.badRequest, "field skills.\(name): unknown skill '\(name)'; the configuration declares \(declaredSkills.sorted().joined(separator: ", "))", ref: ref)), to: link)
-                return
+                return refuse(ProtocolError(.badRequest, "field skills.\(name): unknown skill '\(name)'; the configuration declares \(declaredSkills.sorted().joined(separator: ", "))", ref: ref), to: connection)
             }
         }
         if let state = change.state, snapshot.state == .offline {
-            send(.error(ProtocolError(.conflict, "agent '\(id)' is offline; cannot set state \(state.rawValue)", ref: ref)), to: link)
-            return
+            return refuse(ProtocolError(.conflict, "agent '\(id)' is offline; cannot set state \(state.rawValue)", ref: ref), to: connection)
         }
         if let skills = change.skills { profile.skills = skills }
         if let capacity = change.capacity {
@@ -45,20 +44,13 @@ extension RoutingHub {
         }
         let target: AgentState? = change.state.map { $0 == .available ? .available : .notReady(reason: change.reason ?? "supervisor") }
         let changesProfile = change.skills != nil || change.capacity != nil
-        execute(now, ref: ref, link: link) { (r: inout Router) throws(RoutingError) in
-            var effects: [RoutingEffect] = []
-            // Validate both steps on a copy so that a refused state leaves the profile untouched.
-            var trial = r
-            if changesProfile { effects += try trial.updateAgent(profile, at: now) }
-            if let target { effects += try trial.setState(id, target, at: now) }
-            r = trial
-            return effects
-        }
-        dirtyAgents.insert(id)
+        let refusal = execute(.setAgent(id, profile: changesProfile ? profile : nil, state: target), now, ref: ref, connection: connection)
+        presence.dirty.insert(id)
+        return refusal
     }
 
     /// The `stats` push for `topics`.
-    func statsMessage(topics: [WireTopic], now: Instant) -> ServerMessage {
+    mutating func statsMessage(topics: [WireTopic], now: Instant) -> ServerMessage {
         var queues: [WireQueueStats]?
         var agents: [WireAgentStatus]?
         if topics.contains(.queues) {
@@ -80,15 +72,15 @@ extension RoutingHub {
     }
 
     /// Pushes `stats` to every subscriber.
-    func pushStats(now: Instant) {
+    mutating func pushStats(now: Instant) {
         lastStats = now
         statsDirty = false
-        guard !subscribers.isEmpty else { return }
+        guard !connections.subscribers.isEmpty else { return }
         var cache: [[WireTopic]: ServerMessage] = [:]
-        for subscriber in subscribers.values {
-            let message = cache[subscriber.topics] ?? statsMessage(topics: subscriber.topics, now: now)
-            cache[subscriber.topics] = message
-            send(message, to: subscriber.link)
+        for (connection, topics) in connections.subscribers {
+            let message = cache[topics] ?? statsMessage(topics: topics, now: now)
+            cache[topics] = message
+            send(message, to: connection)
             counters.statsPushes += 1
         }
     }

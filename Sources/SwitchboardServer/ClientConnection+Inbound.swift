@@ -1,0 +1,153 @@
+import DequeModule
+import Logging
+import SwitchboardConfig
+import SwitchboardMessages
+import SwitchboardSocket
+import SwitchboardWebSocket
+
+extension ClientConnection {
+    /// A complete text message arrived.
+    func receive(_ payload: [UInt8]) {
+        if paused {
+            guard held.count < context.maxRequestsInFlight else {
+                return tooManyInFlight(held.count)
+            }
+            held.append(payload)
+            return
+        }
+        switch rate.admit(now: .now) {
+        case .allow:
+            perform(gate.message(payload))
+        case .refuse:
+            context.policy.countRateLimited(disconnected: false)
+            perform(gate.rateLimited(payload, refusal: rate.refusal))
+        case .disconnect:
+            guard !cutForRate else { return }
+            cutForRate = true
+            context.policy.countRateLimited(disconnected: true)
+            context.logger.warning("client keeps sending far beyond its message rate; closing", metadata: ["sb.conn": "\(link.id)"])
+            perform(.close(reply: nil, code: .policyViolation, reason: "message rate exceeded"))
+        }
+    }
+
+    /// A complete binary message arrived.
+    func receiveBinary() {
+        perform(gate.binary())
+    }
+
+    /// The connection is gone (closed by either side, failed, or stopped answering pings).
+    func closed() {
+        gate.closed()
+        held.removeAll()
+        if let helloTimer { loop.cancelTimer(helloTimer) }
+        helloTimer = nil
+        context.hub.submit(.detach(link.id), from: link)
+    }
+
+    /// Carries out one step of the gate.
+    func perform(_ step: ConnectionGate.Step) {
+        switch step {
+        case .hello(let token, let ref):
+            login(token: token, ref: ref)
+        case .request(let envelope):
+            let inFlight = link.requestSubmitted()
+            guard inFlight <= context.maxRequestsInFlight else { return tooManyInFlight(inFlight) }
+            context.hub.submit(.request(link.id, envelope), from: link)
+        case .reload(let ref):
+            reload(ref: ref)
+        case .reply(let message):
+            reply(message)
+        case .close(let reply, let code, let reason):
+            gate.closed()
+            if let reply { link.send(reply) }
+            link.close(code: code, reason: reason)
+        case .ignore:
+            break
+        }
+    }
+
+    /// An answer the gate gives itself (a malformed or forbidden message): once logged in, it goes
+    /// through the routing owner, so it keeps its place behind answers to earlier requests.
+    private func reply(_ message: ServerMessage) {
+        if case .greeted = gate.phase {
+            context.hub.deliver(message, to: link)
+        } else {
+            link.send(message)
+        }
+    }
+
+    private func tooManyInFlight(_ count: Int) {
+        guard gate.phase != .closed else { return }
+        context.logger.warning("client sends faster than it reads answers; closing", metadata: ["sb.conn": "\(link.id)", "sb.inFlight": "\(count)"])
+        perform(.close(reply: nil, code: .policyViolation, reason: "too many messages in flight"))
+    }
+
+    /// Authenticates a `hello`: the address's lockout, the token, the admins' reserve; then hands
+    /// the principal to the routing owner, which welcomes it (or refuses it and closes).
+    private func login(token: String, ref: String?) {
+        let policy = context.policy, logger = context.logger
+        let address = link.peerAddress
+        if case .lockedOut(let remaining) = policy.admitLogin(from: address) {
+            logger.info("login refused: address locked out", metadata: ["sb.conn": "\(link.id)", "sb.address": "\(address)"])
+            let seconds = Int((Double(remaining.components.seconds) + Double(remaining.components.attoseconds) * 1e-18).rounded(.up))
+            return perform(gate.refused(ref: ref, code: .limitExceeded,
+                                        message: "too many failed logins from this address; try again in \(seconds) s"))
+        }
+        guard let principal = context.credentials.principal(forToken: token) else {
+            let penalty = policy.loginFailed(from: address)
+            if penalty.lockedOut {
+                logger.warning("address locked out after repeated failed logins", metadata: ["sb.address": "\(address)"])
+            } else {
+                logger.info("login refused: unknown token", metadata: ["sb.conn": "\(link.id)", "sb.address": "\(address)"])
+            }
+            let refusal = gate.refused(ref: ref)
+            // Only this connection waits (its gate is closed meanwhile): other clients go on.
+            guard penalty.delay > .zero else { return perform(refusal) }
+            _ = loop.scheduleTimer(after: penalty.delay) { [weak self] in self?.perform(refusal) }
+            return
+        }
+        policy.loginSucceeded(from: address)
+        if link.isInReserve && principal.role != .admin {
+            logger.warning("login refused: server at max_connections", metadata: ["sb.conn": "\(link.id)", "sb.principal": "\(principal)"])
+            return perform(gate.refused(ref: ref, code: .unavailable,
+                                        message: "the server is at server.limits.max_connections; the remaining places are kept for admins"))
+        }
+        if let helloTimer { loop.cancelTimer(helloTimer) }
+        helloTimer = nil
+        link.authenticated()
+        // Greeted at once: the routing owner takes the attach before any later request of this
+        // connection, and refuses (and closes) a principal it cannot log in.
+        gate.greeted(principal)
+        // A gateway's connection carries its whole traffic: it gets the sources' rate.
+        if case .source = principal { rate = policy.makeRateLimiter(source: true) }
+        logger.debug("login", metadata: ["sb.conn": "\(link.id)", "sb.principal": "\(principal)"])
+        context.hub.submit(.attach(link.id, principal, ref: ref), from: link)
+    }
+
+    /// Runs an admin `reload` off the loop; the connection's later messages wait for its answer.
+    private func reload(ref: String?) {
+        guard let reloader = context.reloader else {
+            return reply(.error(ProtocolError(.unavailable, "reload is not available on this server", ref: ref)))
+        }
+        paused = true
+        let me = LoopBound(self, loop: loop)
+        Task {
+            let answer: ServerMessage = switch await reloader.reload(trigger: "admin") {
+            case .applied(let summary): .ok(ref: ref, fields: ReloadReply.fields(summary))
+            case .refused(let problems):
+                .error(ProtocolError(.conflict, "configuration refused, the old one stays in force:\n" + problems.joined(separator: "\n"), ref: ref))
+            }
+            me.loop.execute { me.value.resume(after: answer) }
+        }
+    }
+
+    /// The reload answered: send it, then take the messages that waited, in order.
+    private func resume(after answer: ServerMessage) {
+        paused = false
+        guard gate.phase != .closed else { return held.removeAll() }
+        reply(answer)
+        while !paused, let next = held.popFirst() {
+            receive(next)
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import SwitchboardConfig
+import SwitchboardMessages
+import SwitchboardRouter
+import SwitchboardStore
+import SwitchboardWebSocket
+
+/// A client connection, as the routing owner knows it: the transport's connection id.
+public typealias ConnectionID = UInt64
+
+/// What happens to the routing owner: the inputs of ``HubCore/step(_:in:into:)``.
+public enum HubInput: Sendable {
+    /// A connection authenticated as the principal (`ref` is its hello's, for a refusal).
+    case attach(ConnectionID, Principal, ref: String?)
+    /// A connection closed (or stopped answering pings).
+    case detach(ConnectionID)
+    /// A well-formed request of an attached connection whose role may send it.
+    case request(ConnectionID, ClientEnvelope)
+    /// The timer armed for ``HubCore/nextDue(_:)`` fired.
+    case timer
+}
+
+/// What the routing owner's shell carries out, in order.
+public enum HubAction: Sendable {
+    /// Send now (behind whatever the connection already has waiting for the disk).
+    case send(ServerMessage, to: ConnectionID)
+    /// Send once every event recorded so far is on disk; `onFailure` instead if their batch failed
+    /// (or the store refused them).
+    case sendWhenDurable(ServerMessage, to: ConnectionID, onFailure: ProtocolError)
+    /// Close the connection after what is queued for it.
+    case close(ConnectionID, code: WebSocketCloseCode, reason: String)
+    /// Hand these events to the store (in one transaction's worth of order).
+    case record([StoreEvent])
+}
+
+/// The instants and store condition one step runs at: read once by the shell, so the core never
+/// reads a clock or the store itself.
+public struct HubContext: Sendable {
+    /// The monotonic instant routing runs at.
+    public var now: Instant
+    /// Wall-clock milliseconds, for the `at` and `serverTime` fields clients and the store see.
+    public var wallMilliseconds: Int
+    /// The store's condition; nil when the server runs without one.
+    public var store: StoreCondition?
+
+    public init(now: Instant, wallMilliseconds: Int, store: StoreCondition?) {
+        self.now = now
+        self.wallMilliseconds = wallMilliseconds
+        self.store = store
+    }
+}
+
+/// What the routing owner needs to know of its store before it promises durability.
+public struct StoreCondition: Sendable, Hashable {
+    /// Why the store takes no work (failed, closing); nil while it does.
+    public var refusal: String?
+    /// Events handed to the store and not yet written.
+    public var pendingEvents: Int
+
+    public init(refusal: String? = nil, pendingEvents: Int = 0) {
+        self.refusal = refusal
+        self.pendingEvents = pendingEvents
+    }
+}
+
+extension Store {
+    /// The condition the routing owner reads before each step (one lock).
+    var condition: StoreCondition {
+        let (failure, closing, pending) = conditionSnapshot
+        if let failure { return StoreCondition(refusal: failure.description, pendingEvents: pending) }
+        return StoreCondition(refusal: closing ? "the store is closed" : nil, pendingEvents: pending)
+    }
+}
