@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "SwitchboardMessages", targets: ["SwitchboardMessages"]),
         .library(name: "SwitchboardStore", targets: ["SwitchboardStore"]),
         .library(name: "SwitchboardServer", targets: ["SwitchboardServer"]),
+        .library(name: "SwitchboardWebSocket", targets: ["SwitchboardWebSocket"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),

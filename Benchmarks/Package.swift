@@ -32,6 +32,7 @@ let package = Package(
                 .product(name: "SwitchboardStore", package: "Switchboard"),
                 .product(name: "SwitchboardMessages", package: "Switchboard"),
                 .product(name: "SwitchboardConfig", package: "Switchboard"),
+                .product(name: "SwitchboardWebSocket", package: "Switchboard"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/StoreFloor"

@@ -144,18 +144,15 @@ final class Floor: @unchecked Sendable {
             nextQueue = nextQueue + 1 == queueNames.count ? 0 : nextQueue + 1
             tally.enqueues += 1
             open += 1
-            hub.handle(ClientEnvelope(ref: Self.enqueueRef, message: .enqueue(EnqueueRequest(channel: .voice, queue: queue))),
-                       from: sourcePrincipal, link: sourceLink)
+            hub.handle(ClientEnvelope(ref: Self.enqueueRef, message: .enqueue(EnqueueRequest(channel: .voice, queue: queue))), from: sourceLink)
         case let .accept(agent, interaction):
             tally.accepts += 1
-            hub.handle(ClientEnvelope(ref: Self.acceptRef, message: .accept(interactionId: interaction, reason: nil)),
-                       from: agentPrincipals[agent], link: agentLinks[agent])
+            hub.handle(ClientEnvelope(ref: Self.acceptRef, message: .accept(interactionId: interaction, reason: nil)), from: agentLinks[agent])
         case let .complete(agent, interaction):
             tally.completes += 1
             completed += 1
             open -= 1
-            hub.handle(ClientEnvelope(ref: Self.completeRef, message: .complete(interactionId: interaction, disposition: nil)),
-                       from: agentPrincipals[agent], link: agentLinks[agent])
+            hub.handle(ClientEnvelope(ref: Self.completeRef, message: .complete(interactionId: interaction, disposition: nil)), from: agentLinks[agent])
             if replacing { push(.enqueue) }
         }
     }

@@ -1,6 +1,7 @@
 import Synchronization
 import SwitchboardMessages
 import SwitchboardServer
+import SwitchboardWebSocket
 
 /// An in-memory connection of the simulated floor: what the hub sends it goes straight to the
 /// ``Floor``, which reacts the way a client would (an agent accepts and completes its offers).
@@ -29,7 +30,7 @@ final class FloorLink: ClientLink, @unchecked Sendable {
         floor.received(message, by: self)
     }
 
-    func close(code: UInt16, reason: String) {
-        floor.closed(self, code: code, reason: reason)
+    func close(code: WebSocketCloseCode, reason: String) {
+        floor.closed(self, code: code.rawValue, reason: reason)
     }
 }
