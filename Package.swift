@@ -64,6 +64,7 @@ let package = Package(
                 "CSwitchboardLinux",
                 "COpenSSL",
                 .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -1,3 +1,4 @@
+import OrderedCollections
 import Logging
 import SwitchboardConfig
 import SwitchboardMessages
@@ -32,7 +33,7 @@ extension HubCore {
             let resumed = snapshot.active.compactMap { wireInteraction($0, now: now) }
             send(.welcome(role: .agent, agentId: raw, serverTimeMs: wall, resumed: resumed), to: connection)
             presence.pushedStatus[id] = nil
-            presence.dirty.insert(id)
+            presence.dirty.append(id)
             if snapshot.state == .offline {
                 journal.append(.agentLogin(raw, at: Int64(wall)))
                 var state = loginState

@@ -1,3 +1,4 @@
+import OrderedCollections
 import DequeModule
 import SwitchboardMessages
 import SwitchboardRouter
@@ -13,7 +14,7 @@ extension HubCore {
             case let .offer(interaction, agent, expiresAt):
                 counters.offers += 1
                 presence.offerExpiry[interaction, default: [:]][agent] = expiresAt
-                presence.dirty.insert(agent)
+                presence.dirty.append(agent)
                 if let connection = connections.agents[agent], let wire = wireInteraction(interaction, now: now) {
                     send(.offer(wire, expiresInMs: max(0, ServerClock.milliseconds(expiresAt - now))), to: connection)
                 }
@@ -21,12 +22,12 @@ extension HubCore {
             case let .revoke(interaction, agent, reason):
                 presence.offerExpiry[interaction]?[agent] = nil
                 if presence.offerExpiry[interaction]?.isEmpty == true { presence.offerExpiry[interaction] = nil }
-                presence.dirty.insert(agent)
+                presence.dirty.append(agent)
                 send(.revoked(interactionId: interaction.rawValue, reason: WireMapping.revokeReason(reason)), toAgent: agent)
             case let .agentStateChanged(agent, _):
-                presence.dirty.insert(agent)
+                presence.dirty.append(agent)
             case let .wrapUpStarted(agent, _, _), let .wrapUpEnded(agent, _):
-                presence.dirty.insert(agent)
+                presence.dirty.append(agent)
             case let .interaction(id, event):
                 applyInteractionEvent(id, event)
             }
@@ -45,10 +46,10 @@ extension HubCore {
                 notifySource(id, .queued, agent: nil, queue: queue, reason: nil)
             }
         case .rejected(let agent), .missed(let agent):
-            presence.dirty.insert(agent)
+            presence.dirty.append(agent)
         case .assigned(let agent, _):
             presence.offerExpiry[id] = nil
-            presence.dirty.insert(agent)
+            presence.dirty.append(agent)
             notifySource(id, .assigned, agent: agent, queue: nil, reason: nil)
         case .overflowed(_, let to):
             notifySource(id, .overflowed, agent: nil, queue: to, reason: nil)
@@ -59,7 +60,7 @@ extension HubCore {
         case .abandoned:
             finish(id, .abandoned, agent: nil, reason: nil)
         case .completed(let agent, _, let customerLeft):
-            presence.dirty.insert(agent)
+            presence.dirty.append(agent)
             if customerLeft {
                 // The customer left during handling: the agent's work on it is over. The core emits
                 // this before it offers the freed slot new work, so the agent hears it first.

@@ -1,3 +1,4 @@
+import OrderedCollections
 import Logging
 import SwitchboardMessages
 import SwitchboardRouter

@@ -1,3 +1,4 @@
+import OrderedCollections
 import Logging
 import SwitchboardConfig
 import SwitchboardRouter
@@ -70,8 +71,8 @@ extension HubCore {
         policies = RoutingConfigurationMapper.policies(from: new)
         declaredSkills = Set(new.skills.map(\.name))
         applyEffects(now)
-        for agent in router.configuration.agents { presence.dirty.insert(agent.id) }
-        for id in presence.pushedStatus.keys { presence.dirty.insert(id) }
+        for agent in router.configuration.agents { presence.dirty.append(agent.id) }
+        for id in presence.pushedStatus.keys { presence.dirty.append(id) }
         statsDirty = true
         counters.reloadsApplied += 1
         logger.notice("configuration reloaded", metadata: ["sb.changes": "\(summary)"])

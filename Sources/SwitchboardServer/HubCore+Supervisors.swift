@@ -1,3 +1,4 @@
+import OrderedCollections
 import SwitchboardMessages
 import SwitchboardRouter
 
@@ -45,7 +46,7 @@ extension HubCore {
         let target: AgentState? = change.state.map { $0 == .available ? .available : .notReady(reason: change.reason ?? "supervisor") }
         let changesProfile = change.skills != nil || change.capacity != nil
         let refusal = execute(.setAgent(id, profile: changesProfile ? profile : nil, state: target), now, ref: ref, connection: connection)
-        presence.dirty.insert(id)
+        presence.dirty.append(id)
         return refusal
     }
 

@@ -1,4 +1,5 @@
 import DequeModule
+import OrderedCollections
 import SwitchboardConfig
 import SwitchboardMessages
 import SwitchboardRouter
@@ -15,8 +16,8 @@ struct ConnectionRegistry {
     var agents: [AgentID: ConnectionID] = [:]
     /// Each source's open connections, in the order they attached; a source hears its interactions' events on all.
     var sources: [String: [ConnectionID]] = [:]
-    /// Supervisor (and admin) subscriptions.
-    var subscribers: [ConnectionID: [WireTopic]] = [:]
+    /// Supervisor (and admin) subscriptions, in the order they were made (so pushes go out in a fixed order).
+    var subscribers: OrderedDictionary<ConnectionID, [WireTopic]> = [:]
     /// Open connections per supervisor or admin principal, for `max_connections_per_supervisor`.
     var supervisors: [Principal: Int] = [:]
 }
@@ -68,9 +69,11 @@ struct InteractionLedger {
 struct AgentPresence {
     var offerExpiry: [InteractionID: [AgentID: Instant]] = [:]
     var pushedStatus: [AgentID: WireAgentStatus] = [:]
-    /// Agents whose `agent_state` may have changed in this step.
-    var dirty: Set<AgentID> = []
-    var graceUntil: [AgentID: Instant] = [:]
+    /// Agents whose `agent_state` may have changed in this step, in the order they changed (so the
+    /// pushes go out in a fixed order: the core is deterministic).
+    var dirty: OrderedSet<AgentID> = []
+    /// Agents disconnected while holding work, and when their reconnect grace runs out.
+    var graceUntil: OrderedDictionary<AgentID, Instant> = [:]
     /// The chosen state at disconnect, restored when the agent is back within the reconnect grace.
     var stateBeforeDisconnect: [AgentID: (state: AgentState, at: Instant)] = [:]
 }
