@@ -3,12 +3,18 @@ import SwitchboardMessages
 import SwitchboardTransport
 
 /// The ``ClientLink`` of a transport WebSocket: encodes on the caller's thread (the routing owner's),
-/// then hops to the connection's loop to write, so the routing owner never waits for a socket.
+/// then hands the frames to the connection's loop, so the routing owner never waits for a socket.
+///
+/// Frames sent while a hand-over is already on its way join it: one step of the routing owner that
+/// sends a connection several messages (an `ok`, an event, an `agent_state`) costs that connection's
+/// loop one wake-up, not one per message.
 final class WebSocketLink: ClientLink {
     let connection: WebSocketConnection
     let peerAddress: String
     /// Requests handed to the routing owner and not yet handled.
     private let inFlight = Atomic(0)
+    /// Encoded messages waiting for the loop, and whether a hand-over is scheduled.
+    private let outgoing = Mutex<(payloads: [[UInt8]], scheduled: Bool)>(([], false))
 
     /// Call while the connection is open (its descriptor then belongs to it).
     init(connection: WebSocketConnection) {
@@ -25,9 +31,28 @@ final class WebSocketLink: ClientLink {
     }
 
     func send(_ message: ServerMessage) {
-        connection.enqueue(WebSocketMessage(kind: .text, payload: MessageEncoder.encode(message)))
+        let payload = MessageEncoder.encode(message)
+        let schedule = outgoing.withLock { outgoing in
+            outgoing.payloads.append(payload)
+            defer { outgoing.scheduled = true }
+            return !outgoing.scheduled
+        }
+        guard schedule else { return }
+        let connection = connection
+        connection.socket.loop.execute { [self] in
+            let payloads = outgoing.withLock { outgoing in
+                outgoing.scheduled = false
+                var taken: [[UInt8]] = []
+                swap(&taken, &outgoing.payloads)
+                return taken
+            }
+            connection.assumeIsolated { connection in
+                for payload in payloads { connection.send(WebSocketMessage(kind: .text, payload: payload)) }
+            }
+        }
     }
 
+    /// Closes after what is queued: a hand-over already scheduled runs first (the loop keeps order).
     func close(code: WebSocketCloseCode, reason: String) {
         connection.enqueueClose(code: code, reason: reason)
     }
