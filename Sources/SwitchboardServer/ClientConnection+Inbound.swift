@@ -49,10 +49,10 @@ extension ClientConnection {
         switch step {
         case .hello(let token, let ref):
             login(token: token, ref: ref)
-        case .request(let envelope):
+        case .request(let request, let ref):
             let inFlight = link.requestSubmitted()
             guard inFlight <= context.maxRequestsInFlight else { return tooManyInFlight(inFlight) }
-            context.hub.submit(.request(link.id, envelope), from: link)
+            context.hub.submit(.request(link.id, request, ref: ref), from: link)
         case .reload(let ref):
             reload(ref: ref)
         case .reply(let message):

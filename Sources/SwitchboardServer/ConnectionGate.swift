@@ -17,7 +17,7 @@ public struct ConnectionGate: Sendable {
         /// Authenticate this token (then call ``greeted(_:)`` or ``refused(ref:code:message:)``).
         case hello(token: String, ref: String?)
         /// A well-formed request the role may send: hand it to the routing owner.
-        case request(ClientEnvelope)
+        case request(HubRequest, ref: String?)
         /// An admin's `reload`: carried out by the connection, off the routing thread.
         case reload(ref: String?)
         /// Answer and stay open.
@@ -50,12 +50,13 @@ public struct ConnectionGate: Sendable {
                           code: .policyViolation, reason: "hello required")
         case (.greeted, .hello):
             return .reply(.error(ProtocolError(.conflict, "hello was already accepted on this connection", ref: envelope.ref)))
+        case (.greeted(let principal), .reload) where principal.role == .admin:
+            return .reload(ref: envelope.ref)
         case (.greeted(let principal), let message):
-            guard principal.role.permits(message) else {
+            guard let request = principal.role.request(message) else {
                 return .reply(.error(ProtocolError(.forbidden, "role \(principal.role) may not send \(message.type)", ref: envelope.ref)))
             }
-            if case .reload = message { return .reload(ref: envelope.ref) }
-            return .request(envelope)
+            return .request(request, ref: envelope.ref)
         case (.closed, _):
             return .ignore
         }

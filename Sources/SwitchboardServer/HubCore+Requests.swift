@@ -4,11 +4,10 @@ import SwitchboardRouter
 import SwitchboardStore
 
 extension HubCore {
-    /// Answers one request of an attached connection (its role was checked by the connection's
-    /// gate), then sends the pushes it caused.
-    mutating func handle(_ envelope: ClientEnvelope, from connection: ConnectionID, now: Instant) -> ProtocolError? {
+    /// Answers one request of an attached connection (typed by its gate, which checked the role),
+    /// then sends the pushes it caused.
+    mutating func handle(_ request: HubRequest, ref: String?, from connection: ConnectionID, now: Instant) -> ProtocolError? {
         counters.requests += 1
-        let ref = envelope.ref
         // The connection, not only the principal: a connection replaced by a newer login of the same
         // agent must not act for it, even with messages it sent before it was closed.
         guard let principal = connections.principals[connection] else {
@@ -16,13 +15,17 @@ extension HubCore {
             return refuse(ProtocolError(.conflict, "this connection no longer speaks for its agent: it was replaced by a newer login", ref: ref),
                           to: connection)
         }
-        switch principal {
-        case .agent(let raw):
-            return handleAgent(AgentID(raw), envelope.message, ref: ref, connection: connection, now: now)
-        case .source(let name):
-            return handleSource(name, envelope.message, ref: ref, connection: connection, now: now)
-        case .supervisor, .admin:
-            return handleSupervisor(envelope.message, ref: ref, connection: connection, now: now)
+        switch (principal, request) {
+        case (.agent(let raw), .agent(let request)):
+            return handleAgent(AgentID(raw), request, ref: ref, connection: connection, now: now)
+        case (.source(let name), .source(let request)):
+            return handleSource(name, request, ref: ref, connection: connection, now: now)
+        case (.supervisor, .supervisor(let request)), (.admin, .supervisor(let request)):
+            return handleSupervisor(request, ref: ref, connection: connection, now: now)
+        default:
+            // The gate typed the request by this very principal's role: only a caller that skips
+            // the gate (a test driving the hub directly) gets here.
+            return refuse(ProtocolError(.forbidden, "\(principal) may not send this request", ref: ref), to: connection)
         }
     }
 
@@ -85,14 +88,14 @@ extension HubCore {
 
     // MARK: Agents
 
-    mutating func handleAgent(_ id: AgentID, _ message: ClientMessage, ref: String?, connection: ConnectionID, now: Instant) -> ProtocolError? {
-        switch message {
+    mutating func handleAgent(_ id: AgentID, _ request: AgentRequest, ref: String?, connection: ConnectionID, now: Instant) -> ProtocolError? {
+        switch request {
         case .state(let state, let reason):
             let target: AgentState = state == .available ? .available : .notReady(reason: reason ?? "not_ready")
             return execute(.setState(id, target), now, ref: ref, connection: connection)
-        case .accept(let interaction, _):
+        case .accept(let interaction):
             return execute(.accept(InteractionID(interaction), by: id), now, ref: ref, connection: connection, durable: true)
-        case .reject(let interaction, _):
+        case .reject(let interaction):
             return execute(.reject(InteractionID(interaction), by: id), now, ref: ref, connection: connection)
         case .complete(let interaction, let disposition):
             ledger.owners[InteractionID(interaction)]?.disposition = disposition
@@ -106,8 +109,6 @@ extension HubCore {
                 return refuse(ProtocolError(.conflict, "interaction '\(raw)' is not assigned to agent '\(id)'", ref: ref), to: connection)
             }
             return execute(.transfer(interaction, to: QueueID(queue)), now, ref: ref, connection: connection)
-        default:
-            return refuse(ProtocolError(.forbidden, "role agent may not send \(message.type)", ref: ref), to: connection)
         }
     }
 }

@@ -4,8 +4,8 @@ import SwitchboardRouter
 import SwitchboardStore
 
 extension HubCore {
-    mutating func handleSource(_ source: String, _ message: ClientMessage, ref: String?, connection: ConnectionID, now: Instant) -> ProtocolError? {
-        switch message {
+    mutating func handleSource(_ source: String, _ request: SourceRequest, ref: String?, connection: ConnectionID, now: Instant) -> ProtocolError? {
+        switch request {
         case .enqueue(let request):
             return enqueue(request, source: source, ref: ref, connection: connection, now: now)
         case .cancel(let raw, let reason):
@@ -22,8 +22,6 @@ extension HubCore {
             }
             send(.ok(ref: ref, fields: placeFields(id, now: now)), to: connection)
             return nil
-        default:
-            return refuse(ProtocolError(.forbidden, "role source may not send \(message.type)", ref: ref), to: connection)
         }
     }
 

@@ -3,8 +3,8 @@ import SwitchboardMessages
 import SwitchboardRouter
 
 extension HubCore {
-    mutating func handleSupervisor(_ message: ClientMessage, ref: String?, connection: ConnectionID, now: Instant) -> ProtocolError? {
-        switch message {
+    mutating func handleSupervisor(_ request: SupervisorRequest, ref: String?, connection: ConnectionID, now: Instant) -> ProtocolError? {
+        switch request {
         case .subscribe(let topics):
             connections.subscribers[connection] = topics
             send(.ok(ref: ref, fields: []), to: connection)
@@ -13,9 +13,6 @@ extension HubCore {
             return nil
         case .setAgent(let change):
             return setAgent(change, ref: ref, connection: connection, now: now)
-        default:
-            // `reload` is carried out by the connection (it reads files off the routing thread).
-            return refuse(ProtocolError(.forbidden, "message \(message.type) is not handled here", ref: ref), to: connection)
         }
     }
 

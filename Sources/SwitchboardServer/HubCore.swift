@@ -72,8 +72,8 @@ public struct HubCore {
             return attach(connection, principal, ref: ref, now: now)
         case .detach(let connection):
             detach(connection, now: now)
-        case .request(let connection, let envelope):
-            return handle(envelope, from: connection, now: now)
+        case .request(let connection, let request, let ref):
+            return handle(request, ref: ref, from: connection, now: now)
         case .timer:
             timerFired(now)
         }

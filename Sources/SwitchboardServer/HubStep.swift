@@ -13,8 +13,8 @@ public enum HubInput: Sendable {
     case attach(ConnectionID, Principal, ref: String?)
     /// A connection closed (or stopped answering pings).
     case detach(ConnectionID)
-    /// A well-formed request of an attached connection whose role may send it.
-    case request(ConnectionID, ClientEnvelope)
+    /// A request of an attached connection, as its gate typed it.
+    case request(ConnectionID, HubRequest, ref: String?)
     /// The timer armed for ``HubCore/nextDue(_:)`` fired.
     case timer
 }

@@ -125,9 +125,18 @@ public actor RoutingHub {
         receive(.detach(link.id), from: link)
     }
 
-    /// Answers one request of an attached connection.
+    /// Answers one message of an attached connection, typed by its principal's role the way its
+    /// gate would (for callers without a gate: tests and benchmarks driving the hub directly).
     public func handle(_ envelope: ClientEnvelope, from link: any ClientLink) {
-        receive(.request(link.id, envelope), from: link)
+        let principal = core.connections.principals[link.id]
+        // A connection that speaks for nobody (replaced) still reaches the core, which answers it.
+        let role = principal?.role ?? Role.allCases.first { $0.request(envelope.message) != nil }
+        guard let role, let request = role.request(envelope.message) else {
+            let refusal = ProtocolError(.forbidden, "role \(role.map { "\($0)" } ?? "none") may not send \(envelope.message.type)", ref: envelope.ref)
+            outbox.send(.error(refusal), to: link)
+            return
+        }
+        receive(.request(link.id, request, ref: envelope.ref), from: link)
     }
 
     /// Applies an already parsed and validated configuration atomically, between two routing

@@ -55,11 +55,7 @@ struct ConnectionGateTests {
         }
         #expect(error.code == .forbidden)
         #expect(error.ref == "2")
-        guard case .request(let envelope) = gate.text(#"{"type":"accept","interactionId":"i"}"#) else {
-            Issue.record("expected a request")
-            return
-        }
-        #expect(envelope.message == .accept(interactionId: "i", reason: nil))
+        #expect(gate.text(#"{"type":"accept","ref":"k","interactionId":"i"}"#) == .request(.agent(.accept(interactionId: "i")), ref: "k"))
     }
 
     @Test func rolesPermitExactlyTheDocumentedMessages() {

@@ -28,9 +28,11 @@ struct HubCoreTests {
         return try HubCore(configuration: config, settings: HubSettings(config), recording: recording, idPrefix: "i-", logger: quietLogger)
     }
 
-    static func request(_ connection: ConnectionID, _ json: String) -> HubInput {
-        // The fixtures are valid JSON: a decoding failure is a broken test.
-        .request(connection, try! MessageDecoder.decode(json))
+    /// A request as the gate of a connection with `role` hands it over (fixtures are valid and permitted).
+    static func request(_ connection: ConnectionID, _ json: String, as role: Role? = nil) -> HubInput {
+        let envelope = try! MessageDecoder.decode(json)
+        let role = role ?? (connection == source ? .source : connection >= 20 ? .supervisor : .agent)
+        return .request(connection, role.request(envelope.message)!, ref: envelope.ref)
     }
 
     /// One line per action: `→ 3 {json}`, `→ 3 when durable {json}`, `close 3 1008 reason`,
