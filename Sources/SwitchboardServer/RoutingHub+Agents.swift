@@ -7,19 +7,19 @@ extension RoutingHub {
         switch message {
         case .state(let state, let reason):
             let target: AgentState = state == .available ? .available : .notReady(reason: reason ?? "not_ready")
-            execute(now, ref: ref, link: link) { (r: inout Router) throws(RoutingError) in try r.setState(id, target, at: now) }
+            execute(now, ref: ref, link: link) { (r: inout Router) throws(RoutingError) in try r.handle(.setState(id, target), at: now) }
         case .accept(let interaction, _):
             execute(now, ref: ref, link: link, durable: true) { (r: inout Router) throws(RoutingError) in
-                try r.accept(InteractionID(interaction), by: id, at: now)
+                try r.handle(.accept(InteractionID(interaction), by: id), at: now)
             }
         case .reject(let interaction, _):
             execute(now, ref: ref, link: link) { (r: inout Router) throws(RoutingError) in
-                try r.reject(InteractionID(interaction), by: id, at: now)
+                try r.handle(.reject(InteractionID(interaction), by: id), at: now)
             }
         case .complete(let interaction, let disposition):
             owners[InteractionID(interaction)]?.disposition = disposition
             execute(now, ref: ref, link: link, durable: true) { (r: inout Router) throws(RoutingError) in
-                try r.complete(InteractionID(interaction), by: id, at: now)
+                try r.handle(.complete(InteractionID(interaction), by: id), at: now)
             }
         case .transfer(let raw, let queue):
             let interaction = InteractionID(raw)
@@ -32,7 +32,7 @@ extension RoutingHub {
                 return
             }
             execute(now, ref: ref, link: link) { (r: inout Router) throws(RoutingError) in
-                try r.transfer(interaction, to: QueueID(queue), at: now)
+                try r.handle(.transfer(interaction, to: QueueID(queue)), at: now)
             }
         default:
             send(.error(ProtocolError(.forbidden, "role agent may not send \(message.type)", ref: ref)), to: link)

@@ -60,8 +60,8 @@ extension RoutingHub {
             let request = routingRequest(stored, id: InteractionID(record.id))
             owners[request.id] = InteractionOwner(source: record.source, attributes: stored.attributes)
             do {
-                apply(try router.restoreActive(request, agent: AgentID(agent), enqueuedAt: instant(record.enqueuedAt),
-                                               assignedAt: instant(record.assignedAt ?? record.waitStartedAt), at: now), now: now)
+                apply(try router.handle(.restoreActive(request, agent: AgentID(agent), enqueuedAt: instant(record.enqueuedAt),
+                                                       assignedAt: instant(record.assignedAt ?? record.waitStartedAt)), at: now), now: now)
                 graceUntil[AgentID(agent)] = now + settings.agentReconnectGrace
                 summary.held += 1
             } catch {
@@ -95,7 +95,7 @@ extension RoutingHub {
         let request = routingRequest(stored, id: InteractionID(record.id))
         owners[request.id] = InteractionOwner(source: record.source, attributes: stored.attributes)
         do {
-            apply(try router.restoreWaiting(request, enqueuedAt: enqueuedAt, queueEnteredAt: queueEnteredAt, at: now), now: now)
+            apply(try router.handle(.restoreWaiting(request, enqueuedAt: enqueuedAt, queueEnteredAt: queueEnteredAt), at: now), now: now)
             summary.waiting += 1
             return true
         } catch {

@@ -47,17 +47,17 @@ extension RoutingHub {
         do throws(RoutingError) {
             let targets = Set(destinations.values)
             if targets.count <= 1 {
-                effects += try trial.reconfigure(target, movingWorkOfRemovedQueuesTo: targets.first.map { QueueID($0) }, at: now)
+                effects += try trial.handle(.reconfigure(target, movingWorkOfRemovedQueuesTo: targets.first.map { QueueID($0) }), at: now)
             } else {
                 // Several destinations: keep the removed queues for a moment, move their work, then drop them.
                 var bridge = target
                 bridge.queues += router.configuration.queues.filter { destinations[$0.id.rawValue] != nil }
-                effects += try trial.reconfigure(bridge, at: now)
+                effects += try trial.handle(.reconfigure(bridge), at: now)
                 for (queue, ids) in held {
                     guard let destination = destinations[queue] else { continue }
-                    for id in ids { effects += try trial.transfer(id, to: QueueID(destination), at: now) }
+                    for id in ids { effects += try trial.handle(.transfer(id, to: QueueID(destination)), at: now) }
                 }
-                effects += try trial.reconfigure(target, at: now)
+                effects += try trial.handle(.reconfigure(target), at: now)
             }
         } catch {
             return refuse(["routing: \(error)"])

@@ -15,7 +15,7 @@ extension RoutingHub {
                 return
             }
             owners[id]?.pendingReason = reason
-            execute(now, ref: ref, link: link, durable: true) { (r: inout Router) throws(RoutingError) in try r.cancel(id, at: now) }
+            execute(now, ref: ref, link: link, durable: true) { (r: inout Router) throws(RoutingError) in try r.handle(.cancel(id), at: now) }
         case .position(let raw):
             let id = InteractionID(raw)
             guard owners[id]?.source == source else {
@@ -84,7 +84,7 @@ extension RoutingHub {
             now, ref: ref, link: link, durable: true, prelude: prelude,
             fields: { [("interactionId", JSONValue.string(id.rawValue))] + placeFields(id, now: now) }
         ) { (r: inout Router) throws(RoutingError) in
-            try r.enqueue(routed, at: now)
+            try r.handle(.enqueue(routed), at: now)
         }
         if !accepted { owners[id] = nil }
     }

@@ -49,8 +49,8 @@ extension RoutingHub {
             var effects: [RoutingEffect] = []
             // Validate both steps on a copy so that a refused state leaves the profile untouched.
             var trial = r
-            if changesProfile { effects += try trial.updateAgent(profile, at: now) }
-            if let target { effects += try trial.setState(id, target, at: now) }
+            if changesProfile { effects += try trial.handle(.setAgent(id, profile: profile), at: now) }
+            if let target { effects += try trial.handle(.setState(id, target), at: now) }
             r = trial
             return effects
         }

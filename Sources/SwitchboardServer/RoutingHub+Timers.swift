@@ -56,7 +56,7 @@ extension RoutingHub {
             for interaction in snapshot.active {
                 lostFrom[interaction] = agent
                 let failure = perform(now) { (r: inout Router) throws(RoutingError) in
-                    try r.returnToQueue(interaction, at: now)
+                    try r.handle(.returnToQueue(interaction), at: now)
                 }
                 if let failure {
                     lostFrom[interaction] = nil

@@ -195,7 +195,7 @@ public actor RoutingHub {
                 if let saved = stateBeforeDisconnect.removeValue(forKey: id), now - saved.at <= settings.agentReconnectGrace {
                     state = saved.state
                 }
-                perform(now) { (r: inout Router) throws(RoutingError) in try r.login(id, state: state, at: now) }
+                perform(now) { (r: inout Router) throws(RoutingError) in try r.handle(.login(id, state: state), at: now) }
             }
             resendOffers(snapshot.offers, to: id, link: link, now: now)
         case .source(let name):
@@ -241,7 +241,7 @@ public actor RoutingHub {
             agentLinks[id] = nil
             if let snapshot = reading({ $0.agent(id) }), snapshot.state != .offline {
                 stateBeforeDisconnect[id] = (snapshot.state, now)
-                perform(now) { (r: inout Router) throws(RoutingError) in try r.logout(id, at: now) }
+                perform(now) { (r: inout Router) throws(RoutingError) in try r.handle(.logout(id), at: now) }
                 if store != nil { journalBuffer.append(.agentLogout(raw, reason: "disconnected", at: Int64(clock.wallMilliseconds()))) }
             }
             if let snapshot = reading({ $0.agent(id) }), !snapshot.active.isEmpty {
@@ -304,7 +304,7 @@ public actor RoutingHub {
     /// core sees instants in order.
     func advanceClock() -> Instant {
         let now = clock.now()
-        let effects = router.advance(to: now)
+        let effects = (try? router.handle(.advance, at: now)) ?? []  // advancing is never refused
         if !effects.isEmpty { apply(effects, now: now) }
         return now
     }
