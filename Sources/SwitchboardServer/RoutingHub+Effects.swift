@@ -16,7 +16,8 @@ extension RoutingHub {
         statsDirty = true
         for effect in effects {
             switch effect {
-            case let .offer(interaction, agent, expiresAt):
+            case let .offer(offered, agent, expiresAt):
+                let interaction = offered.id
                 counters.offers += 1
                 offerExpiry[interaction, default: [:]][agent] = expiresAt
                 dirtyAgents.insert(agent)

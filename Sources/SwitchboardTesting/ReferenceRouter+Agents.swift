@@ -202,7 +202,10 @@ extension ReferenceRouter {
         agents[a].load[items[i].channel.index] += 1
         agents[a].offers.append(items[i].serial)
         touch(a)
-        effects.append(.offer(interaction: items[i].id, agent: agents[a].profile.id, expiresAt: Instant(nanoseconds: expires)))
+        let item = items[i]
+        let offered = OfferedInteraction(id: item.id, channel: item.channel, queue: item.queue, priority: item.priority,
+                                         customerId: item.customerId, tier: item.tier, enqueuedAt: Instant(nanoseconds: item.enqueuedAt))
+        effects.append(.offer(offered, agent: agents[a].profile.id, expiresAt: Instant(nanoseconds: expires)))
     }
 
     mutating func dispatchAgent(_ a: Int, _ now: Int64) {

@@ -100,6 +100,8 @@ extension ReferenceRouter {
         var item = Item(id: request.id, serial: serialCounter, queue: request.queue, channel: request.channel,
                         priority: request.priority, override: request.requirements, enqueuedAt: now, queueEnteredAt: now)
         serialCounter += 1
+        item.customerId = request.customerId
+        item.tier = request.tier
         item.preferredAgent = request.preferredAgent
         item.preferredActive = request.preferredAgent != nil
         item.fallbackAt = now + ns(request.preferredAgentFallback ?? configuration.defaultPreferredAgentFallback)

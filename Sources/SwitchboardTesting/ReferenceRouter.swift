@@ -51,6 +51,8 @@ public struct ReferenceRouter: Sendable {
         var preferredAgent: AgentID?
         var preferredActive = false
         var fallbackAt: Int64 = 0
+        var customerId: String?
+        var tier: String?
     }
 
     enum Task: Sendable { case item(Int), agent(Int) }

@@ -140,4 +140,28 @@ import Testing
         #expect(offers(answered) == ["i1→b1"])
         #expect(events(try r.handle(.accept("i1", by: "b1"), at: t(26)), of: "i1") == [.assigned("b1", waited: .seconds(16))])
     }
+
+    @Test func anOfferCarriesWhatTheAgentIsToldAboutTheInteraction() throws {
+        var r = try router([QueueConfiguration(id: "q", channels: [.chat], offerTimeout: .seconds(10))], [agent("a1", voice: 0, chat: 1)])
+        let call = InteractionRequest(id: "i1", queue: "q", channel: .chat, priority: 30, customerId: "c-77", tier: "gold")
+        try r.handle(.login("a1"), at: t(0))
+        #expect(try r.handle(.enqueue(call), at: t(5)) == [
+            .interaction("i1", .queued("q")),
+            offer(call, enqueuedAt: t(5), to: "a1", expiresAt: t(15)),
+        ])
+    }
+
+    @Test func anOfferAfterARequeueOrATransferStillCarriesTheOriginalEnqueueInstant() throws {
+        var r = try router([QueueConfiguration(id: "q1", offerTimeout: .seconds(10)), QueueConfiguration(id: "q2", offerTimeout: .seconds(20))],
+                           [agent("a1"), agent("a2")])
+        let call = InteractionRequest(id: "i1", queue: "q1", priority: 10, customerId: "c-1")
+        try r.handle(.login("a1"), at: t(0))
+        try r.handle(.enqueue(call), at: t(3))
+        try r.handle(.login("a2"), at: t(4))
+        // Rejected by a1: offered to a2 at once, still waiting since 3 s.
+        #expect(offers(try r.handle(.reject("i1", by: "a1"), at: t(6))).count == 1)
+        #expect(r.interaction("i1")?.status == .offered(to: ["a2"]))
+        let moved = try r.handle(.transfer("i1", to: "q2"), at: t(8))
+        #expect(moved.contains(offer(call, from: "q2", enqueuedAt: t(3), to: "a2", expiresAt: t(28))))
+    }
 }

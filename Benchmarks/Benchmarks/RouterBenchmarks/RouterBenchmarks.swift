@@ -47,7 +47,7 @@ extension Bench where R == Router {
         try? router.handle(.cancel(offered), at: Instant(nanoseconds: now), into: &effects)
         cancelled.append(offered)
         for effect in effects {
-            if case .offer(let id, _, _) = effect { offered = id }
+            if case .offer(let interaction, _, _) = effect { offered = interaction.id }
         }
         blackHole(offered)
     }
@@ -105,7 +105,7 @@ func makeBacklog<R>(
     }
     bench.now = Int64(Fixtures.waiting) * 1_000_000 + 60_000_000_000
     for effect in login(&router, Instant(nanoseconds: bench.now)) {
-        if case .offer(let id, _, _) = effect { bench.offered = id }
+        if case .offer(let interaction, _, _) = effect { bench.offered = interaction.id }
     }
     return router
 }
@@ -190,7 +190,7 @@ let benchmarks: @Sendable () -> Void = {
         let effects = (try? router.handle(.cancel(current), at: at)) ?? []
         benchmark.stopMeasurement()
         for effect in effects {
-            if case .offer(let id, _, _) = effect { bench.offered = id }
+            if case .offer(let interaction, _, _) = effect { bench.offered = interaction.id }
         }
         if let request = bench.backlogRequests[current] { _ = try? router.handle(.enqueue(request), at: at) }
         backlogReference.router = router
