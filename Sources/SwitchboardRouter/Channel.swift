@@ -20,8 +20,17 @@ public enum Channel: String, CaseIterable, Hashable, Sendable, Codable {
 
     /// The channel with the given dense index.
     public init?(index: Int) {
-        guard index >= 0, index < Self.count else { return nil }
-        self = Self.allCases[index]
+        // A switch, not `allCases[index]`: that builds an array on every call, and offers convert
+        // their channel on the hot path.
+        switch index {
+        case 0: self = .voice
+        case 1: self = .chat
+        case 2: self = .email
+        case 3: self = .sms
+        case 4: self = .callback
+        case 5: self = .video
+        default: return nil
+        }
     }
 
     var bit: UInt8 { 1 << UInt8(index) }

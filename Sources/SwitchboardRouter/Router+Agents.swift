@@ -2,48 +2,12 @@ import DequeModule
 import HeapModule
 
 extension Router {
-    /// Logs an agent of the roster in (available unless told otherwise) and gives it waiting work.
-    /// Resets its handled count (fewest-handled counts since login). Logging in twice does nothing.
-    @discardableResult
-    public mutating func login(_ agent: AgentID, state: AgentState = .available, at now: Instant) throws(RoutingError) -> [RoutingEffect] {
-        var effects: [RoutingEffect] = []
-        try collect(&effects) { (r: inout Router) throws(RoutingError) in try r.performLogin(agent, state, now.nanoseconds) }
-        return effects
-    }
-
-    /// Logs an agent out: pending offers are revoked (their interactions keep their place), wrap-ups
-    /// end. Interactions it is handling stay with it until completed.
-    @discardableResult
-    public mutating func logout(_ agent: AgentID, at now: Instant) throws(RoutingError) -> [RoutingEffect] {
-        var effects: [RoutingEffect] = []
-        try collect(&effects) { (r: inout Router) throws(RoutingError) in try r.performLogout(agent, now.nanoseconds) }
-        return effects
-    }
-
-    /// The agent's chosen state. `available` also ends any wrap-up early; `offline` logs out.
-    /// A pending offer stays valid after choosing not-ready; the chosen reason is never replaced by
-    /// `no_answer` if that offer then times out.
-    @discardableResult
-    public mutating func setState(_ agent: AgentID, _ state: AgentState, at now: Instant) throws(RoutingError) -> [RoutingEffect] {
-        var effects: [RoutingEffect] = []
-        try collect(&effects) { (r: inout Router) throws(RoutingError) in try r.performSetState(agent, state, now.nanoseconds) }
-        return effects
-    }
-
-    /// Replaces an agent's skills and capacity live (adding it to the roster if new); routing
-    /// re-evaluates at once. Work already held stays even above a lowered capacity.
-    @discardableResult
-    public mutating func updateAgent(_ profile: AgentProfile, at now: Instant) throws(RoutingError) -> [RoutingEffect] {
-        var effects: [RoutingEffect] = []
-        try collect(&effects) { (r: inout Router) throws(RoutingError) in try r.performUpdateAgent(profile, now.nanoseconds) }
-        return effects
-    }
-
     func rosterAgent(_ agent: AgentID) throws(RoutingError) -> Int32 {
         guard let a = agentIndex[agent], agents[Int(a)].inRoster else { throw .unknownAgent(agent) }
         return a
     }
 
+    /// ``RoutingCommand/login(_:state:)``. Resets the handled count (fewest-handled counts since login).
     mutating func performLogin(_ agent: AgentID, _ state: AgentState, _ now: Int64) throws(RoutingError) {
         let a = try rosterAgent(agent)
         let i = Int(a)
@@ -57,6 +21,8 @@ extension Router {
         drain(now)
     }
 
+    /// ``RoutingCommand/logout(_:)``: offers revoked (their interactions keep their place), wrap-ups
+    /// end; interactions it is handling stay with it until completed.
     mutating func performLogout(_ agent: AgentID, _ now: Int64) throws(RoutingError) {
         guard let a = agentIndex[agent] else { throw .unknownAgent(agent) }
         guard agents[Int(a)].isLoggedIn else { throw .agentNotLoggedIn(agent) }
@@ -93,6 +59,8 @@ extension Router {
         }
     }
 
+    /// ``RoutingCommand/setState(_:_:)``. A pending offer stays valid after choosing not-ready; the
+    /// chosen reason is never replaced by `no_answer` if that offer then times out.
     mutating func performSetState(_ agent: AgentID, _ state: AgentState, _ now: Int64) throws(RoutingError) {
         guard let a = agentIndex[agent] else { throw .unknownAgent(agent) }
         let i = Int(a)
@@ -120,6 +88,8 @@ extension Router {
         drain(now)
     }
 
+    /// The profile part of ``RoutingCommand/setAgent(_:profile:state:)``: skills and capacity replaced
+    /// live (the agent joins the roster if new); work already held stays even above a lowered capacity.
     mutating func performUpdateAgent(_ profile: AgentProfile, _ now: Int64) throws(RoutingError) {
         try Self.validate(profile)
         clock = max(clock, now)

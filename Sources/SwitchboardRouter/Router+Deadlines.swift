@@ -2,23 +2,10 @@ import DequeModule
 import HeapModule
 
 extension Router {
-    /// Fires every timer due at or before `now`, each at its own instant, in a fixed order:
+    /// ``RoutingCommand/advance``: fires every timer due at or before `limit`, each at its own instant
+    /// (never before the latest instant seen). Timers due together fire in the ``Deadline`` order:
     /// offer timeouts, wrap-up ends, rejection-skip expiries, preferred-agent fallbacks, relaxation
     /// steps, max waits.
-    @discardableResult
-    public mutating func advance(to now: Instant) -> [RoutingEffect] {
-        var effects: [RoutingEffect] = []
-        advance(to: now, into: &effects)
-        return effects
-    }
-
-    /// ``advance(to:)`` appending its effects to a caller-owned buffer.
-    public mutating func advance(to now: Instant, into effects: inout [RoutingEffect]) {
-        swap(&sink, &effects)
-        defer { swap(&sink, &effects) }
-        performAdvance(now.nanoseconds)
-    }
-
     mutating func performAdvance(_ limit: Int64) {
         while let d = deadlines.min, d.at <= limit {
             deadlines.removeMin()

@@ -2,62 +2,8 @@ import DequeModule
 import HeapModule
 
 extension Router {
-    /// A new interaction enters its queue; it is offered at once when an agent is eligible.
-    ///
-    /// - Throws: unknown queue, channel not accepted, duplicate id, priority outside 0...100,
-    ///   invalid requirement levels, or queue full (waiting count at `maxSize`).
-    @discardableResult
-    public mutating func enqueue(_ request: InteractionRequest, at now: Instant) throws(RoutingError) -> [RoutingEffect] {
-        var effects: [RoutingEffect] = []
-        try enqueue(request, at: now, into: &effects)
-        return effects
-    }
-
-    /// ``enqueue(_:at:)`` appending its effects to a caller-owned buffer.
-    public mutating func enqueue(_ request: InteractionRequest, at now: Instant, into effects: inout [RoutingEffect]) throws(RoutingError) {
-        swap(&sink, &effects)
-        defer { swap(&sink, &effects) }
-        try performEnqueue(request, now.nanoseconds)
-    }
-
-    /// The customer left: the interaction leaves routing wherever it is. Waiting or offered counts as
-    /// abandoned (pending offers are revoked); during handling it completes for the agent (wrap-up
-    /// follows); during wrap-up nothing remains to do.
-    @discardableResult
-    public mutating func cancel(_ id: InteractionID, at now: Instant) throws(RoutingError) -> [RoutingEffect] {
-        var effects: [RoutingEffect] = []
-        try cancel(id, at: now, into: &effects)
-        return effects
-    }
-
-    /// ``cancel(_:at:)`` appending its effects to a caller-owned buffer.
-    public mutating func cancel(_ id: InteractionID, at now: Instant, into effects: inout [RoutingEffect]) throws(RoutingError) {
-        swap(&sink, &effects)
-        defer { swap(&sink, &effects) }
-        try performCancel(id, now.nanoseconds)
-    }
-
-    /// Moves an interaction into another queue, keeping its original enqueue instant (total wait).
-    /// Pending offers are revoked; an agent handling it goes to wrap-up.
-    @discardableResult
-    public mutating func transfer(_ id: InteractionID, to queue: QueueID, at now: Instant) throws(RoutingError) -> [RoutingEffect] {
-        var effects: [RoutingEffect] = []
-        try collect(&effects) { (r: inout Router) throws(RoutingError) in try r.performTransfer(id, queue, now.nanoseconds) }
-        return effects
-    }
-
-    /// Puts an interaction whose agent is gone for good (its reconnect grace ran out) back into its
-    /// queue with its original place; the agent's capacity is freed. Unlike a transfer, it does not
-    /// count as offered to the queue again: the customer never left it.
-    ///
-    /// - Throws: unknown interaction, or not transferable when nobody is handling it.
-    @discardableResult
-    public mutating func returnToQueue(_ id: InteractionID, at now: Instant) throws(RoutingError) -> [RoutingEffect] {
-        var effects: [RoutingEffect] = []
-        try collect(&effects) { (r: inout Router) throws(RoutingError) in try r.performReturnToQueue(id, now.nanoseconds) }
-        return effects
-    }
-
+    /// ``RoutingCommand/returnToQueue(_:)``: the agent's capacity is freed (wrap-up when it is still
+    /// logged in) and the interaction routes again, ahead of later arrivals.
     mutating func performReturnToQueue(_ id: InteractionID, _ now: Int64) throws(RoutingError) {
         guard let slot = interactionIndex[id] else { throw .unknownInteraction(id) }
         let s = Int(slot)
@@ -72,6 +18,7 @@ extension Router {
         drain(now)
     }
 
+    /// ``RoutingCommand/enqueue(_:)``: admitted, counted as offered to its queue, then routed.
     mutating func performEnqueue(_ request: InteractionRequest, _ now: Int64) throws(RoutingError) {
         let q = try admissibleQueue(for: request, checkSize: true)
         let slot = try admit(request, queue: q, now)
@@ -161,6 +108,7 @@ extension Router {
         forget(slot, indexed: indexed)
     }
 
+    /// ``RoutingCommand/transfer(_:to:)``: validated (target queue, channel, room) before any change.
     mutating func performTransfer(_ id: InteractionID, _ target: QueueID, _ now: Int64) throws(RoutingError) {
         guard let slot = interactionIndex[id] else { throw .unknownInteraction(id) }
         guard let t = queueIndex[target] else { throw .unknownQueue(target) }

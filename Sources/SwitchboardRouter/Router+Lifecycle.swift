@@ -16,7 +16,12 @@ extension Router {
         agents[Int(a)].offers.append(slot)
         touch(a)
         schedule(Deadline(at: expires, kind: .offerTimeout, a: serial, b: UInt64(a), slot: slot, generation: 0))
-        sink.append(.offer(interaction: interactions[s].id, agent: agents[Int(a)].id, expiresAt: Instant(nanoseconds: expires)))
+        let offered = OfferedInteraction(
+            id: interactions[s].id, channel: Channel(index: channel) ?? .voice, queue: queues[q].id,
+            priority: interactions[s].priority, customerId: interactions[s].customerId, tier: interactions[s].tier,
+            enqueuedAt: Instant(nanoseconds: interactions[s].enqueuedAt)
+        )
+        sink.append(.offer(offered, agent: agents[Int(a)].id, expiresAt: Instant(nanoseconds: expires)))
     }
 
     /// Drops agent `a`'s pending offer of `slot`, releasing its capacity (no re-index).

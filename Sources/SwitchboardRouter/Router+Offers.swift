@@ -2,49 +2,7 @@ import DequeModule
 import HeapModule
 
 extension Router {
-    /// The agent takes the offered interaction. Any parallel offers of it are revoked in the same
-    /// step, so exactly one agent ever holds it; a later accept by another agent fails.
-    ///
-    /// - Throws: unknown interaction or agent, or `notOffered` when no offer to this agent is pending
-    ///   (already accepted elsewhere, revoked, or timed out).
-    @discardableResult
-    public mutating func accept(_ id: InteractionID, by agent: AgentID, at now: Instant) throws(RoutingError) -> [RoutingEffect] {
-        var effects: [RoutingEffect] = []
-        try accept(id, by: agent, at: now, into: &effects)
-        return effects
-    }
-
-    /// ``accept(_:by:at:)`` appending its effects to a caller-owned buffer.
-    public mutating func accept(_ id: InteractionID, by agent: AgentID, at now: Instant, into effects: inout [RoutingEffect]) throws(RoutingError) {
-        swap(&sink, &effects)
-        defer { swap(&sink, &effects) }
-        try performAccept(id, agent, now.nanoseconds)
-    }
-
-    /// The agent declines: the interaction keeps its place in the queue and skips this agent for the
-    /// queue's rejection-skip time.
-    @discardableResult
-    public mutating func reject(_ id: InteractionID, by agent: AgentID, at now: Instant) throws(RoutingError) -> [RoutingEffect] {
-        var effects: [RoutingEffect] = []
-        try collect(&effects) { (r: inout Router) throws(RoutingError) in try r.performReject(id, agent, now.nanoseconds) }
-        return effects
-    }
-
-    /// The agent finished handling: wrap-up for the queue's wrap-up time, then the slot is free.
-    @discardableResult
-    public mutating func complete(_ id: InteractionID, by agent: AgentID, at now: Instant) throws(RoutingError) -> [RoutingEffect] {
-        var effects: [RoutingEffect] = []
-        try complete(id, by: agent, at: now, into: &effects)
-        return effects
-    }
-
-    /// ``complete(_:by:at:)`` appending its effects to a caller-owned buffer.
-    public mutating func complete(_ id: InteractionID, by agent: AgentID, at now: Instant, into effects: inout [RoutingEffect]) throws(RoutingError) {
-        swap(&sink, &effects)
-        defer { swap(&sink, &effects) }
-        try performComplete(id, agent, now.nanoseconds)
-    }
-
+    /// The interaction's slot and the agent's index when an offer of it to that agent is pending.
     func offered(_ id: InteractionID, to agent: AgentID) throws(RoutingError) -> (slot: Int32, agent: Int32) {
         guard let slot = interactionIndex[id] else { throw .unknownInteraction(id) }
         guard let a = agentIndex[agent] else { throw .unknownAgent(agent) }
@@ -54,6 +12,8 @@ extension Router {
         return (slot, a)
     }
 
+    /// ``RoutingCommand/accept(_:by:)``: parallel offers are revoked in the same step, so exactly one
+    /// agent ever holds the interaction and a later accept by another agent fails with `notOffered`.
     mutating func performAccept(_ id: InteractionID, _ agent: AgentID, _ now: Int64) throws(RoutingError) {
         let (slot, a) = try offered(id, to: agent)
         clock = max(clock, now)
@@ -85,6 +45,7 @@ extension Router {
         drain(now)
     }
 
+    /// ``RoutingCommand/reject(_:by:)``: the interaction keeps its place and skips this agent.
     mutating func performReject(_ id: InteractionID, _ agent: AgentID, _ now: Int64) throws(RoutingError) {
         let (slot, a) = try offered(id, to: agent)
         clock = max(clock, now)
@@ -102,6 +63,7 @@ extension Router {
         pending.append(.agent(a))
     }
 
+    /// ``RoutingCommand/complete(_:by:)``: wrap-up for the queue's wrap-up time, then the slot is free.
     mutating func performComplete(_ id: InteractionID, _ agent: AgentID, _ now: Int64) throws(RoutingError) {
         guard let slot = interactionIndex[id] else { throw .unknownInteraction(id) }
         guard let a = agentIndex[agent] else { throw .unknownAgent(agent) }

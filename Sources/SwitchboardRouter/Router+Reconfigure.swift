@@ -2,27 +2,14 @@ import DequeModule
 import HeapModule
 
 extension Router {
-    /// Applies a new configuration between decisions, all or nothing: it is validated completely
-    /// first, and nothing changes when it throws.
+    /// ``RoutingCommand/reconfigure(_:movingWorkOfRemovedQueuesTo:)``: validated completely first, so
+    /// nothing changes when it throws.
     ///
     /// New queues appear; changed requirements, strategies and timers apply to the next decision, and
     /// every waiting interaction is routed again (relaxation and max wait keep counting from its entry
     /// into the queue). A removed queue's interactions move to `destination` keeping their wait; without
     /// a destination the change is refused while the queue holds any. Agents missing from the new roster
     /// are logged out once their current work is done. Queue statistics carry over for kept queues.
-    @discardableResult
-    public mutating func reconfigure(
-        _ configuration: RoutingConfiguration,
-        movingWorkOfRemovedQueuesTo destination: QueueID? = nil,
-        at now: Instant
-    ) throws(RoutingError) -> [RoutingEffect] {
-        var effects: [RoutingEffect] = []
-        try collect(&effects) { (r: inout Router) throws(RoutingError) in
-            try r.performReconfigure(configuration, destination, now.nanoseconds)
-        }
-        return effects
-    }
-
     mutating func performReconfigure(_ configuration: RoutingConfiguration, _ destination: QueueID?, _ now: Int64) throws(RoutingError) {
         // Validate everything before touching any state.
         var newSkills = skills

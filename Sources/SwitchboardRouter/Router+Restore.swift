@@ -1,24 +1,6 @@
 extension Router {
-    /// Puts back a waiting interaction recovered after a restart, keeping its place.
-    ///
-    /// `enqueuedAt` (its original arrival, which may lie before any instant this router has seen)
-    /// orders it among the others; `queueEnteredAt` is when it entered its current queue, so its
-    /// relaxation steps, max wait and preferred-agent fallback count from there (steps already due
-    /// apply at the next ``advance(to:)``). The queue's max size does not apply: a customer who was
-    /// already waiting is never turned away. Restore in original order so that ties keep it.
-    ///
-    /// - Throws: unknown queue, channel not accepted, duplicate id, invalid priority or requirements.
-    @discardableResult
-    public mutating func restoreWaiting(
-        _ request: InteractionRequest, enqueuedAt: Instant, queueEnteredAt: Instant, at now: Instant
-    ) throws(RoutingError) -> [RoutingEffect] {
-        var effects: [RoutingEffect] = []
-        try collect(&effects) { (r: inout Router) throws(RoutingError) in
-            try r.performRestoreWaiting(request, enqueuedAt: enqueuedAt.nanoseconds, queueEnteredAt: queueEnteredAt.nanoseconds, now.nanoseconds)
-        }
-        return effects
-    }
-
+    /// ``RoutingCommand/restoreWaiting(_:enqueuedAt:queueEnteredAt:)``. Timers count from the queue
+    /// entry, clamped to `now`; the enqueue instant is clamped to the queue entry.
     mutating func performRestoreWaiting(_ request: InteractionRequest, enqueuedAt: Int64, queueEnteredAt: Int64, _ now: Int64) throws(RoutingError) {
         let q = try admissibleQueue(for: request, checkSize: false)
         let slot = try admit(request, queue: q, now)
@@ -28,23 +10,8 @@ extension Router {
         enterRouting(slot, request, since: entered, now)
     }
 
-    /// Puts back an interaction an agent was handling when the server stopped: active on that agent,
-    /// holding its capacity (even above a lowered one), while the agent is offline, as after a
-    /// disconnect. Nothing is announced: nobody's view changed.
-    ///
-    /// - Throws: unknown agent (not in the roster), unknown queue, channel not accepted, duplicate id,
-    ///   invalid priority or requirements.
-    @discardableResult
-    public mutating func restoreActive(
-        _ request: InteractionRequest, agent: AgentID, enqueuedAt: Instant, assignedAt: Instant, at now: Instant
-    ) throws(RoutingError) -> [RoutingEffect] {
-        var effects: [RoutingEffect] = []
-        try collect(&effects) { (r: inout Router) throws(RoutingError) in
-            try r.performRestoreActive(request, agent: agent, enqueuedAt: enqueuedAt.nanoseconds, assignedAt: assignedAt.nanoseconds, now.nanoseconds)
-        }
-        return effects
-    }
-
+    /// ``RoutingCommand/restoreActive(_:agent:enqueuedAt:assignedAt:)``: active on the agent, holding
+    /// its capacity even above a lowered one; no effect is emitted.
     mutating func performRestoreActive(_ request: InteractionRequest, agent: AgentID, enqueuedAt: Int64, assignedAt: Int64, _ now: Int64) throws(RoutingError) {
         guard let a = agentIndex[agent], agents[Int(a)].inRoster else { throw .unknownAgent(agent) }
         let q = try admissibleQueue(for: request, checkSize: false)

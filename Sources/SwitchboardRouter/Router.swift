@@ -3,11 +3,12 @@ import HeapModule
 
 /// The routing core: queues, agents and offers, as one value driven by the caller.
 ///
-/// Pure, synchronous and deterministic: no clock, no I/O, no globals. Every call carries the
-/// caller's monotonic ``Instant`` and returns the ``RoutingEffect``s to carry out, in order. Call
-/// ``advance(to:)`` whenever ``nextDeadline`` has passed (and before an operation at a later instant)
-/// to fire offer timeouts, wrap-up ends, relaxation steps, max waits, preferred-agent fallbacks and
-/// rejection-skip expiries.
+/// Pure, synchronous and deterministic: no clock, no I/O, no globals. One entry point changes it,
+/// ``handle(_:at:into:)``: every ``RoutingCommand`` carries the caller's monotonic ``Instant`` and
+/// yields the ``RoutingEffect``s to carry out, in order; everything else is a query. Send
+/// ``RoutingCommand/advance`` whenever ``nextDeadline`` has passed (and before a command at a later
+/// instant) to fire offer timeouts, wrap-up ends, relaxation steps, max waits, preferred-agent
+/// fallbacks and rejection-skip expiries.
 ///
 /// ## Rules
 /// - An arriving interaction goes to the best eligible agent by its queue's ``RoutingStrategy``
@@ -93,23 +94,12 @@ public struct Router: Sendable {
     /// The configuration in force.
     public var configuration: RoutingConfiguration { configurationValue }
 
-    /// The earliest instant at which ``advance(to:)`` has something to do, if any.
+    /// The earliest instant at which ``RoutingCommand/advance`` has something to do, if any.
     public var nextDeadline: Instant? {
         deadlines.min.map { Instant(nanoseconds: $0.at) }
     }
 
     // MARK: Internal helpers shared by the operations
-
-    /// Runs an operation with `effects` as the effect sink (no allocation when the caller reuses it).
-    @inline(__always)
-    mutating func collect(
-        _ effects: inout [RoutingEffect],
-        _ body: (inout Router) throws(RoutingError) -> Void
-    ) throws(RoutingError) {
-        swap(&sink, &effects)
-        defer { swap(&sink, &effects) }
-        try body(&self)
-    }
 
     mutating func growIndexes() {
         ready.ensureCapacity(skills: skills.count)

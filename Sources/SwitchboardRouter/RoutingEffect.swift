@@ -3,8 +3,9 @@
 /// The server sends offers and revocations to agents, the store persists every effect and the
 /// statistics module folds them; all consume the same values, in the order returned.
 public enum RoutingEffect: Hashable, Sendable {
-    /// Propose the interaction to the agent until `expiresAt`.
-    case offer(interaction: InteractionID, agent: AgentID, expiresAt: Instant)
+    /// Propose the interaction to the agent until `expiresAt`; the effect carries what the agent is
+    /// told about it.
+    case offer(OfferedInteraction, agent: AgentID, expiresAt: Instant)
     /// Withdraw a pending offer from the agent.
     case revoke(interaction: InteractionID, agent: AgentID, reason: RevokeReason)
     /// The agent's presence changed (login, logout, chosen state, missed offer).

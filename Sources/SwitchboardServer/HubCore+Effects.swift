@@ -11,7 +11,8 @@ extension HubCore {
         statsDirty = true
         for effect in effects {
             switch effect {
-            case let .offer(interaction, agent, expiresAt):
+            case let .offer(offered, agent, expiresAt):
+                let interaction = offered.id
                 counters.offers += 1
                 presence.offerExpiry[interaction, default: [:]][agent] = expiresAt
                 presence.dirty.append(agent)

@@ -19,8 +19,8 @@ extension HubCore {
         for (index, effect) in effects.enumerated() {
             if case .agentStateChanged(let agent, _) = effect, !touched.contains(agent) { touched.append(agent) }
             switch effect {
-            case let .offer(interaction, agent, _):
-                journal.buffer.append(.interaction(.offered, interaction.rawValue, at: at, agentId: agent.rawValue))
+            case let .offer(offered, agent, _):
+                journal.buffer.append(.interaction(.offered, offered.id.rawValue, at: at, agentId: agent.rawValue))
             case let .revoke(interaction, agent, reason):
                 journal.buffer.append(.interaction(.revoked, interaction.rawValue, at: at, agentId: agent.rawValue, reason: reason.rawValue))
             case .agentStateChanged:

@@ -71,6 +71,14 @@ enum WireMapping {
         )
     }
 
+    static func interaction(_ offered: OfferedInteraction, attributes: [(key: String, value: JSONValue)], now: Instant) -> WireInteraction {
+        WireInteraction(
+            id: offered.id.rawValue, channel: offered.channel.rawValue, queue: offered.queue.rawValue,
+            priority: offered.priority, customerId: offered.customerId, tier: offered.tier,
+            attributes: attributes, waitedMs: max(0, ServerClock.milliseconds(now - offered.enqueuedAt))
+        )
+    }
+
     static func channel(_ wire: WireChannel) -> SwitchboardRouter.Channel {
         switch wire {
         case .voice: .voice

@@ -1,7 +1,7 @@
 import SwitchboardRouter
 
 extension ReferenceRouter {
-    public mutating func login(_ agent: AgentID, state: AgentState = .available, at instant: Instant) throws(RoutingError) -> [RoutingEffect] {
+    mutating func login(_ agent: AgentID, state: AgentState = .available, at instant: Instant) throws(RoutingError) -> [RoutingEffect] {
         effects = []
         let now = instant.nanoseconds
         guard let a = agentIndex(agent), agents[a].inRoster else { throw .unknownAgent(agent) }
@@ -16,7 +16,7 @@ extension ReferenceRouter {
         return effects
     }
 
-    public mutating func logout(_ agent: AgentID, at instant: Instant) throws(RoutingError) -> [RoutingEffect] {
+    mutating func logout(_ agent: AgentID, at instant: Instant) throws(RoutingError) -> [RoutingEffect] {
         effects = []
         let now = instant.nanoseconds
         guard let a = agentIndex(agent) else { throw .unknownAgent(agent) }
@@ -51,7 +51,7 @@ extension ReferenceRouter {
         }
     }
 
-    public mutating func setState(_ agent: AgentID, _ state: AgentState, at instant: Instant) throws(RoutingError) -> [RoutingEffect] {
+    mutating func setState(_ agent: AgentID, _ state: AgentState, at instant: Instant) throws(RoutingError) -> [RoutingEffect] {
         effects = []
         let now = instant.nanoseconds
         guard let a = agentIndex(agent) else { throw .unknownAgent(agent) }
@@ -78,7 +78,25 @@ extension ReferenceRouter {
         return effects
     }
 
-    public mutating func updateAgent(_ profile: AgentProfile, at instant: Instant) throws(RoutingError) -> [RoutingEffect] {
+    /// The profile, then the state, after checking both like the router does (profiles are trusted).
+    mutating func setAgent(_ agent: AgentID, profile: AgentProfile?, state: AgentState?, at instant: Instant) throws(RoutingError) -> [RoutingEffect] {
+        if let profile, profile.id != agent {
+            throw .invalidConfiguration(field: "profile.id", value: profile.id.rawValue, reason: "the profile is not agent '\(agent)''s")
+        }
+        if state != nil {
+            guard let a = agentIndex(agent) else { throw .unknownAgent(agent) }
+            guard agents[a].state != .offline else { throw .agentNotLoggedIn(agent) }
+        } else if profile == nil {
+            guard agentIndex(agent) != nil else { throw .unknownAgent(agent) }
+        }
+        var all: [RoutingEffect] = []
+        if let profile { all += try updateAgent(profile, at: instant) }
+        if let state { all += try setState(agent, state, at: instant) }
+        effects = all
+        return all
+    }
+
+    mutating func updateAgent(_ profile: AgentProfile, at instant: Instant) throws(RoutingError) -> [RoutingEffect] {
         effects = []
         let now = instant.nanoseconds
         clock = max(clock, now)
@@ -184,7 +202,10 @@ extension ReferenceRouter {
         agents[a].load[items[i].channel.index] += 1
         agents[a].offers.append(items[i].serial)
         touch(a)
-        effects.append(.offer(interaction: items[i].id, agent: agents[a].profile.id, expiresAt: Instant(nanoseconds: expires)))
+        let item = items[i]
+        let offered = OfferedInteraction(id: item.id, channel: item.channel, queue: item.queue, priority: item.priority,
+                                         customerId: item.customerId, tier: item.tier, enqueuedAt: Instant(nanoseconds: item.enqueuedAt))
+        effects.append(.offer(offered, agent: agents[a].profile.id, expiresAt: Instant(nanoseconds: expires)))
     }
 
     mutating func dispatchAgent(_ a: Int, _ now: Int64) {

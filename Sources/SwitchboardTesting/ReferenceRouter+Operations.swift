@@ -32,7 +32,7 @@ extension ReferenceRouter {
         return timers.min { ($0.at, $0.kind, $0.a, $0.b) < ($1.at, $1.kind, $1.a, $1.b) }
     }
 
-    public mutating func advance(to now: Instant) -> [RoutingEffect] {
+    mutating func advance(to now: Instant) -> [RoutingEffect] {
         effects = []
         while let timer = nextTimer(), timer.at <= now.nanoseconds {
             fire(timer, at: max(timer.at, clock))
@@ -88,7 +88,7 @@ extension ReferenceRouter {
 
     // MARK: Interactions
 
-    public mutating func enqueue(_ request: InteractionRequest, at instant: Instant) throws(RoutingError) -> [RoutingEffect] {
+    mutating func enqueue(_ request: InteractionRequest, at instant: Instant) throws(RoutingError) -> [RoutingEffect] {
         effects = []
         let now = instant.nanoseconds
         guard let queue = queue(request.queue) else { throw .unknownQueue(request.queue) }
@@ -100,6 +100,8 @@ extension ReferenceRouter {
         var item = Item(id: request.id, serial: serialCounter, queue: request.queue, channel: request.channel,
                         priority: request.priority, override: request.requirements, enqueuedAt: now, queueEnteredAt: now)
         serialCounter += 1
+        item.customerId = request.customerId
+        item.tier = request.tier
         item.preferredAgent = request.preferredAgent
         item.preferredActive = request.preferredAgent != nil
         item.fallbackAt = now + ns(request.preferredAgentFallback ?? configuration.defaultPreferredAgentFallback)
@@ -120,7 +122,7 @@ extension ReferenceRouter {
         items[i].phase = .waiting
     }
 
-    public mutating func cancel(_ id: InteractionID, at instant: Instant) throws(RoutingError) -> [RoutingEffect] {
+    mutating func cancel(_ id: InteractionID, at instant: Instant) throws(RoutingError) -> [RoutingEffect] {
         effects = []
         let now = instant.nanoseconds
         guard let i = itemIndex(id) else { throw .unknownInteraction(id) }
@@ -177,7 +179,7 @@ extension ReferenceRouter {
         }
     }
 
-    public mutating func transfer(_ id: InteractionID, to target: QueueID, at instant: Instant) throws(RoutingError) -> [RoutingEffect] {
+    mutating func transfer(_ id: InteractionID, to target: QueueID, at instant: Instant) throws(RoutingError) -> [RoutingEffect] {
         effects = []
         let now = instant.nanoseconds
         guard let i = itemIndex(id) else { throw .unknownInteraction(id) }
@@ -219,7 +221,7 @@ extension ReferenceRouter {
         return (i, a)
     }
 
-    public mutating func accept(_ id: InteractionID, by agent: AgentID, at instant: Instant) throws(RoutingError) -> [RoutingEffect] {
+    mutating func accept(_ id: InteractionID, by agent: AgentID, at instant: Instant) throws(RoutingError) -> [RoutingEffect] {
         effects = []
         let now = instant.nanoseconds
         let (i, a) = try offered(id, agent)
@@ -247,7 +249,7 @@ extension ReferenceRouter {
         return effects
     }
 
-    public mutating func reject(_ id: InteractionID, by agent: AgentID, at instant: Instant) throws(RoutingError) -> [RoutingEffect] {
+    mutating func reject(_ id: InteractionID, by agent: AgentID, at instant: Instant) throws(RoutingError) -> [RoutingEffect] {
         effects = []
         let now = instant.nanoseconds
         let (i, a) = try offered(id, agent)
@@ -278,7 +280,7 @@ extension ReferenceRouter {
         pending.append(.agent(a))
     }
 
-    public mutating func complete(_ id: InteractionID, by agent: AgentID, at instant: Instant) throws(RoutingError) -> [RoutingEffect] {
+    mutating func complete(_ id: InteractionID, by agent: AgentID, at instant: Instant) throws(RoutingError) -> [RoutingEffect] {
         effects = []
         let now = instant.nanoseconds
         guard let i = itemIndex(id) else { throw .unknownInteraction(id) }

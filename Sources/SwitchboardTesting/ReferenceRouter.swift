@@ -5,7 +5,9 @@ import SwitchboardRouter
 /// index code, only the value types; it exists to be obviously right, as the oracle of the
 /// differential test and the baseline of the benchmarks.
 ///
-/// Not supported here: reconfiguration, statistics and wait estimates.
+/// Driven like ``Router``, through ``handle(_:at:)``. Not supported here: reconfiguration, restoring
+/// after a restart and returning work to its queue (those commands trap), validation of agent
+/// profiles, statistics and wait estimates.
 public struct ReferenceRouter: Sendable {
     struct Agent: Sendable {
         var profile: AgentProfile
@@ -49,6 +51,8 @@ public struct ReferenceRouter: Sendable {
         var preferredAgent: AgentID?
         var preferredActive = false
         var fallbackAt: Int64 = 0
+        var customerId: String?
+        var tier: String?
     }
 
     enum Task: Sendable { case item(Int), agent(Int) }
@@ -68,6 +72,26 @@ public struct ReferenceRouter: Sendable {
         self.configuration = configuration
         agents = configuration.agents.map { Agent(profile: $0) }
         rng = SplitMix64(seed: configuration.randomSeed)
+    }
+
+    /// Carries out `command` at `now` and returns its effects, in order, like
+    /// ``Router/handle(_:at:)``; a refused command throws the same error as the router's.
+    public mutating func handle(_ command: RoutingCommand, at now: Instant) throws(RoutingError) -> [RoutingEffect] {
+        switch command {
+        case .enqueue(let request): return try enqueue(request, at: now)
+        case .cancel(let id): return try cancel(id, at: now)
+        case .accept(let id, let agent): return try accept(id, by: agent, at: now)
+        case .reject(let id, let agent): return try reject(id, by: agent, at: now)
+        case .complete(let id, let agent): return try complete(id, by: agent, at: now)
+        case .transfer(let id, let queue): return try transfer(id, to: queue, at: now)
+        case .login(let agent, let state): return try login(agent, state: state, at: now)
+        case .logout(let agent): return try logout(agent, at: now)
+        case .setState(let agent, let state): return try setState(agent, state, at: now)
+        case .setAgent(let agent, let profile, let state): return try setAgent(agent, profile: profile, state: state, at: now)
+        case .advance: return advance(to: now)
+        case .returnToQueue, .reconfigure, .restoreWaiting, .restoreActive:
+            preconditionFailure("ReferenceRouter does not support \(command)")
+        }
     }
 
     // MARK: Lookups

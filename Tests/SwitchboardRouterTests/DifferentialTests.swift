@@ -61,18 +61,17 @@ import Testing
         var decisions = 0
         var routed: [InteractionID] = []
 
-        func run(_ f: () throws -> [RoutingEffect]) -> Result<[RoutingEffect], RoutingError> {
-            do { return .success(try f()) } catch let error as RoutingError { return .failure(error) } catch {
-                return .failure(.invalidConfiguration(field: "unexpected", value: "\(error)", reason: "not a RoutingError"))
-            }
+        func run(_ f: () throws(RoutingError) -> [RoutingEffect]) -> Result<[RoutingEffect], RoutingError> {
+            do throws(RoutingError) { return .success(try f()) } catch { return .failure(error) }
         }
 
-        func both(_ label: String, _ a: () throws -> [RoutingEffect], _ b: () throws -> [RoutingEffect]) -> Bool {
-            let x = run(a)
-            let y = run(b)
+        /// Sends the same command to both routers; false (and a recorded issue) when they differ.
+        func both(_ command: RoutingCommand, at instant: Instant) -> Bool {
+            let x = run { () throws(RoutingError) in try core.handle(command, at: instant) }
+            let y = run { () throws(RoutingError) in try reference.handle(command, at: instant) }
             if case .success(let e) = x { decisions += e.filter { if case .offer = $0 { true } else { false } }.count }
             guard x == y else {
-                Issue.record("seed \(seed), \(label) at \(now / 1_000_000_000)s:\nindexed:   \(x)\nreference: \(y)")
+                Issue.record("seed \(seed), \(command) at \(now / 1_000_000_000)s:\nindexed:   \(x)\nreference: \(y)")
                 return false
             }
             return true
@@ -81,7 +80,7 @@ import Testing
         for step in 0..<2500 {
             now += Int64(rng.next(below: 4_000)) * 1_000_000
             let instant = Instant(nanoseconds: now)
-            guard both("advance", { core.advance(to: instant) }, { reference.advance(to: instant) }) else { return }
+            guard both(.advance, at: instant) else { return }
             let agentID = AgentID("a\(rng.next(below: 12))")
             var someID = issued.isEmpty ? InteractionID("none") : issued[rng.next(below: issued.count)]
             // Mostly act on interactions still routed (recent ones), sometimes on any (errors must match too).
@@ -102,7 +101,7 @@ import Testing
                     request.preferredAgent = agentID
                     request.preferredAgentFallback = .seconds(rng.next(below: 20))
                 }
-                ok = both("enqueue \(id)", { try core.enqueue(request, at: instant) }, { try reference.enqueue(request, at: instant) })
+                ok = both(.enqueue(request), at: instant)
             case 30..<50:
                 // Accept or reject an offer that is really pending (most of the time).
                 var target = agentID
@@ -110,41 +109,35 @@ import Testing
                 if !offered.isEmpty, rng.next(below: 6) != 0 { someID = offered[rng.next(below: offered.count)] }
                 if case .offered(let to)? = core.interaction(someID)?.status, !to.isEmpty { target = to[rng.next(below: to.count)] }
                 if rng.next(below: 4) == 0 {
-                    ok = both("reject \(someID) by \(target)", { try core.reject(someID, by: target, at: instant) },
-                              { try reference.reject(someID, by: target, at: instant) })
+                    ok = both(.reject(someID, by: target), at: instant)
                 } else {
-                    ok = both("accept \(someID) by \(target)", { try core.accept(someID, by: target, at: instant) },
-                              { try reference.accept(someID, by: target, at: instant) })
+                    ok = both(.accept(someID, by: target), at: instant)
                 }
             case 50..<62:
                 var target = agentID
                 let active = recent.filter { if case .active = core.interaction($0)?.status { true } else { false } }
                 if !active.isEmpty, rng.next(below: 6) != 0 { someID = active[rng.next(below: active.count)] }
                 if case .active(let a)? = core.interaction(someID)?.status { target = a }
-                ok = both("complete \(someID)", { try core.complete(someID, by: target, at: instant) },
-                          { try reference.complete(someID, by: target, at: instant) })
+                ok = both(.complete(someID, by: target), at: instant)
             case 62..<68:
-                ok = both("cancel \(someID)", { try core.cancel(someID, at: instant) }, { try reference.cancel(someID, at: instant) })
+                ok = both(.cancel(someID), at: instant)
             case 68..<72:
                 let target = config.queues[rng.next(below: config.queues.count)].id
-                ok = both("transfer \(someID) to \(target)", { try core.transfer(someID, to: target, at: instant) },
-                          { try reference.transfer(someID, to: target, at: instant) })
+                ok = both(.transfer(someID, to: target), at: instant)
             case 72..<80:
-                ok = both("login \(agentID)", { try core.login(agentID, at: instant) }, { try reference.login(agentID, at: instant) })
+                ok = both(.login(agentID), at: instant)
             case 80..<84:
-                ok = both("logout \(agentID)", { try core.logout(agentID, at: instant) }, { try reference.logout(agentID, at: instant) })
+                ok = both(.logout(agentID), at: instant)
             case 84..<94:
                 let state: AgentState = rng.next(below: 3) != 0 ? .available : .notReady(reason: ["break", "lunch"][rng.next(below: 2)])
-                ok = both("setState \(agentID) \(state)", { try core.setState(agentID, state, at: instant) },
-                          { try reference.setState(agentID, state, at: instant) })
+                ok = both(.setState(agentID, state), at: instant)
             default:
                 var profile = config.agents[rng.next(below: config.agents.count)]
                 for name in Self.skillNames where rng.next(below: 3) == 0 {
                     profile.skills[name] = rng.next(below: 2) == 0 ? nil : 1 + rng.next(below: 10)
                 }
                 profile.capacity[.chat] = rng.next(below: 4)
-                ok = both("updateAgent \(profile.id)", { try core.updateAgent(profile, at: instant) },
-                          { try reference.updateAgent(profile, at: instant) })
+                ok = both(.setAgent(profile.id, profile: profile), at: instant)
             }
             guard ok else { return }
         }

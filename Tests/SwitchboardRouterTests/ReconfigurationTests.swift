@@ -5,20 +5,20 @@ import Testing
     @Test func changedRequirementsReevaluateWaitingInteractions() throws {
         var config = RoutingConfiguration(queues: [QueueConfiguration(id: "q", requirements: ["sales": 9])], agents: [agent("a1", ["sales": 5])])
         var r = try Router(configuration: config)
-        try r.login("a1", at: t(0))
-        try r.enqueue(request("i1"), at: t(1))
+        try r.handle(.login("a1"), at: t(0))
+        try r.handle(.enqueue(request("i1")), at: t(1))
         config.queues[0].requirements = ["sales": 5]
-        #expect(offers(try r.reconfigure(config, at: t(2))) == ["i1→a1"])
+        #expect(offers(try r.handle(.reconfigure(config), at: t(2))) == ["i1→a1"])
     }
 
     @Test func removedQueueHoldingWorkIsRefusedOrMoved() throws {
         let config = RoutingConfiguration(queues: [QueueConfiguration(id: "old"), QueueConfiguration(id: "new")])
         var r = try Router(configuration: config)
-        try r.enqueue(request("i1", "old"), at: t(1))
+        try r.handle(.enqueue(request("i1", "old")), at: t(1))
         let next = RoutingConfiguration(queues: [QueueConfiguration(id: "new")])
-        #expect(throws: RoutingError.queueHoldsWork("old", interactions: 1)) { try r.reconfigure(next, at: t(2)) }
+        #expect(throws: RoutingError.queueHoldsWork("old", interactions: 1)) { try r.handle(.reconfigure(next), at: t(2)) }
         #expect(r.statistics(for: "old")?.waiting == 1)
-        let effects = try r.reconfigure(next, movingWorkOfRemovedQueuesTo: "new", at: t(3))
+        let effects = try r.handle(.reconfigure(next, movingWorkOfRemovedQueuesTo: "new"), at: t(3))
         #expect(events(effects, of: "i1") == [.transferred(from: "old", to: "new")])
         #expect(r.interaction("i1")?.queue == "new" && r.interaction("i1")?.enqueuedAt == t(1))
     }
@@ -29,7 +29,7 @@ import Testing
         var bad = config
         bad.queues.append(QueueConfiguration(id: "x", maxWait: .seconds(5), onMaxWait: .overflow(to: "missing")))
         #expect(throws: RoutingError.invalidConfiguration(field: "queues[x].onMaxWait.overflow", value: "missing", reason: "unknown queue")) {
-            try r.reconfigure(bad, at: t(1))
+            try r.handle(.reconfigure(bad), at: t(1))
         }
         #expect(r.configuration == config)
     }
@@ -37,14 +37,14 @@ import Testing
     @Test func removedAgentIsLoggedOutAfterItsCurrentWork() throws {
         let config = RoutingConfiguration(queues: [QueueConfiguration(id: "q")], agents: [agent("a1")])
         var r = try Router(configuration: config)
-        try r.login("a1", at: t(0))
-        try r.enqueue(request("i1"), at: t(1))
-        try r.accept("i1", by: "a1", at: t(2))
-        try r.reconfigure(RoutingConfiguration(queues: [QueueConfiguration(id: "q")]), at: t(3))
+        try r.handle(.login("a1"), at: t(0))
+        try r.handle(.enqueue(request("i1")), at: t(1))
+        try r.handle(.accept("i1", by: "a1"), at: t(2))
+        try r.handle(.reconfigure(RoutingConfiguration(queues: [QueueConfiguration(id: "q")])), at: t(3))
         #expect(r.agent("a1")?.state == .available)
-        #expect(offers(try r.enqueue(request("i2"), at: t(4))) == [])
-        let effects = try r.complete("i1", by: "a1", at: t(5))
+        #expect(offers(try r.handle(.enqueue(request("i2")), at: t(4))) == [])
+        let effects = try r.handle(.complete("i1", by: "a1"), at: t(5))
         #expect(effects.contains(.agentStateChanged(agent: "a1", state: .offline)))
-        #expect(throws: RoutingError.unknownAgent("a1")) { try r.login("a1", at: t(6)) }
+        #expect(throws: RoutingError.unknownAgent("a1")) { try r.handle(.login("a1"), at: t(6)) }
     }
 }

@@ -4,18 +4,18 @@ import Testing
 @Suite struct StatisticsTests {
     @Test func queueStatisticsFollowEveryStep() throws {
         var r = try router([QueueConfiguration(id: "q", serviceLevelThreshold: .seconds(20))], [agent("a1"), agent("a2")])
-        try r.login("a1", at: t(0))
-        try r.enqueue(request("fast"), at: t(0))
-        try r.accept("fast", by: "a1", at: t(10))
-        try r.enqueue(request("slow"), at: t(10))
-        try r.enqueue(request("gone"), at: t(11))
+        try r.handle(.login("a1"), at: t(0))
+        try r.handle(.enqueue(request("fast")), at: t(0))
+        try r.handle(.accept("fast", by: "a1"), at: t(10))
+        try r.handle(.enqueue(request("slow")), at: t(10))
+        try r.handle(.enqueue(request("gone")), at: t(11))
         var stats = try #require(r.statistics(for: "q"))
         #expect(stats.waiting == 2 && stats.longestWait(at: t(15)) == .seconds(5))
         #expect(stats.busyAgents == 1 && stats.availableAgents == 0)
-        try r.cancel("gone", at: t(12))
-        try r.login("a2", at: t(40))
-        try r.accept("slow", by: "a2", at: t(40))
-        try r.complete("fast", by: "a1", at: t(70))
+        try r.handle(.cancel("gone"), at: t(12))
+        try r.handle(.login("a2"), at: t(40))
+        try r.handle(.accept("slow", by: "a2"), at: t(40))
+        try r.handle(.complete("fast", by: "a1"), at: t(70))
         stats = try #require(r.statistics(for: "q"))
         #expect(stats.offered == 3 && stats.answered == 2 && stats.answeredWithinServiceLevel == 1 && stats.abandoned == 1)
         #expect(stats.averageSpeedOfAnswer == .seconds(20))
@@ -26,31 +26,31 @@ import Testing
 
     @Test func positionAndEstimatedWaitFollowTheQueue() throws {
         var r = try router([QueueConfiguration(id: "q")], [agent("a1")])
-        try r.login("a1", at: t(0))
-        try r.enqueue(request("busy"), at: t(0))
-        try r.accept("busy", by: "a1", at: t(0))
-        for k in 1...3 { try r.enqueue(request(InteractionID("w\(k)")), at: t(Int64(k))) }
+        try r.handle(.login("a1"), at: t(0))
+        try r.handle(.enqueue(request("busy")), at: t(0))
+        try r.handle(.accept("busy", by: "a1"), at: t(0))
+        for k in 1...3 { try r.handle(.enqueue(request(InteractionID("w\(k)"))), at: t(Int64(k))) }
         #expect(r.position(of: "w1", at: t(5)) == 1)
         #expect(r.position(of: "w3", at: t(5)) == 3)
         let first = try #require(r.estimatedWait(of: "w1", at: t(5)))
         let last = try #require(r.estimatedWait(of: "w3", at: t(5)))
         #expect(first > .zero && last > first)
-        try r.cancel("w1", at: t(6))
+        try r.handle(.cancel("w1"), at: t(6))
         #expect(r.position(of: "w3", at: t(6)) == 2)
     }
 
     @Test func theAnswerRateCountsOnlyTheLastFifteenMinutes() throws {
         var r = try router([QueueConfiguration(id: "q")], [agent("a1")])
-        try r.login("a1", at: t(0))
+        try r.handle(.login("a1"), at: t(0))
         // Ten answers long ago, then four in the last minute: the estimate must come from the four.
         func serve(_ id: InteractionID, at second: Int64) throws {
-            try r.enqueue(request(id), at: t(second))
-            try r.accept(id, by: "a1", at: t(second))
-            try r.complete(id, by: "a1", at: t(second))
+            try r.handle(.enqueue(request(id)), at: t(second))
+            try r.handle(.accept(id, by: "a1"), at: t(second))
+            try r.handle(.complete(id, by: "a1"), at: t(second))
         }
         for k in 0..<10 { try serve(InteractionID("old\(k)"), at: Int64(k)) }
         for k in 0..<3 { try serve(InteractionID("new\(k)"), at: 2_000 + Int64(k) * 20) }
-        try r.accept(try enqueueWaiting(&r, "busy", at: 2_050), by: "a1", at: t(2_050))
+        try r.handle(.accept(try enqueueWaiting(&r, "busy", at: 2_050), by: "a1"), at: t(2_050))
         _ = try enqueueWaiting(&r, "w", at: 2_060)
         let place = try #require(r.place(of: "w", at: t(2_060)))
         // 4 answers (three served, one busy) in the 60 s since the first of them: one every 15 s, so
@@ -62,7 +62,7 @@ import Testing
     }
 
     private func enqueueWaiting(_ r: inout Router, _ id: InteractionID, at second: Int64) throws -> InteractionID {
-        try r.enqueue(request(id), at: t(second))
+        try r.handle(.enqueue(request(id)), at: t(second))
         return id
     }
 

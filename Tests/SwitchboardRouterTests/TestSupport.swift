@@ -3,7 +3,7 @@ import SwitchboardRouter
 /// `"interaction→agent"` for every offer among the effects, in order.
 func offers(_ effects: [RoutingEffect]) -> [String] {
     effects.compactMap {
-        if case .offer(let i, let a, _) = $0 { return "\(i)→\(a)" }
+        if case .offer(let offered, let a, _) = $0 { return "\(offered.id)→\(a)" }
         return nil
     }
 }
@@ -14,6 +14,16 @@ func revocations(_ effects: [RoutingEffect]) -> [String] {
         if case .revoke(let i, let a, let reason) = $0 { return "\(i)→\(a):\(reason.rawValue)" }
         return nil
     }
+}
+
+/// The offer effect of `request` to `agent`: the interaction as the request describes it, offered
+/// from `queue` (its own by default), waiting since `enqueuedAt`.
+func offer(
+    _ request: InteractionRequest, from queue: QueueID? = nil, enqueuedAt: Instant, to agent: AgentID, expiresAt: Instant
+) -> RoutingEffect {
+    let offered = OfferedInteraction(id: request.id, channel: request.channel, queue: queue ?? request.queue, priority: request.priority,
+                                     customerId: request.customerId, tier: request.tier, enqueuedAt: enqueuedAt)
+    return .offer(offered, agent: agent, expiresAt: expiresAt)
 }
 
 func events(_ effects: [RoutingEffect], of id: InteractionID) -> [InteractionEvent] {

@@ -25,7 +25,7 @@ extension Bench where R == Router {
         next &+= 1
         now &+= 1_000
         effects.removeAll(keepingCapacity: true)
-        try? router.enqueue(request, at: Instant(nanoseconds: now), into: &effects)
+        try? router.handle(.enqueue(request), at: Instant(nanoseconds: now), into: &effects)
         blackHole(effects.count)
         made.append(request.id)
     }
@@ -34,7 +34,7 @@ extension Bench where R == Router {
     func undoArrivals(_ router: inout Router) {
         for id in made {
             effects.removeAll(keepingCapacity: true)
-            try? router.cancel(id, at: Instant(nanoseconds: now), into: &effects)
+            try? router.handle(.cancel(id), at: Instant(nanoseconds: now), into: &effects)
         }
         made.removeAll(keepingCapacity: true)
     }
@@ -44,10 +44,10 @@ extension Bench where R == Router {
     func agentFrees(_ router: inout Router) {
         now &+= 1_000
         effects.removeAll(keepingCapacity: true)
-        try? router.cancel(offered, at: Instant(nanoseconds: now), into: &effects)
+        try? router.handle(.cancel(offered), at: Instant(nanoseconds: now), into: &effects)
         cancelled.append(offered)
         for effect in effects {
-            if case .offer(let id, _, _) = effect { offered = id }
+            if case .offer(let interaction, _, _) = effect { offered = interaction.id }
         }
         blackHole(offered)
     }
@@ -58,7 +58,7 @@ extension Bench where R == Router {
         for id in cancelled {
             guard let request = backlogRequests[id] else { continue }
             effects.removeAll(keepingCapacity: true)
-            try? router.enqueue(request, at: Instant(nanoseconds: now), into: &effects)
+            try? router.handle(.enqueue(request), at: Instant(nanoseconds: now), into: &effects)
         }
         cancelled.removeAll(keepingCapacity: true)
     }
@@ -71,12 +71,12 @@ extension Bench where R == Router {
         now &+= 1_000
         let at = Instant(nanoseconds: now)
         effects.removeAll(keepingCapacity: true)
-        try? router.enqueue(request, at: at, into: &effects)
+        try? router.handle(.enqueue(request), at: at, into: &effects)
         guard case .offer(_, let agent, _)? = effects.last else { return }
         effects.removeAll(keepingCapacity: true)
-        try? router.accept(id, by: agent, at: at, into: &effects)
+        try? router.handle(.accept(id, by: agent), at: at, into: &effects)
         effects.removeAll(keepingCapacity: true)
-        try? router.complete(id, by: agent, at: at, into: &effects)
+        try? router.handle(.complete(id, by: agent), at: at, into: &effects)
         blackHole(effects.count)
     }
 }
@@ -105,7 +105,7 @@ func makeBacklog<R>(
     }
     bench.now = Int64(Fixtures.waiting) * 1_000_000 + 60_000_000_000
     for effect in login(&router, Instant(nanoseconds: bench.now)) {
-        if case .offer(let id, _, _) = effect { bench.offered = id }
+        if case .offer(let interaction, _, _) = effect { bench.offered = interaction.id }
     }
     return router
 }
@@ -130,7 +130,7 @@ let benchmarks: @Sendable () -> Void = {
         arrival.undoArrivals(&router)
         arrival.router = router
     }, setup: {
-        arrival.router = makeAgentPool(coreRouter) { r, id, at in _ = try? r.login(id, at: at) }
+        arrival.router = makeAgentPool(coreRouter) { r, id, at in _ = try? r.handle(.login(id), at: at) }
     })
 
     let backlog = Bench<Router>()
@@ -142,8 +142,8 @@ let benchmarks: @Sendable () -> Void = {
         backlog.refillBacklog(&router)
         backlog.router = router
     }, setup: {
-        backlog.router = makeBacklog(backlog, make: coreRouter, enqueue: { r, request, at in _ = try? r.enqueue(request, at: at) },
-                                     login: { r, at in (try? r.login("picker", at: at)) ?? [] })
+        backlog.router = makeBacklog(backlog, make: coreRouter, enqueue: { r, request, at in _ = try? r.handle(.enqueue(request), at: at) },
+                                     login: { r, at in (try? r.handle(.login("picker"), at: at)) ?? [] })
     })
 
     let cycle = Bench<Router>()
@@ -152,7 +152,7 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations { cycle.cycle(&router) }
         cycle.router = router
     }, setup: {
-        cycle.router = makeAgentPool(coreRouter) { r, id, at in _ = try? r.login(id, at: at) }
+        cycle.router = makeAgentPool(coreRouter) { r, id, at in _ = try? r.handle(.login(id), at: at) }
     })
 
     // (d) The same decisions on the scanning reference router at the same sizes, one per sample.
@@ -171,12 +171,12 @@ let benchmarks: @Sendable () -> Void = {
         let at = Instant(nanoseconds: bench.now)
         let id = Fixtures.interactionID(bench.next)
         benchmark.startMeasurement()
-        blackHole(try? router.enqueue(InteractionRequest(id: id, queue: Fixtures.queue(bench.next % Fixtures.queues)), at: at))
+        blackHole(try? router.handle(.enqueue(InteractionRequest(id: id, queue: Fixtures.queue(bench.next % Fixtures.queues))), at: at))
         benchmark.stopMeasurement()
-        _ = try? router.cancel(id, at: at)
+        _ = try? router.handle(.cancel(id), at: at)
         arrivalReference.router = router
     }, setup: {
-        arrivalReference.router = makeAgentPool(referenceRouter) { r, id, at in _ = try? r.login(id, at: at) }
+        arrivalReference.router = makeAgentPool(referenceRouter) { r, id, at in _ = try? r.handle(.login(id), at: at) }
     })
 
     let backlogReference = Bench<ReferenceRouter>()
@@ -187,16 +187,16 @@ let benchmarks: @Sendable () -> Void = {
         let at = Instant(nanoseconds: bench.now)
         let current = bench.offered
         benchmark.startMeasurement()
-        let effects = (try? router.cancel(current, at: at)) ?? []
+        let effects = (try? router.handle(.cancel(current), at: at)) ?? []
         benchmark.stopMeasurement()
         for effect in effects {
-            if case .offer(let id, _, _) = effect { bench.offered = id }
+            if case .offer(let interaction, _, _) = effect { bench.offered = interaction.id }
         }
-        if let request = bench.backlogRequests[current] { _ = try? router.enqueue(request, at: at) }
+        if let request = bench.backlogRequests[current] { _ = try? router.handle(.enqueue(request), at: at) }
         backlogReference.router = router
     }, setup: {
         backlogReference.router = makeBacklog(backlogReference, make: referenceRouter,
-                                              enqueue: { r, request, at in _ = try? r.enqueue(request, at: at) },
-                                              login: { r, at in (try? r.login("picker", at: at)) ?? [] })
+                                              enqueue: { r, request, at in _ = try? r.handle(.enqueue(request), at: at) },
+                                              login: { r, at in (try? r.handle(.login("picker"), at: at)) ?? [] })
     })
 }
