@@ -3,10 +3,12 @@
 #include <string.h>
 #include <time.h>
 #include <malloc.h>
+#include <pthread.h>
 
 static __thread void *sb_loop_tls = NULL;
 void *sb_current_loop(void) { return sb_loop_tls; }
 void sb_set_current_loop(void *loop) { sb_loop_tls = loop; }
+int sb_set_thread_name(const char *name) { return pthread_setname_np(pthread_self(), name); }
 
 uint64_t sb_monotonic_nanos(void) {
     struct timespec ts;

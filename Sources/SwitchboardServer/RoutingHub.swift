@@ -51,7 +51,7 @@ public actor RoutingHub {
                            idPrefix: "i-\(String(clock.wallMilliseconds(), radix: 36))-", logger: logger)
         var loopLogger = logger
         loopLogger[metadataKey: "sb.thread"] = "routing"
-        loop = try EventLoop(index: -1, readBufferSize: 16, logger: loopLogger)
+        loop = try EventLoop(index: -1, readBufferSize: 16, logger: loopLogger, name: "sb-routing")
         loop.start()
         self.clock = clock
         self.logger = logger

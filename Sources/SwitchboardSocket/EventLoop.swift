@@ -35,6 +35,8 @@ public final class EventLoop: SerialExecutor, @unchecked Sendable {
 
     /// Position of this loop in its group.
     public let index: Int
+    /// The name its thread runs under.
+    public let threadName: String
     let logger: Logger
     let poller: any Poller
 
@@ -73,8 +75,12 @@ public final class EventLoop: SerialExecutor, @unchecked Sendable {
     ///   - poller: the readiness source; epoll by default.
     ///   - readBufferSize: size of the loop's shared read buffer.
     ///   - logger: receives loop-level events (poll errors, accept failures).
-    public init(index: Int = 0, poller: (any Poller)? = nil, readBufferSize: Int = 64 * 1024, logger: Logger) throws(SocketError) {
+    ///   - name: the thread's name, as `top -H` and `/proc/PID/task/*/comm` show it (at most 15
+    ///     bytes); `sb-loop-<index>` by default.
+    public init(index: Int = 0, poller: (any Poller)? = nil, readBufferSize: Int = 64 * 1024, logger: Logger,
+                name: String? = nil) throws(SocketError) {
         self.index = index
+        threadName = String((name ?? "sb-loop-\(index)").utf8.prefix(15)) ?? "sb-loop"
         if let poller {
             self.poller = poller
         } else {
@@ -141,6 +147,7 @@ public final class EventLoop: SerialExecutor, @unchecked Sendable {
 
     private func run() {
         sb_set_current_loop(Unmanaged.passUnretained(self).toOpaque())
+        _ = sb_set_thread_name(threadName)
         while !stopRequested.load(ordering: .sequentiallyConsistent) {
             runQueuedWork()
             flushPending()

@@ -70,6 +70,8 @@ void sb_ignore_sigpipe(void);
 /// The event loop running on this thread (a thread-local), or NULL on other threads.
 void *sb_current_loop(void);
 void sb_set_current_loop(void *loop);
+/// Names the calling thread (at most 15 bytes shown), for top -H and /proc/PID/task/*/comm.
+int sb_set_thread_name(const char *name);
 /// CLOCK_MONOTONIC in nanoseconds.
 uint64_t sb_monotonic_nanos(void);
 
