@@ -82,8 +82,12 @@ struct ScenarioSession {
             }
             source.resume()
         }
+        let threadsBefore = pid.flatMap(ServerThreadUsage.sample)
         var result = await driver.run(connector: WebSocketBenchConnector(url: target, client: client), serverPid: pid) { progress in
             if !quiet { printError(progress.line) }
+        }
+        if let threadsBefore, let pid, let threadsAfter = ServerThreadUsage.sample(pid: pid) {
+            printError(ServerThreadUsage.report(threadsAfter.since(threadsBefore), interactions: result.enqueued))
         }
         for source in signals { source.cancel() }
         await client.shutdown()
