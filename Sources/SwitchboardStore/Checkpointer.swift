@@ -43,10 +43,10 @@ final class Checkpointer: @unchecked Sendable {
 
     func start() {
         let thread = Thread { [self] in
+            Thread.current.name = "sb-checkpointer"  // see the writer's thread
             Store.yieldToRouting()
             run()
         }
-        thread.name = "switchboard.store.checkpointer"
         thread.start()
     }
 

@@ -66,13 +66,15 @@ public final class Store: Sendable {
             intake.failure = StoreError(code: .readOnly, path: path, message: "the store was opened read-only")
         }
         let thread = Thread { [intake, configuration, logger, path, checkpointer] in
+            // Named from inside: Foundation applies a name to the system thread only for the current one.
+            // At most 15 bytes: what /proc and top -H show.
+            Thread.current.name = "sb-store-writer"
             Store.yieldToRouting()
             // Holds the checkpointer too: SQLite's hook on the writer's connection calls it after every commit.
             withExtendedLifetime(checkpointer) {
                 Store.writerLoop(intake: intake, writer: writer, configuration: configuration, logger: logger, path: path)
             }
         }
-        thread.name = "switchboard.store.writer"
         thread.start()
     }
 
