@@ -134,6 +134,18 @@ struct ClientConnectionTests {
         #expect(link.closeCode == nil)
     }
 
+    @Test func messagesAfterAReloadWaitForItsAnswer() async throws {
+        let link = RecordingLink()
+        let session = try await DrivenConnection(link: link, context: try context(reloader: true))
+        // One read: the reload runs off the loop, the subscribe behind it must not overtake its answer.
+        session.receive(text: #"{"type":"hello","token":"admin-token"}"#, #"{"type":"reload","ref":"r"}"#,
+                        #"{"type":"subscribe","ref":"s","topics":["queues"]}"#, #"{"type":"position","ref":"p","interactionId":"x"}"#)
+        let texts = try await waitFor(link, #""ref":"p""#)
+        let refs = texts.compactMap { text in ["r", "s", "p"].first { text.contains(#""ref":"\#($0)""#) } }
+        #expect(refs == ["r", "s", "p"])
+        #expect(texts.with(#""ref":"p""#, #""code":"forbidden""#).count == 1)
+    }
+
     @Test func reloadWithoutAReloaderIsUnavailable() async throws {
         let link = RecordingLink()
         let session = try await DrivenConnection(link: link, context: try context())
