@@ -82,7 +82,8 @@ let package = Package(
         ),
 
         // MARK: Wire protocol v1 (JSON messages; no I/O)
-        .target(name: "SwitchboardMessages", swiftSettings: swiftSettings),
+        // The wire speaks the routing core's vocabulary (`Channel`); the core is pure, so still no I/O.
+        .target(name: "SwitchboardMessages", dependencies: ["SwitchboardRouter"], swiftSettings: swiftSettings),
 
         // MARK: Configuration
         .target(
@@ -134,6 +135,7 @@ let package = Package(
         .target(
             name: "SwitchboardBench",
             dependencies: [
+                "SwitchboardRouter",
                 "SwitchboardMessages",
                 "SwitchboardConfig",
                 "SwitchboardTransport",
@@ -189,12 +191,12 @@ let package = Package(
         .testTarget(name: "SwitchboardWebSocketTests", dependencies: ["SwitchboardWebSocket"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardSocketTests", dependencies: ["SwitchboardSocket", "SwitchboardSocketTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardTransportTests", dependencies: ["SwitchboardTransport", "SwitchboardSocketTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "SwitchboardMessagesTests", dependencies: ["SwitchboardMessages"], swiftSettings: swiftSettings),
-        .testTarget(name: "SwitchboardConfigTests", dependencies: ["SwitchboardConfig"], swiftSettings: swiftSettings),
+        .testTarget(name: "SwitchboardMessagesTests", dependencies: ["SwitchboardMessages", "SwitchboardRouter"], swiftSettings: swiftSettings),
+        .testTarget(name: "SwitchboardConfigTests", dependencies: ["SwitchboardConfig", "SwitchboardRouter"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardRouter"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SwitchboardBenchTests",
-            dependencies: ["SwitchboardBench", "SwitchboardMessages", "SwitchboardConfig", .product(name: "HeapModule", package: "swift-collections")],
+            dependencies: ["SwitchboardBench", "SwitchboardRouter", "SwitchboardMessages", "SwitchboardConfig", .product(name: "HeapModule", package: "swift-collections")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

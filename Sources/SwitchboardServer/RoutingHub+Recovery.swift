@@ -120,7 +120,7 @@ extension RoutingHub {
             }
         }
         return EnqueueRequest(
-            id: record.id, channel: WireChannel(rawValue: record.channel) ?? .voice, queue: record.queue, skills: skills,
+            id: record.id, channel: Channel(rawValue: record.channel) ?? .voice, queue: record.queue, skills: skills,
             priority: record.priority, customerId: record.customerId, tier: record.tier, preferredAgent: record.preferredAgent,
             attributes: attributes(record.attributes))
     }

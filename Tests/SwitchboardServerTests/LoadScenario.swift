@@ -1,6 +1,7 @@
 import Synchronization
 import SwitchboardConfig
 import SwitchboardMessages
+import SwitchboardRouter
 @testable import SwitchboardServer
 
 extension JSONValue {

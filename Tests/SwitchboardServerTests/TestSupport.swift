@@ -2,6 +2,7 @@ import Logging
 import Synchronization
 import SwitchboardConfig
 import SwitchboardMessages
+import SwitchboardRouter
 @testable import SwitchboardServer
 
 /// A connection that records what the server sends it.
