@@ -402,7 +402,7 @@ struct ConfigDecoder {
             reader.report(.invalidValue, at: end, path: "\(path).end", "max_wait takes either \"overflow\" or \"end\", not both")
             action = nil
         case (.some(let target), nil):
-            action = reader.identifier(target, path: "\(path).overflow", what: "queue name").map { .overflow(queue: $0) }
+            action = reader.identifier(target, path: "\(path).overflow", what: "queue name").map { .overflow(to: QueueID($0)) }
         case (nil, .some(let reason)):
             action = nonEmpty(reason, path: "\(path).end").map { .end(reason: $0) }
         }

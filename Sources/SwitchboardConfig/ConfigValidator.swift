@@ -89,7 +89,8 @@ public enum ConfigValidator {
             }
             var targets: [String: String] = [:]
             for (index, queue) in config.queues.enumerated() {
-                guard case .overflow(let target)? = queue.maxWait?.action else { continue }
+                guard case .overflow(let targetID)? = queue.maxWait?.action else { continue }
+                let target = targetID.rawValue
                 let path = "\(element("queues", index)).max_wait.overflow"
                 guard let targetIndex = indexByName[target] else {
                     let hint = Suggestion.closest(to: target, in: indexByName.keys.sorted()).map { "; did you mean \"\($0)\"?" } ?? ""

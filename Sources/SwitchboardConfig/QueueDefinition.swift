@@ -80,18 +80,11 @@ public struct QueueDefinition: Sendable, Hashable {
 /// What to do with an interaction that waited `seconds` (`max_wait:`).
 public struct MaxWaitPolicy: Sendable, Hashable {
     public var seconds: Double
+    /// Overflow to another queue (keeping the customer's total wait), or end with a reason.
     public var action: MaxWaitAction
 
     public init(seconds: Double, action: MaxWaitAction) {
         self.seconds = seconds
         self.action = action
     }
-}
-
-/// The outcome of reaching the maximum wait.
-public enum MaxWaitAction: Sendable, Hashable {
-    /// Move to another queue, keeping the customer's total wait.
-    case overflow(queue: String)
-    /// End the interaction with this reason (reported to the source).
-    case end(reason: String)
 }

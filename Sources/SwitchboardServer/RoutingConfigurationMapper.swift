@@ -35,14 +35,7 @@ public enum RoutingConfigurationMapper {
     }
 
     static func queue(_ definition: QueueDefinition, rejectionSkip: Duration) -> QueueConfiguration {
-        var onMaxWait = SwitchboardRouter.MaxWaitAction.end(reason: "max_wait")
-        if let policy = definition.maxWait {
-            switch policy.action {
-            case .overflow(let target): onMaxWait = .overflow(to: QueueID(target))
-            case .end(let reason): onMaxWait = .end(reason: reason)
-            }
-        }
-        return QueueConfiguration(
+        QueueConfiguration(
             id: QueueID(definition.name),
             channels: Set(definition.channels),
             requirements: definition.requirements,
@@ -50,7 +43,7 @@ public enum RoutingConfigurationMapper {
             agingPointsPerSecond: definition.agingPointsPerSecond,
             relaxation: definition.relaxation,
             maxWait: definition.maxWait.map { .seconds($0.seconds) },
-            onMaxWait: onMaxWait,
+            onMaxWait: definition.maxWait?.action ?? .end(reason: "max_wait"),
             maxSize: definition.maxSize,
             wrapUp: .seconds(definition.wrapUpSeconds),
             offerTimeout: .seconds(definition.offerTimeoutSeconds),

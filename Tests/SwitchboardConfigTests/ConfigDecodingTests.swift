@@ -44,7 +44,7 @@ import SwitchboardRouter
                 RelaxationStep(after: .seconds(45), lowerLevelsBy: 1, lowerSkill: nil),
                 RelaxationStep(after: .seconds(90), dropSkills: ["technical"]),
             ],
-            maxWait: MaxWaitPolicy(seconds: 300, action: .overflow(queue: "overflow")),
+            maxWait: MaxWaitPolicy(seconds: 300, action: .overflow(to: "overflow")),
             maxSize: 100,
             wrapUpSeconds: 12,
             offerTimeoutSeconds: 25,

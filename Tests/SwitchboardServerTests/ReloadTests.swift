@@ -78,7 +78,7 @@ struct ReloadTests {
             b.queues[index].agingPointsPerSecond = 3
         }
         var invalid = a
-        invalid.queues[0].maxWait = MaxWaitPolicy(seconds: 60, action: .overflow(queue: "nowhere"))
+        invalid.queues[0].maxWait = MaxWaitPolicy(seconds: 60, action: .overflow(to: "nowhere"))
         let bed = try await TestBed(configuration: a)
         let hub = bed.server.hub
         let reloads = Task {
