@@ -89,7 +89,7 @@ extension RoutingHub {
 
     /// Puts one waiting interaction back; false when it had to be ended instead.
     @discardableResult
-    private func restoreWaiting(_ record: InteractionRecord, enqueuedAt: Instant, queueEnteredAt: Instant, now: Instant,
+    private func restoreWaiting(_ record: InteractionRow, enqueuedAt: Instant, queueEnteredAt: Instant, now: Instant,
                                 summary: inout RecoverySummary) -> Bool {
         let stored = Self.enqueueRequest(record)
         let request = routingRequest(stored, id: InteractionID(record.id))
@@ -111,7 +111,7 @@ extension RoutingHub {
 
     /// A stored interaction as the source's request that created it (its JSON columns were written
     /// by ``storedInteraction``).
-    static func enqueueRequest(_ record: InteractionRecord) -> EnqueueRequest {
+    static func enqueueRequest(_ record: InteractionRow) -> EnqueueRequest {
         var skills: [String: Int]?
         if case .object(let members)? = try? JSONParser.parse(record.requirements) {
             skills = [:]

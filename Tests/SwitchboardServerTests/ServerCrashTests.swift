@@ -286,7 +286,7 @@ struct ServerCrashTests {
     }
 
     /// What is wrong with one acknowledged interaction's row, given what the clients were told.
-    static func problems(_ row: InteractionRecord, facts: CrashFloor.Ledger.State) -> [String] {
+    static func problems(_ row: InteractionRow, facts: CrashFloor.Ledger.State) -> [String] {
         var problems: [String] = []
         let id = row.id
         func check(_ condition: Bool, _ what: @autoclosure () -> String) {

@@ -28,7 +28,7 @@ struct ServerStoreTests {
     }
 
     /// The row as another process would see it now, without waiting for anything pending.
-    static func committedRow(_ id: String, path: String) async throws -> InteractionRecord? {
+    static func committedRow(_ id: String, path: String) async throws -> InteractionRow? {
         var configuration = StoreConfiguration()
         configuration.readOnly = true
         let reader = try Store(path: path, configuration: configuration, logger: quietLogger)
