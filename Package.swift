@@ -159,6 +159,7 @@ let package = Package(
                 "SwitchboardStore",
                 "SwitchboardServer",
                 "SwitchboardSocket",
+                "SwitchboardTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
