@@ -128,8 +128,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // MARK: Test support (reference router, fakes); also used by the benchmarks
-        .target(name: "SwitchboardTesting", dependencies: ["SwitchboardRouter"], swiftSettings: swiftSettings),
+        // MARK: Test support (reference router, test clients); also used by the benchmarks
+        .target(
+            name: "SwitchboardTesting",
+            dependencies: ["SwitchboardRouter", "SwitchboardSocket", "SwitchboardTransport"],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: Load tool (scenarios, floor simulation, measurements)
         .target(
@@ -146,9 +150,6 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-
-        // Test support for socket-level tests: a raw blocking client and a self-signed certificate maker.
-        .target(name: "SwitchboardSocketTesting", dependencies: ["SwitchboardSocket"], swiftSettings: swiftSettings),
 
         // MARK: Executables
         .executableTarget(
@@ -190,8 +191,8 @@ let package = Package(
         .testTarget(name: "SwitchboardRouterTests", dependencies: ["SwitchboardRouter", "SwitchboardTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardHTTPTests", dependencies: ["SwitchboardHTTP"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardWebSocketTests", dependencies: ["SwitchboardWebSocket"], swiftSettings: swiftSettings),
-        .testTarget(name: "SwitchboardSocketTests", dependencies: ["SwitchboardSocket", "SwitchboardSocketTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "SwitchboardTransportTests", dependencies: ["SwitchboardTransport", "SwitchboardSocketTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SwitchboardSocketTests", dependencies: ["SwitchboardSocket", "SwitchboardTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SwitchboardTransportTests", dependencies: ["SwitchboardTransport", "SwitchboardTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardMessagesTests", dependencies: ["SwitchboardMessages", "SwitchboardRouter"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardConfigTests", dependencies: ["SwitchboardConfig", "SwitchboardRouter"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardRouter"], swiftSettings: swiftSettings),
@@ -203,7 +204,7 @@ let package = Package(
         .testTarget(
             name: "SwitchboardServerTests",
             // `switchboard` is built first so the process test can run it (SIGHUP, SIGTERM).
-            dependencies: ["SwitchboardServer", "SwitchboardStore", "SwitchboardSocket", "SwitchboardHTTP", "SwitchboardWebSocket", "SwitchboardTransport", "switchboard"],
+            dependencies: ["SwitchboardServer", "SwitchboardStore", "SwitchboardSocket", "SwitchboardHTTP", "SwitchboardWebSocket", "SwitchboardTransport", "SwitchboardTesting", "switchboard"],
             swiftSettings: swiftSettings
         ),
         // Interoperability: third-party clients (Python websockets, Autobahn|Testsuite) against the echo server.

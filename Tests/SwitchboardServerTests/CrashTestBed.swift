@@ -2,6 +2,7 @@ import Foundation
 import SwitchboardConfig
 import SwitchboardMessages
 import SwitchboardRouter
+import SwitchboardTesting
 import SwitchboardTransport
 import Synchronization
 

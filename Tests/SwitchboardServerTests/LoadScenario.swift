@@ -2,6 +2,7 @@ import Synchronization
 import SwitchboardConfig
 import SwitchboardMessages
 import SwitchboardRouter
+import SwitchboardTesting
 @testable import SwitchboardServer
 
 extension JSONValue {

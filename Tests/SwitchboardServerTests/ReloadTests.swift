@@ -2,6 +2,7 @@ import Foundation
 import SwitchboardConfig
 import SwitchboardRouter
 import SwitchboardSocket
+import SwitchboardTesting
 import Testing
 @testable import SwitchboardServer
 

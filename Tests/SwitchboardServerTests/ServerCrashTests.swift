@@ -3,6 +3,7 @@ import GRDB
 import SwitchboardRouter
 import SwitchboardSocket
 import SwitchboardStore
+import SwitchboardTesting
 import SwitchboardTransport
 import Testing
 

@@ -3,6 +3,7 @@ import SwitchboardConfig
 import SwitchboardRouter
 import SwitchboardSocket
 import SwitchboardStore
+import SwitchboardTesting
 import SwitchboardTransport
 import Testing
 @testable import SwitchboardServer
