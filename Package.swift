@@ -84,7 +84,8 @@ let package = Package(
         ),
 
         // MARK: Wire protocol v1 (JSON messages; no I/O)
-        .target(name: "SwitchboardMessages", swiftSettings: swiftSettings),
+        // The wire speaks the routing core's vocabulary (`Channel`); the core is pure, so still no I/O.
+        .target(name: "SwitchboardMessages", dependencies: ["SwitchboardRouter"], swiftSettings: swiftSettings),
 
         // MARK: Configuration
         .target(
@@ -130,13 +131,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // MARK: Test support (reference router, fakes); also used by the benchmarks
-        .target(name: "SwitchboardTesting", dependencies: ["SwitchboardRouter"], swiftSettings: swiftSettings),
+        // MARK: Test support (reference router, test clients); also used by the benchmarks
+        .target(
+            name: "SwitchboardTesting",
+            dependencies: ["SwitchboardRouter", "SwitchboardSocket", "SwitchboardTransport"],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: Load tool (scenarios, floor simulation, measurements)
         .target(
             name: "SwitchboardBench",
             dependencies: [
+                "SwitchboardRouter",
                 "SwitchboardMessages",
                 "SwitchboardConfig",
                 "SwitchboardTransport",
@@ -148,9 +154,6 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // Test support for socket-level tests: a raw blocking client and a self-signed certificate maker.
-        .target(name: "SwitchboardSocketTesting", dependencies: ["SwitchboardSocket"], swiftSettings: swiftSettings),
-
         // MARK: Executables
         .executableTarget(
             name: "switchboard",
@@ -160,6 +163,7 @@ let package = Package(
                 "SwitchboardStore",
                 "SwitchboardServer",
                 "SwitchboardSocket",
+                "SwitchboardTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -190,20 +194,20 @@ let package = Package(
         .testTarget(name: "SwitchboardRouterTests", dependencies: ["SwitchboardRouter", "SwitchboardTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardHTTPTests", dependencies: ["SwitchboardHTTP"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardWebSocketTests", dependencies: ["SwitchboardWebSocket"], swiftSettings: swiftSettings),
-        .testTarget(name: "SwitchboardSocketTests", dependencies: ["SwitchboardSocket", "SwitchboardSocketTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "SwitchboardTransportTests", dependencies: ["SwitchboardTransport", "SwitchboardSocketTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "SwitchboardMessagesTests", dependencies: ["SwitchboardMessages"], swiftSettings: swiftSettings),
-        .testTarget(name: "SwitchboardConfigTests", dependencies: ["SwitchboardConfig"], swiftSettings: swiftSettings),
+        .testTarget(name: "SwitchboardSocketTests", dependencies: ["SwitchboardSocket", "SwitchboardTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SwitchboardTransportTests", dependencies: ["SwitchboardTransport", "SwitchboardTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SwitchboardMessagesTests", dependencies: ["SwitchboardMessages", "SwitchboardRouter"], swiftSettings: swiftSettings),
+        .testTarget(name: "SwitchboardConfigTests", dependencies: ["SwitchboardConfig", "SwitchboardRouter"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardRouter"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SwitchboardBenchTests",
-            dependencies: ["SwitchboardBench", "SwitchboardMessages", "SwitchboardConfig", .product(name: "HeapModule", package: "swift-collections")],
+            dependencies: ["SwitchboardBench", "SwitchboardRouter", "SwitchboardMessages", "SwitchboardConfig", .product(name: "HeapModule", package: "swift-collections")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SwitchboardServerTests",
             // `switchboard` is built first so the process test can run it (SIGHUP, SIGTERM).
-            dependencies: ["SwitchboardServer", "SwitchboardStore", "SwitchboardSocket", "SwitchboardHTTP", "SwitchboardWebSocket", "SwitchboardTransport", "switchboard"],
+            dependencies: ["SwitchboardServer", "SwitchboardStore", "SwitchboardSocket", "SwitchboardHTTP", "SwitchboardWebSocket", "SwitchboardTransport", "SwitchboardTesting", "switchboard"],
             swiftSettings: swiftSettings
         ),
         // Interoperability: third-party clients (Python websockets, Autobahn|Testsuite) against the echo server.

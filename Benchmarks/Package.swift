@@ -26,7 +26,7 @@ let package = Package(
         ),
         // A real routing hub driven at full speed by in-memory clients, with the store off and on.
         .target(
-            name: "StoreFloor",
+            name: "HubLoad",
             dependencies: [
                 .product(name: "SwitchboardServer", package: "Switchboard"),
                 .product(name: "SwitchboardStore", package: "Switchboard"),
@@ -35,12 +35,12 @@ let package = Package(
                 .product(name: "SwitchboardWebSocket", package: "Switchboard"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            path: "Sources/StoreFloor"
+            path: "Sources/HubLoad"
         ),
         .executableTarget(
             name: "StoreBenchmarks",
             dependencies: [
-                "StoreFloor",
+                "HubLoad",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/StoreBenchmarks",
@@ -51,7 +51,7 @@ let package = Package(
         // Store off and on in alternating rounds under the same load; prints the ratio.
         .executableTarget(
             name: "store-throughput",
-            dependencies: ["StoreFloor"],
+            dependencies: ["HubLoad"],
             path: "Sources/store-throughput"
         ),
     ]

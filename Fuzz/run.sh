@@ -24,6 +24,15 @@ module_for() {
     esac
 }
 
+# Files of other modules that a target's module imports for their vocabulary: they are compiled into
+# the same single module, and the imports of those modules are dropped from the snapshot. (The
+# messages speak the routing core's `Channel`; the rest of the core needs swift-collections.)
+vocabulary_for() {
+    case "$1" in
+        MessageDecoderFuzz) echo Sources/SwitchboardRouter/Channel.swift ;;
+    esac
+}
+
 out=.build/fuzz
 mkdir -p "$out"
 # A crashing target must not leave swift-backtrace waiting for a debugger.
@@ -37,6 +46,11 @@ for target in "${targets[@]}"; do
     snapshot="$out/src/$target"
     rm -rf "$snapshot" && mkdir -p "$snapshot"
     cp Sources/"$module"/*.swift "Fuzz/$target/main.swift" "$snapshot/"
+    for file in $(vocabulary_for "$target"); do
+        cp "$file" "$snapshot/"
+        imported="$(basename "$(dirname "$file")")"
+        sed -i "/^import $imported\$/d" "$snapshot"/*.swift
+    done
     # ld.gold warns about every ASan helper symbol; keep the rest of the output.
     swiftc -sanitize=fuzzer,address -parse-as-library -O -g \
         -module-name "$target" \

@@ -108,7 +108,7 @@ private func checkAccepted(_ envelope: ClientEnvelope) {
         checkOptional(change.reason, maxBytes: id, "set_agent reason")
         checkNames(change.skills, "skills")
         checkNames(change.capacity, "capacity")
-        if let capacity = change.capacity, capacity.keys.contains(where: { WireChannel(rawValue: $0) == nil }) {
+        if let capacity = change.capacity, capacity.keys.contains(where: { Channel(rawValue: $0) == nil }) {
             fatalError("an unknown channel passed in capacity")
         }
     case .subscribe(let topics):

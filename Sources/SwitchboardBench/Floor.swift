@@ -1,6 +1,7 @@
 import Foundation
 import HeapModule
 import SwitchboardMessages
+import SwitchboardRouter
 
 /// The simulated contact-center floor: agents answering offers, sources enqueueing on a Poisson process,
 /// customers hanging up, an admin reloading; and the measurements and correctness checks of the run.
@@ -451,7 +452,7 @@ public final class Floor {
         timeline.enqueued(at: now)
         unfinished += 1
         counts.enqueued += 1
-        let request = EnqueueRequest(id: id, channel: WireChannel(rawValue: mix.channel) ?? .voice, queue: mix.queue,
+        let request = EnqueueRequest(id: id, channel: Channel(rawValue: mix.channel) ?? .voice, queue: mix.queue,
                                      skills: mix.skills, priority: mix.priority, customerId: "cust-\(created)")
         out.append(Outgoing(connection: sourceConnection(for: id), text: ClientMessageEncoder.encodeString(.enqueue(request), ref: "e:\(id)")))
         if let patience = scenario.patience {

@@ -1,3 +1,5 @@
+import SwitchboardRouter
+
 /// An agent known to the configuration (`agents:`).
 public struct AgentDefinition: Sendable, Hashable {
     /// Stable id used in tokens, offers and stats.

@@ -1,3 +1,5 @@
+import SwitchboardRouter
+
 /// Per-channel defaults (`channels:`).
 public struct ChannelRules: Sendable, Hashable {
     /// Concurrent interactions an agent takes per channel unless the agent says otherwise.

@@ -1,4 +1,5 @@
 import SwitchboardHTTP
+import SwitchboardRouter
 import Yams
 
 /// Turns a Yams node tree into a ``SwitchboardConfiguration``: structure, types and ranges.
@@ -318,13 +319,14 @@ struct ConfigDecoder {
             queue.agingPointsPerSecond = v
         }
         if let n = reader.value(fields, "relaxation") {
-            queue.relaxation = list(n, path: p("relaxation")) { $0.relaxationStep($1, path: $2) }
-            for index in queue.relaxation.indices.dropFirst()
-            where queue.relaxation[index].afterSeconds <= queue.relaxation[index - 1].afterSeconds {
+            // The file's seconds are kept beside each step, so the order check quotes them as written.
+            let steps = list(n, path: p("relaxation")) { $0.relaxationStep($1, path: $2) }
+            queue.relaxation = steps.map(\.step)
+            for index in steps.indices.dropFirst() where steps[index].afterSeconds <= steps[index - 1].afterSeconds {
                 let fileIndex = reader.sourceMap.sourceIndex(of: index, in: p("relaxation"))
                 let stepPath = "\(p("relaxation"))[\(fileIndex)].after"
                 reader.report(problem(.invalidValue, path: stepPath,
-                                      "relaxation steps must be in ascending order of \"after\" (\(YAMLReader.format(queue.relaxation[index].afterSeconds)) follows \(YAMLReader.format(queue.relaxation[index - 1].afterSeconds)))"))
+                                      "relaxation steps must be in ascending order of \"after\" (\(YAMLReader.format(steps[index].afterSeconds)) follows \(YAMLReader.format(steps[index - 1].afterSeconds)))"))
             }
         }
         if let n = reader.value(fields, "max_wait") { queue.maxWait = maxWait(n, path: p("max_wait")) }
@@ -354,7 +356,8 @@ struct ConfigDecoder {
         return name == nil || channels == nil ? nil : queue
     }
 
-    private mutating func relaxationStep(_ node: Node, path: String) -> RelaxationStep? {
+    /// A relaxation step as the routing core runs it, with its `after` as written in the file.
+    private mutating func relaxationStep(_ node: Node, path: String) -> (afterSeconds: Double, step: RelaxationStep)? {
         guard let fields = reader.fields(node, path: path, allowed: ["after", "lower_by", "skill", "drop"]) else { return nil }
         let after = reader.value(fields, "after", required: true)
             .flatMap { reader.double($0, path: "\(path).after", exclusiveMinimum: true, maximum: 86_400) }
@@ -373,14 +376,14 @@ struct ConfigDecoder {
             let skill = skillNode.flatMap { reader.identifier($0, path: "\(path).skill", what: "skill name") }
             if skillNode != nil, skill == nil { return nil }
             guard let after, let levels else { return nil }
-            return RelaxationStep(afterSeconds: after, action: .lowerBy(levels: levels, skill: skill))
+            return (after, RelaxationStep(after: .seconds(after), lowerLevelsBy: levels, lowerSkill: skill))
         case (nil, .some(let drop)):
             if let skillNode {
                 reader.report(.invalidValue, at: skillNode, path: "\(path).skill", "\"skill\" goes with \"lower_by\"; \"drop\" names its skill itself")
             }
             let skill = reader.identifier(drop, path: "\(path).drop", what: "skill name")
             guard let after, let skill else { return nil }
-            return RelaxationStep(afterSeconds: after, action: .drop(skill: skill))
+            return (after, RelaxationStep(after: .seconds(after), dropSkills: [skill]))
         }
     }
 
@@ -399,7 +402,7 @@ struct ConfigDecoder {
             reader.report(.invalidValue, at: end, path: "\(path).end", "max_wait takes either \"overflow\" or \"end\", not both")
             action = nil
         case (.some(let target), nil):
-            action = reader.identifier(target, path: "\(path).overflow", what: "queue name").map { .overflow(queue: $0) }
+            action = reader.identifier(target, path: "\(path).overflow", what: "queue name").map { .overflow(to: QueueID($0)) }
         case (nil, .some(let reason)):
             action = nonEmpty(reason, path: "\(path).end").map { .end(reason: $0) }
         }

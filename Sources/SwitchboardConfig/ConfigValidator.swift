@@ -1,3 +1,5 @@
+import SwitchboardRouter
+
 /// Checks that need the whole configuration: duplicate ids, references between sections, overflow
 /// cycles and token reuse. Types and ranges are checked while decoding.
 public enum ConfigValidator {
@@ -67,15 +69,14 @@ public enum ConfigValidator {
                 for skill in queue.requirements.keys.sorted() where !skills.contains(skill) {
                     report(.unknownReference, "\(path).requirements.\(skill)", unknownSkill(skill, known: skills))
                 }
+                // Paths name the file's keys: `skill` for a lowered skill, `drop` for a dropped one.
                 for (stepIndex, step) in queue.relaxation.enumerated() {
                     let stepPath = element("\(path).relaxation", stepIndex)
-                    switch step.action {
-                    case .lowerBy(_, let skill?) where !skills.contains(skill):
+                    if let skill = step.lowerSkill, !skills.contains(skill) {
                         report(.unknownReference, "\(stepPath).skill", unknownSkill(skill, known: skills))
-                    case .drop(let skill) where !skills.contains(skill):
+                    }
+                    for skill in step.dropSkills.sorted() where !skills.contains(skill) {
                         report(.unknownReference, "\(stepPath).drop", unknownSkill(skill, known: skills))
-                    default:
-                        break
                     }
                 }
             }
@@ -88,7 +89,8 @@ public enum ConfigValidator {
             }
             var targets: [String: String] = [:]
             for (index, queue) in config.queues.enumerated() {
-                guard case .overflow(let target)? = queue.maxWait?.action else { continue }
+                guard case .overflow(let targetID)? = queue.maxWait?.action else { continue }
+                let target = targetID.rawValue
                 let path = "\(element("queues", index)).max_wait.overflow"
                 guard let targetIndex = indexByName[target] else {
                     let hint = Suggestion.closest(to: target, in: indexByName.keys.sorted()).map { "; did you mean \"\($0)\"?" } ?? ""

@@ -1,3 +1,5 @@
+import SwitchboardRouter
+
 /// A queue and every routing option it carries (`queues:`).
 public struct QueueDefinition: Sendable, Hashable {
     /// Unique name, used by sources when enqueueing and by overflow targets.
@@ -14,7 +16,7 @@ public struct QueueDefinition: Sendable, Hashable {
     public var strategy: RoutingStrategy
     /// Priority points an interaction gains per second waited, so old low-priority work cannot starve.
     public var agingPointsPerSecond: Double
-    /// Requirement widenings applied as the wait grows, in ascending order of `afterSeconds`.
+    /// Requirement widenings applied as the wait grows, in ascending order of `after`.
     public var relaxation: [RelaxationStep]
     /// What happens when an interaction has waited too long, or `nil` to wait indefinitely.
     public var maxWait: MaxWaitPolicy?
@@ -75,41 +77,14 @@ public struct QueueDefinition: Sendable, Hashable {
     public static let parallelOffersRange: ClosedRange<Int> = 1...50
 }
 
-/// One relaxation step: after `afterSeconds` of waiting, widen the requirements.
-public struct RelaxationStep: Sendable, Hashable {
-    public var afterSeconds: Double
-    public var action: RelaxationAction
-
-    public init(afterSeconds: Double, action: RelaxationAction) {
-        self.afterSeconds = afterSeconds
-        self.action = action
-    }
-}
-
-/// How a relaxation step widens the requirements.
-public enum RelaxationAction: Sendable, Hashable {
-    /// Lower the minimum level by `levels` on `skill`, or on every required skill when `skill` is `nil`.
-    /// Levels never go below 1.
-    case lowerBy(levels: Int, skill: String?)
-    /// Drop the requirement on `skill` altogether.
-    case drop(skill: String)
-}
-
 /// What to do with an interaction that waited `seconds` (`max_wait:`).
 public struct MaxWaitPolicy: Sendable, Hashable {
     public var seconds: Double
+    /// Overflow to another queue (keeping the customer's total wait), or end with a reason.
     public var action: MaxWaitAction
 
     public init(seconds: Double, action: MaxWaitAction) {
         self.seconds = seconds
         self.action = action
     }
-}
-
-/// The outcome of reaching the maximum wait.
-public enum MaxWaitAction: Sendable, Hashable {
-    /// Move to another queue, keeping the customer's total wait.
-    case overflow(queue: String)
-    /// End the interaction with this reason (reported to the source).
-    case end(reason: String)
 }

@@ -1,7 +1,4 @@
-/// The channels an interaction can arrive on, as spelled on the wire.
-public enum WireChannel: String, Sendable, CaseIterable {
-    case voice, chat, email, sms, callback, video
-}
+import SwitchboardRouter
 
 /// Agent states a client may ask for with `state` or `set_agent`.
 public enum WireAgentState: String, Sendable, CaseIterable {
@@ -18,7 +15,7 @@ public enum WireTopic: String, Sendable, CaseIterable {
 public struct EnqueueRequest: Sendable, Equatable {
     /// Client-given id: re-sending the same id is idempotent. Nil lets the server choose one.
     public var id: String?
-    public var channel: WireChannel
+    public var channel: Channel
     public var queue: String
     /// Required skills with minimum levels (1–10); nil means the queue's default requirements.
     public var skills: [String: Int]?
@@ -30,7 +27,7 @@ public struct EnqueueRequest: Sendable, Equatable {
     public var attributes: [(key: String, value: JSONValue)]
 
     public init(
-        id: String? = nil, channel: WireChannel, queue: String, skills: [String: Int]? = nil,
+        id: String? = nil, channel: Channel, queue: String, skills: [String: Int]? = nil,
         priority: Int? = nil, customerId: String? = nil, tier: String? = nil, preferredAgent: String? = nil,
         attributes: [(key: String, value: JSONValue)] = []
     ) {

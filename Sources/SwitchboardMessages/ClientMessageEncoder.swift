@@ -1,3 +1,5 @@
+import SwitchboardRouter
+
 /// Writes client messages as compact JSON text: the client side of `docs/PROTOCOL.md`, used by the
 /// load tool and by tests that speak to a server over a socket.
 public enum ClientMessageEncoder {

@@ -1,3 +1,5 @@
+import SwitchboardRouter
+
 /// Turns one text frame into a `ClientEnvelope`, or a `bad_request` error that names the problem.
 ///
 /// Unknown members are ignored (forward compatibility: a newer client may send more than we read);
@@ -93,8 +95,8 @@ public enum MessageDecoder {
             change.skills = try fields.optionalIntMap("skills", in: 1...10)
             change.capacity = try fields.optionalIntMap("capacity", in: 0...50)
             if let capacity = change.capacity {
-                for name in capacity.keys.sorted() where WireChannel(rawValue: name) == nil {
-                    throw .badRequest("field capacity.\(name): unknown channel (expected one of \(WireChannel.allCases.map(\.rawValue).joined(separator: ", ")))")
+                for name in capacity.keys.sorted() where Channel(rawValue: name) == nil {
+                    throw .badRequest("field capacity.\(name): unknown channel (expected one of \(Channel.allCases.map(\.rawValue).joined(separator: ", ")))")
                 }
             }
             change.state = try fields.optionalChoice("state", as: WireAgentState.self)
@@ -116,7 +118,7 @@ public enum MessageDecoder {
     private static func decodeEnqueue(_ fields: FieldReader) throws(ProtocolError) -> EnqueueRequest {
         var request = EnqueueRequest(
             id: try fields.optionalString("id", maxLength: MessageLimits.identifierBytes),
-            channel: try fields.choice("channel", as: WireChannel.self),
+            channel: try fields.choice("channel", as: Channel.self),
             queue: try fields.string("queue", maxLength: MessageLimits.identifierBytes)
         )
         request.skills = try fields.optionalIntMap("skills", in: 1...10)

@@ -1,4 +1,6 @@
 /// The media an interaction arrives on. Agents have a separate capacity on each.
+///
+/// Raw values are the spellings of the configuration file and of the wire protocol, which both use this type.
 public enum Channel: String, CaseIterable, Hashable, Sendable, Codable {
     case voice, chat, email, sms, callback, video
 

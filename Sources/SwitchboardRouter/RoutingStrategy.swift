@@ -1,6 +1,7 @@
 /// How a queue chooses among several eligible agents when an interaction arrives.
 ///
-/// Every strategy breaks ties by the longest-idle order, so each pick is deterministic.
+/// Every strategy breaks ties by the longest-idle order, so each pick is deterministic. Raw values are
+/// the spellings of the configuration file (`strategy:`).
 public enum RoutingStrategy: String, CaseIterable, Hashable, Sendable, Codable {
     /// The agent whose work or state changed longest ago (default).
     case longestIdle = "longest-idle"

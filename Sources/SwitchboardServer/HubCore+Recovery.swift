@@ -92,7 +92,7 @@ extension HubCore {
 
     /// Puts one waiting interaction back; false when it had to be ended instead.
     @discardableResult
-    private mutating func restoreWaiting(_ record: InteractionRecord, enqueuedAt: Instant, queueEnteredAt: Instant, now: Instant,
+    private mutating func restoreWaiting(_ record: InteractionRow, enqueuedAt: Instant, queueEnteredAt: Instant, now: Instant,
                                 summary: inout RecoverySummary) -> Bool {
         let stored = Self.enqueueRequest(record)
         let request = routingRequest(stored, id: InteractionID(record.id))
@@ -112,7 +112,7 @@ extension HubCore {
 
     /// A stored interaction as the source's request that created it (its JSON columns were written
     /// by ``storedInteraction``).
-    static func enqueueRequest(_ record: InteractionRecord) -> EnqueueRequest {
+    static func enqueueRequest(_ record: InteractionRow) -> EnqueueRequest {
         var skills: [String: Int]?
         if case .object(let members)? = try? JSONParser.parse(record.requirements) {
             skills = [:]
@@ -121,7 +121,7 @@ extension HubCore {
             }
         }
         return EnqueueRequest(
-            id: record.id, channel: WireChannel(rawValue: record.channel) ?? .voice, queue: record.queue, skills: skills,
+            id: record.id, channel: Channel(rawValue: record.channel) ?? .voice, queue: record.queue, skills: skills,
             priority: record.priority, customerId: record.customerId, tier: record.tier, preferredAgent: record.preferredAgent,
             attributes: attributes(record.attributes))
     }

@@ -101,7 +101,7 @@ extension HubCore {
             if case .string(let text) = value { attributes[key] = text }
         }
         return InteractionRequest(
-            id: id, queue: QueueID(request.queue), channel: WireMapping.channel(request.channel),
+            id: id, queue: QueueID(request.queue), channel: request.channel,
             priority: request.priority ?? policy.defaultPriority, requirements: request.skills,
             customerId: request.customerId, tier: request.tier, preferredAgent: request.preferredAgent.map { AgentID($0) },
             preferredAgentFallback: policy.preferredAgentFallback, attributes: attributes

@@ -36,8 +36,8 @@ extension HubCore {
         if let skills = change.skills { profile.skills = skills }
         if let capacity = change.capacity {
             for (name, n) in capacity {
-                guard let wire = WireChannel(rawValue: name) else { continue }
-                profile.capacity[WireMapping.channel(wire)] = n > 0 ? n : nil
+                guard let channel = Channel(rawValue: name) else { continue }
+                profile.capacity[channel] = n > 0 ? n : nil
             }
         }
         let target: AgentState? = change.state.map { $0 == .available ? .available : .notReady(reason: change.reason ?? "supervisor") }

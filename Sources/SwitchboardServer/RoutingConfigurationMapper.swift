@@ -16,7 +16,7 @@ public enum RoutingConfigurationMapper {
         return RoutingConfiguration(
             queues: queues,
             agents: agents,
-            exclusiveChannels: Set(configuration.channels.exclusive.map(channel)),
+            exclusiveChannels: configuration.channels.exclusive,
             randomSeed: routing.randomSeed,
             defaultPreferredAgentFallback: .seconds(routing.preferredAgentFallbackSeconds)
         )
@@ -35,22 +35,15 @@ public enum RoutingConfigurationMapper {
     }
 
     static func queue(_ definition: QueueDefinition, rejectionSkip: Duration) -> QueueConfiguration {
-        var onMaxWait = SwitchboardRouter.MaxWaitAction.end(reason: "max_wait")
-        if let policy = definition.maxWait {
-            switch policy.action {
-            case .overflow(let target): onMaxWait = .overflow(to: QueueID(target))
-            case .end(let reason): onMaxWait = .end(reason: reason)
-            }
-        }
-        return QueueConfiguration(
+        QueueConfiguration(
             id: QueueID(definition.name),
-            channels: Set(definition.channels.map(channel)),
+            channels: Set(definition.channels),
             requirements: definition.requirements,
-            strategy: strategy(definition.strategy),
+            strategy: definition.strategy,
             agingPointsPerSecond: definition.agingPointsPerSecond,
-            relaxation: definition.relaxation.map(step),
+            relaxation: definition.relaxation,
             maxWait: definition.maxWait.map { .seconds($0.seconds) },
-            onMaxWait: onMaxWait,
+            onMaxWait: definition.maxWait?.action ?? .end(reason: "max_wait"),
             maxSize: definition.maxSize,
             wrapUp: .seconds(definition.wrapUpSeconds),
             offerTimeout: .seconds(definition.offerTimeoutSeconds),
@@ -60,46 +53,14 @@ public enum RoutingConfigurationMapper {
         )
     }
 
-    /// A relaxation step as the core runs it: lower one named skill (or all), floored at level 1, or drop one.
-    static func step(_ step: SwitchboardConfig.RelaxationStep) -> SwitchboardRouter.RelaxationStep {
-        switch step.action {
-        case .lowerBy(let levels, let skill):
-            SwitchboardRouter.RelaxationStep(after: .seconds(step.afterSeconds), lowerLevelsBy: levels, lowerSkill: skill)
-        case .drop(let skill):
-            SwitchboardRouter.RelaxationStep(after: .seconds(step.afterSeconds), dropSkills: [skill])
-        }
-    }
-
     static func agent(_ definition: AgentDefinition, rules: ChannelRules) -> AgentProfile {
-        var capacity: [SwitchboardRouter.Channel: Int] = [:]
-        for c in SwitchboardConfig.Channel.allCases {
-            let n = definition.effectiveCapacity(for: c, rules: rules)
-            if n > 0 { capacity[channel(c)] = n }
+        var capacity: [Channel: Int] = [:]
+        for channel in Channel.allCases {
+            let n = definition.effectiveCapacity(for: channel, rules: rules)
+            if n > 0 { capacity[channel] = n }
         }
         return AgentProfile(id: AgentID(definition.id), skills: definition.skills, capacity: capacity,
                             totalCapacity: definition.totalCapacity)
-    }
-
-    static func channel(_ c: SwitchboardConfig.Channel) -> SwitchboardRouter.Channel {
-        switch c {
-        case .voice: .voice
-        case .chat: .chat
-        case .email: .email
-        case .sms: .sms
-        case .callback: .callback
-        case .video: .video
-        }
-    }
-
-    static func strategy(_ s: SwitchboardConfig.RoutingStrategy) -> SwitchboardRouter.RoutingStrategy {
-        switch s {
-        case .longestIdle: .longestIdle
-        case .leastOccupied: .leastOccupied
-        case .mostSkilled: .mostSkilled
-        case .roundRobin: .roundRobin
-        case .fewestHandled: .fewestHandled
-        case .random: .random
-        }
     }
 }
 

@@ -79,17 +79,6 @@ enum WireMapping {
         )
     }
 
-    static func channel(_ wire: WireChannel) -> SwitchboardRouter.Channel {
-        switch wire {
-        case .voice: .voice
-        case .chat: .chat
-        case .email: .email
-        case .sms: .sms
-        case .callback: .callback
-        case .video: .video
-        }
-    }
-
     /// A core refusal as a protocol error.
     static func error(_ error: RoutingError, ref: String?) -> ProtocolError {
         let code: ErrorCode

@@ -3,7 +3,7 @@
 struct BatchStage {
     /// An interaction row as the batch left it so far.
     struct Interaction {
-        var record: InteractionRecord
+        var record: InteractionRow
         /// The row's queue in the file, or `nil` when the batch created the row (it is inserted, not updated).
         let storedQueue: String?
         /// The row's `seq` in the file; `nil` until a row the batch created is inserted.
@@ -15,7 +15,7 @@ struct BatchStage {
     private(set) var interactions: [Interaction] = []
     private var interactionIndex: [String: Int] = [:]
     /// Agents' rows as the batch left them, in first-change order.
-    private(set) var agents: [AgentRecord] = []
+    private(set) var agents: [AgentRow] = []
     private var agentIndex: [String: Int] = [:]
 
     /// Where the batch keeps the interaction `id`, if it changed it.
@@ -38,7 +38,7 @@ struct BatchStage {
 
     /// Stages a row the batch did not change before; `storedQueue` and `seq` are its queue and `seq`
     /// in the file (both `nil`: a new row).
-    mutating func add(_ record: InteractionRecord, storedQueue: String?, seq: Int64?) {
+    mutating func add(_ record: InteractionRow, storedQueue: String?, seq: Int64?) {
         interactionIndex[record.id] = interactions.count
         interactions.append(Interaction(record: record, storedQueue: storedQueue, seq: seq))
     }
@@ -49,16 +49,16 @@ struct BatchStage {
     }
 
     /// Staged interactions that `agentId` is wrapping up.
-    func wrappingUp(by agentId: String) -> [InteractionRecord] {
+    func wrappingUp(by agentId: String) -> [InteractionRow] {
         interactions.lazy.map(\.record).filter { $0.agentId == agentId && $0.state == .wrapUp }
     }
 
     /// The agent's row as the batch left it, if it changed it.
-    func agent(_ id: String) -> AgentRecord? {
+    func agent(_ id: String) -> AgentRow? {
         agentIndex[id].map { agents[$0] }
     }
 
-    mutating func stage(_ agent: AgentRecord) {
+    mutating func stage(_ agent: AgentRow) {
         if let position = agentIndex[agent.agentId] {
             agents[position] = agent
         } else {

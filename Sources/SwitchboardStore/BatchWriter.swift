@@ -12,14 +12,14 @@ import GRDB
 final class BatchWriter: @unchecked Sendable {
     /// An unfinished interaction's row as the file holds it, and where (`seq`).
     struct Cached {
-        var record: InteractionRecord
+        var record: InteractionRow
         var seq: Int64
     }
 
     private let pool: DatabasePool
     private let path: String
     private var live: [String: Cached] = [:]
-    private var agents: [String: AgentRecord] = [:]
+    private var agents: [String: AgentRow] = [:]
     private var openMark: OpenMark
     /// Reused for every `enqueued` payload.
     private var payload: [UInt8] = []
@@ -33,8 +33,8 @@ final class BatchWriter: @unchecked Sendable {
         self.path = path
         let path = path
         let (open, agentRows, highest, mark) = try pool.read { db in
-            (try InteractionRecord.fetchAllWithSeq(db, path: path, whereClause: StoreSchema.openInteractions("'queued', 'offered', 'active', 'wrap_up'")),
-             try AgentRecord.fetchAll(db, path: path),
+            (try InteractionRow.fetchAllWithSeq(db, path: path, whereClause: StoreSchema.openInteractions("'queued', 'offered', 'active', 'wrap_up'")),
+             try AgentRow.fetchAll(db, path: path),
              try Int64.fetchOne(db, sql: "SELECT coalesce(MAX(seq), 0) FROM interactions") ?? 0,
              try Int64.fetchOne(db, sql: "SELECT value FROM store_marks WHERE name = 'oldest_open_seq'") ?? 1)
         }
@@ -140,16 +140,16 @@ final class BatchWriter: @unchecked Sendable {
         if let cached = live[id] { return cached }
         // Finished interactions are not cached; an event about one is rare (a late duplicate).
         let query = try RawStatement(db, name: "find finished interaction",
-                                     sql: "SELECT seq, \(InteractionRecord.columns) FROM interactions WHERE id = ?", path: path, arenaBytes: 0)
+                                     sql: "SELECT seq, \(InteractionRow.columns) FROM interactions WHERE id = ?", path: path, arenaBytes: 0)
         defer { query.clearBindings() }
         try query.bind(1, id)
         var found: Cached?
-        try query.forEachRow { row in found = Cached(record: try InteractionRecord(row: row, first: 1), seq: try row.int64(0)) }
+        try query.forEachRow { row in found = Cached(record: try InteractionRow(row: row, first: 1), seq: try row.int64(0)) }
         return found
     }
 
     /// The agent's row as the batch left it so far.
-    private func agent(_ id: String, stage: BatchStage) -> AgentRecord? {
+    private func agent(_ id: String, stage: BatchStage) -> AgentRow? {
         stage.agent(id) ?? agents[id]
     }
 
@@ -160,9 +160,9 @@ final class BatchWriter: @unchecked Sendable {
     /// A new agent's row says logged in; a known agent's login flag is left as it is.
     private func stageLine(of id: String, _ line: String, reason: String?, at: Int64, stage: inout BatchStage) {
         let known = agent(id, stage: stage)
-        let chosen = AgentRecord.chosenState(line: line, reason: reason)
+        let chosen = AgentRow.chosenState(line: line, reason: reason)
         if let known, known.state == chosen, known.reason == reason { return }
-        stage.stage(AgentRecord(agentId: id, state: chosen, reason: reason, changedAt: at, loggedIn: known?.loggedIn ?? true))
+        stage.stage(AgentRow(agentId: id, state: chosen, reason: reason, changedAt: at, loggedIn: known?.loggedIn ?? true))
     }
 
     private func write(_ event: StoreEvent, db: Database, statements: WriterStatements, stage: inout BatchStage) throws {
@@ -181,7 +181,7 @@ final class BatchWriter: @unchecked Sendable {
             if stage.contains(new.id) || live[new.id] != nil { return }
             try statements.interactionExists.bind(1, new.id)
             if try statements.interactionExists.returnsRow() { return }
-            stage.add(InteractionRecord(new, at: event.at), storedQueue: nil, seq: nil)
+            stage.add(InteractionRow(new, at: event.at), storedQueue: nil, seq: nil)
             try insertLog(event, interactionId: new.id, agentId: event.agentId, queue: new.queue, duration: nil, payload: new, statements: statements)
 
         case .agentState:
@@ -196,7 +196,7 @@ final class BatchWriter: @unchecked Sendable {
                 known.loggedIn = true
                 stage.stage(known)
             } else {
-                stage.stage(AgentRecord(agentId: id, state: "not_ready", reason: nil, changedAt: event.at, loggedIn: true))
+                stage.stage(AgentRow(agentId: id, state: "not_ready", reason: nil, changedAt: event.at, loggedIn: true))
             }
             try statements.openSession.bind(1, id)
             try statements.openSession.bind(2, event.at)
@@ -205,7 +205,7 @@ final class BatchWriter: @unchecked Sendable {
         case .agentLogout:
             try insertLog(event, interactionId: nil, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements)
             guard let id = event.agentId else { return }
-            stage.stage(AgentRecord(agentId: id, state: "offline", reason: event.reason, changedAt: event.at, loggedIn: false))
+            stage.stage(AgentRow(agentId: id, state: "offline", reason: event.reason, changedAt: event.at, loggedIn: false))
             try statements.closeSessions.bind(1, event.at)
             try statements.closeSessions.bind(2, event.reason)
             try statements.closeSessions.bind(3, id)

@@ -31,11 +31,11 @@ extension Store {
         do {
             var state = try await pool.read { db in
                 RecoveredState(
-                    waiting: try InteractionRecord.fetchAll(
+                    waiting: try InteractionRow.fetchAll(
                         db, path: path, whereClause: StoreSchema.openInteractions("'queued', 'offered'") + " ORDER BY enqueued_at, seq"),
-                    assigned: try InteractionRecord.fetchAll(
+                    assigned: try InteractionRow.fetchAll(
                         db, path: path, whereClause: StoreSchema.openInteractions("'active', 'wrap_up'") + " ORDER BY assigned_at, seq"),
-                    agents: try AgentRecord.fetchAll(db, path: path, orderBy: "ORDER BY agent_id")
+                    agents: try AgentRow.fetchAll(db, path: path, orderBy: "ORDER BY agent_id")
                 )
             }
             for index in state.waiting.indices where state.waiting[index].state == .offered {
@@ -49,12 +49,12 @@ extension Store {
     }
 
     /// The current row of one interaction, after everything handed in so far is committed.
-    public func interaction(id: String) async throws(StoreError) -> InteractionRecord? {
+    public func interaction(id: String) async throws(StoreError) -> InteractionRow? {
         let path = self.path
         do {
             if isAcceptingWork { try await flush() }
             return try await pool.read { db in
-                try InteractionRecord.fetchAll(db, path: path, whereClause: "WHERE id = ?", texts: [id]).first
+                try InteractionRow.fetchAll(db, path: path, whereClause: "WHERE id = ?", texts: [id]).first
             }
         } catch {
             throw StoreError.from(error, path: path)

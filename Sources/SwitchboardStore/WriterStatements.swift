@@ -19,10 +19,10 @@ struct WriterStatements {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, path: path)
         interactionExists = try RawStatement(db, name: "find interaction", sql: "SELECT 1 FROM interactions WHERE id = ?", path: path)
-        insertInteraction = try RawStatement(db, name: "insert interaction", sql: InteractionRecord.insertSQL, path: path)
-        updateInteraction = try RawStatement(db, name: "update interaction", sql: InteractionRecord.updateSQL, path: path)
+        insertInteraction = try RawStatement(db, name: "insert interaction", sql: InteractionRow.insertSQL, path: path)
+        updateInteraction = try RawStatement(db, name: "update interaction", sql: InteractionRow.updateSQL, path: path)
         updateInteractionKeepingQueue = try RawStatement(
-            db, name: "update interaction in its queue", sql: InteractionRecord.updateKeepingQueueSQL, path: path)
+            db, name: "update interaction in its queue", sql: InteractionRow.updateKeepingQueueSQL, path: path)
         upsertAgent = try RawStatement(db, name: "write agent", sql: """
             INSERT INTO agents (agent_id, state, reason, changed_at, logged_in) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT(agent_id) DO UPDATE SET state = excluded.state, reason = excluded.reason,

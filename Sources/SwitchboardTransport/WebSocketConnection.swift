@@ -33,6 +33,7 @@ public actor WebSocketConnection {
     private var inbox: AsyncStream<WebSocketMessage>.Continuation?
     private var closeWaiters: [CheckedContinuation<WebSocketCloseCode?, Never>] = []
     private var finished = false
+    private var answersPings = true
     private var openCallbacks: [() -> Void] = []
     private let onFinish: (@Sendable (WebSocketConnection) -> Void)?
 
@@ -132,7 +133,7 @@ public actor WebSocketConnection {
         case .sendPing(let payload):
             writeFrame(.ping, payload)
         case .sendPong(let payload):
-            writeFrame(.pong, payload)
+            if answersPings { writeFrame(.pong, payload) }
         case .sendClose(let code, let reason, let closeConnection):
             writeFrame(.close, FrameEncoder.closePayload(code: code, reason: reason))
             if closeConnection { socket.closeAfterFlush() }
@@ -194,6 +195,12 @@ public actor WebSocketConnection {
     public func close(code: WebSocketCloseCode = .normalClosure, reason: String = "") {
         guard !finished else { return }
         perform(machine.close(code: code, reason: reason, now: .now))
+    }
+
+    /// Stops answering the peer's pings, like an endpoint whose process froze with its TCP connection
+    /// open: for tests of the peer's presence timeout. Everything else goes on.
+    public func stopAnsweringPings() {
+        answersPings = false
     }
 
     /// Writes bytes as they are, bypassing the encoder: for conformance tests that need malformed frames.

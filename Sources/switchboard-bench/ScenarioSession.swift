@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Synchronization
 import SwitchboardBench
@@ -72,15 +71,12 @@ struct ScenarioSession {
         let agents = scenario.agents().count
         printError("switchboard-bench: \(scenario.name): \(agents) agents, \(scenario.sourceNames.count) sources, \(scenario.arrivals.ratePerSecond)/s for \(duration ?? scenario.durationSeconds ?? 0) s against \(target); load average \(loadBefore?.text ?? "unknown")")
         let quiet = self.quiet
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
-        let signals = [SIGINT, SIGTERM].map { DispatchSource.makeSignalSource(signal: $0, queue: .global()) }
-        for source in signals {
-            source.setEventHandler {
+        let trap = SignalTrap([SIGINT, SIGTERM])
+        let interrupts = Task {
+            for await _ in trap.signals {
                 ScenarioSession.interrupted.withLock { $0 = true }
                 driver.interrupt()
             }
-            source.resume()
         }
         let threadsBefore = pid.flatMap(ServerThreadUsage.sample)
         var result = await driver.run(connector: WebSocketBenchConnector(url: target, client: client), serverPid: pid) { progress in
@@ -89,7 +85,7 @@ struct ScenarioSession {
         if let threadsBefore, let pid, let threadsAfter = ServerThreadUsage.sample(pid: pid) {
             printError(ServerThreadUsage.report(threadsAfter.since(threadsBefore), interactions: result.enqueued))
         }
-        for source in signals { source.cancel() }
+        interrupts.cancel()
         await client.shutdown()
         // A failed run keeps its server's configuration, log and database for a look.
         let keep = keepServerFiles || !result.passed

@@ -51,7 +51,7 @@ struct Echo: AsyncParsableCommand {
 
     func run() async throws {
         // Trap the signals before announcing the port: a script may signal right after the line.
-        let termination = TerminationSignal()
+        let termination = SignalTrap()
         var logger = Logger(label: "switchboard-echo")
         logger.logLevel = .warning
         var tls: TLSContext?

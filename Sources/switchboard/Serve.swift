@@ -5,6 +5,7 @@ import SwitchboardConfig
 import SwitchboardServer
 import SwitchboardSocket
 import SwitchboardStore
+import SwitchboardTransport
 
 /// Runs the server until SIGTERM or SIGINT; SIGHUP reloads the configuration.
 struct Serve: AsyncParsableCommand {
@@ -100,7 +101,8 @@ struct Serve: AsyncParsableCommand {
             logger.warning("running without a store: nothing survives a restart")
         }
 
-        let signals = SignalWatcher([SIGTERM, SIGINT, SIGHUP])
+        // Trapped before the server starts, so a signal sent right after "listening on" is kept.
+        let trap = SignalTrap([SIGTERM, SIGINT, SIGHUP])
         let server: SwitchboardServer
         do {
             server = try await SwitchboardServer.start(configuration: configuration, source: settings.configSource,
@@ -113,7 +115,7 @@ struct Serve: AsyncParsableCommand {
         FileHandle.standardError.write(Data("listening on \(shown):\(server.port)\n".utf8))
 
         let watcher = Self.watcher(for: settings.configSource, configuration: configuration, server: server, logger: logger)
-        for await number in signals.signals {
+        for await number in trap.signals {
             if number == SIGHUP {
                 _ = await server.reloader.reload(trigger: "SIGHUP")
                 continue
@@ -123,7 +125,6 @@ struct Serve: AsyncParsableCommand {
         }
         watcher?.stop()
         await server.shutdown()
-        signals.cancel()
         logger.notice("stopped")
     }
 

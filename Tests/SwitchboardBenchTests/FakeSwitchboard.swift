@@ -1,5 +1,6 @@
 import SwitchboardBench
 import SwitchboardMessages
+import SwitchboardRouter
 
 /// A small in-memory ACD that speaks the wire protocol: FIFO queues, first free qualified agent,
 /// offers without timeouts, and the disconnect rules (offers revoked, active work kept for the

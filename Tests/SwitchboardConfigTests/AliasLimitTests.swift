@@ -1,5 +1,6 @@
 import Testing
 import SwitchboardConfig
+import SwitchboardRouter
 
 /// Aliases may stand for values only, and only up to a total size: a document built on aliases used as
 /// keys (or on aliases of aliases) is refused at the offending alias before it is composed, since

@@ -1,5 +1,6 @@
 import Testing
 import SwitchboardConfig
+import SwitchboardRouter
 
 @Suite struct ConfigChangeSummaryTests {
     @Test func identicalConfigurationsHaveNoChanges() throws {

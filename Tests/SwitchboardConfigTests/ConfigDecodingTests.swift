@@ -1,5 +1,6 @@
 import Testing
 import SwitchboardConfig
+import SwitchboardRouter
 
 /// Values land in the model as written, and omitted keys take the documented defaults.
 @Suite struct ConfigDecodingTests {
@@ -39,11 +40,11 @@ import SwitchboardConfig
             strategy: .mostSkilled,
             agingPointsPerSecond: 2.5,
             relaxation: [
-                RelaxationStep(afterSeconds: 30, action: .lowerBy(levels: 2, skill: "technical")),
-                RelaxationStep(afterSeconds: 45, action: .lowerBy(levels: 1, skill: nil)),
-                RelaxationStep(afterSeconds: 90, action: .drop(skill: "technical")),
+                RelaxationStep(after: .seconds(30), lowerLevelsBy: 2, lowerSkill: "technical"),
+                RelaxationStep(after: .seconds(45), lowerLevelsBy: 1, lowerSkill: nil),
+                RelaxationStep(after: .seconds(90), dropSkills: ["technical"]),
             ],
-            maxWait: MaxWaitPolicy(seconds: 300, action: .overflow(queue: "overflow")),
+            maxWait: MaxWaitPolicy(seconds: 300, action: .overflow(to: "overflow")),
             maxSize: 100,
             wrapUpSeconds: 12,
             offerTimeoutSeconds: 25,

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SwitchboardConfig
+import SwitchboardRouter
 
 /// The embedded default and `Config/switchboard.yaml` are valid, and they are the same configuration.
 @Suite struct ShippedConfigurationTests {

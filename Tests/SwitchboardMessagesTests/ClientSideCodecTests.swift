@@ -1,4 +1,5 @@
 import SwitchboardMessages
+import SwitchboardRouter
 import Testing
 
 /// The client side of the protocol must agree with the server side: what the client encoder writes,

@@ -1,4 +1,5 @@
 import Testing
+import SwitchboardRouter
 @testable import SwitchboardMessages
 
 @Suite struct MessageDecoderTests {

@@ -1,5 +1,6 @@
 import SwitchboardConfig
 import SwitchboardMessages
+import SwitchboardRouter
 import SwitchboardWebSocket
 import Testing
 @testable import SwitchboardServer

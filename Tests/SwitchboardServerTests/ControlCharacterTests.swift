@@ -1,4 +1,5 @@
 import Testing
+import SwitchboardTesting
 @testable import SwitchboardServer
 
 /// Over a real socket, an id or text with a control character is refused before it reaches routing or

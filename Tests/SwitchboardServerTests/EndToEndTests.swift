@@ -4,6 +4,7 @@ import SwitchboardHTTP
 import SwitchboardRouter
 import SwitchboardSocket
 import SwitchboardStore
+import SwitchboardTesting
 import SwitchboardTransport
 import Testing
 @testable import SwitchboardServer
@@ -227,10 +228,10 @@ struct EndToEndTests {
         }
         let source = try await bed.login("gw-token")
         // An independent client that stops answering pings.
-        let a2 = try await SocketClient(port: bed.server.port, loop: bed.clients.next())
+        let a2 = try await TransportClient.connect(bed.client, port: bed.server.port)
         try await a2.send(#"{"type":"hello","token":"a2-token"}"#)
         try await a2.expect("welcome")
-        await a2.handler.goSilent()
+        await a2.goSilent()
         _ = try await a2.closedCode()
         // The session reports the drop to the routing owner right after the socket closes.
         for _ in 0..<200 where await bed.server.hub.routerSnapshot.agent("a2")?.state != .offline {

@@ -31,7 +31,7 @@ enum HTTPProbe {
 
     static func get(_ path: String, port: Int, loop: EventLoop) async throws -> String {
         let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
-        let reader = try await Connection.connect(host: "127.0.0.1", port: port, on: loop, logger: SocketClient.logger) {
+        let reader = try await Connection.connect(host: "127.0.0.1", port: port, on: loop, logger: quietLogger) {
             Reader(connection: $0, request: request)
         }
         return await reader.response()

@@ -3,6 +3,7 @@ import SwitchboardConfig
 import SwitchboardMessages
 import SwitchboardRouter
 import SwitchboardSocket
+import SwitchboardTesting
 import SwitchboardTransport
 import SwitchboardWebSocket
 import Testing

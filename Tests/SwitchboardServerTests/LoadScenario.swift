@@ -1,6 +1,8 @@
 import Synchronization
 import SwitchboardConfig
 import SwitchboardMessages
+import SwitchboardRouter
+import SwitchboardTesting
 @testable import SwitchboardServer
 
 extension JSONValue {

@@ -1,4 +1,5 @@
 import Testing
+import SwitchboardTesting
 @testable import SwitchboardServer
 
 /// A `ref` is echoed by every reply, also before `hello`: one longer than 128 bytes is refused

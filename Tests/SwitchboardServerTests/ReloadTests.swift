@@ -2,6 +2,7 @@ import Foundation
 import SwitchboardConfig
 import SwitchboardRouter
 import SwitchboardSocket
+import SwitchboardTesting
 import Testing
 @testable import SwitchboardServer
 
@@ -78,7 +79,7 @@ struct ReloadTests {
             b.queues[index].agingPointsPerSecond = 3
         }
         var invalid = a
-        invalid.queues[0].maxWait = MaxWaitPolicy(seconds: 60, action: .overflow(queue: "nowhere"))
+        invalid.queues[0].maxWait = MaxWaitPolicy(seconds: 60, action: .overflow(to: "nowhere"))
         let bed = try await TestBed(configuration: a)
         let hub = bed.server.hub
         let reloads = Task {

@@ -3,6 +3,7 @@ import GRDB
 import SwitchboardRouter
 import SwitchboardSocket
 import SwitchboardStore
+import SwitchboardTesting
 import SwitchboardTransport
 import Testing
 
@@ -34,25 +35,25 @@ struct ServerCrashTests {
             ?? UInt64.random(in: 1...UInt64(Int64.max))
         print("ServerCrashTests: seed \(seed) (replay with SWITCHBOARD_CRASH_SEED=\(seed))")
         let group = try EventLoopGroup(threads: 1, logger: quietLogger)
-        let floor = try CrashFloor(client: WebSocketClient(group: group, logger: quietLogger), chatWrapUpSeconds: chatWrapUpSeconds)
+        let bed = try CrashTestBed(client: WebSocketClient(group: group, logger: quietLogger), chatWrapUpSeconds: chatWrapUpSeconds)
         let started = ContinuousClock.now
         var random = SplitMix64(seed: seed)
 
         do {
             for run in 0...Self.kills {
-                try await drive(floor, run: run, seed: seed, random: &random)
+                try await drive(bed, run: run, seed: seed, random: &random)
             }
         } catch {
             await group.shutdown()
-            Issue.record("seed \(seed): \(error)\n(config and database kept in \(floor.directory.path))")
-            for violation in floor.ledger.violations.prefix(40) {
+            Issue.record("seed \(seed): \(error)\n(config and database kept in \(bed.directory.path))")
+            for violation in bed.ledger.violations.prefix(40) {
                 Issue.record("seed \(seed): \(violation)")
             }
             return
         }
         await group.shutdown()
 
-        let ledger = floor.ledger
+        let ledger = bed.ledger
         let counts = ledger.counts
         print("ServerCrashTests: \(Self.kills) kills in \(ContinuousClock.now - started); \(counts)")
         for violation in ledger.violations.prefix(40) {
@@ -64,50 +65,50 @@ struct ServerCrashTests {
         #expect(counts.resumed > 0, "seed \(seed): no restart gave an agent its active work back")
         #expect(counts.probedWaiting + counts.probedOffered > 0, "seed \(seed): no restart found waiting work")
 
-        let storeConsistent = try await checkStore(floor, seed: seed)
+        let storeConsistent = try await checkStore(bed, seed: seed)
         if storeConsistent && ledger.violations.isEmpty {
-            floor.removeFiles()
+            bed.removeFiles()
         } else {
-            print("ServerCrashTests: configuration and database kept in \(floor.directory.path)")
+            print("ServerCrashTests: configuration and database kept in \(bed.directory.path)")
         }
     }
 
     /// One life of the server: start it on the database, connect everyone (the source checks what the
     /// last life acknowledged), then SIGKILL it after a random time under load, or, in the final
     /// run, let everything finish and stop it gracefully.
-    private func drive(_ floor: CrashFloor, run: Int, seed: UInt64, random: inout SplitMix64) async throws {
+    private func drive(_ bed: CrashTestBed, run: Int, seed: UInt64, random: inout SplitMix64) async throws {
         let final = run == Self.kills
-        floor.ledger.beginRun(run)
-        let server = try await CrashFloor.ServerProcess.start(floor)
+        bed.ledger.beginRun(run)
+        let server = try await CrashTestBed.ServerProcess.start(bed)
         let killAfter = 400 + random.below(1_400)
         try await withThrowingTaskGroup(of: Void.self) { clients in
             // The source checks every acknowledged interaction before the agents are back, so what the
             // restart brought back waiting is seen waiting, not already re-offered and taken.
             let sourceSeed = seed &+ UInt64(run * 1_000)
-            clients.addTask { await floor.runSource(port: server.port, run: run, seed: sourceSeed, final: final) }
+            clients.addTask { await bed.runSource(port: server.port, run: run, seed: sourceSeed, final: final) }
             do {
-                try await floor.waitUntil("run \(run): the source's restart checks answered", seconds: 120) { floor.ledger.readyCount == 1 }
+                try await bed.waitUntil("run \(run): the source's restart checks answered", seconds: 120) { bed.ledger.readyCount == 1 }
             } catch {
                 server.forceKill()
                 throw ScenarioError("\(error)\nserver log:\n\(server.log.current.suffix(4_000))")
             }
-            for (index, agent) in CrashFloor.agents.enumerated() {
+            for (index, agent) in CrashTestBed.agents.enumerated() {
                 let agentSeed = seed &+ UInt64(run * 1_000 + index + 1)
-                clients.addTask { await floor.runAgent(agent, port: server.port, run: run, seed: agentSeed, final: final) }
+                clients.addTask { await bed.runAgent(agent, port: server.port, run: run, seed: agentSeed, final: final) }
             }
             do {
-                try await floor.waitUntil("run \(run): every agent welcomed and the source's restart checks answered", seconds: 120) {
-                    floor.ledger.readyCount == CrashFloor.agents.count + 1
+                try await bed.waitUntil("run \(run): every agent welcomed and the source's restart checks answered", seconds: 120) {
+                    bed.ledger.readyCount == CrashTestBed.agents.count + 1
                 }
                 if final {
-                    try await floor.waitUntil("run \(run): every acknowledged interaction ended", seconds: 240) { floor.ledger.isDrained }
+                    try await bed.waitUntil("run \(run): every acknowledged interaction ended", seconds: 240) { bed.ledger.isDrained }
                     let status = try await server.stop()
                     #expect(status == 0, "seed \(seed): the graceful stop exited with \(status):\n\(server.log.current)")
-                    print("ServerCrashTests: run \(run) drained and stopped; \(floor.ledger.counts)")
+                    print("ServerCrashTests: run \(run) drained and stopped; \(bed.ledger.counts)")
                 } else {
                     try await Task.sleep(for: .milliseconds(killAfter))
                     try await server.crash()
-                    print("ServerCrashTests: run \(run) SIGKILLed after \(killAfter) ms of load; \(floor.ledger.counts)")
+                    print("ServerCrashTests: run \(run) SIGKILLed after \(killAfter) ms of load; \(bed.ledger.counts)")
                 }
             } catch {
                 server.forceKill()
@@ -115,7 +116,7 @@ struct ServerCrashTests {
             }
             try await clients.waitForAll()
         }
-        if let failure = floor.ledger.failure {
+        if let failure = bed.ledger.failure {
             throw ScenarioError("run \(run): \(failure)\nserver log:\n\(server.log.current.suffix(4_000))")
         }
     }
@@ -123,11 +124,11 @@ struct ServerCrashTests {
     /// The database after the final graceful stop: one row per acknowledged interaction, every row
     /// terminal, instants in order and matching what the clients saw.
     /// Returns whether the store passed.
-    private func checkStore(_ floor: CrashFloor, seed: UInt64) async throws -> Bool {
+    private func checkStore(_ bed: CrashTestBed, seed: UInt64) async throws -> Bool {
         var configuration = StoreConfiguration()
         configuration.readOnly = true
-        let store = try Store(path: floor.databasePath, configuration: configuration, logger: quietLogger)
-        let left = try await store.recover(now: CrashFloor.Ledger.now())
+        let store = try Store(path: bed.databasePath, configuration: configuration, logger: quietLogger)
+        let left = try await store.recover(now: CrashTestBed.Ledger.now())
         #expect(left.waiting.isEmpty && left.assigned.isEmpty,
                 "seed \(seed): unfinished rows after the final stop: \((left.waiting + left.assigned).prefix(5).map { "\($0.id) \($0.state)" })")
         let finished = try await store.recentlyFinished(limit: 1_000_000)
@@ -135,7 +136,7 @@ struct ServerCrashTests {
         let duplicated = rowsByID.filter { $0.value.count > 1 }.keys.sorted()
         #expect(duplicated.isEmpty, "seed \(seed): interactions with several rows: \(duplicated.prefix(10))")
 
-        let facts = floor.ledger.read { $0 }
+        let facts = bed.ledger.read { $0 }
         let acknowledged = facts.acknowledgedOrder
         let strangers = Set(rowsByID.keys).subtracting(facts.sentAt.keys).sorted()
         #expect(strangers.isEmpty, "seed \(seed): rows for interactions never sent: \(strangers.prefix(10))")
@@ -148,7 +149,7 @@ struct ServerCrashTests {
             problems += Self.problems(row, facts: facts)
         }
         await store.close()
-        let log = try Self.logProblems(databasePath: floor.databasePath)
+        let log = try Self.logProblems(databasePath: bed.databasePath)
         problems += log.problems
         for problem in problems.prefix(40) {
             Issue.record("seed \(seed): \(problem)")
@@ -166,15 +167,15 @@ struct ServerCrashTests {
     func wrapUpAtTheKillIsRememberedAsCompleted() async throws {
         let group = try EventLoopGroup(threads: 1, logger: quietLogger)
         let client = WebSocketClient(group: group, logger: quietLogger)
-        let floor = try CrashFloor(client: client, chatWrapUpSeconds: 600)
-        let enqueue = CrashFloor.enqueue("w1", ref: "e1")  // odd number: a chat in `support`
+        let bed = try CrashTestBed(client: client, chatWrapUpSeconds: 600)
+        let enqueue = CrashTestBed.enqueue("w1", ref: "e1")  // odd number: a chat in `support`
 
-        let first = try await CrashFloor.ServerProcess.start(floor)
+        let first = try await CrashTestBed.ServerProcess.start(bed)
         let source = try await TransportClient.connect(client, port: first.port)
-        try await source.send(#"{"type":"hello","token":"\#(CrashFloor.token(CrashFloor.source))"}"#)
+        try await source.send(#"{"type":"hello","token":"\#(CrashTestBed.token(CrashTestBed.source))"}"#)
         try await source.expect("welcome", within: 60)
         let agent = try await TransportClient.connect(client, port: first.port)
-        try await agent.send(#"{"type":"hello","token":"\#(CrashFloor.token("ag0"))"}"#)
+        try await agent.send(#"{"type":"hello","token":"\#(CrashTestBed.token("ag0"))"}"#)
         try await agent.expect("welcome", within: 60)  // the only agent logged in: the offer is its
         try await source.send(enqueue)
         try await source.expect(#""ref":"e1""#, #""type":"ok""#, within: 60)
@@ -185,10 +186,10 @@ struct ServerCrashTests {
         try await agent.expect(#""ref":"c""#, #""type":"ok""#, within: 60)  // durable: the row is in wrap_up
         try await first.crash()
 
-        let second = try await CrashFloor.ServerProcess.start(floor)
+        let second = try await CrashTestBed.ServerProcess.start(bed)
         defer { second.forceKill() }
         let again = try await TransportClient.connect(client, port: second.port)
-        try await again.send(#"{"type":"hello","token":"\#(CrashFloor.token(CrashFloor.source))"}"#)
+        try await again.send(#"{"type":"hello","token":"\#(CrashTestBed.token(CrashTestBed.source))"}"#)
         try await again.expect("welcome", within: 60)
         try await again.send(#"{"type":"position","ref":"p","interactionId":"w1"}"#)
         let position = try await again.expect(#""ref":"p""#, within: 60)
@@ -199,13 +200,13 @@ struct ServerCrashTests {
         if resent.contains(#""status":"waiting""#) {
             // The served customer is queued again: the agent who logs in is offered them a second time.
             let agentAgain = try await TransportClient.connect(client, port: second.port)
-            try await agentAgain.send(#"{"type":"hello","token":"\#(CrashFloor.token("ag0"))"}"#)
+            try await agentAgain.send(#"{"type":"hello","token":"\#(CrashTestBed.token("ag0"))"}"#)
             let offer = try await agentAgain.expect(#""type":"offer""#, within: 60)
             Issue.record("a completed interaction was offered again after the restart: \(offer)")
         }
         _ = try await second.stop()
         await group.shutdown()
-        floor.removeFiles()
+        bed.removeFiles()
     }
 
     /// Replays the event log per interaction: never offered to a second agent while an offer is open
@@ -286,14 +287,14 @@ struct ServerCrashTests {
     }
 
     /// What is wrong with one acknowledged interaction's row, given what the clients were told.
-    static func problems(_ row: InteractionRecord, facts: CrashFloor.Ledger.State) -> [String] {
+    static func problems(_ row: InteractionRow, facts: CrashTestBed.Ledger.State) -> [String] {
         var problems: [String] = []
         let id = row.id
         func check(_ condition: Bool, _ what: @autoclosure () -> String) {
             if !condition { problems.append("\(id) (\(row.state.rawValue)): \(what())") }
         }
         check(row.state.isTerminal, "not in a terminal state")
-        check(row.source == CrashFloor.source, "source \(row.source)")
+        check(row.source == CrashTestBed.source, "source \(row.source)")
         // The enqueue instant is the first one, kept across every restart (1 ms of rounding either side).
         if let sent = facts.sentAt[id], let acknowledged = facts.acknowledgedAt[id] {
             check(row.enqueuedAt >= sent - 1 && row.enqueuedAt <= acknowledged + 1,

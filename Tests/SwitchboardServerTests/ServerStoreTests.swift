@@ -3,6 +3,7 @@ import SwitchboardConfig
 import SwitchboardRouter
 import SwitchboardSocket
 import SwitchboardStore
+import SwitchboardTesting
 import SwitchboardTransport
 import Testing
 @testable import SwitchboardServer
@@ -28,7 +29,7 @@ struct ServerStoreTests {
     }
 
     /// The row as another process would see it now, without waiting for anything pending.
-    static func committedRow(_ id: String, path: String) async throws -> InteractionRecord? {
+    static func committedRow(_ id: String, path: String) async throws -> InteractionRow? {
         var configuration = StoreConfiguration()
         configuration.readOnly = true
         let reader = try Store(path: path, configuration: configuration, logger: quietLogger)

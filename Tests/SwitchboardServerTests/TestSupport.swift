@@ -2,6 +2,7 @@ import Logging
 import Synchronization
 import SwitchboardConfig
 import SwitchboardMessages
+import SwitchboardRouter
 import SwitchboardWebSocket
 @testable import SwitchboardServer
 

@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import SwitchboardSocketTesting
+import SwitchboardTesting
 import Testing
 @testable import SwitchboardSocket
 

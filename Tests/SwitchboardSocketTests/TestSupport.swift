@@ -3,7 +3,7 @@ import Logging
 import Synchronization
 import Testing
 @testable import SwitchboardSocket
-import SwitchboardSocketTesting
+import SwitchboardTesting
 
 /// A logger for tests: warnings and above to stderr.
 func testLogger(_ label: String = "test") -> Logger {

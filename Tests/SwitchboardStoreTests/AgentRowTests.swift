@@ -46,7 +46,7 @@ import Testing
         }
         #expect(lines == ["available", "busy", "busy", "wrap_up", "not_ready", "available"])
         #expect(try await store.recover(now: 900).agents == [
-            AgentRecord(agentId: "a1", state: "offline", reason: "shift_end", changedAt: 800, loggedIn: false),
+            AgentRow(agentId: "a1", state: "offline", reason: "shift_end", changedAt: 800, loggedIn: false),
         ])
         await store.close()
     }

@@ -33,7 +33,7 @@ import Testing
         #expect(recovered.waiting.map(\.customerId) == ["cust\u{0}0", "cust\u{0}1", "cust\u{0}2"])
         #expect(recovered.waiting.allSatisfy { $0.tier == "gold\u{0}plus" && $0.state == .queued })
         #expect(recovered.agents == [
-            AgentRecord(agentId: "a\u{0}1", state: "not_ready", reason: "lunch\u{0}break", changedAt: 200, loggedIn: true),
+            AgentRow(agentId: "a\u{0}1", state: "not_ready", reason: "lunch\u{0}break", changedAt: 200, loggedIn: true),
         ])
         // Each row is found by its own id, and the re-queue touched only the two that were offered.
         for id in Self.ids {

@@ -42,8 +42,8 @@ import Testing
         #expect(recovered.assigned.map(\.agentId) == ["a2", "a3"])
         #expect(recovered.assigned.map(\.state) == [.active, .wrapUp])
         #expect(recovered.agents == [
-            AgentRecord(agentId: "a1", state: "available", reason: nil, changedAt: 200, loggedIn: true),
-            AgentRecord(agentId: "a4", state: "offline", reason: "shift_end", changedAt: 400, loggedIn: false),
+            AgentRow(agentId: "a1", state: "available", reason: nil, changedAt: 200, loggedIn: true),
+            AgentRow(agentId: "a4", state: "offline", reason: "shift_end", changedAt: 400, loggedIn: false),
         ])
         // The void offer is in the log as a re-queue, so the row matches what recovery returned.
         let early = try #require(try await store.interaction(id: "early"))

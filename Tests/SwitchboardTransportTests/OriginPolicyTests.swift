@@ -1,5 +1,5 @@
 import Foundation
-import SwitchboardSocketTesting
+import SwitchboardTesting
 import Testing
 import SwitchboardTransport
 

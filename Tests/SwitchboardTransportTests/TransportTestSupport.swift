@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import Synchronization
 import SwitchboardTransport
-import SwitchboardSocketTesting
+import SwitchboardTesting
 
 func testLogger() -> Logger {
     var logger = Logger(label: "sb.transport.test")

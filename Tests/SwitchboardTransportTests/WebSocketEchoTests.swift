@@ -1,5 +1,5 @@
 import Foundation
-import SwitchboardSocketTesting
+import SwitchboardTesting
 import Testing
 import SwitchboardTransport
 
@@ -45,6 +45,19 @@ import SwitchboardTransport
         socket.send(maskedFrame(firstByte: 0x89, payload: Array("are you there".utf8)))
         let pong = socket.read(atLeast: 15)
         #expect(pong == [0x8A, 13] + Array("are you there".utf8))
+        await fixture.stop()
+    }
+
+    @Test func clientThatStopsAnsweringPingsIsDroppedAtTheServersIdleTimeout() async throws {
+        var configuration = HTTPServerConfiguration(port: 0, threads: 2)
+        configuration.webSocket = WebSocketStateMachine.Configuration(pingInterval: .milliseconds(100), idleTimeout: .seconds(1))
+        let fixture = try await EchoFixture(configuration: configuration)
+        let connection = try await fixture.client.connect(fixture.url)
+        // While it answers, it outlives the idle timeout.
+        try await Task.sleep(for: .milliseconds(1_500))
+        #expect(await connection.isOpen)
+        await connection.stopAnsweringPings()
+        #expect(await closeCode(connection) == .goingAway)
         await fixture.stop()
     }
 

@@ -1,11 +1,11 @@
 import Benchmark
 import Foundation
-import StoreFloor
+import HubLoad
 
-/// One floor kept across a benchmark's samples, so samples measure a steady state (the pipeline
+/// One run kept across a benchmark's samples, so samples measure a steady state (the pipeline
 /// never drains between them) and the whole run is checked for missing acknowledgements at the end.
-final class FloorHolder {
-    var run: FloorRun?
+final class RunHolder {
+    var run: HubLoadRun?
 }
 
 /// Events the store committed per second during one sample (store on only).
@@ -21,8 +21,8 @@ func writeToStandardError(_ line: String) {
 
 /// Registers one benchmark: each sample routes 1,000 cycles (enqueue → offer → accept → complete)
 /// through a real routing hub with `agents` agents; throughput reads as cycles/s.
-func floorBenchmark(agents: Int, storeOn: Bool) {
-    let holder = FloorHolder()
+func routingCycleBenchmark(agents: Int, storeOn: Bool) {
+    let holder = RunHolder()
     let clock = ContinuousClock()
     let name = "store-\(storeOn ? "on" : "off")-routing-cycles-\(agents)-agents"
     let metrics: [BenchmarkMetric] = [.throughput, .wallClock, hubNanosecondsPerCycle] + (storeOn ? [committedEventsPerSecond] : [])
@@ -43,14 +43,14 @@ func floorBenchmark(agents: Int, storeOn: Bool) {
             benchmark.measurement(committedEventsPerSecond, elapsed.seconds > 0 ? Int(Double(events) / elapsed.seconds) : 0)
         }
     }, setup: {
-        holder.run = try await FloorRun.start(layout: FloorLayout(agents: agents), withStore: storeOn)
+        holder.run = try await HubLoadRun.start(layout: HubLoadLayout(agents: agents), withStore: storeOn)
     }, teardown: {
         guard let run = holder.run.take() else { return }
         let report = await run.finish()
         writeToStandardError("\(name): \(report.summary)")
         guard report.isClean else {
             writeToStandardError("!!! \(name): RUN NOT CLEAN")
-            throw FloorError.incomplete(report.tally)
+            throw HubLoadError.incomplete(report.tally)
         }
     })
 }
@@ -63,7 +63,7 @@ let benchmarks: @Sendable () -> Void = {
         maxIterations: 1_000
     )
     for agents in [200, 2_000] {
-        floorBenchmark(agents: agents, storeOn: false)
-        floorBenchmark(agents: agents, storeOn: true)
+        routingCycleBenchmark(agents: agents, storeOn: false)
+        routingCycleBenchmark(agents: agents, storeOn: true)
     }
 }

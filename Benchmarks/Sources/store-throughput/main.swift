@@ -4,7 +4,7 @@
 //   swift run -c release store-throughput [--agents 200,2000] [--seconds 5] [--rounds 3] [--warmup 1]
 //                                         [--dir PATH] [--sync full|normal] [--commit-interval-ms 2]
 import Foundation
-import StoreFloor
+import HubLoad
 import SwitchboardStore
 
 struct Options {
@@ -80,18 +80,18 @@ struct Sample {
     /// Hub CPU per cycle in the window, in microseconds.
     var hubMicroseconds: Double
     var windowEventsPerSecond: Double
-    var report: FloorReport
+    var report: HubLoadReport
 }
 
-func measure(layout: FloorLayout, storeOn: Bool, options: Options) async -> Sample {
+func measure(layout: HubLoadLayout, storeOn: Bool, options: Options) async -> Sample {
     var configuration = StoreConfiguration()
     configuration.syncEveryCommit = options.syncEveryCommit
     if let ms = options.commitIntervalMs { configuration.commitIntervalMs = ms }
     if let size = options.maxBatch { configuration.maxBatchSize = size }
     if let pages = options.checkpointPages { configuration.walAutoCheckpointPages = pages }
-    let run: FloorRun
+    let run: HubLoadRun
     do {
-        run = try await FloorRun.start(layout: layout, withStore: storeOn, storeConfiguration: configuration, directory: options.directory)
+        run = try await HubLoadRun.start(layout: layout, withStore: storeOn, storeConfiguration: configuration, directory: options.directory)
     } catch {
         fail("\(error)")
     }
@@ -124,7 +124,7 @@ say("store-throughput: \(options.rounds) round(s) of \(options.seconds) s per mo
 var allClean = true
 var summaries: [String] = []
 for agents in options.agents {
-    let layout = FloorLayout(agents: agents)
+    let layout = HubLoadLayout(agents: agents)
     say("\n\(agents) agents, \(layout.queues) queues, \(layout.openInteractions) interactions kept open")
     var off: [Double] = []
     var on: [Double] = []

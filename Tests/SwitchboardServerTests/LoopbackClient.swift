@@ -2,15 +2,8 @@ import Synchronization
 import SwitchboardMessages
 import SwitchboardSocket
 import SwitchboardWebSocket
+import SwitchboardTesting
 @testable import SwitchboardServer
-
-/// A client speaking the wire protocol, over a real socket or in-process.
-protocol WireClient: AnyObject, Sendable {
-    func send(_ text: String) async throws
-    /// The next text message, or nil once the connection is closed.
-    func receive() async throws -> String?
-    func close() async
-}
 
 /// An in-process client: a session whose link delivers straight into an async stream.
 final class LoopbackClient: WireClient {

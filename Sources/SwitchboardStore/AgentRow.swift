@@ -1,6 +1,6 @@
 /// An agent's chosen state and login, kept in the `agents` table so that a restart finds them (and
 /// they survive the retention of the event log). The working line (busy, wrap-up) is in the log.
-public struct AgentRecord: Sendable, Hashable, Codable {
+public struct AgentRow: Sendable, Hashable, Codable {
     public var agentId: String
     /// The state the agent chose: `available`, `not_ready` (with `reason`), or `offline` after a logout.
     public var state: String
@@ -17,7 +17,7 @@ public struct AgentRecord: Sendable, Hashable, Codable {
     }
 }
 
-extension AgentRecord {
+extension AgentRow {
     /// The chosen state behind an agent's line: a reason (or `not_ready` itself) means not ready
     /// (also while busy); `offline` stays; any other line (available, busy, wrap-up) means available.
     static func chosenState(line: String, reason: String?) -> String {

@@ -3,7 +3,7 @@ import SwitchboardConfig
 import SwitchboardMessages
 import SwitchboardServer
 
-/// The simulated clients of one run: a source that keeps ``FloorLayout/openInteractions`` open,
+/// The simulated clients of one run: a source that keeps ``HubLoadLayout/openInteractions`` open,
 /// and agents that accept every offer and complete it at once.
 ///
 /// Requests are pipelined the way fast clients would send them: the source does not wait for an
@@ -13,7 +13,7 @@ import SwitchboardServer
 ///
 /// Runs on the hub's thread only (every method takes the hub `isolated`, and the hub calls the
 /// links from its own thread), hence `@unchecked Sendable` and no locks.
-final class Floor: @unchecked Sendable {
+final class InstantClients: @unchecked Sendable {
     enum Request {
         case enqueue
         case accept(agent: Int, interaction: String)
@@ -26,11 +26,11 @@ final class Floor: @unchecked Sendable {
     /// Requests handled before giving the hub's thread back, so store commit notices are not held up.
     static let quantum = 128
 
-    let layout: FloorLayout
-    private var agentLinks: [FloorLink] = []
+    let layout: HubLoadLayout
+    private var agentLinks: [InMemoryLink] = []
     private var agentPrincipals: [Principal] = []
-    private var sourceLink: FloorLink?
-    private let sourcePrincipal = Principal.source(name: FloorLayout.sourceName)
+    private var sourceLink: InMemoryLink?
+    private let sourcePrincipal = Principal.source(name: HubLoadLayout.sourceName)
     private let queueNames: [String]
 
     private var pending: [Request] = []
@@ -41,7 +41,7 @@ final class Floor: @unchecked Sendable {
     /// Parked while there is nothing to send; woken by anything the hub sends.
     private var idle: CheckedContinuation<Void, Never>?
 
-    private(set) var tally = FloorTally()
+    private(set) var tally = HubLoadTally()
     /// `complete` requests handled: finished routing cycles.
     private(set) var completed = 0
     /// Interactions enqueued and not completed yet.
@@ -49,28 +49,28 @@ final class Floor: @unchecked Sendable {
     /// Set by the watchdog when nothing moved for a long time; every wait gives up then.
     private(set) var stalled = false
     private var progressAtLastCheck = -1
-    /// CPU time the hub's thread spent while the floor was routing (requests, commit notices,
+    /// CPU time the hub's thread spent while the clients were routing (requests, commit notices,
     /// releasing held replies): what routing costs, whether or not it waits for acknowledgements.
     private(set) var hubCPUNanoseconds: Int64 = 0
 
-    init(layout: FloorLayout) {
+    init(layout: HubLoadLayout) {
         self.layout = layout
-        queueNames = (0..<layout.queues).map(FloorLayout.queueName)
+        queueNames = (0..<layout.queues).map(HubLoadLayout.queueName)
     }
 
     // MARK: Running
 
     /// Connects the source and the agents (all available), and queues the initial interactions.
-    func open(on hub: isolated RoutingHub) throws(FloorError) {
-        let source = FloorLink(role: .source, floor: self)
+    func open(on hub: isolated RoutingHub) throws(HubLoadError) {
+        let source = InMemoryLink(role: .source, clients: self)
         sourceLink = source
-        guard hub.attach(sourcePrincipal, link: source) == nil else { throw FloorError.loginRefused(FloorLayout.sourceName) }
+        guard hub.attach(sourcePrincipal, link: source) == nil else { throw HubLoadError.loginRefused(HubLoadLayout.sourceName) }
         for n in 0..<layout.agents {
-            let link = FloorLink(role: .agent(index: n), floor: self)
-            let principal = Principal.agent(id: FloorLayout.agentID(n))
+            let link = InMemoryLink(role: .agent(index: n), clients: self)
+            let principal = Principal.agent(id: HubLoadLayout.agentID(n))
             agentLinks.append(link)
             agentPrincipals.append(principal)
-            guard hub.attach(principal, link: link) == nil else { throw FloorError.loginRefused(FloorLayout.agentID(n)) }
+            guard hub.attach(principal, link: link) == nil else { throw HubLoadError.loginRefused(HubLoadLayout.agentID(n)) }
         }
         for _ in 0..<layout.openInteractions { push(.enqueue) }
     }
@@ -181,7 +181,7 @@ final class Floor: @unchecked Sendable {
 
     // MARK: What the hub sends
 
-    func received(_ message: ServerMessage, by link: FloorLink) {
+    func received(_ message: ServerMessage, by link: InMemoryLink) {
         switch message {
         case .ok(let ref, _):
             switch ref {
@@ -209,7 +209,7 @@ final class Floor: @unchecked Sendable {
         }
     }
 
-    func closed(_ link: FloorLink, code: UInt16, reason: String) {
+    func closed(_ link: InMemoryLink, code: UInt16, reason: String) {
         tally.noteError("connection \(link.id) closed by the hub: \(code) \(reason)")
         wake()
     }

@@ -3,9 +3,9 @@ import GRDB
 import Testing
 @testable import SwitchboardStore
 
-@Suite struct InteractionRecordTests {
-    private func queued(_ id: String = "i", at: Int64 = 1_000) -> InteractionRecord {
-        InteractionRecord(newInteraction(id), at: at)
+@Suite struct InteractionRowTests {
+    private func queued(_ id: String = "i", at: Int64 = 1_000) -> InteractionRow {
+        InteractionRow(newInteraction(id), at: at)
     }
 
     @Test func rejectedOfferReturnsToQueueKeepingItsEnqueueInstant() {
@@ -83,9 +83,9 @@ import Testing
         await store.close()
         let (events, rows) = try readAfresh(path) { db in
             (try Row.fetchAll(db, sql: "SELECT * FROM events ORDER BY seq"),
-             try InteractionRecord.fetchAll(db, path: path, whereClause: "ORDER BY seq"))
+             try InteractionRow.fetchAll(db, path: path, whereClause: "ORDER BY seq"))
         }
-        var replayed: [String: InteractionRecord] = [:]
+        var replayed: [String: InteractionRow] = [:]
         var order: [String] = []
         for row in events {
             let kind = try #require(StoreEvent.Kind(rawValue: row["kind"] as String))
@@ -93,7 +93,7 @@ import Testing
             if kind == .enqueued {
                 let payload = try #require(row["payload"] as String?)
                 let new = try JSONDecoder().decode(NewInteraction.self, from: Data(payload.utf8))
-                replayed[id] = InteractionRecord(new, at: row["at"])
+                replayed[id] = InteractionRow(new, at: row["at"])
                 order.append(id)
             } else {
                 let event = StoreEvent(kind: kind, at: row["at"], interactionId: id, agentId: row["agent_id"],
@@ -107,9 +107,9 @@ import Testing
     }
 }
 
-extension InteractionRecordTests {
+extension InteractionRowTests {
     @Test func duplicateAcceptAndOfferToABusyInteractionChangeNothing() {
-        var record = InteractionRecord(newInteraction("i"), at: 1_000)
+        var record = InteractionRow(newInteraction("i"), at: 1_000)
         record.apply(.interaction(.accepted, "i", at: 2_000, agentId: "a1"))
         let answered = record
         #expect(record.apply(.interaction(.accepted, "i", at: 3_000, agentId: "a2")) == nil)

@@ -1,7 +1,7 @@
 import GRDB
 
-/// Mapping between ``InteractionRecord`` and the `interactions` table.
-extension InteractionRecord {
+/// Mapping between ``InteractionRow`` and the `interactions` table.
+extension InteractionRow {
     static let columns = """
         id, source, queue, channel, priority, customer_id, tier, attributes, requirements, preferred_agent, \
         state, agent_id, created_at, enqueued_at, wait_started_at, first_offered_at, answered_at, assigned_at, \
@@ -63,24 +63,24 @@ extension InteractionRecord {
     }
 
     /// Rows with their `seq`, for the writer's cache of unfinished interactions.
-    static func fetchAllWithSeq(_ db: Database, path: String, whereClause: String) throws -> [(seq: Int64, record: InteractionRecord)] {
+    static func fetchAllWithSeq(_ db: Database, path: String, whereClause: String) throws -> [(seq: Int64, record: InteractionRow)] {
         let query = try RawStatement(db, name: "read interactions", sql: "SELECT seq, \(columns) FROM interactions \(whereClause) ORDER BY seq",
                                      path: path, arenaBytes: 0)
-        var results: [(seq: Int64, record: InteractionRecord)] = []
+        var results: [(seq: Int64, record: InteractionRow)] = []
         try query.forEachRow { row in
-            results.append((try row.int64(0), try InteractionRecord(row: row, first: 1)))
+            results.append((try row.int64(0), try InteractionRow(row: row, first: 1)))
         }
         return results
     }
 
     /// Rows matching `whereClause`, whose `?` parameters are bound to `texts` in order.
-    static func fetchAll(_ db: Database, path: String, whereClause: String, texts: [String] = []) throws -> [InteractionRecord] {
+    static func fetchAll(_ db: Database, path: String, whereClause: String, texts: [String] = []) throws -> [InteractionRow] {
         let query = try RawStatement(db, name: "read interactions", sql: "SELECT \(columns) FROM interactions \(whereClause)",
                                      path: path, arenaBytes: 0)
         defer { query.clearBindings() }
         for (index, text) in texts.enumerated() { try query.bind(Int32(index + 1), text) }
-        var results: [InteractionRecord] = []
-        try query.forEachRow { row in results.append(try InteractionRecord(row: row)) }
+        var results: [InteractionRow] = []
+        try query.forEachRow { row in results.append(try InteractionRow(row: row)) }
         return results
     }
 }

@@ -1,5 +1,5 @@
-/// What the floor asked for and what the hub answered, to prove that every acknowledgement arrived.
-public struct FloorTally: Sendable, Hashable {
+/// What the clients asked for and what the hub answered, to prove that every acknowledgement arrived.
+public struct HubLoadTally: Sendable, Hashable {
     /// Requests handed to the hub, by kind.
     public var enqueues = 0
     public var accepts = 0

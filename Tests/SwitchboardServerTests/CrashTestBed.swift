@@ -2,6 +2,7 @@ import Foundation
 import SwitchboardConfig
 import SwitchboardMessages
 import SwitchboardRouter
+import SwitchboardTesting
 import SwitchboardTransport
 import Synchronization
 
@@ -11,7 +12,7 @@ import Synchronization
 ///
 /// The clients follow the protocol's contract only: a source retries an `enqueue` until it hears
 /// `ok`, an agent completes what it accepted or was given back in `welcome`.
-final class CrashFloor: Sendable {
+final class CrashTestBed: Sendable {
     static let source = "gw"
     static let agents = (0..<8).map { "ag\($0)" }
     static func token(_ principal: String) -> String { "crash-\(principal)-token" }
@@ -51,7 +52,7 @@ final class CrashFloor: Sendable {
             "queues:",
             "  - {name: sales, channels: [voice], requirements: {english: 1}, aging_points_per_second: 0, max_size: 100000, wrap_up_seconds: 0, offer_timeout_seconds: 900}",
             "  - {name: support, channels: [chat], aging_points_per_second: 0, max_size: 100000, wrap_up_seconds: \(chatWrapUpSeconds), offer_timeout_seconds: 900}",
-            // The floor's agents take work as soon as they log in, also after every restart.
+            // The test's agents take work as soon as they log in, also after every restart.
             "agents:",
             "  login_state: available",
             "  roster:",
@@ -85,7 +86,7 @@ final class CrashFloor: Sendable {
 
     // MARK: The server process
 
-    /// `switchboard serve` on the floor's configuration and database, on a free port.
+    /// `switchboard serve` on the test bed's configuration and database, on a free port.
     final class ServerProcess: Sendable {
         let process: Process
         let log: ServeProcessTests.Collector
@@ -97,11 +98,11 @@ final class CrashFloor: Sendable {
             self.port = port
         }
 
-        static func start(_ floor: CrashFloor) async throws -> ServerProcess {
+        static func start(_ bed: CrashTestBed) async throws -> ServerProcess {
             let process = Process()
             process.executableURL = ServeProcessTests.executable
-            process.arguments = ["serve", "--config", floor.configPath, "--db", floor.databasePath, "--port", "0", "--log-level", "notice"]
-            process.currentDirectoryURL = floor.directory
+            process.arguments = ["serve", "--config", bed.configPath, "--db", bed.databasePath, "--port", "0", "--log-level", "notice"]
+            process.currentDirectoryURL = bed.directory
             let errors = Pipe()
             process.standardError = errors
             process.standardOutput = FileHandle.nullDevice
@@ -319,7 +320,7 @@ final class CrashFloor: Sendable {
     }
 }
 
-extension CrashFloor {
+extension CrashTestBed {
     /// Everything the clients were told across every run of the server, and every broken promise
     /// found on the way (a `violation` names the run, the interaction and what was promised).
     final class Ledger: Sendable {

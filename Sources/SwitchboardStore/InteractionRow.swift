@@ -2,7 +2,7 @@
 ///
 /// Instants are wall-clock milliseconds since the Unix epoch; durations are milliseconds. The row is
 /// derived from the event log only, through ``apply(_:)``.
-public struct InteractionRecord: Sendable, Hashable, Codable {
+public struct InteractionRow: Sendable, Hashable, Codable {
     public var id: String
     public var source: String
     public var queue: String

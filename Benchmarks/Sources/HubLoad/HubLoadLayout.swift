@@ -2,7 +2,7 @@ import SwitchboardConfig
 
 /// The shape of the simulated contact center: how many agents, queues and skills, and how many
 /// interactions the source keeps open at once.
-public struct FloorLayout: Sendable, Hashable {
+public struct HubLoadLayout: Sendable, Hashable {
     /// Agents logged in, voice capacity 1 each.
     public var agents: Int
     /// Queues; queue k requires skill k at level 1, so every queue has agents who can serve it.
@@ -28,7 +28,7 @@ public struct FloorLayout: Sendable, Hashable {
     public static func skillName(_ k: Int) -> String { "skill-\(k)" }
     public static let sourceName = "gateway"
 
-    /// The server configuration of this floor: queue offer timeouts far beyond a run, no wrap-up,
+    /// The server configuration of this layout: queue offer timeouts far beyond a run, no wrap-up,
     /// no aging, so every interaction goes enqueue → offer → accept → complete.
     public var configuration: SwitchboardConfiguration {
         var config = SwitchboardConfiguration()

@@ -1,8 +1,8 @@
 import Foundation
 
-/// The outcome of one floor run, from the start of routing to the store's final flush.
-public struct FloorReport: Sendable {
-    public var layout: FloorLayout
+/// The outcome of one run, from the start of routing to the store's final flush.
+public struct HubLoadReport: Sendable {
+    public var layout: HubLoadLayout
     public var storeOn: Bool
     /// Routing cycles (enqueue → offer → accept → complete) finished.
     public var cycles: Int
@@ -16,7 +16,7 @@ public struct FloorReport: Sendable {
     /// CPU time of the hub's thread while routing: requests, the store's commit notices and the
     /// replies they release. Unlike wall time, it does not count waiting for acknowledgements.
     public var hubCPU: Duration
-    public var tally: FloorTally
+    public var tally: HubLoadTally
     /// The run stopped because nothing moved for several seconds.
     public var stalled: Bool
 

@@ -1,15 +1,15 @@
 import SwitchboardStore
 
-/// Why a floor run could not start or did not end cleanly.
-public enum FloorError: Error, CustomStringConvertible {
+/// Why a run could not start or did not end cleanly.
+public enum HubLoadError: Error, CustomStringConvertible {
     /// The hub refused to log in a simulated client.
     case loginRefused(String)
-    /// The hub could not be built from the floor's configuration.
+    /// The hub could not be built from the layout's configuration.
     case hubUnavailable(String)
     /// The store could not be opened or flushed.
     case store(StoreError)
     /// Some requests were never answered `ok`, or errors came back.
-    case incomplete(FloorTally)
+    case incomplete(HubLoadTally)
 
     public var description: String {
         switch self {

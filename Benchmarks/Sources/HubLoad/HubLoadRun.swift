@@ -3,16 +3,16 @@ import Logging
 import SwitchboardServer
 import SwitchboardStore
 
-/// One simulated floor routed by a real ``RoutingHub``, with or without a ``Store`` on a temporary file.
+/// Simulated clients routed by a real ``RoutingHub``, with or without a ``Store`` on a temporary file.
 ///
 /// `start` builds the hub, logs the clients in and, with a store, waits until their logins are on
 /// disk; `cycles(_:)` routes at full speed; `finish()` drains, flushes the store, checks that every
 /// request was answered, and closes everything.
-public final class FloorRun: Sendable {
-    public let layout: FloorLayout
+public final class HubLoadRun: Sendable {
+    public let layout: HubLoadLayout
     public let store: Store?
     let hub: RoutingHub
-    let floor: Floor
+    let clients: InstantClients
     private let directory: URL?
     private let watchdog: Task<Void, Never>
     private let clock = ContinuousClock()
@@ -26,9 +26,9 @@ public final class FloorRun: Sendable {
     ///   - withStore: records every routing effect in a store on a new file under `directory`
     ///     (the system's temporary directory when nil), with `storeConfiguration`.
     public static func start(
-        layout: FloorLayout, withStore: Bool, storeConfiguration: StoreConfiguration = StoreConfiguration(),
+        layout: HubLoadLayout, withStore: Bool, storeConfiguration: StoreConfiguration = StoreConfiguration(),
         directory: String? = nil
-    ) async throws(FloorError) -> FloorRun {
+    ) async throws(HubLoadError) -> HubLoadRun {
         var logger = Logger(label: "switchboard.store-bench")
         logger.logLevel = .error
         var store: Store?
@@ -55,27 +55,27 @@ public final class FloorRun: Sendable {
         } catch {
             throw .hubUnavailable("\(error)")
         }
-        let floor = Floor(layout: layout)
-        try await floor.open(on: hub)
+        let clients = InstantClients(layout: layout)
+        try await clients.open(on: hub)
         if let store {
             do { try await store.flush() } catch { throw .store(error) }
         }
-        return FloorRun(layout: layout, store: store, hub: hub, floor: floor, directory: folder)
+        return HubLoadRun(layout: layout, store: store, hub: hub, clients: clients, directory: folder)
     }
 
-    private init(layout: FloorLayout, store: Store?, hub: RoutingHub, floor: Floor, directory: URL?) {
+    private init(layout: HubLoadLayout, store: Store?, hub: RoutingHub, clients: InstantClients, directory: URL?) {
         self.layout = layout
         self.store = store
         self.hub = hub
-        self.floor = floor
+        self.clients = clients
         self.directory = directory
         statisticsAtStart = store?.statistics
         startedAt = clock.now
-        watchdog = Task { [hub, floor] in
+        watchdog = Task { [hub, clients] in
             var checks = 0
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(1))
-                checks = await floor.checkProgress(on: hub, stalledAfter: FloorRun.stallSeconds, checks: checks)
+                checks = await clients.checkProgress(on: hub, stalledAfter: HubLoadRun.stallSeconds, checks: checks)
             }
         }
     }
@@ -83,7 +83,7 @@ public final class FloorRun: Sendable {
     /// Routes until `count` more cycles (enqueue → offer → accept → complete) are finished. Requests
     /// are pipelined; `ok`s the store holds back may still be on their way when this returns.
     public func cycles(_ count: Int) async {
-        await floor.run(on: hub, cycles: count)
+        await clients.run(on: hub, cycles: count)
     }
 
     /// Routes for about `duration` in chunks of `chunk` cycles; returns the cycles and the time they took.
@@ -100,25 +100,25 @@ public final class FloorRun: Sendable {
 
     /// Whether the watchdog gave up on the run.
     public var stalled: Bool {
-        get async { await floor.isStalled(on: hub) }
+        get async { await clients.isStalled(on: hub) }
     }
 
-    /// CPU time of the hub's thread while routing so far (see ``FloorReport/hubCPU``).
+    /// CPU time of the hub's thread while routing so far (see ``HubLoadReport/hubCPU``).
     public var hubCPU: Duration {
-        get async { .nanoseconds(await floor.hubCPU(on: hub)) }
+        get async { .nanoseconds(await clients.hubCPU(on: hub)) }
     }
 
     /// What the hub answered so far.
-    public var tally: FloorTally {
-        get async { await floor.currentTally(on: hub) }
+    public var tally: HubLoadTally {
+        get async { await clients.currentTally(on: hub) }
     }
 
     /// Drains the open interactions, flushes the store, waits for every acknowledgement, then
     /// stops the hub and removes the store's file.
     ///
-    /// - Returns: the report; check ``FloorReport/isClean``.
-    public func finish() async -> FloorReport {
-        await floor.drain(on: hub)
+    /// - Returns: the report; check ``HubLoadReport/isClean``.
+    public func finish() async -> HubLoadReport {
+        await clients.drain(on: hub)
         await hub.commitPendingJournal()
         var flushFailure: StoreError?
         if let store {
@@ -126,17 +126,17 @@ public final class FloorRun: Sendable {
         }
         let elapsed = clock.now - startedAt
         let statistics = store?.statistics
-        await floor.awaitAcknowledgements(on: hub)
+        await clients.awaitAcknowledgements(on: hub)
         watchdog.cancel()
-        var tally = await floor.currentTally(on: hub)
+        var tally = await clients.currentTally(on: hub)
         if let flushFailure { tally.noteError("final flush failed: \(flushFailure)") }
-        let stalled = await floor.isStalled(on: hub)
-        let cycles = await floor.completedCount(on: hub)
-        let hubCPU = await floor.hubCPU(on: hub)
+        let stalled = await clients.isStalled(on: hub)
+        let cycles = await clients.completedCount(on: hub)
+        let hubCPU = await clients.hubCPU(on: hub)
         await hub.stop()
         if let store { await store.close() }
         if let directory { try? FileManager.default.removeItem(at: directory) }
-        return FloorReport(
+        return HubLoadReport(
             layout: layout, storeOn: store != nil, cycles: cycles, elapsed: elapsed,
             committedEvents: (statistics?.committedEvents ?? 0) - (statisticsAtStart?.committedEvents ?? 0),
             commits: (statistics?.commits ?? 0) - (statisticsAtStart?.commits ?? 0),
@@ -144,9 +144,9 @@ public final class FloorRun: Sendable {
     }
 }
 
-extension Floor {
+extension InstantClients {
     func isStalled(on hub: isolated RoutingHub) -> Bool { stalled }
-    func currentTally(on hub: isolated RoutingHub) -> FloorTally { tally }
+    func currentTally(on hub: isolated RoutingHub) -> HubLoadTally { tally }
     func completedCount(on hub: isolated RoutingHub) -> Int { completed }
     func hubCPU(on hub: isolated RoutingHub) -> Int64 { hubCPUNanoseconds }
 }

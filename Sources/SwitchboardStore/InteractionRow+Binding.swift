@@ -1,6 +1,6 @@
-/// Binds an ``InteractionRecord`` to the writer's prepared statements, in the column order of
-/// ``InteractionRecord/insertSQL`` and ``InteractionRecord/updateSQL``.
-extension InteractionRecord {
+/// Binds an ``InteractionRow`` to the writer's prepared statements, in the column order of
+/// ``InteractionRow/insertSQL`` and ``InteractionRow/updateSQL``.
+extension InteractionRow {
     func bindInsert(to statement: RawStatement) throws {
         try statement.bind(1, id)
         try statement.bind(2, source)

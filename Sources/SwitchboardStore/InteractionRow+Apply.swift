@@ -1,4 +1,4 @@
-extension InteractionRecord {
+extension InteractionRow {
     /// Applies one logged event to the row. This is the only place where the row changes after its
     /// `enqueued` event, so the table always equals a replay of the log.
     ///

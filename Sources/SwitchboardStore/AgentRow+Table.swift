@@ -1,7 +1,7 @@
 import GRDB
 
-/// Mapping between ``AgentRecord`` and the `agents` table, text read byte for byte (``RawRow``).
-extension AgentRecord {
+/// Mapping between ``AgentRow`` and the `agents` table, text read byte for byte (``RawRow``).
+extension AgentRow {
     static let selectSQL = "SELECT agent_id, state, reason, changed_at, logged_in FROM agents"
 
     /// Decodes a row selected with ``selectSQL``.
@@ -11,10 +11,10 @@ extension AgentRecord {
     }
 
     /// Every agent's row, in the order `orderBy` gives (`""` for none).
-    static func fetchAll(_ db: Database, path: String, orderBy: String = "") throws -> [AgentRecord] {
+    static func fetchAll(_ db: Database, path: String, orderBy: String = "") throws -> [AgentRow] {
         let query = try RawStatement(db, name: "read agents", sql: "\(selectSQL) \(orderBy)", path: path, arenaBytes: 0)
-        var agents: [AgentRecord] = []
-        try query.forEachRow { row in agents.append(try AgentRecord(row: row)) }
+        var agents: [AgentRow] = []
+        try query.forEachRow { row in agents.append(try AgentRow(row: row)) }
         return agents
     }
 }
