@@ -69,27 +69,32 @@ extension Router {
     /// queue would serve them at `now` (aged priority, then longest wait). O(waiting in the queue).
     public func position(of id: InteractionID, at now: Instant) -> Int? {
         guard let slot = interactionIndex[id] else { return nil }
-        let me = interactions[Int(slot)]
-        guard me.phase == .waiting else { return nil }
-        let q = me.queue
-        let rate = queues[Int(q)].agingRate
-        let nowMs = floorMilliseconds(now.nanoseconds)
-        func effective(_ r: InteractionRecord) -> Int64 {
-            staticPriorityKey(priority: r.priority, agingRate: rate, enqueuedAt: r.enqueuedAt) &+ rate &* nowMs
-        }
-        let mine = effective(me)
-        var ahead = 0
-        for entry in queueState[Int(q)].oldest.unordered {
-            let r = interactions[Int(entry.slot)]
-            guard r.alive, r.serial == entry.serial, r.waitGeneration == entry.generation, r.queue == q,
-                  r.serial != me.serial
-            else { continue }
-            let e = effective(r)
-            if e > mine || (e == mine && (r.enqueuedAt < me.enqueuedAt || (r.enqueuedAt == me.enqueuedAt && r.serial < me.serial))) {
-                ahead += 1
+        // Fields are read in place through the buffer: copying a record (`let r = interactions[i]`)
+        // would retain each of its strings and arrays, once per interaction in the queue.
+        return interactions.withUnsafeBufferPointer { records -> Int? in
+            let me = Int(slot)
+            guard records[me].phase == .waiting else { return nil }
+            let q = records[me].queue
+            let rate = queues[Int(q)].agingRate
+            let nowMs = floorMilliseconds(now.nanoseconds)
+            func effective(_ i: Int) -> Int64 {
+                staticPriorityKey(priority: records[i].priority, agingRate: rate, enqueuedAt: records[i].enqueuedAt) &+ rate &* nowMs
             }
+            let mine = effective(me)
+            let myEnqueuedAt = records[me].enqueuedAt, mySerial = records[me].serial
+            var ahead = 0
+            for entry in queueState[Int(q)].oldest.unordered {
+                let i = Int(entry.slot)
+                guard records[i].alive, records[i].serial == entry.serial, records[i].waitGeneration == entry.generation,
+                      records[i].queue == q, records[i].serial != mySerial
+                else { continue }
+                let e = effective(i)
+                if e > mine || (e == mine && (records[i].enqueuedAt < myEnqueuedAt || (records[i].enqueuedAt == myEnqueuedAt && records[i].serial < mySerial))) {
+                    ahead += 1
+                }
+            }
+            return ahead + 1
         }
-        return ahead + 1
     }
 
     /// Estimated remaining wait of a waiting interaction.
