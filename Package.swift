@@ -10,6 +10,7 @@ import PackageDescription
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
 let package = Package(
@@ -52,7 +53,8 @@ let package = Package(
         .target(
             name: "SwitchboardRouter",
             dependencies: [
-                .product(name: "Collections", package: "swift-collections"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -64,7 +66,6 @@ let package = Package(
                 "CSwitchboardLinux",
                 "COpenSSL",
                 .product(name: "DequeModule", package: "swift-collections"),
-                .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -77,7 +78,6 @@ let package = Package(
                 "SwitchboardSocket",
                 "SwitchboardHTTP",
                 "SwitchboardWebSocket",
-                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -95,6 +95,7 @@ let package = Package(
                 // WebOrigin: `server.allowed_origins` is checked by the rule the server applies.
                 "SwitchboardHTTP",
                 "COpenSSL",
+                // Also gives YAMLReader its C parser (`CYaml`, a target of Yams with no product of its own).
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
@@ -126,6 +127,7 @@ let package = Package(
                 "SwitchboardWebSocket",
                 "SwitchboardTransport",
                 .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -145,6 +147,7 @@ let package = Package(
                 "SwitchboardRouter",
                 "SwitchboardMessages",
                 "SwitchboardConfig",
+                "SwitchboardSocket",
                 "SwitchboardTransport",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -158,8 +161,7 @@ let package = Package(
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "SwitchboardRouter",
-                "SwitchboardConfig",
+                                "SwitchboardConfig",
                 "SwitchboardStore",
                 "SwitchboardServer",
                 "SwitchboardSocket",
@@ -183,9 +185,9 @@ let package = Package(
             name: "switchboard-bench",
             dependencies: [
                 "SwitchboardBench",
-                "SwitchboardMessages",
-                "SwitchboardConfig",
+                "SwitchboardTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -194,23 +196,31 @@ let package = Package(
         .testTarget(name: "SwitchboardRouterTests", dependencies: ["SwitchboardRouter", "SwitchboardTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardHTTPTests", dependencies: ["SwitchboardHTTP"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardWebSocketTests", dependencies: ["SwitchboardWebSocket"], swiftSettings: swiftSettings),
-        .testTarget(name: "SwitchboardSocketTests", dependencies: ["SwitchboardSocket", "SwitchboardTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "SwitchboardTransportTests", dependencies: ["SwitchboardTransport", "SwitchboardTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SwitchboardSocketTests", dependencies: ["SwitchboardSocket", "SwitchboardTesting", .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),
+        .testTarget(name: "SwitchboardTransportTests", dependencies: ["SwitchboardTransport", "SwitchboardWebSocket", "SwitchboardTesting", .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardMessagesTests", dependencies: ["SwitchboardMessages", "SwitchboardRouter"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardConfigTests", dependencies: ["SwitchboardConfig", "SwitchboardRouter"], swiftSettings: swiftSettings),
-        .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardRouter"], swiftSettings: swiftSettings),
+        .testTarget(name: "SwitchboardStoreTests", dependencies: ["SwitchboardStore", "SwitchboardRouter", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .testTarget(
             name: "SwitchboardBenchTests",
-            dependencies: ["SwitchboardBench", "SwitchboardRouter", "SwitchboardMessages", "SwitchboardConfig", .product(name: "HeapModule", package: "swift-collections")],
+            dependencies: [
+                "SwitchboardBench", "SwitchboardRouter", "SwitchboardMessages", "SwitchboardConfig", "SwitchboardSocket", "SwitchboardTransport",
+                .product(name: "HeapModule", package: "swift-collections"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SwitchboardServerTests",
             // `switchboard` is built first so the process test can run it (SIGHUP, SIGTERM).
-            dependencies: ["SwitchboardServer", "SwitchboardStore", "SwitchboardSocket", "SwitchboardHTTP", "SwitchboardWebSocket", "SwitchboardTransport", "SwitchboardTesting", "switchboard"],
+            dependencies: [
+                "SwitchboardServer", "SwitchboardRouter", "SwitchboardMessages", "SwitchboardConfig", "SwitchboardStore", "SwitchboardSocket",
+                "SwitchboardHTTP", "SwitchboardWebSocket", "SwitchboardTransport", "SwitchboardTesting", "switchboard",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
-        // Interoperability: third-party clients (Python websockets, Autobahn|Testsuite) against the echo server.
+        // Interoperability: third-party clients (Python websockets, Autobahn|Testsuite) against the echo server,
+        // which is built first so the tests can run it.
         .testTarget(name: "SwitchboardInteropTests", dependencies: ["switchboard-echo"], swiftSettings: swiftSettings),
     ]
 )

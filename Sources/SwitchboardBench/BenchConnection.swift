@@ -1,4 +1,4 @@
-import SwitchboardSocket
+public import SwitchboardSocket
 
 /// One client connection as the floor sees it: text frames out. Frames in are pushed to a ``BenchInbox``
 /// by whoever reads them. The WebSocket client implements it for real runs; tests use in-memory fakes.

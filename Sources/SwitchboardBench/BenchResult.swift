@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Everything a run measured; written with `--json` and read back by `--compare`.
 public struct BenchResult: Sendable, Equatable, Codable {

@@ -1,5 +1,5 @@
 import Logging
-import SwitchboardTransport
+public import SwitchboardTransport
 
 /// A ``BenchConnection`` over the project's own WebSocket client.
 public struct WebSocketBenchConnection: BenchConnection {

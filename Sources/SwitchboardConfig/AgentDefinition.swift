@@ -1,4 +1,4 @@
-import SwitchboardRouter
+public import SwitchboardRouter
 
 /// An agent known to the configuration (`agents:`).
 public struct AgentDefinition: Sendable, Hashable {

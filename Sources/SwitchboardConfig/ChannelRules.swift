@@ -1,4 +1,4 @@
-import SwitchboardRouter
+public import SwitchboardRouter
 
 /// Per-channel defaults (`channels:`).
 public struct ChannelRules: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import SwitchboardRouter
+public import SwitchboardRouter
 
 /// A queue and every routing option it carries (`queues:`).
 public struct QueueDefinition: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import SwitchboardRouter
+public import SwitchboardRouter
 
 /// Agent states a client may ask for with `state` or `set_agent`.
 public enum WireAgentState: String, Sendable, CaseIterable {

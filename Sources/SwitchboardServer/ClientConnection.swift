@@ -1,6 +1,6 @@
 import DequeModule
-import Logging
-import SwitchboardConfig
+public import Logging
+public import SwitchboardConfig
 import SwitchboardSocket
 
 /// What every client connection of a server shares.

@@ -1,5 +1,5 @@
-import SwitchboardMessages
-import SwitchboardWebSocket
+public import SwitchboardMessages
+public import SwitchboardWebSocket
 
 /// The server's handle on one client connection: where the routing owner sends messages.
 ///

@@ -1,6 +1,6 @@
 import Foundation
-import Logging
-import SwitchboardConfig
+public import Logging
+public import SwitchboardConfig
 import SwitchboardSocket
 
 /// Reloads the configuration: reads and validates the file off the routing owner, then has the

@@ -1,6 +1,6 @@
-import SwitchboardConfig
-import SwitchboardMessages
-import SwitchboardWebSocket
+public import SwitchboardConfig
+public import SwitchboardMessages
+public import SwitchboardWebSocket
 
 /// The protocol rules of one connection, with no I/O: decoding, the hello handshake, role
 /// permissions (checked here, once), malformed input and binary frames. The connection feeds it

@@ -1,5 +1,5 @@
 import Synchronization
-import SwitchboardConfig
+public import SwitchboardConfig
 
 /// The limits every session of a server applies, shared by all of them: the message rate each new
 /// connection gets, the per-address login throttle, and counts of what they refused (for `/metrics`).

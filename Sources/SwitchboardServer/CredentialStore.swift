@@ -1,5 +1,5 @@
 import Synchronization
-import SwitchboardConfig
+public import SwitchboardConfig
 
 /// The credentials new logins are checked against; a reload swaps them, connections already
 /// authenticated keep their principal.

@@ -2,7 +2,7 @@ import OrderedCollections
 import Logging
 import SwitchboardMessages
 import SwitchboardRouter
-import SwitchboardStore
+public import SwitchboardStore
 
 /// What ``RoutingHub/restore(_:finished:)`` put back.
 public struct RecoverySummary: Sendable, Hashable, CustomStringConvertible {

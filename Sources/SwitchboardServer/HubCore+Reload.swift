@@ -1,6 +1,6 @@
 import OrderedCollections
 import Logging
-import SwitchboardConfig
+public import SwitchboardConfig
 import SwitchboardRouter
 
 /// What a reload did.

@@ -1,6 +1,6 @@
 import OrderedCollections
 import Logging
-import SwitchboardRouter
+public import SwitchboardRouter
 
 extension HubCore {
     /// The earliest instant anything is due: a router timer, a reconnect grace, or a `stats` push.

@@ -1,8 +1,8 @@
 import OrderedCollections
-import Logging
-import SwitchboardConfig
-import SwitchboardMessages
-import SwitchboardRouter
+public import Logging
+public import SwitchboardConfig
+public import SwitchboardMessages
+public import SwitchboardRouter
 import SwitchboardStore
 
 /// The routing owner's decisions, as a value: the ``Router`` and everything the server keeps beside

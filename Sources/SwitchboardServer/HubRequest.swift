@@ -1,5 +1,5 @@
-import SwitchboardConfig
-import SwitchboardMessages
+public import SwitchboardConfig
+public import SwitchboardMessages
 
 /// A request a connection's gate let through, typed by the one role that may send it: the routing
 /// owner never checks a permission again, it only pairs the request with the connection's principal.

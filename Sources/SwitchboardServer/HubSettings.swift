@@ -1,4 +1,4 @@
-import SwitchboardConfig
+public import SwitchboardConfig
 
 /// Timing and memory settings of the routing owner. What the configuration file sets comes from it
 /// (its defaults live in `ServerLimits`, once); the rest are internal knobs tests may shorten.

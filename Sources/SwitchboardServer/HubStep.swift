@@ -1,8 +1,8 @@
-import SwitchboardConfig
-import SwitchboardMessages
-import SwitchboardRouter
-import SwitchboardStore
-import SwitchboardWebSocket
+public import SwitchboardConfig
+public import SwitchboardMessages
+public import SwitchboardRouter
+public import SwitchboardStore
+public import SwitchboardWebSocket
 
 /// A client connection, as the routing owner knows it: the transport's connection id.
 public typealias ConnectionID = UInt64

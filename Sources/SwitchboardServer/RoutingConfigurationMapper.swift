@@ -1,5 +1,5 @@
-import SwitchboardConfig
-import SwitchboardRouter
+public import SwitchboardConfig
+public import SwitchboardRouter
 
 /// Turns the operator's configuration (`switchboard.yaml`) into the routing core's configuration.
 ///

@@ -1,9 +1,9 @@
-import Logging
-import SwitchboardConfig
-import SwitchboardMessages
-import SwitchboardRouter
-import SwitchboardSocket
-import SwitchboardStore
+public import Logging
+public import SwitchboardConfig
+public import SwitchboardMessages
+public import SwitchboardRouter
+public import SwitchboardSocket
+public import SwitchboardStore
 
 /// The routing owner: the actor around ``HubCore`` that carries its actions out.
 ///

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import SwitchboardRouter
+public import SwitchboardRouter
 
 /// The server's two clocks, read only at the edge: a monotonic one for routing (``Instant``s and
 /// timers) and the wall clock for the `at`/`serverTime` fields clients see.

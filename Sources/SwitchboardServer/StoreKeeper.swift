@@ -1,7 +1,7 @@
 import Foundation
 import Logging
-import SwitchboardConfig
-import SwitchboardStore
+public import SwitchboardConfig
+public import SwitchboardStore
 
 extension StoreConfiguration {
     /// The store settings a configuration asks for.

@@ -1,7 +1,7 @@
-import Logging
-import SwitchboardConfig
+public import Logging
+public import SwitchboardConfig
 import SwitchboardSocket
-import SwitchboardStore
+public import SwitchboardStore
 import SwitchboardTransport
 
 /// The running server: the routing owner, the WebSocket endpoint (`/v1/ws`, plus the transport's

@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 import Synchronization
 internal import CSwitchboardLinux
 #if canImport(Glibc)

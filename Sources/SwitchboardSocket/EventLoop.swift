@@ -1,5 +1,5 @@
 import DequeModule
-import Logging
+public import Logging
 import Synchronization
 internal import CSwitchboardLinux
 #if canImport(Glibc)

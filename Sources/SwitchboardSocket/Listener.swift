@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 internal import CSwitchboardLinux
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+public import Glibc
 #endif
 
 /// An error of the socket layer: the operation that failed, its `errno` and the system's message,

@@ -5,7 +5,7 @@ import Glibc
 import CSwitchboardSQLite
 import GRDB
 import GRDBSQLite
-import Logging
+public import Logging
 
 /// The durable store: one SQLite file in WAL mode, written by one writer thread with group commit.
 ///

@@ -1,4 +1,4 @@
-import SwitchboardRouter
+public import SwitchboardRouter
 
 extension ReferenceRouter {
     /// Earliest pending timer, by (instant, kind, a, b) like ``Router``; found by scanning everything.

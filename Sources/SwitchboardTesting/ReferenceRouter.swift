@@ -1,4 +1,4 @@
-import SwitchboardRouter
+public import SwitchboardRouter
 
 /// A plain router that keeps everything in arrays and scans all of it for every decision and every
 /// timer. It follows the same rules as ``Router`` (see its documentation) but shares none of its

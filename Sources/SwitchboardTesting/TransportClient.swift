@@ -1,4 +1,4 @@
-import SwitchboardTransport
+public import SwitchboardTransport
 
 /// A ``WireClient`` on a connection of the transport's `WebSocketClient`: the real client side of
 /// the socket, handshake and frames.

@@ -1,7 +1,7 @@
 import Dispatch
 import Synchronization
 #if canImport(Glibc)
-import Glibc
+public import Glibc
 #endif
 
 /// Write end of the self-pipe the signal handler writes to (-1 before any ``SignalTrap``).

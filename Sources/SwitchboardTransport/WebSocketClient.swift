@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 import SwitchboardHTTP
 import SwitchboardSocket
 import SwitchboardWebSocket
