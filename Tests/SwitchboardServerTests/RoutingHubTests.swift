@@ -372,11 +372,12 @@ struct InProcessLoadTests {
     @Test func twoHundredAgentsAndTwoThousandInteractionsInProcess() async throws {
         let config = LoadScenario.configuration()
         let hub = try RoutingHub(configuration: config, logger: quietLogger)
-        var context = ConnectionContext(hub: hub, credentials: CredentialStore(config.credentials), reloader: nil,
-                                        policy: ConnectionPolicy(limits: config.server.limits), limits: config.server.limits, logger: quietLogger)
+        var settings = ConnectionContext(hub: hub, credentials: CredentialStore(config.credentials), reloader: nil,
+                                         policy: ConnectionPolicy(limits: config.server.limits), limits: config.server.limits, logger: quietLogger)
         // The clients' steps run on the cooperative pool, which a busy test run can hold up for long:
         // the hello deadline (a loop timer) must not close them meanwhile.
-        context.helloTimeout = .seconds(600)
+        settings.helloTimeout = .seconds(600)
+        let context = settings
         let loop = try EventLoop(index: 91, readBufferSize: 16, logger: quietLogger)
         loop.start()
         let report = try await LoadScenario.run { try await LoopbackClient(context: context, loop: loop) }
