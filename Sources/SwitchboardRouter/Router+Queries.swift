@@ -62,7 +62,8 @@ extension Router {
         guard let a = agentIndex[id] else { return nil }
         let index = Int(a)
         return AgentWorkload(state: agents[index].state, offers: agents[index].offers.count,
-                             active: agents[index].active.count, wrappingUp: agents[index].wrapUps.count)
+                             active: agents[index].active.count, wrappingUp: agents[index].wrapUps.count,
+                             inRoster: agents[index].inRoster, loadByChannel: agents[index].load)
     }
 
     /// 1-based position of a waiting interaction among those waiting in its queue, in the order the

@@ -61,8 +61,8 @@ extension HubCore {
         if topics.contains(.agents) {
             agents = reading { r in
                 r.configuration.agents.compactMap { profile in
-                    guard let snapshot = r.agent(profile.id), snapshot.inRoster else { return nil }
-                    return WireMapping.status(snapshot)
+                    guard let work = r.workload(of: profile.id), work.inRoster else { return nil }
+                    return WireMapping.status(profile.id, work)
                 }
             }
         }

@@ -150,8 +150,8 @@ public struct HubCore {
     mutating func flush(_ now: Instant) {
         if !presence.dirty.isEmpty {
             for id in presence.dirty {
-                guard let snapshot = reading({ $0.agent(id) }) else { continue }
-                let status = WireMapping.status(snapshot)
+                guard let work = reading({ $0.workload(of: id) }) else { continue }
+                let status = WireMapping.status(id, work)
                 guard presence.pushedStatus[id] != status else { continue }
                 presence.pushedStatus[id] = status
                 send(.agentState(status), toAgent: id)

@@ -14,18 +14,12 @@ enum WireMapping {
         }
     }
 
-    /// The agent's line as supervisors and the agent see it: work held wins over the chosen state
-    /// (busy, then reserved, then wrap-up); the chosen not-ready reason is always shown.
-    static func status(_ snapshot: AgentSnapshot) -> WireAgentStatus {
-        status(id: snapshot.id, state: snapshot.state, load: snapshot.load, offers: snapshot.offers.count,
-               active: snapshot.active.count, wrapping: snapshot.wrappingUp.count)
-    }
-
-    static func status(id: AgentID, state chosenState: AgentState, load held: [SwitchboardRouter.Channel: Int],
-                       offers: Int, active: Int, wrapping: Int) -> WireAgentStatus {
+    /// The agent's `agent_state` as supervisors and the agent see it: work held wins over the chosen
+    /// state (busy, then reserved, then wrap-up); the chosen not-ready reason is always shown.
+    static func status(_ id: AgentID, _ work: AgentWorkload) -> WireAgentStatus {
         var load: [String: Int] = [:]
-        for (channel, n) in held where n > 0 { load[channel.rawValue] = n }
-        let line = line(chosenState, offers: offers, active: active, wrapping: wrapping)
+        for channel in Channel.allCases where work.load(on: channel) > 0 { load[channel.rawValue] = work.load(on: channel) }
+        let line = line(work.state, offers: work.offers, active: work.active, wrapping: work.wrappingUp)
         return WireAgentStatus(id: id.rawValue, state: line.state, reason: line.reason, load: load)
     }
 

@@ -246,8 +246,9 @@ struct ServerStoreTests {
     @Test func newInteractionsAreRefusedWhileTheStoreIsTooFarBehind() async throws {
         let path = Self.databasePath()
         defer { Self.removeDatabase(path) }
-        // A slow group commit and a tiny backlog limit: the second enqueue finds the first still pending.
-        let store = try Self.openStore(path) { $0.commitIntervalMs = 400 }
+        // A slow group commit and a tiny backlog limit: the second enqueue finds the first still pending
+        // (slow enough that a busy machine delaying the client's second send does not let it commit first).
+        let store = try Self.openStore(path) { $0.commitIntervalMs = 3_000 }
         var config = testConfiguration()
         config.server.host = "127.0.0.1"
         config.server.port = 0
@@ -264,7 +265,7 @@ struct ServerStoreTests {
         let refused = try await source.expect(#""ref":"2""#)
         #expect(refused.contains(#""code":"unavailable""#) && refused.contains("behind"))
         // Once the writer caught up, work is taken again.
-        try await Task.sleep(for: .milliseconds(600))
+        try await Task.sleep(for: .milliseconds(3_300))
         try await source.send(#"{"type":"enqueue","ref":"3","interaction":{"id":"p3","channel":"voice","queue":"sales"}}"#)
         #expect(try await source.expect(#""ref":"3""#).contains(#""type":"ok""#))
         await server.shutdown(grace: .milliseconds(500))

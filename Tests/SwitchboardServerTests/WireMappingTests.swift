@@ -6,7 +6,7 @@ import Testing
 struct WireMappingTests {
     func snapshot(state: AgentState = .available, offers: [InteractionID] = [], active: [InteractionID] = [],
                   wrapping: [InteractionID] = [], load: [Channel: Int] = [:]) -> WireAgentStatus {
-        WireMapping.status(id: "a", state: state, load: load, offers: offers.count, active: active.count, wrapping: wrapping.count)
+        WireMapping.status("a", AgentWorkload(state: state, offers: offers.count, active: active.count, wrappingUp: wrapping.count, load: load))
     }
 
     @Test func workHeldWinsOverTheChosenStateAndTheReasonStaysVisible() {
