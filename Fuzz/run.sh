@@ -49,7 +49,7 @@ for target in "${targets[@]}"; do
     for file in $(vocabulary_for "$target"); do
         cp "$file" "$snapshot/"
         imported="$(basename "$(dirname "$file")")"
-        sed -i "/^import $imported\$/d" "$snapshot"/*.swift
+        sed -i -E "/^(public |internal )?import $imported\$/d" "$snapshot"/*.swift
     done
     # ld.gold warns about every ASan helper symbol; keep the rest of the output.
     swiftc -sanitize=fuzzer,address -parse-as-library -O -g \
