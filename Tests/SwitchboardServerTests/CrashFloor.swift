@@ -102,6 +102,11 @@ final class CrashFloor: Sendable {
             process.executableURL = ServeProcessTests.executable
             process.arguments = ["serve", "--config", floor.configPath, "--db", floor.databasePath, "--port", "0", "--log-level", "notice"]
             process.currentDirectoryURL = floor.directory
+            // The (debug) server's routing core checks all its invariants after every command: an
+            // index broken by a restart or by the load crashes it, naming what broke, in its log.
+            var environment = ProcessInfo.processInfo.environment
+            environment["SWITCHBOARD_CHECK_INVARIANTS"] = "1"
+            process.environment = environment
             let errors = Pipe()
             process.standardError = errors
             process.standardOutput = FileHandle.nullDevice
