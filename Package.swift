@@ -193,7 +193,12 @@ let package = Package(
         ),
 
         // MARK: Tests
-        .testTarget(name: "SwitchboardRouterTests", dependencies: ["SwitchboardRouter", "SwitchboardTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SwitchboardRouterTests",
+            // HeapModule: the invariant tests look into the router's heaps.
+            dependencies: ["SwitchboardRouter", "SwitchboardTesting", .product(name: "HeapModule", package: "swift-collections")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "SwitchboardHTTPTests", dependencies: ["SwitchboardHTTP"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardWebSocketTests", dependencies: ["SwitchboardWebSocket"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardSocketTests", dependencies: ["SwitchboardSocket", "SwitchboardTesting", .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),

@@ -30,7 +30,8 @@ struct ReadyAgentLists {
 
     private(set) var lists: [List] = []
     private(set) var nodes: [Node] = []
-    private var free: [Int32] = []
+    /// Recycled nodes; readable for the router's invariant checks.
+    private(set) var free: [Int32] = []
     /// Scratch copy of an agent's nodes while it is re-indexed (kept to avoid allocating).
     private var oldNodes: [Int32] = []
 

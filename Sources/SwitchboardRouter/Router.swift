@@ -74,6 +74,12 @@ public struct Router: Sendable {
     /// The latest instant seen; timers that surface late fire at this instant, never in the past.
     var clock: Int64 = .min
 
+    /// Whether every ``handle(_:at:into:)`` ends by recounting all indexes from the interaction and
+    /// agent records and trapping, with a list of what disagrees, when they differ. Costs
+    /// O(everything) per command; for tests and debugging. Debug builds only: release builds ignore
+    /// it. Defaults to on when the process started with `SWITCHBOARD_CHECK_INVARIANTS=1`.
+    public var checksInvariants = Router.checksInvariantsByDefault
+
     /// A router with the given configuration, every agent offline and no interaction.
     public init(configuration: RoutingConfiguration) throws(RoutingError) {
         rng = SplitMix64(seed: configuration.randomSeed)

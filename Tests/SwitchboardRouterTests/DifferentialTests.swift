@@ -54,7 +54,7 @@ import Testing
     func indexedRouterDecidesLikeTheScanningReference(seed: UInt64) throws {
         var rng = SplitMix64(seed: seed)
         let config = Self.configuration(&rng)
-        var core = try Router(configuration: config)
+        var core = try checkedRouter(config)
         var reference = ReferenceRouter(configuration: config)
         var now: Int64 = 0
         var issued: [InteractionID] = []

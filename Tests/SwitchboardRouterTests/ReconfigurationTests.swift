@@ -4,7 +4,7 @@ import Testing
 @Suite struct ReconfigurationTests {
     @Test func changedRequirementsReevaluateWaitingInteractions() throws {
         var config = RoutingConfiguration(queues: [QueueConfiguration(id: "q", requirements: ["sales": 9])], agents: [agent("a1", ["sales": 5])])
-        var r = try Router(configuration: config)
+        var r = try checkedRouter(config)
         try r.handle(.login("a1"), at: t(0))
         try r.handle(.enqueue(request("i1")), at: t(1))
         config.queues[0].requirements = ["sales": 5]
@@ -13,7 +13,7 @@ import Testing
 
     @Test func removedQueueHoldingWorkIsRefusedOrMoved() throws {
         let config = RoutingConfiguration(queues: [QueueConfiguration(id: "old"), QueueConfiguration(id: "new")])
-        var r = try Router(configuration: config)
+        var r = try checkedRouter(config)
         try r.handle(.enqueue(request("i1", "old")), at: t(1))
         let next = RoutingConfiguration(queues: [QueueConfiguration(id: "new")])
         #expect(throws: RoutingError.queueHoldsWork("old", interactions: 1)) { try r.handle(.reconfigure(next), at: t(2)) }
@@ -25,7 +25,7 @@ import Testing
 
     @Test func invalidConfigurationChangesNothing() throws {
         let config = RoutingConfiguration(queues: [QueueConfiguration(id: "q")])
-        var r = try Router(configuration: config)
+        var r = try checkedRouter(config)
         var bad = config
         bad.queues.append(QueueConfiguration(id: "x", maxWait: .seconds(5), onMaxWait: .overflow(to: "missing")))
         #expect(throws: RoutingError.invalidConfiguration(field: "queues[x].onMaxWait.overflow", value: "missing", reason: "unknown queue")) {
@@ -36,7 +36,7 @@ import Testing
 
     @Test func removedAgentIsLoggedOutAfterItsCurrentWork() throws {
         let config = RoutingConfiguration(queues: [QueueConfiguration(id: "q")], agents: [agent("a1")])
-        var r = try Router(configuration: config)
+        var r = try checkedRouter(config)
         try r.handle(.login("a1"), at: t(0))
         try r.handle(.enqueue(request("i1")), at: t(1))
         try r.handle(.accept("i1", by: "a1"), at: t(2))

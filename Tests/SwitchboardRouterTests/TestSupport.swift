@@ -51,5 +51,13 @@ func request(
 }
 
 func router(_ queues: [QueueConfiguration], _ agents: [AgentProfile], seed: UInt64 = 7) throws -> Router {
-    try Router(configuration: RoutingConfiguration(queues: queues, agents: agents, randomSeed: seed))
+    try checkedRouter(RoutingConfiguration(queues: queues, agents: agents, randomSeed: seed))
+}
+
+/// A router that checks all its invariants after every command (in debug builds), so every test
+/// also tests the indexes behind the decisions it looks at.
+func checkedRouter(_ configuration: RoutingConfiguration) throws -> Router {
+    var router = try Router(configuration: configuration)
+    router.checksInvariants = true
+    return router
 }

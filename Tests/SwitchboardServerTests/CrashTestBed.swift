@@ -103,6 +103,11 @@ final class CrashTestBed: Sendable {
             process.executableURL = ServeProcessTests.executable
             process.arguments = ["serve", "--config", bed.configPath, "--db", bed.databasePath, "--port", "0", "--log-level", "notice"]
             process.currentDirectoryURL = bed.directory
+            // The (debug) server's routing core checks all its invariants after every command: an
+            // index broken by a restart or by the load crashes it, naming what broke, in its log.
+            var environment = ProcessInfo.processInfo.environment
+            environment["SWITCHBOARD_CHECK_INVARIANTS"] = "1"
+            process.environment = environment
             let errors = Pipe()
             process.standardError = errors
             process.standardOutput = FileHandle.nullDevice

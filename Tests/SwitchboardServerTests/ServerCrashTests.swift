@@ -12,6 +12,7 @@ import Testing
 /// come back, exactly once, and run to completion.
 ///
 /// Replay a run with `SWITCHBOARD_CRASH_SEED=<seed>` (the seed is printed, and named in failures).
+/// The server runs with its routing core's invariant checks on (`SWITCHBOARD_CHECK_INVARIANTS=1`).
 @Suite(.serialized)
 struct ServerCrashTests {
     static let kills = 4
