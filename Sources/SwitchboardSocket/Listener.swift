@@ -41,7 +41,7 @@ public final class Listener: Sendable {
         host: String = "127.0.0.1", port: Int, backlog: Int32 = 4096, group: EventLoopGroup, tls: TLSContext? = nil,
         options: ConnectionOptions = ConnectionOptions(), limiter: ConnectionLimiter? = nil,
         outputLimit: QueuedOutputLimit? = nil, addressLimiter: AddressLimiter? = nil, logger: Logger,
-        makeHandler: @escaping @Sendable (Connection) -> any ConnectionHandler
+        makeHandler: @escaping @Sendable (sending Connection) -> any ConnectionHandler
     ) async throws(SocketError) -> Listener {
         guard (0...65535).contains(port) else {
             throw SocketError(kind: .invalidAddress, operation: "bind", detail: "port \(port) is outside 0...65535")
@@ -105,7 +105,7 @@ final class ListeningSocket: Selectable, @unchecked Sendable {
     private let outputLimit: QueuedOutputLimit?
     private let addressLimiter: AddressLimiter?
     private let logger: Logger
-    private let makeHandler: @Sendable (Connection) -> any ConnectionHandler
+    private let makeHandler: @Sendable (sending Connection) -> any ConnectionHandler
     // Loop-confined.
     private var token: UInt64 = 0
     private var closed = false
@@ -114,7 +114,7 @@ final class ListeningSocket: Selectable, @unchecked Sendable {
 
     init(descriptor: Int32, loop: EventLoop, group: EventLoopGroup, tls: TLSContext?, options: ConnectionOptions,
          limiter: ConnectionLimiter?, outputLimit: QueuedOutputLimit?, addressLimiter: AddressLimiter?,
-         logger: Logger, makeHandler: @escaping @Sendable (Connection) -> any ConnectionHandler) {
+         logger: Logger, makeHandler: @escaping @Sendable (sending Connection) -> any ConnectionHandler) {
         self.addressLimiter = addressLimiter
         self.descriptor = descriptor
         self.loop = loop

@@ -102,8 +102,9 @@ actor ClientHandshake: ConnectionHandler {
         let status: Int?
     }
 
-    nonisolated let socket: Connection
-    nonisolated var unownedExecutor: UnownedSerialExecutor { socket.loop.asUnownedSerialExecutor() }
+    let socket: Connection
+    nonisolated let loop: EventLoop
+    nonisolated var unownedExecutor: UnownedSerialExecutor { loop.asUnownedSerialExecutor() }
     private let request: WebSocketHandshake.ClientRequest
     private let configuration: WebSocketStateMachine.Configuration
     private let logger: Logger
@@ -116,6 +117,7 @@ actor ClientHandshake: ConnectionHandler {
     init(socket: Connection, request: WebSocketHandshake.ClientRequest, configuration: WebSocketStateMachine.Configuration, logger: Logger,
          makeHandler: (@Sendable () -> any WebSocketHandler)?) {
         self.socket = socket
+        loop = socket.loop
         self.request = request
         self.configuration = configuration
         self.logger = logger
@@ -170,7 +172,8 @@ actor ClientHandshake: ConnectionHandler {
             socket.close()
             return
         }
-        let connection = WebSocketConnection(socket: socket, role: .client, request: nil, configuration: configuration,
+        // The WebSocket actor runs on the socket's loop, as this one does.
+        let connection = WebSocketConnection(socket: socket.handle, role: .client, request: nil, configuration: configuration,
                                              bufferMessages: makeHandler == nil, logger: logger)
         webSocket = connection
         let remaining = UnsafeRawBufferPointer(rebasing: bytes[index...])

@@ -22,7 +22,7 @@ import Testing
             _ = await registry.waitForCount(index + 1)
         }
         let handlers = registry.all
-        #expect(handlers.map(\.connection.isInReserve) == [false, false, true])
+        #expect(handlers.map(\.handle.isInReserve) == [false, false, true])
         #expect(limiter.openCount == 3)
 
         let refused = try RawClient(port: listener.port)
@@ -42,7 +42,7 @@ import Testing
         again.send([9])
         let all = await registry.waitForCount(4)
         #expect(all.count == 4)
-        #expect(all.last?.connection.isInReserve == true)
+        #expect(all.last?.handle.isInReserve == true)
         await group.shutdown()
         #expect(limiter.openCount == 0)
     }
