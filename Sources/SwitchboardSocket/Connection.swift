@@ -31,15 +31,13 @@ public final class Connection: Selectable {
     /// The loop that owns this connection; a handler actor uses it as its executor.
     public let loop: EventLoop
     /// The logger passed in, with `"sb.conn.id"` metadata.
-    public let logger: Logger
+    let logger: Logger
     /// The connection's settings.
     public let options: ConnectionOptions
     /// True for connections made by ``connect(host:port:on:tls:serverName:options:logger:makeHandler:)``.
-    public let isClient: Bool
-    /// True when the listener's ``ConnectionLimiter`` admitted this connection into its reserve
-    /// (``ConnectionLimiter/maxConnections`` or more were open at accept): the application should
-    /// keep it only for an administrator. Fixed at accept; false for client connections.
-    public let isInReserve: Bool
+    let isClient: Bool
+    /// See ``ConnectionHandle/isInReserve``.
+    let isInReserve: Bool
     let descriptor: Int32
     /// The limiter holding this connection's place, released at close.
     private let limiter: ConnectionLimiter?
@@ -64,7 +62,7 @@ public final class Connection: Selectable {
     /// Queued bytes last reported to `outputLimit`.
     private var reportedOutput = 0
     /// Why the connection closed (nil while open or after an orderly close). Loop only.
-    public private(set) var closeError: SocketError?
+    private(set) var closeError: SocketError?
     /// Queued output above this many bytes (after a write attempt) closes the connection as a slow
     /// reader. Starts at ``ConnectionOptions/highWaterMark``; see ``setOutputBudget(_:)``. Loop only.
     public private(set) var outputBudget: Int
@@ -92,9 +90,9 @@ public final class Connection: Selectable {
     public var handle: ConnectionHandle { ConnectionHandle(self) }
 
     /// True once the connection is closed. Loop only.
-    public var isClosed: Bool { state == .closed }
+    var isClosed: Bool { state == .closed }
     /// Bytes queued and not yet accepted by the kernel. Loop only.
-    public var pendingWriteBytes: Int { queue.pendingBytes }
+    var pendingWriteBytes: Int { queue.pendingBytes }
 
     // MARK: Establishing
 

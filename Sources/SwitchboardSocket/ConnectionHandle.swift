@@ -8,7 +8,9 @@ public struct ConnectionHandle: Sendable {
     public let loop: EventLoop
     /// The connection's settings.
     public let options: ConnectionOptions
-    /// See ``Connection/isInReserve``.
+    /// True when the listener's ``ConnectionLimiter`` admitted this connection into its reserve
+    /// (``ConnectionLimiter/maxConnections`` or more were open at accept): the application should
+    /// keep it only for an administrator. Fixed at accept; false for client connections.
     public let isInReserve: Bool
     private let descriptor: Int32
     private let bound: LoopBound<Connection>
@@ -26,7 +28,9 @@ public struct ConnectionHandle: Sendable {
     /// ``ConnectionHandler``, or an actor it passes the connection on to). Only on the loop: checked.
     public var connection: Connection { bound.value }
 
-    /// See ``Connection/peerAddress``: read it while the connection is open.
+    /// The peer's IP address as text (`127.0.0.1`, `::1`), or `unknown` when the socket has none
+    /// (already closed, or not an IP socket). Read it while the connection is open: after close the
+    /// descriptor may belong to another connection.
     public var peerAddress: String { Connection.peerAddress(of: descriptor) }
 
     /// Queues `bytes` for writing (see ``Connection/write(_:)``), hopping to the loop when needed.
