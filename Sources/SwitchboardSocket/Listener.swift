@@ -14,9 +14,9 @@ public final class Listener: Sendable {
     public let port: Int
     /// The cap on open connections, if any.
     public let limiter: ConnectionLimiter?
-    private let socket: ListeningSocket
+    private let socket: LoopBound<ListeningSocket>
 
-    private init(host: String, port: Int, limiter: ConnectionLimiter?, socket: ListeningSocket) {
+    private init(host: String, port: Int, limiter: ConnectionLimiter?, socket: LoopBound<ListeningSocket>) {
         self.host = host
         self.port = port
         self.limiter = limiter
@@ -68,34 +68,40 @@ public final class Listener: Sendable {
         var listenerLogger = logger
         listenerLogger[metadataKey: "sb.listen.port"] = "\(boundPort)"
         let loop = group.next()
-        let socket = ListeningSocket(descriptor: descriptor, loop: loop, group: group, tls: tls, options: options,
-                                     limiter: limiter, outputLimit: outputLimit, addressLimiter: addressLimiter,
-                                     logger: listenerLogger, makeHandler: makeHandler)
-        let registered: Result<Void, SocketError> = await withCheckedContinuation { continuation in
+        let registered: Result<LoopBound<ListeningSocket>, SocketError> = await withCheckedContinuation { [listenerLogger] continuation in
             loop.execute {
-                continuation.resume(returning: Result { () throws(SocketError) in try socket.start() })
+                let socket = ListeningSocket(descriptor: descriptor, loop: loop, group: group, tls: tls, options: options,
+                                             limiter: limiter, outputLimit: outputLimit, addressLimiter: addressLimiter,
+                                             logger: listenerLogger, makeHandler: makeHandler)
+                continuation.resume(returning: Result { () throws(SocketError) in
+                    try socket.start()
+                    return LoopBound(socket, loop: loop)
+                })
             }
         }
-        if case .failure(let error) = registered {
+        switch registered {
+        case .success(let socket):
+            return Listener(host: host, port: boundPort, limiter: limiter, socket: socket)
+        case .failure(let error):
             Glibc.close(descriptor)
             throw error
         }
-        return Listener(host: host, port: boundPort, limiter: limiter, socket: socket)
     }
 
     /// Stops accepting and closes the listening socket (open connections stay open).
     public func close() async {
+        let socket = socket
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             socket.loop.execute {
-                self.socket.closeForShutdown()
+                socket.value.closeForShutdown()
                 continuation.resume()
             }
         }
     }
 }
 
-/// The loop-side half of a ``Listener``.
-final class ListeningSocket: Selectable, @unchecked Sendable {
+/// The loop-side half of a ``Listener``: created, used and closed on its loop.
+final class ListeningSocket: Selectable {
     let descriptor: Int32
     let loop: EventLoop
     private let group: EventLoopGroup
@@ -230,3 +236,6 @@ final class ListeningSocket: Selectable, @unchecked Sendable {
         Glibc.close(descriptor)
     }
 }
+
+@available(*, unavailable)
+extension ListeningSocket: Sendable {}
