@@ -213,6 +213,7 @@ actor HTTPServerConnection: ConnectionHandler {
         webSocket = connection
         registry.add(connection)
         let handler = context.makeHandler(head)
+        // Read synchronously on this thread by `start`, like the bytes of `connectionDidRead`.
         nonisolated(unsafe) let remaining = remaining
         connection.assumeIsolated { $0.start(handler: handler, initialBytes: remaining) }
     }

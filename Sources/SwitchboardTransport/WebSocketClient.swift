@@ -149,6 +149,7 @@ actor ClientHandshake: ConnectionHandler {
     }
 
     func connectionDidRead(_ bytes: UnsafeRawBufferPointer) {
+        // Same loop, same thread: the bytes are read synchronously before this returns.
         nonisolated(unsafe) let bytes = bytes
         if let webSocket {
             webSocket.assumeIsolated { $0.receive(bytes) }
@@ -178,7 +179,7 @@ actor ClientHandshake: ConnectionHandler {
         webSocket = connection
         let remaining = UnsafeRawBufferPointer(rebasing: bytes[index...])
         nonisolated(unsafe) let rest = remaining
-        nonisolated(unsafe) let handler = makeHandler?()
+        let handler = makeHandler?()
         connection.assumeIsolated { $0.start(handler: handler, initialBytes: rest) }
         finish(.success(connection))
     }
