@@ -86,7 +86,7 @@ public final class Connection: Selectable {
         self.logger = logger
     }
 
-    /// What other threads and tasks may use of this connection.
+    /// What other threads and tasks may use of this connection; made on the loop (checked).
     public var handle: ConnectionHandle { ConnectionHandle(self) }
 
     /// True once the connection is closed. Loop only.

@@ -178,6 +178,7 @@ actor ClientHandshake: ConnectionHandler {
                                              bufferMessages: makeHandler == nil, logger: logger)
         webSocket = connection
         let remaining = UnsafeRawBufferPointer(rebasing: bytes[index...])
+        // Read synchronously on this thread by `start`, like `bytes` above.
         nonisolated(unsafe) let rest = remaining
         let handler = makeHandler?()
         connection.assumeIsolated { $0.start(handler: handler, initialBytes: rest) }
