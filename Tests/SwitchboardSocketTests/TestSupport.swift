@@ -160,6 +160,16 @@ final class LogRecorder: Sendable {
 
     func messages(at level: Logger.Level) -> [String] { all.filter { $0.level == level }.map(\.message) }
 
+    /// Waits (polling) until `message` was logged at `level`; returns whether it was.
+    func waitFor(_ message: String, at level: Logger.Level, timeout: Duration = .seconds(10)) async -> Bool {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while !messages(at: level).contains(message) && clock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        return messages(at: level).contains(message)
+    }
+
     fileprivate func append(_ level: Logger.Level, _ message: String) {
         lines.withLock { $0.append((level, message)) }
     }
