@@ -45,6 +45,9 @@ final class InboxWebSocketHandler: WebSocketHandler {
     }
 }
 
+@available(*, unavailable)
+extension InboxWebSocketHandler: Sendable {}
+
 /// Connects to one `ws://` or `wss://` URL with a shared ``WebSocketClient``. Every floor connection
 /// runs on the client's first loop, with the floor, so delivery and replies need no thread switch.
 public struct WebSocketBenchConnector: BenchConnector {

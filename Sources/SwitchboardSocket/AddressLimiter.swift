@@ -7,7 +7,7 @@ import Synchronization
 ///
 /// The listener takes a place for each accepted connection (closing it at once when its address
 /// has none left); the connection gives it back when the application says the peer authenticated
-/// (``Connection/releaseAddressPlace()``) or when it closes. Memory is one entry per address with
+/// (``ConnectionHandle/releaseAddressPlace()``) or when it closes. Memory is one entry per address with
 /// pending connections.
 public final class AddressLimiter: Sendable {
     private let places = Mutex<[String: Int]>([:])

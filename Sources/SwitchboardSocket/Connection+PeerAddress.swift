@@ -3,12 +3,8 @@ import Glibc
 #endif
 
 extension Connection {
-    /// The peer's IP address as text (`127.0.0.1`, `::1`), or `unknown` when the socket has none
-    /// (already closed, or not an IP socket). Read it while the connection is open: after close the
-    /// descriptor may belong to another connection.
-    public var peerAddress: String { Self.peerAddress(of: descriptor) }
-
-    /// The peer address of a connected socket descriptor, as ``peerAddress`` describes it.
+    /// The peer address of a connected socket descriptor, as ``ConnectionHandle/peerAddress``
+    /// describes it.
     static func peerAddress(of descriptor: Int32) -> String {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)

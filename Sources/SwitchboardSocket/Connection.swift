@@ -7,10 +7,10 @@ import Glibc
 
 /// One TCP (optionally TLS) connection, owned by its ``EventLoop``.
 ///
-/// Members marked "loop only" run on the loop's thread: from the connection's
-/// ``ConnectionHandler`` (an actor on that loop) or from loop callbacks. ``send(_:)``,
-/// ``requestClose(afterFlush:)`` and ``closed()`` are safe from any thread or task.
-public final class Connection: Selectable, @unchecked Sendable {
+/// Loop-bound, so not `Sendable`: it is used on the loop's thread only, from the connection's
+/// ``ConnectionHandler`` (an actor on that loop, which keeps it as isolated state) or from loop
+/// callbacks. Other threads and tasks use its ``handle``.
+public final class Connection: Selectable {
     enum State {
         case connecting
         case handshaking
@@ -20,7 +20,7 @@ public final class Connection: Selectable, @unchecked Sendable {
 
     /// What to do once the connection is established (after the TLS handshake, if any).
     struct Activation {
-        let activate: (Connection) -> any ConnectionHandler
+        let activate: (sending Connection) -> any ConnectionHandler
         let fail: (SocketError) -> Void
     }
 
@@ -31,15 +31,13 @@ public final class Connection: Selectable, @unchecked Sendable {
     /// The loop that owns this connection; a handler actor uses it as its executor.
     public let loop: EventLoop
     /// The logger passed in, with `"sb.conn.id"` metadata.
-    public let logger: Logger
+    let logger: Logger
     /// The connection's settings.
     public let options: ConnectionOptions
     /// True for connections made by ``connect(host:port:on:tls:serverName:options:logger:makeHandler:)``.
-    public let isClient: Bool
-    /// True when the listener's ``ConnectionLimiter`` admitted this connection into its reserve
-    /// (``ConnectionLimiter/maxConnections`` or more were open at accept): the application should
-    /// keep it only for an administrator. Fixed at accept; false for client connections.
-    public let isInReserve: Bool
+    let isClient: Bool
+    /// See ``ConnectionHandle/isInReserve``.
+    let isInReserve: Bool
     let descriptor: Int32
     /// The limiter holding this connection's place, released at close.
     private let limiter: ConnectionLimiter?
@@ -64,7 +62,7 @@ public final class Connection: Selectable, @unchecked Sendable {
     /// Queued bytes last reported to `outputLimit`.
     private var reportedOutput = 0
     /// Why the connection closed (nil while open or after an orderly close). Loop only.
-    public private(set) var closeError: SocketError?
+    private(set) var closeError: SocketError?
     /// Queued output above this many bytes (after a write attempt) closes the connection as a slow
     /// reader. Starts at ``ConnectionOptions/highWaterMark``; see ``setOutputBudget(_:)``. Loop only.
     public private(set) var outputBudget: Int
@@ -88,10 +86,13 @@ public final class Connection: Selectable, @unchecked Sendable {
         self.logger = logger
     }
 
+    /// What other threads and tasks may use of this connection; made on the loop (checked).
+    public var handle: ConnectionHandle { ConnectionHandle(self) }
+
     /// True once the connection is closed. Loop only.
-    public var isClosed: Bool { state == .closed }
+    var isClosed: Bool { state == .closed }
     /// Bytes queued and not yet accepted by the kernel. Loop only.
-    public var pendingWriteBytes: Int { queue.pendingBytes }
+    var pendingWriteBytes: Int { queue.pendingBytes }
 
     // MARK: Establishing
 
@@ -106,7 +107,7 @@ public final class Connection: Selectable, @unchecked Sendable {
 
     /// Takes over an accepted descriptor on the current loop.
     static func adopt(descriptor: Int32, loop: EventLoop, tls: TLSContext?, options: ConnectionOptions, admission: Admission,
-                      logger: Logger, makeHandler: @escaping @Sendable (Connection) -> any ConnectionHandler) {
+                      logger: Logger, makeHandler: @escaping @Sendable (sending Connection) -> any ConnectionHandler) {
         let connection = Connection(descriptor: descriptor, loop: loop, state: tls == nil ? .active : .handshaking,
                                     isClient: false, options: options, logger: logger,
                                     activation: Activation(activate: makeHandler, fail: { _ in }), admission: admission)
@@ -146,7 +147,7 @@ public final class Connection: Selectable, @unchecked Sendable {
     public static func connect<Handler: ConnectionHandler>(
         host: String, port: Int, on loop: EventLoop, tls: TLSContext? = nil, serverName: String? = nil,
         options: ConnectionOptions = ConnectionOptions(), logger: Logger,
-        makeHandler: @escaping @Sendable (Connection) -> Handler
+        makeHandler: @escaping @Sendable (sending Connection) -> Handler
     ) async throws(SocketError) -> Handler {
         do {
             return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Handler, any Error>) in
@@ -249,7 +250,9 @@ public final class Connection: Selectable, @unchecked Sendable {
         guard let activation else { return }
         self.activation = nil
         state = .active
-        handler = activation.activate(self)
+        // The handler is an actor on this loop: the connection stays on its loop, which the
+        // compiler cannot see, so it travels through the loop-checked handle.
+        handler = activation.activate(handle.connection)
     }
 
     // MARK: Readiness (loop only)
@@ -553,62 +556,28 @@ public final class Connection: Selectable, @unchecked Sendable {
         }
     }
 
-    // MARK: From any thread
+    // MARK: For the handle (loop only)
 
-    /// Queues `bytes` for writing from any thread or task (hops to the loop when needed).
-    public func send(_ bytes: [UInt8]) {
-        if loop.inEventLoop {
-            write(bytes)
-        } else {
-            loop.execute { self.write(bytes) }
-        }
+    /// Raises the output budget to `bytes`; never lowers it.
+    func raiseOutputBudget(to bytes: Int) {
+        outputBudget = max(outputBudget, bytes)
     }
 
-    /// Raises the output budget to `bytes` from any thread or task (never lowers it): for the
-    /// application to call once a peer has authenticated, after starting it on a small budget.
-    public func raiseOutputBudget(to bytes: Int) {
-        if loop.inEventLoop {
-            outputBudget = max(outputBudget, bytes)
-        } else {
-            loop.execute { self.outputBudget = max(self.outputBudget, bytes) }
-        }
-    }
-
-    /// The peer authenticated: its connection no longer counts against its address's limit of
-    /// unauthenticated connections (see ``AddressLimiter``). From any thread or task.
-    public func releaseAddressPlace() {
-        if loop.inEventLoop {
-            giveBackAddressPlace()
-        } else {
-            loop.execute { self.giveBackAddressPlace() }
-        }
-    }
-
-    private func giveBackAddressPlace() {
+    func giveBackAddressPlace() {
         guard let place = addressPlace else { return }
         addressPlace = nil
         place.limiter.release(place.address)
     }
 
-    /// Closes from any thread or task; with `afterFlush`, queued output is written first.
-    public func requestClose(afterFlush: Bool = true) {
-        if loop.inEventLoop {
-            afterFlush ? closeAfterFlush() : close()
+    /// Resumes `continuation` once the connection is closed.
+    func whenClosed(_ continuation: CheckedContinuation<Void, Never>) {
+        if state == .closed {
+            continuation.resume()
         } else {
-            loop.execute { afterFlush ? self.closeAfterFlush() : self.close() }
-        }
-    }
-
-    /// Returns once the connection is closed.
-    public func closed() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            loop.execute {
-                if self.state == .closed {
-                    continuation.resume()
-                } else {
-                    self.closeWaiters.append(continuation)
-                }
-            }
+            closeWaiters.append(continuation)
         }
     }
 }
+
+@available(*, unavailable)
+extension Connection: Sendable {}

@@ -1,13 +1,15 @@
 /// The owner of one connection's state above the socket: an actor pinned to the connection's loop
 /// (its `unownedExecutor` is `connection.loop.asUnownedSerialExecutor()`), so the loop calls these
 /// methods synchronously on its own thread, and other tasks reach the same state through ordinary
-/// actor calls that run on the same thread.
+/// actor calls that run on the same thread. The loop-bound ``Connection`` is the actor's isolated
+/// state; what other tasks need of it is in its ``Connection/handle``.
 ///
 /// ```swift
 /// actor Echo: ConnectionHandler {
-///     nonisolated let connection: Connection
-///     nonisolated var unownedExecutor: UnownedSerialExecutor { connection.loop.asUnownedSerialExecutor() }
-///     init(_ connection: Connection) { self.connection = connection }
+///     let connection: Connection
+///     nonisolated let loop: EventLoop
+///     nonisolated var unownedExecutor: UnownedSerialExecutor { loop.asUnownedSerialExecutor() }
+///     init(_ connection: Connection) { self.connection = connection; loop = connection.loop }
 ///     func connectionDidRead(_ bytes: UnsafeRawBufferPointer) { connection.write(Array(bytes)) }
 ///     func connectionDidClose(error: SocketError?) {}
 /// }

@@ -5,7 +5,7 @@ import Synchronization
 ///
 /// The listener admits up to ``maxConnections`` + ``reservedConnections`` at once. A connection
 /// accepted while ``maxConnections`` or more were already open sits in the reserve
-/// (``Connection/isInReserve``): the application should let only administrators keep such a
+/// (``ConnectionHandle/isInReserve``): the application should let only administrators keep such a
 /// connection, so an operator can still get in when the server is full. Past the reserve, an
 /// accepted socket is closed at once, before any connection state is allocated, and counted in
 /// ``refusedCount``. A connection holds its place from accept to close, whatever protocol it speaks.

@@ -27,6 +27,9 @@ public struct LoopTimer: Sendable, Hashable {
 ///
 /// Members documented "loop only" must be called on the loop's thread (``inEventLoop``), e.g. from
 /// an actor whose executor is this loop.
+///
+/// `@unchecked Sendable`: work is submitted from any thread (``execute(_:)``, ``enqueue(_:)``,
+/// ``shutdown()``) through a mutex and atomics; the rest of its state is touched on its thread only.
 public final class EventLoop: SerialExecutor, @unchecked Sendable {
     enum Work: Sendable {
         case job(UnownedJob)
@@ -62,7 +65,7 @@ public final class EventLoop: SerialExecutor, @unchecked Sendable {
     /// Scratch `iovec`s for `writev`.
     let iovecs: UnsafeMutablePointer<iovec>
     /// Registered descriptors (connections and listeners), for tests and metrics. Loop only.
-    public private(set) var registeredCount = 0
+    private(set) var registeredCount = 0
 
     private struct Slot {
         var generation: UInt32 = 0
@@ -344,7 +347,7 @@ public final class EventLoop: SerialExecutor, @unchecked Sendable {
     }
 
     /// Timers scheduled and not yet fired or cancelled. Loop only.
-    public var activeTimerCount: Int { timerCallbacks.count }
+    var activeTimerCount: Int { timerCallbacks.count }
 
     private func fireTimers() {
         guard !timerHeap.isEmpty else { return }

@@ -14,9 +14,9 @@ public final class Listener: Sendable {
     public let port: Int
     /// The cap on open connections, if any.
     public let limiter: ConnectionLimiter?
-    private let socket: ListeningSocket
+    private let socket: LoopBound<ListeningSocket>
 
-    private init(host: String, port: Int, limiter: ConnectionLimiter?, socket: ListeningSocket) {
+    private init(host: String, port: Int, limiter: ConnectionLimiter?, socket: LoopBound<ListeningSocket>) {
         self.host = host
         self.port = port
         self.limiter = limiter
@@ -41,7 +41,7 @@ public final class Listener: Sendable {
         host: String = "127.0.0.1", port: Int, backlog: Int32 = 4096, group: EventLoopGroup, tls: TLSContext? = nil,
         options: ConnectionOptions = ConnectionOptions(), limiter: ConnectionLimiter? = nil,
         outputLimit: QueuedOutputLimit? = nil, addressLimiter: AddressLimiter? = nil, logger: Logger,
-        makeHandler: @escaping @Sendable (Connection) -> any ConnectionHandler
+        makeHandler: @escaping @Sendable (sending Connection) -> any ConnectionHandler
     ) async throws(SocketError) -> Listener {
         guard (0...65535).contains(port) else {
             throw SocketError(kind: .invalidAddress, operation: "bind", detail: "port \(port) is outside 0...65535")
@@ -68,34 +68,40 @@ public final class Listener: Sendable {
         var listenerLogger = logger
         listenerLogger[metadataKey: "sb.listen.port"] = "\(boundPort)"
         let loop = group.next()
-        let socket = ListeningSocket(descriptor: descriptor, loop: loop, group: group, tls: tls, options: options,
-                                     limiter: limiter, outputLimit: outputLimit, addressLimiter: addressLimiter,
-                                     logger: listenerLogger, makeHandler: makeHandler)
-        let registered: Result<Void, SocketError> = await withCheckedContinuation { continuation in
+        let registered: Result<LoopBound<ListeningSocket>, SocketError> = await withCheckedContinuation { [listenerLogger] continuation in
             loop.execute {
-                continuation.resume(returning: Result { () throws(SocketError) in try socket.start() })
+                let socket = ListeningSocket(descriptor: descriptor, loop: loop, group: group, tls: tls, options: options,
+                                             limiter: limiter, outputLimit: outputLimit, addressLimiter: addressLimiter,
+                                             logger: listenerLogger, makeHandler: makeHandler)
+                continuation.resume(returning: Result { () throws(SocketError) in
+                    try socket.start()
+                    return LoopBound(socket, loop: loop)
+                })
             }
         }
-        if case .failure(let error) = registered {
+        switch registered {
+        case .success(let socket):
+            return Listener(host: host, port: boundPort, limiter: limiter, socket: socket)
+        case .failure(let error):
             Glibc.close(descriptor)
             throw error
         }
-        return Listener(host: host, port: boundPort, limiter: limiter, socket: socket)
     }
 
     /// Stops accepting and closes the listening socket (open connections stay open).
     public func close() async {
+        let socket = socket
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             socket.loop.execute {
-                self.socket.closeForShutdown()
+                socket.value.closeForShutdown()
                 continuation.resume()
             }
         }
     }
 }
 
-/// The loop-side half of a ``Listener``.
-final class ListeningSocket: Selectable, @unchecked Sendable {
+/// The loop-side half of a ``Listener``: created, used and closed on its loop.
+final class ListeningSocket: Selectable {
     let descriptor: Int32
     let loop: EventLoop
     private let group: EventLoopGroup
@@ -105,7 +111,7 @@ final class ListeningSocket: Selectable, @unchecked Sendable {
     private let outputLimit: QueuedOutputLimit?
     private let addressLimiter: AddressLimiter?
     private let logger: Logger
-    private let makeHandler: @Sendable (Connection) -> any ConnectionHandler
+    private let makeHandler: @Sendable (sending Connection) -> any ConnectionHandler
     // Loop-confined.
     private var token: UInt64 = 0
     private var closed = false
@@ -114,7 +120,7 @@ final class ListeningSocket: Selectable, @unchecked Sendable {
 
     init(descriptor: Int32, loop: EventLoop, group: EventLoopGroup, tls: TLSContext?, options: ConnectionOptions,
          limiter: ConnectionLimiter?, outputLimit: QueuedOutputLimit?, addressLimiter: AddressLimiter?,
-         logger: Logger, makeHandler: @escaping @Sendable (Connection) -> any ConnectionHandler) {
+         logger: Logger, makeHandler: @escaping @Sendable (sending Connection) -> any ConnectionHandler) {
         self.addressLimiter = addressLimiter
         self.descriptor = descriptor
         self.loop = loop
@@ -230,3 +236,6 @@ final class ListeningSocket: Selectable, @unchecked Sendable {
         Glibc.close(descriptor)
     }
 }
+
+@available(*, unavailable)
+extension ListeningSocket: Sendable {}

@@ -95,3 +95,6 @@ final class TLSSession {
         }
     }
 }
+
+@available(*, unavailable)
+extension TLSSession: Sendable {}

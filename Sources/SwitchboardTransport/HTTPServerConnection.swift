@@ -11,8 +11,9 @@ import SwitchboardWebSocket
 /// connects and stays silent, or trickles its request, must not hold a descriptor for long), then
 /// ``HTTPServerConfiguration/httpIdleTimeout`` between keep-alive requests.
 actor HTTPServerConnection: ConnectionHandler {
-    nonisolated let socket: Connection
-    nonisolated var unownedExecutor: UnownedSerialExecutor { socket.loop.asUnownedSerialExecutor() }
+    let socket: Connection
+    nonisolated let loop: EventLoop
+    nonisolated var unownedExecutor: UnownedSerialExecutor { loop.asUnownedSerialExecutor() }
     private let context: HTTPServerContext
     /// The first-request timeout in force when this connection was accepted.
     private let firstRequestTimeout: Duration
@@ -26,12 +27,13 @@ actor HTTPServerConnection: ConnectionHandler {
 
     init(socket: Connection, context: HTTPServerContext) {
         self.socket = socket
+        loop = socket.loop
         self.context = context
         firstRequestTimeout = context.settings.value.firstRequestTimeout
         self.parser = HTTPRequestParser(limits: context.configuration.httpLimits)
         self.idleTimer = nil
         // Runs on the loop (the factory is called there), so the timer may be armed right away.
-        socket.loop.execute { [weak self] in
+        loop.execute { [weak self] in
             self?.assumeIsolated { $0.armIdleTimer(after: $0.firstRequestTimeout) }
         }
     }
@@ -205,11 +207,13 @@ actor HTTPServerConnection: ConnectionHandler {
         if let idleTimer { socket.loop.cancelTimer(idleTimer) }
         idleTimer = nil
         let registry = context.registry
-        let connection = WebSocketConnection(socket: socket, role: .server, request: head, configuration: context.configuration.webSocket,
+        // The WebSocket actor runs on the socket's loop, as this one does.
+        let connection = WebSocketConnection(socket: socket.handle, role: .server, request: head, configuration: context.configuration.webSocket,
                                              bufferMessages: false, logger: context.logger) { registry.remove($0) }
         webSocket = connection
         registry.add(connection)
         let handler = context.makeHandler(head)
+        // Read synchronously on this thread by `start`, like the bytes of `connectionDidRead`.
         nonisolated(unsafe) let remaining = remaining
         connection.assumeIsolated { $0.start(handler: handler, initialBytes: remaining) }
     }

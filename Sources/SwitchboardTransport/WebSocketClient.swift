@@ -102,8 +102,9 @@ actor ClientHandshake: ConnectionHandler {
         let status: Int?
     }
 
-    nonisolated let socket: Connection
-    nonisolated var unownedExecutor: UnownedSerialExecutor { socket.loop.asUnownedSerialExecutor() }
+    let socket: Connection
+    nonisolated let loop: EventLoop
+    nonisolated var unownedExecutor: UnownedSerialExecutor { loop.asUnownedSerialExecutor() }
     private let request: WebSocketHandshake.ClientRequest
     private let configuration: WebSocketStateMachine.Configuration
     private let logger: Logger
@@ -116,6 +117,7 @@ actor ClientHandshake: ConnectionHandler {
     init(socket: Connection, request: WebSocketHandshake.ClientRequest, configuration: WebSocketStateMachine.Configuration, logger: Logger,
          makeHandler: (@Sendable () -> any WebSocketHandler)?) {
         self.socket = socket
+        loop = socket.loop
         self.request = request
         self.configuration = configuration
         self.logger = logger
@@ -147,6 +149,7 @@ actor ClientHandshake: ConnectionHandler {
     }
 
     func connectionDidRead(_ bytes: UnsafeRawBufferPointer) {
+        // Same loop, same thread: the bytes are read synchronously before this returns.
         nonisolated(unsafe) let bytes = bytes
         if let webSocket {
             webSocket.assumeIsolated { $0.receive(bytes) }
@@ -170,12 +173,14 @@ actor ClientHandshake: ConnectionHandler {
             socket.close()
             return
         }
-        let connection = WebSocketConnection(socket: socket, role: .client, request: nil, configuration: configuration,
+        // The WebSocket actor runs on the socket's loop, as this one does.
+        let connection = WebSocketConnection(socket: socket.handle, role: .client, request: nil, configuration: configuration,
                                              bufferMessages: makeHandler == nil, logger: logger)
         webSocket = connection
         let remaining = UnsafeRawBufferPointer(rebasing: bytes[index...])
+        // Read synchronously on this thread by `start`, like `bytes` above.
         nonisolated(unsafe) let rest = remaining
-        nonisolated(unsafe) let handler = makeHandler?()
+        let handler = makeHandler?()
         connection.assumeIsolated { $0.start(handler: handler, initialBytes: rest) }
         finish(.success(connection))
     }

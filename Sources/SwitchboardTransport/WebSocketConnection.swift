@@ -10,8 +10,9 @@ import SwitchboardWebSocket
 /// From another actor or task: `await connection.send(text:)`, or without waiting
 /// `connection.enqueue(_:)`, which hops to the loop without creating a task.
 public actor WebSocketConnection {
-    /// The socket underneath.
-    public nonisolated let socket: Connection
+    /// The socket underneath, for any thread or task: its id, loop and peer address, and operations
+    /// that hop to its loop.
+    public nonisolated let socket: ConnectionHandle
     /// This endpoint's role.
     public nonisolated let role: WebSocketRole
     /// The upgrade request (server side), for paths, headers and query parameters.
@@ -24,6 +25,8 @@ public actor WebSocketConnection {
     public nonisolated var isInReserve: Bool { socket.isInReserve }
     public nonisolated var unownedExecutor: UnownedSerialExecutor { socket.loop.asUnownedSerialExecutor() }
 
+    /// The socket itself: loop-bound, so isolated to this actor, which runs on the socket's loop.
+    private let connection: Connection
     private var parser: FrameParser
     private var machine: WebSocketStateMachine
     private var handler: (any WebSocketHandler)?
@@ -41,8 +44,10 @@ public actor WebSocketConnection {
     /// created with `bufferMessages` (the client does); a server delivers to its handler instead.
     public nonisolated let messages: AsyncStream<WebSocketMessage>
 
-    init(socket: Connection, role: WebSocketRole, request: HTTPRequestHead?, configuration: WebSocketStateMachine.Configuration,
+    /// Call on the socket's loop: the connection becomes this actor's state.
+    init(socket: ConnectionHandle, role: WebSocketRole, request: HTTPRequestHead?, configuration: WebSocketStateMachine.Configuration,
          bufferMessages: Bool, logger: Logger, onFinish: (@Sendable (WebSocketConnection) -> Void)? = nil) {
+        connection = socket.connection
         self.socket = socket
         self.role = role
         self.request = request
@@ -136,14 +141,14 @@ public actor WebSocketConnection {
             if answersPings { writeFrame(.pong, payload) }
         case .sendClose(let code, let reason, let closeConnection):
             writeFrame(.close, FrameEncoder.closePayload(code: code, reason: reason))
-            if closeConnection { socket.closeAfterFlush() }
+            if closeConnection { connection.closeAfterFlush() }
         case .closeConnection(let reason):
             logger.debug("closing WebSocket connection", metadata: ["sb.ws.reason": "\(reason)"])
             if reason == .idleTimeout {
                 // Tell a silent peer why it is dropped; no handshake is awaited, it may be gone.
                 writeFrame(.close, FrameEncoder.closePayload(code: .goingAway, reason: "idle timeout"))
             }
-            socket.closeAfterFlush()
+            connection.closeAfterFlush()
         }
     }
 
@@ -151,7 +156,7 @@ public actor WebSocketConnection {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(payload.count + FrameEncoder.maxHeaderSize)
         FrameEncoder.encode(opcode: opcode, payload: payload, maskingKey: role == .client ? .random() : nil, into: &buffer)
-        socket.write(buffer)
+        connection.write(buffer)
     }
 
     // MARK: Application API
@@ -179,7 +184,7 @@ public actor WebSocketConnection {
             FrameEncoder.encode(opcode: start == 0 ? message.opcode : .continuation, fin: end == message.payload.count,
                                 payload: Array(message.payload[start..<end]), maskingKey: role == .client ? .random() : nil,
                                 into: &buffer)
-            socket.write(buffer)
+            connection.write(buffer)
             start = end
         } while start < message.payload.count
     }
@@ -205,7 +210,7 @@ public actor WebSocketConnection {
 
     /// Writes bytes as they are, bypassing the encoder: for conformance tests that need malformed frames.
     public func sendRaw(_ bytes: [UInt8]) {
-        socket.write(bytes)
+        connection.write(bytes)
     }
 
     /// Returns once the connection is closed, with the peer's close code (nil when none).

@@ -2,7 +2,8 @@
 /// actor (its event loop), so the handler can answer synchronously through the `isolated`
 /// connection (`connection.send(...)`) without spawning a task per message.
 ///
-/// One handler instance serves one connection; the server creates it at the upgrade.
+/// One handler instance serves one connection; the server creates it at the upgrade. It is
+/// loop-bound like its connection: conformers are not `Sendable`.
 public protocol WebSocketHandler: AnyObject {
     /// The upgrade completed; the connection is open.
     func webSocketDidOpen(_ connection: isolated WebSocketConnection)
@@ -37,3 +38,6 @@ public final class ClosureWebSocketHandler: WebSocketHandler {
         onClose(connection, code)
     }
 }
+
+@available(*, unavailable)
+extension ClosureWebSocketHandler: Sendable {}

@@ -84,3 +84,6 @@ final class EchoHandler: WebSocketHandler {
         connection.send(message)
     }
 }
+
+@available(*, unavailable)
+extension EchoHandler: Sendable {}

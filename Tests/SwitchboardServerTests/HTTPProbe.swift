@@ -4,14 +4,16 @@ import SwitchboardSocket
 /// A one-shot plain HTTP/1.1 GET over a real socket; returns the raw response text.
 enum HTTPProbe {
     actor Reader: ConnectionHandler {
-        nonisolated let connection: Connection
-        nonisolated var unownedExecutor: UnownedSerialExecutor { connection.loop.asUnownedSerialExecutor() }
+        let connection: Connection
+        nonisolated let loop: EventLoop
+        nonisolated var unownedExecutor: UnownedSerialExecutor { loop.asUnownedSerialExecutor() }
         var received: [UInt8] = []
         var waiter: CheckedContinuation<String, Never>?
         var done = false
 
         init(connection: Connection, request: [UInt8]) {
             self.connection = connection
+            loop = connection.loop
             connection.write(request)
         }
 

@@ -27,7 +27,7 @@ import Testing
         let client = try await Connection.connect(host: "localhost", port: listener.port, on: group.loops[0], logger: testLogger()) {
             Collector($0)
         }
-        let connection = client.connection
+        let connection = client.handle
         await withTaskGroup(of: Void.self) { tasks in
             for index in 0..<10 {
                 tasks.addTask { connection.send([UInt8(index)]) }

@@ -14,10 +14,14 @@ func testLogger(_ label: String = "test") -> Logger {
 
 /// Echoes every byte it reads back to the peer.
 actor EchoHandler: ConnectionHandler {
-    nonisolated let connection: Connection
-    nonisolated var unownedExecutor: UnownedSerialExecutor { connection.loop.asUnownedSerialExecutor() }
+    let connection: Connection
+    nonisolated let loop: EventLoop
+    nonisolated var unownedExecutor: UnownedSerialExecutor { loop.asUnownedSerialExecutor() }
 
-    init(_ connection: Connection) { self.connection = connection }
+    init(_ connection: Connection) {
+        self.connection = connection
+        loop = connection.loop
+    }
 
     func connectionDidRead(_ bytes: UnsafeRawBufferPointer) {
         connection.write(Array(bytes))
@@ -28,8 +32,10 @@ actor EchoHandler: ConnectionHandler {
 
 /// Records what it reads and how it closed; tests wait on it with a loop timer as a deadline.
 actor Collector: ConnectionHandler {
-    nonisolated let connection: Connection
-    nonisolated var unownedExecutor: UnownedSerialExecutor { connection.loop.asUnownedSerialExecutor() }
+    let connection: Connection
+    /// The connection, for the test's own tasks.
+    nonisolated let handle: ConnectionHandle
+    nonisolated var unownedExecutor: UnownedSerialExecutor { handle.loop.asUnownedSerialExecutor() }
 
     private(set) var received: [UInt8] = []
     private(set) var isClosed = false
@@ -39,10 +45,11 @@ actor Collector: ConnectionHandler {
     private var closeWaiters: [(id: Int, continuation: CheckedContinuation<Void, Never>)] = []
     private var nextWaiterID = 0
     /// Called with each read, to let a test script the server side.
-    private let onRead: (@Sendable (Collector, [UInt8]) -> Void)?
+    private let onRead: (@Sendable (isolated Collector, [UInt8]) -> Void)?
 
-    init(_ connection: Connection, onRead: (@Sendable (Collector, [UInt8]) -> Void)? = nil) {
+    init(_ connection: Connection, onRead: (@Sendable (isolated Collector, [UInt8]) -> Void)? = nil) {
         self.connection = connection
+        handle = connection.handle
         self.onRead = onRead
     }
 
@@ -152,6 +159,16 @@ final class LogRecorder: Sendable {
     var all: [(level: Logger.Level, message: String)] { lines.withLock { $0 } }
 
     func messages(at level: Logger.Level) -> [String] { all.filter { $0.level == level }.map(\.message) }
+
+    /// Waits (polling) until `message` was logged at `level`; returns whether it was.
+    func waitFor(_ message: String, at level: Logger.Level, timeout: Duration = .seconds(10)) async -> Bool {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while !messages(at: level).contains(message) && clock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        return messages(at: level).contains(message)
+    }
 
     fileprivate func append(_ level: Logger.Level, _ message: String) {
         lines.withLock { $0.append((level, message)) }

@@ -18,6 +18,9 @@ final class FloodingHandler: WebSocketHandler {
     }
 }
 
+@available(*, unavailable)
+extension FloodingHandler: Sendable {}
+
 /// A server whose connections flood on request, with small socket buffers so a peer that does not
 /// read makes output queue up in the server right away.
 struct FloodFixture {

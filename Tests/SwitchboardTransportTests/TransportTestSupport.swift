@@ -25,6 +25,9 @@ final class EchoingHandler: WebSocketHandler {
     }
 }
 
+@available(*, unavailable)
+extension EchoingHandler: Sendable {}
+
 final class ConnectionList: Sendable {
     private let connections = Mutex<[WebSocketConnection]>([])
     func add(_ connection: WebSocketConnection) { connections.withLock { $0.append(connection) } }
