@@ -32,6 +32,9 @@ struct LoadScenario {
         var config = SwitchboardConfiguration()
         // These agents take work as soon as they log in (the shipped default is not ready).
         config.agentSettings.loginState = .available
+        // The server's hello deadline is a loop timer; the clients' steps run on the test process's
+        // cooperative pool, which a busy run can hold up for many seconds between connect and hello.
+        config.server.limits.helloTimeoutSeconds = 600
         config.skills = skills.map { SkillDefinition(name: $0) }
         config.routing.rejectSkipSeconds = 0.05
         config.queues = [
