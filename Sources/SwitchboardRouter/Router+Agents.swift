@@ -48,14 +48,24 @@ extension Router {
         agents[i].state = .offline
         sink.append(.agentStateChanged(agent: agents[i].id, state: .offline))
         touch(a)
-        // Work waiting for this agent alone stops waiting: it goes to everyone now, oldest first.
-        if let waitingForAgent = preferredWaiting[agents[i].id] {
-            let slots = waitingForAgent.filter { interactions[Int($0)].placement == .preferred && interactions[Int($0)].preferredAgent == agents[i].id }
-                .sorted { interactions[Int($0)].serial < interactions[Int($1)].serial }
-            for slot in slots {
-                interactions[Int(slot)].preferredActive = false
-                reroute(slot)
-            }
+        if agents[i].retiring && !agents[i].holdsWork {
+            // Removed by a reload and now without work (its offers and wrap-ups just ended): it leaves.
+            finishRetirement(a)
+        } else {
+            releasePreferredWaiters(of: a)
+        }
+    }
+
+    /// Work waiting for this agent alone stops waiting (the agent went offline or left the roster):
+    /// it goes to everyone now, oldest first.
+    mutating func releasePreferredWaiters(of a: Int32) {
+        let id = agents[Int(a)].id
+        guard let waitingForAgent = preferredWaiting[id] else { return }
+        let slots = waitingForAgent.filter { interactions[Int($0)].placement == .preferred && interactions[Int($0)].preferredAgent == id }
+            .sorted { interactions[Int($0)].serial < interactions[Int($1)].serial }
+        for slot in slots {
+            interactions[Int(slot)].preferredActive = false
+            reroute(slot)
         }
     }
 

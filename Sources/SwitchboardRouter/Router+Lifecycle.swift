@@ -154,5 +154,6 @@ extension Router {
             sink.append(.agentStateChanged(agent: agents[i].id, state: .offline))
         }
         touch(a)
+        releasePreferredWaiters(of: a)
     }
 }
