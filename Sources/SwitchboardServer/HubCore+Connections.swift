@@ -17,7 +17,7 @@ extension HubCore {
         switch principal {
         case .agent(let raw):
             let id = AgentID(raw)
-            guard let snapshot = reading({ $0.agent(id) }), snapshot.inRoster else {
+            guard let snapshot = router.agent(id), snapshot.inRoster else {
                 return refuseLogin(connection, ProtocolError(.unauthorized, "\(principal) is not in the configuration", ref: ref))
             }
             if let old = connections.agents[id], old != connection {
@@ -92,12 +92,12 @@ extension HubCore {
             let id = AgentID(raw)
             guard connections.agents[id] == connection else { return }
             connections.agents[id] = nil
-            if let snapshot = reading({ $0.agent(id) }), snapshot.state != .offline {
+            if let snapshot = router.agent(id), snapshot.state != .offline {
                 presence.stateBeforeDisconnect[id] = (snapshot.state, now)
                 perform(.logout(id), now)
                 journal.append(.agentLogout(raw, reason: "disconnected", at: Int64(context.wallMilliseconds)))
             }
-            if let snapshot = reading({ $0.agent(id) }), !snapshot.active.isEmpty {
+            if let snapshot = router.agent(id), !snapshot.active.isEmpty {
                 presence.graceUntil[id] = now + settings.agentReconnectGrace
                 logger.info("agent disconnected holding work; grace started",
                             metadata: ["sb.agent": "\(id)", "sb.active": "\(snapshot.active.count)"])
@@ -121,7 +121,7 @@ extension HubCore {
 
     /// An interaction as the wire describes it, read from the router (welcome and re-sent offers).
     mutating func wireInteraction(_ id: InteractionID, now: Instant) -> WireInteraction? {
-        guard let snapshot = reading({ $0.interaction(id) }) else { return nil }
+        guard let snapshot = router.interaction(id) else { return nil }
         return WireMapping.interaction(snapshot, attributes: ledger.owners[id]?.attributes ?? [], now: now)
     }
 }

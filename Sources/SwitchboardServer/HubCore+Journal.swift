@@ -40,7 +40,7 @@ extension HubCore {
             if let raw = event.agentId, !touched.contains(AgentID(raw)) { touched.append(AgentID(raw)) }
         }
         for agent in touched {
-            if let work = reading({ $0.workload(of: agent) }) {
+            if let work = router.workload(of: agent) {
                 let line = WireMapping.line(work.state, offers: work.offers, active: work.active, wrapping: work.wrappingUp)
                 journalAgentLine(agent, state: line.state, reason: line.reason)
             }

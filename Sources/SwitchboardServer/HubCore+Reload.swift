@@ -26,7 +26,7 @@ extension HubCore {
         // Where the interactions of removed queues go.
         var held: [String: [InteractionID]] = [:]
         for id in ledger.owners.keys {
-            guard let snapshot = reading({ $0.interaction(id) }), !kept.contains(snapshot.queue.rawValue) else { continue }
+            guard let snapshot = router.interaction(id), !kept.contains(snapshot.queue.rawValue) else { continue }
             held[snapshot.queue.rawValue, default: []].append(id)
         }
         var problems: [String] = []

@@ -102,7 +102,7 @@ extension HubCore {
             return execute(.complete(InteractionID(interaction), by: id), now, ref: ref, connection: connection, durable: true)
         case .transfer(let raw, let queue):
             let interaction = InteractionID(raw)
-            guard let snapshot = reading({ $0.interaction(interaction) }) else {
+            guard let snapshot = router.interaction(interaction) else {
                 return refuse(refusal(.unknownInteraction(interaction), ref: ref), to: connection)
             }
             guard case .active(let holder) = snapshot.status, holder == id else {

@@ -52,13 +52,13 @@ extension HubCore {
             repeat {
                 ledger.nextGeneratedID &+= 1
                 candidate = InteractionID("\(generatedIDPrefix)\(ledger.nextGeneratedID)")
-            } while ledger.owners[candidate] != nil || reading({ $0.interaction(candidate) }) != nil
+            } while ledger.owners[candidate] != nil || router.interaction(candidate) != nil
             id = candidate
         }
         if let problem = requestProblem(request, ref: ref) {
             return refuse(problem, to: connection)
         }
-        let waiting = reading { $0.waitingCount }
+        let waiting = router.waitingCount
         if waiting >= configuration.routing.maxWaiting {
             return refuse(ProtocolError(.unavailable, "the server already holds \(waiting) waiting interactions (routing.max_waiting); new interactions are refused until some are answered", ref: ref), to: connection)
         }
@@ -86,7 +86,7 @@ extension HubCore {
                 return ProtocolError(.badRequest, "field interaction.skills.\(name): unknown skill '\(name)'; the configuration declares \(declaredSkills.sorted().joined(separator: ", "))", ref: ref)
             }
         }
-        if let preferred = request.preferredAgent, reading({ $0.agent(AgentID(preferred)) })?.inRoster != true {
+        if let preferred = request.preferredAgent, router.agent(AgentID(preferred))?.inRoster != true {
             return ProtocolError(.badRequest, "field interaction.preferredAgent: unknown agent '\(preferred)'", ref: ref)
         }
         return nil
@@ -111,12 +111,12 @@ extension HubCore {
     /// `status`, `position` (1-based among those waiting; 0 once offered or assigned) and
     /// `estimatedWaitMs` (null when nobody staffs the queue).
     mutating func placeFields(_ id: InteractionID, now: Instant) -> [(key: String, value: JSONValue)] {
-        guard let snapshot = reading({ $0.interaction(id) }) else {
+        guard let snapshot = router.interaction(id) else {
             return [("status", .string("ended")), ("position", .number(0)), ("estimatedWaitMs", .number(0))]
         }
         switch snapshot.status {
         case .waiting:
-            let place = reading({ $0.place(of: id, at: now) })
+            let place = router.place(of: id, at: now)
             let wait = place?.estimatedWait.map { JSONValue.number(Double(ServerClock.milliseconds($0))) } ?? .null
             return [("status", .string("waiting")), ("position", .number(Double(place?.position ?? 0))), ("estimatedWaitMs", wait)]
         case .offered:

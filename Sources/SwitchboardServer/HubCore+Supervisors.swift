@@ -20,8 +20,8 @@ extension HubCore {
     /// (others kept), then the state is applied (the agent must be logged in for that).
     mutating func setAgent(_ change: AgentChange, ref: String?, connection: ConnectionID, now: Instant) -> ProtocolError? {
         let id = AgentID(change.agentId)
-        guard var profile = reading({ $0.configuration.agents.first(where: { $0.id == id }) }),
-              let snapshot = reading({ $0.agent(id) }), snapshot.inRoster
+        guard var profile = router.configuration.agents.first(where: { $0.id == id }),
+              let snapshot = router.agent(id), snapshot.inRoster
         else {
             return refuse(ProtocolError(.notFound, "unknown agent '\(change.agentId)'", ref: ref), to: connection)
         }
@@ -52,18 +52,14 @@ extension HubCore {
         var queues: [WireQueueStats]?
         var agents: [WireAgentStatus]?
         if topics.contains(.queues) {
-            queues = reading { r in
-                r.configuration.queues.compactMap { queue in
-                    r.statistics(for: queue.id).map { WireMapping.queueStats(queue.id, $0, now: now) }
-                }
+            queues = router.configuration.queues.compactMap { queue in
+                router.statistics(for: queue.id).map { WireMapping.queueStats(queue.id, $0, now: now) }
             }
         }
         if topics.contains(.agents) {
-            agents = reading { r in
-                r.configuration.agents.compactMap { profile in
-                    guard let work = r.workload(of: profile.id), work.inRoster else { return nil }
-                    return WireMapping.status(profile.id, work)
-                }
+            agents = router.configuration.agents.compactMap { profile in
+                guard let work = router.workload(of: profile.id), work.inRoster else { return nil }
+                return WireMapping.status(profile.id, work)
             }
         }
         return .stats(queues: queues, agents: agents)

@@ -6,18 +6,16 @@ extension HubCore {
     /// The earliest instant anything is due: a router timer, a reconnect grace, or a `stats` push.
     /// The shell keeps one timer armed for it.
     public var nextDue: Instant? {
-        mutating get {
-            var next = reading({ $0.nextDeadline })
-            func consider(_ instant: Instant) {
-                if next.map({ instant < $0 }) ?? true { next = instant }
-            }
-            for until in presence.graceUntil.values { consider(until) }
-            if !connections.subscribers.isEmpty {
-                let last = lastStats ?? context.now
-                consider(last + (statsDirty ? settings.statsMinInterval : settings.statsMaxInterval))
-            }
-            return next
+        var next = router.nextDeadline
+        func consider(_ instant: Instant) {
+            if next.map({ instant < $0 }) ?? true { next = instant }
         }
+        for until in presence.graceUntil.values { consider(until) }
+        if !connections.subscribers.isEmpty {
+            let last = lastStats ?? context.now
+            consider(last + (statsDirty ? settings.statsMinInterval : settings.statsMaxInterval))
+        }
+        return next
     }
 
     /// The armed timer fired (router timers already fired when the step began).
@@ -36,7 +34,7 @@ extension HubCore {
     mutating func expireGrace(_ now: Instant) {
         for (agent, until) in presence.graceUntil where until <= now {
             presence.graceUntil[agent] = nil
-            guard connections.agents[agent] == nil, let snapshot = reading({ $0.agent(agent) }) else { continue }
+            guard connections.agents[agent] == nil, let snapshot = router.agent(agent) else { continue }
             var retry = false
             for interaction in snapshot.active {
                 ledger.lostFrom[interaction] = agent

@@ -106,14 +106,6 @@ public struct HubCore {
 
     // MARK: Core calls
 
-    /// Reads the routing core in place. A query called on the stored `router` directly makes the
-    /// compiler copy the whole struct first (a retain and a release of every buffer it holds); through
-    /// an `inout` access it reads in place.
-    @inline(__always)
-    mutating func reading<T>(_ body: (inout Router) -> T) -> T {
-        body(&router)
-    }
-
     /// Fires due router timers and carries out what they did.
     mutating func advanceClock(_ now: Instant) {
         effects.removeAll(keepingCapacity: true)
@@ -146,11 +138,11 @@ public struct HubCore {
     }
 
     /// Sends pending `agent_state` pushes and hands what happened to the store. (Agents' lines were
-    /// logged with the effects that changed them, in `journal`.)
+    /// logged with the effects that changed them, in `journalEffects`.)
     mutating func flush(_ now: Instant) {
         if !presence.dirty.isEmpty {
             for id in presence.dirty {
-                guard let work = reading({ $0.workload(of: id) }) else { continue }
+                guard let work = router.workload(of: id) else { continue }
                 let status = WireMapping.status(id, work)
                 guard presence.pushedStatus[id] != status else { continue }
                 presence.pushedStatus[id] = status

@@ -86,7 +86,7 @@ struct Journal {
     /// Each agent's line (busy, wrap-up, available, not ready with its reason) as last logged, the
     /// timeline occupancy and not-ready reports are computed from.
     var lines: [AgentID: (state: String, reason: String?)] = [:]
-    /// Scratch list of ``HubCore/journal(_:)``, reused across requests.
+    /// Scratch list of `HubCore.journalEffects(_:)`, reused across requests.
     var touched: [AgentID] = []
 
     init(enabled: Bool) {
