@@ -12,14 +12,15 @@ extension HubCore {
         for effect in effects {
             switch effect {
             case let .offer(offered, agent, expiresAt):
-                let interaction = offered.id
                 counters.offers += 1
-                presence.offerExpiry[interaction, default: [:]][agent] = expiresAt
+                presence.offerExpiry[offered.id, default: [:]][agent] = expiresAt
                 presence.dirty.append(agent)
-                if let connection = connections.agents[agent], let wire = wireInteraction(interaction, now: now) {
+                if let connection = connections.agents[agent] {
+                    // Everything the offer says comes with the effect; only the JSON attributes are the server's.
+                    let wire = WireMapping.interaction(offered, attributes: ledger.owners[offered.id]?.attributes ?? [], now: now)
                     send(.offer(wire, expiresInMs: max(0, ServerClock.milliseconds(expiresAt - now))), to: connection)
                 }
-                notifySource(interaction, .offered, agent: agent, queue: nil, reason: nil)
+                notifySource(offered.id, .offered, agent: agent, queue: nil, reason: nil)
             case let .revoke(interaction, agent, reason):
                 presence.offerExpiry[interaction]?[agent] = nil
                 if presence.offerExpiry[interaction]?.isEmpty == true { presence.offerExpiry[interaction] = nil }
