@@ -1,9 +1,9 @@
 /// When an interaction with a preferred agent waits for that agent rather than going to anyone.
 ///
 /// Waiting only pays while the agent can still take the work soon, and how soon depends on why the
-/// agent is preferred: a source that routes a callback to its owner waits while that agent is at
-/// work at all, while a repeat contact offered to the agent who last served the customer should not
-/// sit behind a break. In both modes the agent must also be able to take it (meet the interaction's
+/// agent is preferred: the agent a source names is waited for while it is at work at all, while a
+/// repeat contact offered to the agent who last served the customer should not sit behind a break.
+/// In both modes the agent must also be able to take it (meet the interaction's
 /// effective requirements, with capacity on its channel), or nobody is waited for; and work waiting
 /// for an agent who stops qualifying goes to everyone at once, oldest first.
 public enum PreferredAgentPresence: Sendable, Hashable {

@@ -21,8 +21,8 @@ import HeapModule
 /// - An interaction waits for its preferred agent only while that agent could take it (meets its
 ///   requirements, has capacity on its channel) and is present as its ``PreferredAgentPresence``
 ///   asks (logged in, or available even if busy); from the moment the agent stops qualifying (logs
-///   out, chooses not ready under `.available`, loses a skill or its capacity), the work waiting
-///   for it goes to everyone, oldest first.
+///   out, goes not ready under `.available` by choice or after a missed offer, loses a skill or its
+///   capacity), the work waiting for it goes to everyone, oldest first.
 /// - After every call no eligible agent is left idle next to an interaction it could serve.
 ///
 /// ## Index structures and costs (n waiting, k skills of an agent, b buckets it can serve)
