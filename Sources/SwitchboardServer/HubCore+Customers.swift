@@ -1,0 +1,39 @@
+import SwitchboardMessages
+import SwitchboardRouter
+import SwitchboardStore
+
+extension HubCore {
+    /// `customer`: a page of the customer's history, newest first. Supervisors and admins may read any
+    /// customer's; an agent only that of a customer whose interaction it is offered or holds. With a
+    /// store the page is read from it (the full history, off the routing thread); without one, memory
+    /// answers with the contacts of the window.
+    mutating func customerHistory(_ query: CustomerQuery, ref: String?, connection: ConnectionID, agent: AgentID?) -> ProtocolError? {
+        if let agent, !serves(query.customerId, agent) {
+            return refuse(ProtocolError(.forbidden, "an agent may read only the history of the customer of an interaction it is offered or holds", ref: ref),
+                          to: connection)
+        }
+        var cursor: CustomerCursor?
+        if let token = query.before {
+            guard let decoded = CustomerCursor(token: token) else {
+                return refuse(ProtocolError(.badRequest, "field before: '\(token.excerpt())' is not a cursor this server gave (send back a page's next)", ref: ref),
+                              to: connection)
+            }
+            cursor = decoded
+        }
+        if journal.enabled {
+            actions.append(.readCustomer(query, cursor: cursor, to: connection, ref: ref))
+        } else {
+            send(.ok(ref: ref, fields: rememberedHistory(query, before: cursor)), to: connection)
+        }
+        return nil
+    }
+
+    /// Whether the agent is offered or holds an interaction of this customer.
+    func serves(_ customer: String, _ agent: AgentID) -> Bool {
+        guard let snapshot = router.agent(agent) else { return false }
+        for id in snapshot.offers + snapshot.active where ledger.owners[id]?.customerId == customer {
+            return true
+        }
+        return false
+    }
+}
