@@ -12,9 +12,12 @@ public struct ConfigChangeSummary: Sendable, Hashable, CustomStringConvertible {
     public var skillsRemoved: [String] = []
     /// Credentials added plus credentials removed (a rotated token counts twice).
     public var tokensChanged: Int = 0
-    /// Other sections that differ (`server`, `store`, `reload`, `routing`, `channels`); `server` and
-    /// `store` changes take effect only after a restart.
+    /// Other sections that differ (`server`, `store`, `reload`, `routing`, `channels`, `agents`, `skills`,
+    /// `customers`, `alerts`); `server` and `store` changes take effect only after a restart.
     public var sectionsChanged: [String] = []
+    /// The keys that differ within `customers` and `alerts`, by section, as paths below it
+    /// (`alerts: ["topic_surge.floor"]`), so an operator sees which threshold a reload moved.
+    public var sectionKeysChanged: [String: [String]] = [:]
 
     public init() {}
 
@@ -58,6 +61,16 @@ public struct ConfigChangeSummary: Sendable, Hashable, CustomStringConvertible {
         if old.channels != new.channels { sectionsChanged.append("channels") }
         if old.agentSettings != new.agentSettings { sectionsChanged.append("agents") }
         if old.skills != new.skills, skillsAdded.isEmpty, skillsRemoved.isEmpty { sectionsChanged.append("skills") }
+        if old.customers != new.customers {
+            sectionsChanged.append("customers")
+            let keys = Self.changedKeys(old.customers, new.customers)
+            if !keys.isEmpty { sectionKeysChanged["customers"] = keys }
+        }
+        if old.alerts != new.alerts {
+            sectionsChanged.append("alerts")
+            let keys = Self.changedKeys(old.alerts, new.alerts)
+            if !keys.isEmpty { sectionKeysChanged["alerts"] = keys }
+        }
     }
 
     /// Nothing differs.
@@ -77,7 +90,12 @@ public struct ConfigChangeSummary: Sendable, Hashable, CustomStringConvertible {
         list("agents", agentsAdded, agentsRemoved, agentsChanged)
         list("skills", skillsAdded, skillsRemoved, [:])
         if tokensChanged > 0 { parts.append("\(tokensChanged) token change\(tokensChanged == 1 ? "" : "s")") }
-        if !sectionsChanged.isEmpty { parts.append("changed: \(sectionsChanged.joined(separator: ", "))") }
+        if !sectionsChanged.isEmpty {
+            let sections = sectionsChanged.map { section in
+                sectionKeysChanged[section].map { "\(section)(\($0.joined(separator: ", ")))" } ?? section
+            }
+            parts.append("changed: \(sections.joined(separator: ", "))")
+        }
         return parts.isEmpty ? "no changes" : parts.joined(separator: "; ")
     }
 
@@ -97,6 +115,54 @@ public struct ConfigChangeSummary: Sendable, Hashable, CustomStringConvertible {
         if a.serviceLevelSeconds != b.serviceLevelSeconds { fields.append("service_level_seconds") }
         if a.parallelOffers != b.parallelOffers { fields.append("parallel_offers") }
         if a.preferredAgentFallbackSeconds != b.preferredAgentFallbackSeconds { fields.append("preferred_agent_fallback_seconds") }
+        if a.repeatOverride != b.repeatOverride { fields.append("repeat") }
+        if a.complaint != b.complaint { fields.append("complaint") }
+        if a.complaintDeadlineSeconds != b.complaintDeadlineSeconds { fields.append("complaint_deadline_seconds") }
+        if a.serviceLevelTarget != b.serviceLevelTarget { fields.append("service_level_target") }
         return fields
+    }
+
+    /// Paths below `customers` of the keys that differ, in the file's order.
+    private static func changedKeys(_ a: CustomerSettings, _ b: CustomerSettings) -> [String] {
+        var keys: [String] = []
+        func check(_ key: String, _ differs: Bool) { if differs { keys.append(key) } }
+        check("memory", a.memory != b.memory)
+        check("window_hours", a.windowHours != b.windowHours)
+        check("max_customers", a.maxCustomers != b.maxCustomers)
+        check("max_contacts_per_customer", a.maxContactsPerCustomer != b.maxContactsPerCustomer)
+        check("topic_attribute", a.topicAttribute != b.topicAttribute)
+        let r = a.repeatPolicy, s = b.repeatPolicy
+        check("repeat.contacts", r.contacts != s.contacts)
+        check("repeat.same_topic_contacts", r.sameTopicContacts != s.sameTopicContacts)
+        check("repeat.priority_boost", r.priorityBoost != s.priorityBoost)
+        check("repeat.last_agent", r.lastAgent != s.lastAgent)
+        check("repeat.last_agent_wait_seconds", r.lastAgentWaitSeconds != s.lastAgentWaitSeconds)
+        check("repeat.wait_for_not_ready", r.waitForNotReady != s.waitForNotReady)
+        check("repeat.alert", r.alert != s.alert)
+        return keys
+    }
+
+    /// Paths below `alerts` of the keys that differ, in the file's order.
+    private static func changedKeys(_ a: AlertSettings, _ b: AlertSettings) -> [String] {
+        var keys: [String] = []
+        func check(_ key: String, _ differs: Bool) { if differs { keys.append(key) } }
+        let t = a.topicSurge, u = b.topicSurge
+        check("topic_surge.enabled", t.enabled != u.enabled)
+        check("topic_surge.window_minutes", t.windowMinutes != u.windowMinutes)
+        check("topic_surge.floor", t.floor != u.floor)
+        check("topic_surge.multiple", t.multiple != u.multiple)
+        check("topic_surge.clear_ratio", t.clearRatio != u.clearRatio)
+        check("topic_surge.baseline_half_life_hours", t.baselineHalfLifeHours != u.baselineHalfLifeHours)
+        check("topic_surge.baseline_days", t.baselineDays != u.baselineDays)
+        check("topic_surge.max_topics", t.maxTopics != u.maxTopics)
+        check("topic_surge.per_queue", t.perQueue != u.perQueue)
+        check("complaints.attributes", a.complaints.attributes != b.complaints.attributes)
+        check("complaints.deadline_seconds", a.complaints.deadlineSeconds != b.complaints.deadlineSeconds)
+        let l = a.serviceLevel, m = b.serviceLevel
+        check("service_level.enabled", l.enabled != m.enabled)
+        check("service_level.window_minutes", l.windowMinutes != m.windowMinutes)
+        check("service_level.min_contacts", l.minContacts != m.minContacts)
+        check("service_level.clear_margin", l.clearMargin != m.clearMargin)
+        return keys
     }
 }

@@ -9,12 +9,16 @@ struct ConfigDecoder {
     /// Agent ids named by credentials that were dropped for another problem (a bad token), so the
     /// reference is still checked and reported in the same pass.
     private(set) var agentReferencesOfDroppedCredentials: [(id: String, path: String)] = []
+    /// The highest repeat count a `repeat` may set: `customers.max_contacts_per_customer`, or the top of
+    /// its range when that key is itself wrong (so one mistake is not reported twice). Decoded before queues.
+    var repeatContactsLimit = CustomerSettings().maxContactsPerCustomer
 
     init(file: String) {
         reader = YAMLReader(file: file)
     }
 
-    static let rootKeys = ["server", "store", "reload", "routing", "channels", "skills", "queues", "agents", "credentials"]
+    static let rootKeys = ["server", "store", "reload", "routing", "channels", "customers", "alerts", "skills", "queues",
+                           "agents", "credentials"]
 
     mutating func decode(_ root: Node) -> SwitchboardConfiguration {
         var config = SwitchboardConfiguration()
@@ -24,6 +28,9 @@ struct ConfigDecoder {
         if let node = reader.value(fields, "reload") { config.reload = reload(node, path: "reload") }
         if let node = reader.value(fields, "routing") { config.routing = routing(node, path: "routing") }
         if let node = reader.value(fields, "channels") { config.channels = channelRules(node, path: "channels") }
+        // Before queues: their `repeat` counts are bounded by `customers.max_contacts_per_customer`.
+        if let node = reader.value(fields, "customers") { config.customers = customers(node, path: "customers") }
+        if let node = reader.value(fields, "alerts") { config.alerts = alerts(node, path: "alerts") }
         if let node = reader.value(fields, "skills") { config.skills = list(node, path: "skills") { $0.skill($1, path: $2) } }
         if let node = reader.value(fields, "queues") { config.queues = list(node, path: "queues") { $0.queue($1, path: $2) } }
         if let node = reader.value(fields, "agents") { agents(node, into: &config) }
@@ -293,7 +300,8 @@ struct ConfigDecoder {
     static let queueKeys = [
         "name", "description", "channels", "requirements", "priority", "strategy", "aging_points_per_second",
         "relaxation", "max_wait", "max_size", "wrap_up_seconds", "offer_timeout_seconds", "service_level_seconds",
-        "parallel_offers", "preferred_agent_fallback_seconds",
+        "parallel_offers", "preferred_agent_fallback_seconds", "repeat", "complaint", "complaint_deadline_seconds",
+        "service_level_target",
     ]
 
     private mutating func queue(_ node: Node, path: String) -> QueueDefinition? {
@@ -352,6 +360,16 @@ struct ConfigDecoder {
         if let n = reader.value(fields, "preferred_agent_fallback_seconds"),
            let v = reader.double(n, path: p("preferred_agent_fallback_seconds"), maximum: 3600) {
             queue.preferredAgentFallbackSeconds = v
+        }
+        if let n = reader.value(fields, "repeat") { queue.repeatOverride = repeatOverride(n, path: p("repeat")) }
+        if let n = reader.value(fields, "complaint"), let v = reader.bool(n, path: p("complaint")) { queue.complaint = v }
+        if let n = reader.value(fields, "complaint_deadline_seconds"),
+           let v = reader.double(n, path: p("complaint_deadline_seconds"), range: ComplaintSettings.deadlineSecondsRange) {
+            queue.complaintDeadlineSeconds = v
+        }
+        if let n = reader.value(fields, "service_level_target"),
+           let v = reader.double(n, path: p("service_level_target"), range: QueueDefinition.serviceLevelTargetRange) {
+            queue.serviceLevelTarget = v
         }
         return name == nil || channels == nil ? nil : queue
     }
@@ -513,7 +531,7 @@ struct ConfigDecoder {
 
     // MARK: Shared shapes
 
-    private mutating func nonEmpty(_ node: Node, path: String) -> String? {
+    mutating func nonEmpty(_ node: Node, path: String) -> String? {
         guard let text = reader.string(node, path: path) else { return nil }
         guard !text.isEmpty else {
             reader.report(.invalidValue, at: node, path: path, "must not be empty")

@@ -121,6 +121,45 @@ channels:
     video: 1
   exclusive: [voice]           # active work on these channels blocks every other channel for that agent
 
+# Customer memory: each customer's recent contacts (by customerId, across channels), so a contact that comes
+# back soon is recognised as a repeat, shown to the agent and routed with care. Held in memory, rebuilt from
+# the store at start; a reload applies to the next contact.
+customers:
+  memory: true                 # remember customers; false: no memory, so no repeats, repeat alerts or customer in offers
+  window_hours: 24             # contacts older than this are forgotten (0.01 – 720)
+  max_customers: 1000000       # customers held at most; beyond it the least recently seen is forgotten (1 – 50000000)
+  max_contacts_per_customer: 50  # contacts kept per customer; older ones in the window are dropped (2 – 1000)
+  topic_attribute: topic       # the interaction attribute naming what a contact is about (attributes.topic)
+  repeat:                      # when a contact is a repeat, and how it is routed (a queue may override any key)
+    contacts: 3                # the Nth contact in the window is a repeat (2 – max_contacts_per_customer; 0 off)
+    same_topic_contacts: 2     # the Nth contact about one topic in the window is a repeat (likewise; 0 off)
+    priority_boost: 10         # added to a repeat's priority, capped at 100 (0 – 100)
+    last_agent: true           # offer a repeat first to the agent who last handled this customer
+    last_agent_wait_seconds: 20  # wait that long for the last agent, then anyone qualified (0 – 3600)
+    wait_for_not_ready: false  # also wait while the last agent is not ready (never while logged out)
+    alert: true                # raise a repeat_contact alert for each repeat
+
+# Alerts, pushed to supervisors and admins subscribed to the "alerts" topic. A reload applies at once.
+alerts:
+  topic_surge:                 # far more contacts about one topic (customers.topic_attribute) than usual
+    enabled: true              # watch topics for surges
+    window_minutes: 15         # the sliding window counted, in one-minute buckets (1 – 1440)
+    floor: 20                  # never a surge below this many contacts in the window (1 – 1000000)
+    multiple: 3                # …nor below this multiple of the usual count for the window (1 – 1000)
+    clear_ratio: 0.7           # cleared when the count falls below clear_ratio × the raise threshold (0.1 – 1)
+    baseline_half_life_hours: 24  # how fast the usual rate follows a lasting change (0.1 – 8760)
+    baseline_days: 7           # history read from the store at start to learn the usual rate (0 – 365)
+    max_topics: 1000           # topics tracked at once, bounding memory (1 – 100000)
+    per_queue: true            # also watch each queue's arrivals for surges
+  complaints:                  # complaints left waiting raise complaint_waiting (queues: complaint: true)
+    attributes: {kind: complaint}  # an interaction with any of these attribute values is a complaint ({} for none)
+    deadline_seconds: 120      # a complaint not yet answered after this long raises the alert (1 – 86400)
+  service_level:               # a queue answering less than its service_level_target within service_level_seconds
+    enabled: true              # watch every queue's service level
+    window_minutes: 30         # rolling window of answered and abandoned contacts per queue (1 – 1440)
+    min_contacts: 20           # no verdict on fewer contacts in the window (1 – 1000000)
+    clear_margin: 0.05         # cleared once the level is back at target + margin (0 – 0.5)
+
 # Skills: a bare name, or {name, description}. Levels are 1 (novice) to 10 (expert).
 skills:
   - english
@@ -152,6 +191,7 @@ queues:
     wrap_up_seconds: 15        # after-contact work before the agent is available again (0 – 3600)
     offer_timeout_seconds: 20  # an offer not accepted in time is revoked; the agent goes not_ready (1 – 900)
     service_level_seconds: 20  # answered within this counts toward the service level (e.g. 80/20)
+    service_level_target: 0.8  # share answered within service_level_seconds aimed for (0 – 1; default 0.8)
     parallel_offers: 1         # ring-all: offer to this many agents at once, first accept wins (1 – 50)
 
   - name: support
@@ -201,6 +241,10 @@ queues:
     strategy: fewest-handled   # spreads hard conversations across people
     aging_points_per_second: 2
     service_level_seconds: 10
+    service_level_target: 0.9
+    complaint: true            # every interaction of this queue is a complaint, whatever its attributes
+    complaint_deadline_seconds: 60  # overrides alerts.complaints.deadline_seconds here (1 – 86400)
+    repeat: {priority_boost: 20}    # overrides any of customers.repeat's keys here
     max_wait:
       seconds: 300
       overflow: support

@@ -33,6 +33,15 @@ public struct QueueDefinition: Sendable, Hashable {
     public var parallelOffers: Int
     /// Overrides `routing.preferred_agent_fallback_seconds` for this queue.
     public var preferredAgentFallbackSeconds: Double?
+    /// Keys of `customers.repeat` this queue sets otherwise (`repeat`); see ``repeatPolicy(base:)``.
+    public var repeatOverride: RepeatPolicyOverride?
+    /// Every interaction of this queue is a complaint, whatever its attributes.
+    public var complaint: Bool
+    /// Overrides `alerts.complaints.deadline_seconds` for complaints waiting here.
+    public var complaintDeadlineSeconds: Double?
+    /// Share of contacts answered within ``serviceLevelSeconds`` aimed for (0.8 for 80/20); below it
+    /// the service-level alert is raised.
+    public var serviceLevelTarget: Double
 
     public init(
         name: String,
@@ -49,7 +58,11 @@ public struct QueueDefinition: Sendable, Hashable {
         offerTimeoutSeconds: Double = 20,
         serviceLevelSeconds: Double = 20,
         parallelOffers: Int = 1,
-        preferredAgentFallbackSeconds: Double? = nil
+        preferredAgentFallbackSeconds: Double? = nil,
+        repeatOverride: RepeatPolicyOverride? = nil,
+        complaint: Bool = false,
+        complaintDeadlineSeconds: Double? = nil,
+        serviceLevelTarget: Double = QueueDefinition.defaultServiceLevelTarget
     ) {
         self.name = name
         self.description = description
@@ -66,6 +79,15 @@ public struct QueueDefinition: Sendable, Hashable {
         self.serviceLevelSeconds = serviceLevelSeconds
         self.parallelOffers = parallelOffers
         self.preferredAgentFallbackSeconds = preferredAgentFallbackSeconds
+        self.repeatOverride = repeatOverride
+        self.complaint = complaint
+        self.complaintDeadlineSeconds = complaintDeadlineSeconds
+        self.serviceLevelTarget = serviceLevelTarget
+    }
+
+    /// The repeat policy of this queue: `base` (`customers.repeat`) with this queue's `repeat` keys applied.
+    public func repeatPolicy(base: RepeatPolicy) -> RepeatPolicy {
+        repeatOverride?.applied(to: base) ?? base
     }
 
     /// `max_size` of a queue that does not set one.
@@ -75,6 +97,9 @@ public struct QueueDefinition: Sendable, Hashable {
     /// Offer timeouts above 15 minutes are treated as mistakes (the longest the field allows).
     public static let offerTimeoutRange: ClosedRange<Double> = 1...900
     public static let parallelOffersRange: ClosedRange<Int> = 1...50
+    /// `service_level_target` of a queue that does not set one (80/20 with the default 20 seconds).
+    public static let defaultServiceLevelTarget = 0.8
+    public static let serviceLevelTargetRange: ClosedRange<Double> = 0...1
 }
 
 /// What to do with an interaction that waited `seconds` (`max_wait:`).

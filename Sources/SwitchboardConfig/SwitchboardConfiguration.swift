@@ -15,6 +15,10 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
     /// Settings of every agent (`agents.login_state`).
     public var agentSettings: AgentSettings
     public var credentials: Credentials
+    /// Customer memory and repeat contacts (`customers:`).
+    public var customers: CustomerSettings
+    /// What raises alerts (`alerts:`).
+    public var alerts: AlertSettings
 
     public init(
         server: ServerSettings = ServerSettings(),
@@ -26,7 +30,9 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
         queues: [QueueDefinition] = [],
         agents: [AgentDefinition] = [],
         agentSettings: AgentSettings = AgentSettings(),
-        credentials: Credentials = Credentials()
+        credentials: Credentials = Credentials(),
+        customers: CustomerSettings = CustomerSettings(),
+        alerts: AlertSettings = AlertSettings()
     ) {
         self.server = server
         self.store = store
@@ -38,6 +44,8 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
         self.agents = agents
         self.agentSettings = agentSettings
         self.credentials = credentials
+        self.customers = customers
+        self.alerts = alerts
     }
 
     /// The queue named `name`, if any.

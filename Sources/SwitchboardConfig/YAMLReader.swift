@@ -193,6 +193,22 @@ struct YAMLReader {
         return value
     }
 
+    /// A finite number within `range`; out of range, the message names both bounds, like ``int(_:path:range:)``.
+    mutating func double(_ node: Node, path: String, range: ClosedRange<Double>) -> Double? {
+        guard case .scalar(let scalar) = node, scalar.style == .plain, !Self.isNull(node),
+              let value = Double(scalar.string.replacingUnderscores), value.isFinite
+        else {
+            report(.wrongType, at: node, path: path, "expected a number, got \(Self.describe(node))")
+            return nil
+        }
+        guard range.contains(value) else {
+            report(.outOfRange, at: node, path: path,
+                   "\(scalar.string) is out of range (expected \(Self.format(range.lowerBound)) to \(Self.format(range.upperBound)))")
+            return nil
+        }
+        return value
+    }
+
     mutating func bool(_ node: Node, path: String) -> Bool? {
         if case .scalar(let scalar) = node, scalar.style == .plain {
             switch scalar.string.lowercased() {

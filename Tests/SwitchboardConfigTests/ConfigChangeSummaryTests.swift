@@ -35,4 +35,51 @@ import SwitchboardRouter
         #expect(summary.description
             == "queues +retention -callbacks ~support(strategy, relaxation); agents -grace ~bob(skills); 2 token changes; changed: routing")
     }
+
+    @Test func summaryListsChangedThresholdsAndQueueKeysWithoutARestart() throws {
+        let old = try EmbeddedConfiguration.load()
+        var new = old
+        new.alerts.topicSurge.floor = 40
+        new.alerts.serviceLevel.clearMargin = 0.1
+        new.customers.repeatPolicy.contacts = 4
+        let complaints = try #require(new.queues.firstIndex { $0.name == "complaints" })
+        new.queues[complaints].repeatOverride = RepeatPolicyOverride(priorityBoost: 30)
+        new.queues[complaints].complaintDeadlineSeconds = 90
+        let sales = try #require(new.queues.firstIndex { $0.name == "sales" })
+        new.queues[sales].serviceLevelTarget = 0.85
+        new.queues[sales].complaint = true
+
+        let summary = ConfigChangeSummary(from: old, to: new)
+        #expect(summary.sectionsChanged == ["customers", "alerts"])
+        #expect(summary.sectionKeysChanged == ["customers": ["repeat.contacts"], "alerts": ["topic_surge.floor", "service_level.clear_margin"]])
+        #expect(summary.queuesChanged == ["complaints": ["repeat", "complaint_deadline_seconds"], "sales": ["complaint", "service_level_target"]])
+        #expect(summary.description == "queues ~complaints(repeat, complaint_deadline_seconds) ~sales(complaint, service_level_target); "
+            + "changed: customers(repeat.contacts), alerts(topic_surge.floor, service_level.clear_margin)")
+    }
+
+    @Test func everyCustomerAndAlertKeyIsNamedWhenItChanges() throws {
+        let old = SwitchboardConfiguration()
+        var new = old
+        new.customers = CustomerSettings(
+            memory: false, windowHours: 1, maxCustomers: 5, maxContactsPerCustomer: 5, topicAttribute: "subject",
+            repeatPolicy: RepeatPolicy(contacts: 0, sameTopicContacts: 0, priorityBoost: 0, lastAgent: false, lastAgentWaitSeconds: 0,
+                                       waitForNotReady: true, alert: false))
+        new.alerts = AlertSettings(
+            topicSurge: TopicSurgeSettings(enabled: false, windowMinutes: 1, floor: 1, multiple: 1, clearRatio: 1, baselineHalfLifeHours: 1,
+                                           baselineDays: 1, maxTopics: 1, perQueue: false),
+            complaints: ComplaintSettings(attributes: [:], deadlineSeconds: 1),
+            serviceLevel: ServiceLevelAlertSettings(enabled: false, windowMinutes: 1, minContacts: 1, clearMargin: 0))
+        let summary = ConfigChangeSummary(from: old, to: new)
+        #expect(summary.sectionKeysChanged["customers"] == [
+            "memory", "window_hours", "max_customers", "max_contacts_per_customer", "topic_attribute", "repeat.contacts",
+            "repeat.same_topic_contacts", "repeat.priority_boost", "repeat.last_agent", "repeat.last_agent_wait_seconds",
+            "repeat.wait_for_not_ready", "repeat.alert",
+        ])
+        #expect(summary.sectionKeysChanged["alerts"] == [
+            "topic_surge.enabled", "topic_surge.window_minutes", "topic_surge.floor", "topic_surge.multiple", "topic_surge.clear_ratio",
+            "topic_surge.baseline_half_life_hours", "topic_surge.baseline_days", "topic_surge.max_topics", "topic_surge.per_queue",
+            "complaints.attributes", "complaints.deadline_seconds", "service_level.enabled", "service_level.window_minutes",
+            "service_level.min_contacts", "service_level.clear_margin",
+        ])
+    }
 }
