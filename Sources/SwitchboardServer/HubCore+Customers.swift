@@ -37,3 +37,16 @@ extension HubCore {
         return false
     }
 }
+
+extension HubCore {
+    /// A page of what memory holds of the customer (no store): newest first; the cursor counts the
+    /// contacts already sent.
+    func rememberedHistory(_ query: CustomerQuery, before cursor: CustomerCursor?) -> [(key: String, value: JSONValue)] {
+        let all = signals.rules.memoryEnabled ? signals.memory.contacts(of: query.customerId) : []
+        let skip = Int(clamping: max(0, cursor?.seq ?? 0))
+        let page = all.dropFirst(skip).prefix(query.limit)
+        let sent = skip + page.count
+        let next = sent < all.count ? page.last.map { CustomerCursor(enqueuedAt: $0.arrivedAt, seq: Int64(sent)) } : nil
+        return WireMapping.customerHistory(query.customerId, remembered: page, next: next)
+    }
+}

@@ -44,7 +44,7 @@ public struct CustomerQuery: Sendable, Equatable {
     public var before: String?
 
     /// Contacts per page when the request names no `limit`.
-    public static let defaultLimit = 20
+    public static let defaultLimit = MessageLimits.customerPageDefault
 
     public init(customerId: String, limit: Int? = nil, before: String? = nil) {
         self.customerId = customerId
