@@ -21,6 +21,7 @@ let package = Package(
         .executable(name: "switchboard-echo", targets: ["switchboard-echo"]),
         .executable(name: "switchboard-bench", targets: ["switchboard-bench"]),
         .library(name: "SwitchboardRouter", targets: ["SwitchboardRouter"]),
+        .library(name: "SwitchboardSignals", targets: ["SwitchboardSignals"]),
         .library(name: "SwitchboardTesting", targets: ["SwitchboardTesting"]),
         .library(name: "SwitchboardTransport", targets: ["SwitchboardTransport"]),
         .library(name: "SwitchboardConfig", targets: ["SwitchboardConfig"]),
@@ -53,6 +54,17 @@ let package = Package(
         .target(
             name: "SwitchboardRouter",
             dependencies: [
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Signals (customer memory, surges, service level, deadlines; pure, synchronous, deterministic)
+        .target(
+            name: "SwitchboardSignals",
+            dependencies: [
+                "SwitchboardRouter",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ],
@@ -120,6 +132,7 @@ let package = Package(
             name: "SwitchboardServer",
             dependencies: [
                 "SwitchboardRouter",
+                "SwitchboardSignals",
                 "SwitchboardMessages",
                 "SwitchboardConfig",
                 "SwitchboardStore",
@@ -199,6 +212,7 @@ let package = Package(
             dependencies: ["SwitchboardRouter", "SwitchboardTesting", .product(name: "HeapModule", package: "swift-collections")],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "SwitchboardSignalsTests", dependencies: ["SwitchboardSignals", "SwitchboardRouter"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardHTTPTests", dependencies: ["SwitchboardHTTP"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardWebSocketTests", dependencies: ["SwitchboardWebSocket"], swiftSettings: swiftSettings),
         .testTarget(name: "SwitchboardSocketTests", dependencies: ["SwitchboardSocket", "SwitchboardTesting", .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),
