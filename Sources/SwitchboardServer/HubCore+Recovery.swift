@@ -16,9 +16,13 @@ public struct RecoverySummary: Sendable, Hashable, CustomStringConvertible {
     public var ended = 0
     /// Finished interactions remembered for idempotent re-enqueue.
     public var rememberedFinished = 0
+    /// Customers remembered (from the contacts of the window).
+    public var customers = 0
+    /// Alerts still raised.
+    public var alerts = 0
 
     public var description: String {
-        "\(waiting) waiting, \(held) held for their agents, \(requeued) re-queued, \(ended) ended, \(rememberedFinished) finished remembered"
+        "\(waiting) waiting, \(held) held for their agents, \(requeued) re-queued, \(ended) ended, \(rememberedFinished) finished remembered, \(customers) customers remembered, \(alerts) alerts raised"
     }
 }
 

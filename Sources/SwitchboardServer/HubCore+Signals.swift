@@ -2,6 +2,7 @@ import SwitchboardConfig
 import SwitchboardMessages
 import SwitchboardRouter
 import SwitchboardSignals
+public import SwitchboardStore
 
 extension HubCore {
     // MARK: Arrival
@@ -260,5 +261,101 @@ extension HubCore {
 
     static func decimal(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(value)
+    }
+}
+
+// MARK: Recovery
+
+/// What the store remembers for the signals after a restart: the customers' recent contacts (memory),
+/// arrivals of the baseline period (usual rates for surges) and the alerts still raised.
+public struct RecoveredSignals: Sendable {
+    public var contacts: [CustomerContactRow]
+    public var arrivals: [ArrivalRow]
+    public var alerts: [AlertRow]
+
+    public init(contacts: [CustomerContactRow] = [], arrivals: [ArrivalRow] = [], alerts: [AlertRow] = []) {
+        self.contacts = contacts
+        self.arrivals = arrivals
+        self.alerts = alerts
+    }
+}
+
+extension HubCore {
+    /// Puts back the raised alerts (under their ids: never raised twice), rebuilds customer memory and
+    /// learns the usual arrival rates, before any interaction is restored.
+    mutating func restoreSignals(_ history: RecoveredSignals, summary: inout RecoverySummary) {
+        let wall = Int64(context.wallMilliseconds)
+        for row in history.alerts {
+            guard let alert = Self.alert(row) else {
+                logger.warning("a stored alert is unreadable; left as it is", metadata: ["sb.alert": "\(row.id)"])
+                continue
+            }
+            alerts.restore(alert)
+        }
+        summary.alerts = alerts.raised.count
+        if signals.rules.memoryEnabled, !history.contacts.isEmpty {
+            let stored = history.contacts.map { row in
+                StoredContact(customer: row.customerId, interaction: InteractionID(row.id), channel: Channel(rawValue: row.channel) ?? .voice,
+                              queue: QueueID(row.queue), topic: row.topic, agent: row.agentId.map { AgentID($0) }, disposition: row.disposition,
+                              enqueuedAt: row.enqueuedAt, answeredAt: row.answeredAt, finishedAt: row.finishedAt)
+            }
+            let rebuilt = signals.memory.rebuild(from: stored)
+            signals.memory.prune(now: wall)
+            summary.customers = signals.memory.count
+            logger.info("customer memory rebuilt", metadata: ["sb.contacts": "\(rebuilt.contacts)", "sb.customers": "\(signals.memory.count)"])
+        }
+        if signals.rules.surgeEnabled {
+            for arrival in history.arrivals {
+                if let topic = arrival.topic { signals.surges.learn(.topic(topic), at: arrival.enqueuedAt) }
+                if signals.rules.surgePerQueue { signals.surges.learn(.queue(QueueID(arrival.queue)), at: arrival.enqueuedAt) }
+            }
+            signals.surges.endLearning(at: wall)
+        }
+    }
+
+    /// After the interactions are back: alerts whose condition no longer holds clear (recorded and
+    /// pushed like any clearing); surges that hold now and were not raised are raised.
+    mutating func settleRestoredAlerts() {
+        for alert in alerts.raised.values {
+            let identity = alert.subject.first
+            var holds = true
+            switch alert.kind {
+            case .complaintWaiting:
+                if case .string(let id)? = identity?.value, let snapshot = router.interaction(InteractionID(id)) {
+                    if case .active = snapshot.status { holds = false }
+                } else {
+                    holds = false
+                }
+            case .repeatContact:
+                if case .string(let customer)? = identity?.value {
+                    holds = (signals.memory.summary(of: customer, at: Int64(context.wallMilliseconds))?.openInteractions ?? 0) > 0
+                }
+            case .topicSurge:
+                switch (identity?.key, identity?.value) {
+                case ("topic", .string(let topic)?): holds = signals.rules.surgeEnabled && signals.surges.isRaised(.topic(topic))
+                case ("queue", .string(let queue)?): holds = signals.rules.surgeEnabled && signals.surges.isRaised(.queue(QueueID(queue)))
+                default: holds = false
+                }
+            case .serviceLevel:
+                holds = signals.rules.serviceLevelEnabled  // judged again as the new window fills
+            default:
+                break
+            }
+            if !holds { clearAlert(alert.kind, subject: alert.subject) }
+        }
+        if signals.rules.surgeEnabled {
+            signals.surgeChanges.removeAll(keepingCapacity: true)
+            for key in signals.surges.raisedKeys {
+                guard let status = signals.surges.status(of: key) else { continue }
+                signals.surgeChanges.append(SurgeChange(key: key, raised: true, count: status.count, expected: status.expected, threshold: status.threshold))
+            }
+            applySurgeChanges()
+        }
+    }
+
+    /// What the offer of a restored interaction shows of its customer.
+    func rememberedContext(_ customer: String, _ id: InteractionID, rule policy: RepeatPolicy) -> CustomerContext? {
+        guard signals.rules.memoryEnabled else { return nil }
+        return signals.memory.context(of: customer, interaction: id, rule: RepeatRule(contacts: policy.contacts, sameTopicContacts: policy.sameTopicContacts))
     }
 }

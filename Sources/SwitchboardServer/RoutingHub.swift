@@ -148,8 +148,8 @@ public actor RoutingHub {
     }
 
     /// Rebuilds routing from the store after a start, before any client connects.
-    public func restore(_ state: RecoveredState, finished: [FinishedRecord] = []) -> RecoverySummary {
-        let summary = core.restore(state, finished: finished, in: context(), into: &actions)
+    public func restore(_ state: RecoveredState, finished: [FinishedRecord] = [], signals: RecoveredSignals = RecoveredSignals()) -> RecoverySummary {
+        let summary = core.restore(state, finished: finished, signals: signals, in: context(), into: &actions)
         carryOut()
         return summary
     }
