@@ -150,10 +150,17 @@ import Testing
             "interactions_by_customer: CREATE INDEX interactions_by_customer ON interactions(customer_id, enqueued_at) WHERE customer_id IS NOT NULL"))
         #expect(alertColumns == ["id", "kind", "severity", "subject", "message", "raised_at", "cleared_at",
                                  "acknowledged_at", "acknowledged_by", "acknowledgement_note"])
+        // The rows written before the index are in it: the history finds them, newest first.
+        let page = try await store.customerHistory("C-1", limit: 10)
+        #expect(page.contacts.map(\.id) == ["old-3", "old-1"])
+        #expect(page.contacts.map(\.topic) == [nil, "billing"])
+        #expect(page.contacts.last?.finishedAt == 2000)
+        #expect(page.next == nil)
         #expect(try await store.raisedAlerts().isEmpty)
-        // New work lands in the migrated file: interactions and alerts.
+        // New work lands in the migrated file: contacts and alerts.
         try await store.append([.enqueued(newInteraction("new-4"), at: 5000),
                                 .alertRaised(AlertRow(id: "a-1", kind: "repeat_contact", severity: "info", message: "again", raisedAt: 5000), at: 5000)])
+        #expect(try await store.customerHistory("c-new-4", limit: 10).contacts.map(\.id) == ["new-4"])
         #expect(try await store.raisedAlerts().map(\.id) == ["a-1"])
         #expect(try await store.recover(now: 6000).waiting.map(\.id) == ["anon-2", "old-3", "new-4"])
         await store.close()
