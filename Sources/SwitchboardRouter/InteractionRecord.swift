@@ -30,6 +30,8 @@ struct InteractionRecord {
     var preferredAgent: AgentID?
     /// Only the preferred agent may take it until the fallback timer fires.
     var preferredActive = false
+    /// Which presence of the preferred agent is worth waiting for.
+    var preferredPresence: PreferredAgentPresence = .loggedIn
     var customerId: String?
     var tier: String?
     var attributes: [String: String]

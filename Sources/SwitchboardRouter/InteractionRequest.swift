@@ -9,10 +9,13 @@ public struct InteractionRequest: Hashable, Sendable {
     public var requirements: [String: Int]?
     public var customerId: String?
     public var tier: String?
-    /// Offered only to this agent until `preferredAgentFallback` has passed, then to everyone.
+    /// Offered only to this agent until `preferredAgentFallback` has passed, then to everyone; waited
+    /// for only while it can take the interaction and is present as `preferredAgentPresence` says.
     public var preferredAgent: AgentID?
     /// Defaults to the configuration's `defaultPreferredAgentFallback`.
     public var preferredAgentFallback: Duration?
+    /// Which presence of the preferred agent is worth waiting for: logged in (the default) or available.
+    public var preferredAgentPresence: PreferredAgentPresence
     /// Free attributes carried along for the server and supervisors; routing ignores them.
     public var attributes: [String: String]
 
@@ -26,6 +29,7 @@ public struct InteractionRequest: Hashable, Sendable {
         tier: String? = nil,
         preferredAgent: AgentID? = nil,
         preferredAgentFallback: Duration? = nil,
+        preferredAgentPresence: PreferredAgentPresence = .loggedIn,
         attributes: [String: String] = [:]
     ) {
         self.id = id
@@ -37,6 +41,7 @@ public struct InteractionRequest: Hashable, Sendable {
         self.tier = tier
         self.preferredAgent = preferredAgent
         self.preferredAgentFallback = preferredAgentFallback
+        self.preferredAgentPresence = preferredAgentPresence
         self.attributes = attributes
     }
 }

@@ -56,13 +56,16 @@ extension Router {
         }
     }
 
-    /// Work waiting for this agent alone stops waiting (the agent went offline or left the roster):
-    /// it goes to everyone now, oldest first.
+    /// Work waiting for this agent alone that the agent no longer qualifies for (it went offline or
+    /// left the roster, chose not ready for work waiting only while it is available, or lost what it
+    /// takes to handle it) stops waiting: it goes to everyone now, oldest first.
     mutating func releasePreferredWaiters(of a: Int32) {
+        guard !preferredWaiting.isEmpty else { return }
         let id = agents[Int(a)].id
         guard let waitingForAgent = preferredWaiting[id] else { return }
-        let slots = waitingForAgent.filter { interactions[Int($0)].placement == .preferred && interactions[Int($0)].preferredAgent == id }
-            .sorted { interactions[Int($0)].serial < interactions[Int($1)].serial }
+        let slots = waitingForAgent.filter {
+            interactions[Int($0)].placement == .preferred && interactions[Int($0)].preferredAgent == id && !qualifiesAsPreferred(a, for: $0)
+        }.sorted { interactions[Int($0)].serial < interactions[Int($1)].serial }
         for slot in slots {
             interactions[Int(slot)].preferredActive = false
             reroute(slot)
@@ -70,7 +73,8 @@ extension Router {
     }
 
     /// ``RoutingCommand/setState(_:_:)``. A pending offer stays valid after choosing not-ready; the
-    /// chosen reason is never replaced by `no_answer` if that offer then times out.
+    /// chosen reason is never replaced by `no_answer` if that offer then times out. Choosing not ready
+    /// releases the work waiting for the agent only while it is available.
     mutating func performSetState(_ agent: AgentID, _ state: AgentState, _ now: Int64) throws(RoutingError) {
         guard let a = agentIndex[agent] else { throw .unknownAgent(agent) }
         let i = Int(a)
@@ -94,12 +98,14 @@ extension Router {
             agents[i].state = state
             sink.append(.agentStateChanged(agent: agent, state: state))
             touch(a)
+            releasePreferredWaiters(of: a)
         }
         drain(now)
     }
 
     /// The profile part of ``RoutingCommand/setAgent(_:profile:state:)``: skills and capacity replaced
     /// live (the agent joins the roster if new); work already held stays even above a lowered capacity.
+    /// Work waiting for the agent that it can no longer take goes to everyone.
     mutating func performUpdateAgent(_ profile: AgentProfile, _ now: Int64) throws(RoutingError) {
         try Self.validate(profile)
         clock = max(clock, now)
@@ -107,6 +113,7 @@ extension Router {
             applyProfile(profile, to: a)
             agents[Int(a)].inRoster = true
             touch(a)
+            releasePreferredWaiters(of: a)
             pending.append(.agent(a))
         } else {
             addAgent(profile)

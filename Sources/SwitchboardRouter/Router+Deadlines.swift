@@ -25,11 +25,14 @@ extension Router {
             let agentID = agents[Int(a)].id
             sink.append(.interaction(id, .missed(by: agentID)))
             sink.append(.revoke(interaction: id, agent: agentID, reason: .timedOut))
-            if agents[Int(a)].state == .available {
+            let wasAvailable = agents[Int(a)].isAvailable
+            if wasAvailable {
                 agents[Int(a)].state = .notReady(reason: AgentState.noAnswerReason)
                 sink.append(.agentStateChanged(agent: agentID, state: .notReady(reason: AgentState.noAnswerReason)))
             }
             releaseOffer(slot, agent: a, now)
+            // Not ready now: work waiting for it only while it is available goes to everyone.
+            if wasAvailable { releasePreferredWaiters(of: a) }
         case .wrapUpEnd:
             let a = Int32(truncatingIfNeeded: d.a)
             guard let k = agents[Int(a)].wrapUps.firstIndex(where: { $0.serial == d.b && $0.until == d.at }) else { return }

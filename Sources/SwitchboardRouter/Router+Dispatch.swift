@@ -31,20 +31,21 @@ extension Router {
                 guard applyMaxWait(slot, now) else { return }
                 continue
             }
-            if interactions[s].preferredActive, !preferredAgentPresent(slot) {
-                // Nobody to wait for: a preferred agent who is logged out (or unknown) costs no waiting.
-                interactions[s].preferredActive = false
-            }
             if interactions[s].preferredActive {
-                if let preferred = interactions[s].preferredAgent, let a = agentIndex[preferred], canTake(a, slot) {
-                    offer(slot, to: a, now)
-                } else {
-                    interactions[s].placement = .preferred
-                    interactions[s].placeGeneration &+= 1
-                    preferredWaiting[interactions[s].preferredAgent ?? AgentID(""), default: []].append(slot)
-                    enterWaiting(slot)
+                if let a = qualifyingPreferredAgent(of: slot) {
+                    if canTake(a, slot) {
+                        offer(slot, to: a, now)
+                    } else {
+                        interactions[s].placement = .preferred
+                        interactions[s].placeGeneration &+= 1
+                        preferredWaiting[agents[Int(a)].id, default: []].append(slot)
+                        enterWaiting(slot)
+                    }
+                    return
                 }
-                return
+                // Nobody to wait for: a preferred agent who is unknown, absent or unable to take it
+                // costs no waiting.
+                interactions[s].preferredActive = false
             }
             pickAgents(for: slot, limit: queues[q].parallelOffers)
             if chosen.isEmpty {
@@ -57,11 +58,27 @@ extension Router {
         }
     }
 
-    /// Whether the interaction's preferred agent is logged in (in any state: a not-ready or busy agent
-    /// may still take it within the fallback).
-    func preferredAgentPresent(_ slot: Int32) -> Bool {
-        guard let preferred = interactions[Int(slot)].preferredAgent, let a = agentIndex[preferred] else { return false }
-        return agents[Int(a)].isLoggedIn
+    /// The interaction's preferred agent when it is worth waiting for (``qualifiesAsPreferred(_:for:)``).
+    func qualifyingPreferredAgent(of slot: Int32) -> Int32? {
+        guard let preferred = interactions[Int(slot)].preferredAgent, let a = agentIndex[preferred],
+              qualifiesAsPreferred(a, for: slot)
+        else { return nil }
+        return a
+    }
+
+    /// Whether agent `a` is worth waiting for as the interaction's preferred agent: present as the
+    /// interaction's ``PreferredAgentPresence`` asks (a busy agent frees up; under `.loggedIn` a
+    /// not-ready one may come back within the fallback) and able to take it at all (its effective
+    /// requirements met, capacity on its channel). Skips are not counted: they expire.
+    @inline(__always)
+    func qualifiesAsPreferred(_ a: Int32, for slot: Int32) -> Bool {
+        let i = Int(a)
+        let s = Int(slot)
+        let present = switch interactions[s].preferredPresence {
+        case .loggedIn: agents[i].isLoggedIn
+        case .available: agents[i].isAvailable
+        }
+        return present && agents[i].capacity[interactions[s].channel] > 0 && agents[i].meets(interactions[s].requirements)
     }
 
     @inline(__always)

@@ -294,6 +294,7 @@ extension Router {
                     for other in list where other == slot { held += 1 }
                 }
                 if held != 1 { p.append("\(name()) waits for its preferred agent, whose waiting list holds it \(held) time(s)") }
+                checkPreferredAgentQualifies(r, name(), &p)
             }
             if r.placement != .none {
                 census.waiting.append(s)
@@ -398,6 +399,29 @@ extension Router {
             if holders[s] != expected {
                 p.append("interaction in slot \(s) is \(slots[s].phase) but on \(holders[s]) agent list(s), not \(expected)")
             }
+        }
+    }
+
+    /// An interaction waits for its preferred agent only while that agent is present as its mode asks
+    /// and able to take it: otherwise it should have gone to everyone.
+    private func checkPreferredAgentQualifies(_ r: InteractionRecord, _ name: String, _ p: inout [String]) {
+        guard let agent = r.preferredAgent, let a = agentIndex[agent], within(a, agents.count) else {
+            p.append("\(name) waits for preferred agent '\(r.preferredAgent?.rawValue ?? "")', unknown to the router")
+            return
+        }
+        let state = agents[Int(a)].state
+        let present: Bool
+        switch (r.preferredPresence, state) {
+        case (.loggedIn, .offline): present = false
+        case (.loggedIn, _): present = true
+        case (.available, .available): present = true
+        case (.available, _): present = false
+        }
+        if !present { p.append("\(name) waits for preferred agent '\(agent)' while \(r.preferredPresence), but the agent is \(state)") }
+        let capacity = agents[Int(a)].capacity[r.channel]
+        if capacity <= 0 { p.append("\(name) waits for preferred agent '\(agent)', who has no capacity on channel \(r.channel)") }
+        if !agents[Int(a)].meets(r.requirements) {
+            p.append("\(name) waits for preferred agent '\(agent)', who does not meet its requirements \(r.requirements)")
         }
     }
 

@@ -33,7 +33,8 @@ extension Router {
             id: r.id, queue: queues[Int(r.queue)].id, channel: Channel(index: r.channel) ?? .voice, priority: r.priority,
             status: status, enqueuedAt: Instant(nanoseconds: r.enqueuedAt),
             queueEnteredAt: Instant(nanoseconds: r.queueEnteredAt), relaxationStep: r.relaxStep,
-            customerId: r.customerId, tier: r.tier, preferredAgent: r.preferredAgent, attributes: r.attributes
+            customerId: r.customerId, tier: r.tier, preferredAgent: r.preferredAgent,
+            preferredAgentPresence: r.preferredPresence, attributes: r.attributes
         )
     }
 

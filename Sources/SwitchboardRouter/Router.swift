@@ -18,6 +18,11 @@ import HeapModule
 /// - Eligible = logged in, available, free capacity on the channel (exclusive channels need an
 ///   otherwise idle agent and block everything else), meets every requirement, not skipped after a
 ///   rejection or missed offer, and — during a preferred-agent window — the preferred agent only.
+/// - An interaction waits for its preferred agent only while that agent could take it (meets its
+///   requirements, has capacity on its channel) and is present as its ``PreferredAgentPresence``
+///   asks (logged in, or available even if busy); from the moment the agent stops qualifying (logs
+///   out, goes not ready under `.available` by choice or after a missed offer, loses a skill or its
+///   capacity), the work waiting for it goes to everyone, oldest first.
 /// - After every call no eligible agent is left idle next to an interaction it could serve.
 ///
 /// ## Index structures and costs (n waiting, k skills of an agent, b buckets it can serve)
@@ -233,6 +238,7 @@ public struct Router: Sendable {
             )
             record.preferredAgent = request.preferredAgent
             record.preferredActive = request.preferredAgent != nil
+            record.preferredPresence = request.preferredAgentPresence
             interactions.append(record)
             return
         }
@@ -256,6 +262,7 @@ public struct Router: Sendable {
                 interactions[s].preferredAgent = request.preferredAgent
             }
             interactions[s].preferredActive = request.preferredAgent != nil
+            interactions[s].preferredPresence = request.preferredAgentPresence
             if request.customerId != nil || interactions[s].customerId != nil { interactions[s].customerId = request.customerId }
             if request.tier != nil || interactions[s].tier != nil { interactions[s].tier = request.tier }
             if !request.attributes.isEmpty { interactions[s].attributes = request.attributes }

@@ -19,6 +19,8 @@ public struct InteractionSnapshot: Hashable, Sendable {
     public var customerId: String?
     public var tier: String?
     public var preferredAgent: AgentID?
+    /// Which presence of the preferred agent the interaction waits for.
+    public var preferredAgentPresence: PreferredAgentPresence
     public var attributes: [String: String]
 
     /// Milliseconds waited since the original enqueue.

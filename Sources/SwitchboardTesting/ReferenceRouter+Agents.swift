@@ -44,8 +44,13 @@ extension ReferenceRouter {
         agents[a].state = .offline
         effects.append(.agentStateChanged(agent: agents[a].profile.id, state: .offline))
         touch(a)
+        releasePreferredWaiters(of: a)
+    }
+
+    /// Items waiting for this agent that it no longer qualifies for go to everyone, oldest first.
+    mutating func releasePreferredWaiters(of a: Int) {
         for i in items.indices where items[i].phase == .waiting && items[i].placed && items[i].preferredActive
-            && items[i].preferredAgent == agents[a].profile.id {
+            && items[i].preferredAgent == agents[a].profile.id && !preferredAgentQualifies(a, for: items[i]) {
             items[i].preferredActive = false
             reroute(i)
         }
@@ -73,6 +78,7 @@ extension ReferenceRouter {
             agents[a].state = state
             effects.append(.agentStateChanged(agent: agent, state: state))
             touch(a)
+            releasePreferredWaiters(of: a)
         }
         drain(now)
         return effects
@@ -104,6 +110,7 @@ extension ReferenceRouter {
             agents[a].profile = profile
             agents[a].inRoster = true
             touch(a)
+            releasePreferredWaiters(of: a)
             pending.append(.agent(a))
         } else {
             agents.append(Agent(profile: profile))
@@ -135,7 +142,7 @@ extension ReferenceRouter {
                 continue
             }
             if items[i].preferredActive,
-               items[i].preferredAgent.flatMap({ agentIndex($0) }).map({ agents[$0].state != .offline }) != true {
+               items[i].preferredAgent.flatMap({ agentIndex($0) }).map({ preferredAgentQualifies($0, for: items[i]) }) != true {
                 items[i].preferredActive = false
             }
             if items[i].preferredActive {

@@ -49,11 +49,13 @@ extension ReferenceRouter {
             let id = items[i].id
             effects.append(.interaction(id, .missed(by: agents[a].profile.id)))
             effects.append(.revoke(interaction: id, agent: agents[a].profile.id, reason: .timedOut))
-            if agents[a].state == .available {
+            let wasAvailable = agents[a].state == .available
+            if wasAvailable {
                 agents[a].state = .notReady(reason: AgentState.noAnswerReason)
                 effects.append(.agentStateChanged(agent: agents[a].profile.id, state: .notReady(reason: AgentState.noAnswerReason)))
             }
             releaseOffer(i, agent: a, now)
+            if wasAvailable { releasePreferredWaiters(of: a) }
         case 1:
             let a = timer.a
             let k = agents[a].wrapUps.firstIndex { $0.serial == timer.b && $0.until == timer.at }!
@@ -104,6 +106,7 @@ extension ReferenceRouter {
         item.tier = request.tier
         item.preferredAgent = request.preferredAgent
         item.preferredActive = request.preferredAgent != nil
+        item.preferredPresence = request.preferredAgentPresence
         item.fallbackAt = now + ns(request.preferredAgentFallback ?? configuration.defaultPreferredAgentFallback)
         items.append(item)
         enterQueue(items.count - 1, request.queue, now)

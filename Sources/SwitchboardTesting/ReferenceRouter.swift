@@ -50,6 +50,7 @@ public struct ReferenceRouter: Sendable {
         var skips: [(agent: Int, until: Int64)] = []
         var preferredAgent: AgentID?
         var preferredActive = false
+        var preferredPresence: PreferredAgentPresence = .loggedIn
         var fallbackAt: Int64 = 0
         var customerId: String?
         var tier: String?
@@ -141,6 +142,14 @@ public struct ReferenceRouter: Sendable {
 
     func eligible(_ a: Int, for item: Item) -> Bool {
         ready(a, on: item.channel) && meets(a, item.requirements) && !item.skips.contains { $0.agent == a }
+    }
+
+    /// Whether the item's preferred agent is worth waiting for: present as its mode asks (logged in,
+    /// or available even if busy) and able to take it (requirements met, capacity on its channel).
+    func preferredAgentQualifies(_ a: Int, for item: Item) -> Bool {
+        let agent = agents[a]
+        let present = item.preferredPresence == .available ? agent.state == .available : agent.state != .offline
+        return present && max(0, agent.profile.capacity[item.channel] ?? 0) > 0 && meets(a, item.requirements)
     }
 
     func holdsWork(_ a: Int) -> Bool { !agents[a].offers.isEmpty || !agents[a].active.isEmpty || !agents[a].wrapUps.isEmpty }

@@ -50,8 +50,33 @@ import Testing
         return RoutingConfiguration(queues: queues, agents: agents, randomSeed: rng.next())
     }
 
+    /// How the random stream leans.
+    struct Mix {
+        /// One enqueue in this many names a preferred agent…
+        var preferredOneIn: Int
+        /// …waited for while it is logged in one time in this many, else only while it is available.
+        var loggedInOneIn: Int
+        /// One state or profile change in this many goes to the preferred agent of waiting work.
+        var targetPreferredOneIn: Int
+
+        /// Every command, in proportions close to a contact center's.
+        static let broad = Mix(preferredOneIn: 4, loggedInOneIn: 2, targetPreferredOneIn: 2)
+        /// Work that waits for its preferred agent, whose state and profile keep changing: waiting
+        /// while it qualifies, released when it stops.
+        static let preferredAgents = Mix(preferredOneIn: 1, loggedInOneIn: 3, targetPreferredOneIn: 1)
+    }
+
     @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
     func indexedRouterDecidesLikeTheScanningReference(seed: UInt64) throws {
+        try compare(seed: seed, mix: .broad)
+    }
+
+    @Test(arguments: [11, 12, 13, 14] as [UInt64])
+    func preferredAgentsAreWaitedForAndReleasedLikeTheScanningReference(seed: UInt64) throws {
+        try compare(seed: seed, mix: .preferredAgents)
+    }
+
+    func compare(seed: UInt64, mix: Mix) throws {
         var rng = SplitMix64(seed: seed)
         let config = Self.configuration(&rng)
         var core = try checkedRouter(config)
@@ -63,6 +88,16 @@ import Testing
 
         func run(_ f: () throws(RoutingError) -> [RoutingEffect]) -> Result<[RoutingEffect], RoutingError> {
             do throws(RoutingError) { return .success(try f()) } catch { return .failure(error) }
+        }
+
+        /// Now and then (as the mix says), the logged-in preferred agent of one of these interactions
+        /// still waiting, if any.
+        func preferredByWaitingWork(_ ids: [InteractionID]) -> AgentID? {
+            guard rng.next(below: mix.targetPreferredOneIn) == 0 else { return nil }
+            let preferred = ids.compactMap { id in
+                core.interaction(id).flatMap { $0.status == .waiting ? $0.preferredAgent : nil }.flatMap { core.agent($0)?.state == .offline ? nil : $0 }
+            }
+            return preferred.isEmpty ? nil : preferred[rng.next(below: preferred.count)]
         }
 
         /// Sends the same command to both routers; false (and a recorded issue) when they differ.
@@ -97,9 +132,10 @@ import Testing
                 routed.append(id)
                 var request = InteractionRequest(id: id, queue: queue.id, channel: channel, priority: rng.next(below: 4) * 25)
                 if rng.next(below: 8) == 0 { request.requirements = [Self.skillNames[rng.next(below: 6)]: 1 + rng.next(below: 6)] }
-                if rng.next(below: 8) == 0 {
+                if rng.next(below: mix.preferredOneIn) == 0 {
                     request.preferredAgent = agentID
-                    request.preferredAgentFallback = .seconds(rng.next(below: 20))
+                    request.preferredAgentFallback = .seconds(rng.next(below: 40))
+                    request.preferredAgentPresence = rng.next(below: mix.loggedInOneIn) == 0 ? .loggedIn : .available
                 }
                 ok = both(.enqueue(request), at: instant)
             case 30..<50:
@@ -129,10 +165,18 @@ import Testing
             case 80..<84:
                 ok = both(.logout(agentID), at: instant)
             case 84..<94:
-                let state: AgentState = rng.next(below: 3) != 0 ? .available : .notReady(reason: ["break", "lunch"][rng.next(below: 2)])
-                ok = both(.setState(agentID, state), at: instant)
+                // Often toggling an agent that waiting work prefers between ready and not ready: not
+                // ready releases what waits only while it is available.
+                let notReady = AgentState.notReady(reason: ["break", "lunch"][rng.next(below: 2)])
+                if let target = preferredByWaitingWork(recent) {
+                    ok = both(.setState(target, core.agent(target)?.state == .available ? notReady : .available), at: instant)
+                } else {
+                    ok = both(.setState(agentID, rng.next(below: 3) != 0 ? .available : notReady), at: instant)
+                }
             default:
-                var profile = config.agents[rng.next(below: config.agents.count)]
+                // Often changing an agent that waiting work prefers, who may lose what it takes to handle it.
+                let target = preferredByWaitingWork(recent).flatMap { id in config.agents.firstIndex { $0.id == id } }
+                var profile = config.agents[target ?? rng.next(below: config.agents.count)]
                 for name in Self.skillNames where rng.next(below: 3) == 0 {
                     profile.skills[name] = rng.next(below: 2) == 0 ? nil : 1 + rng.next(below: 10)
                 }

@@ -122,6 +122,18 @@ import Testing
         #expect(found.contains { $0.contains("interaction 'i5'") && $0.contains("whose waiting list holds it 0 time(s)") })
     }
 
+    @Test func workWaitingForAPreferredAgentWhoNoLongerQualifiesIsReported() throws {
+        // i5 waits for a1 while it is available; a1 goes on a break behind routing's back.
+        let absent = try violations { r in
+            r.interactions[slot(r, "i5")].preferredPresence = .available
+            r.agents[index(r, "a1")].state = .notReady(reason: "break")
+        }
+        #expect(absent.contains { $0.contains("interaction 'i5'") && $0.contains("while available, but the agent is not_ready(break)") })
+        // a1 loses its voice capacity behind routing's back.
+        let unable = try violations { r in r.agents[index(r, "a1")].capacity[Channel.voice.index] = 0 }
+        #expect(unable.contains { $0.contains("interaction 'i5'") && $0.contains("who has no capacity on channel") })
+    }
+
     @Test func queueCountsThatDisagreeWithARecountAreReported() throws {
         let found = try violations { r in
             r.queueState[0].stats.waiting += 1

@@ -34,6 +34,16 @@ import Testing
         #expect(offers(try r.handle(.advance, at: t(100))) == ["i1→a1"])
     }
 
+    @Test(arguments: [(PreferredAgentPresence.loggedIn, [String]()), (.available, ["i1→a1"])])
+    func aRestoredInteractionWaitsForItsPreferredAgentUnderItsOwnPresence(_ presence: PreferredAgentPresence, _ expected: [String]) throws {
+        var r = try router([QueueConfiguration(id: "q")], [agent("a1"), agent("a2")])
+        try r.handle(.login("a1"), at: t(100))
+        try r.handle(.login("a2", state: .notReady(reason: "break")), at: t(100))
+        let restored = request("i1", preferred: "a2", fallback: .seconds(60), presence: presence)
+        #expect(offers(try r.handle(.restoreWaiting(restored, enqueuedAt: t(90), queueEnteredAt: t(90)), at: t(100))) == expected)
+        #expect(r.interaction("i1")?.preferredAgentPresence == presence)
+    }
+
     @Test func aRestoredActiveInteractionHoldsItsAgentsCapacityUntilCompleted() throws {
         var r = try router([QueueConfiguration(id: "q")], [agent("a1"), agent("a2")])
         #expect(try r.handle(.restoreActive(request("held"), agent: "a1", enqueuedAt: t(-30), assignedAt: t(-20)), at: t(0)).isEmpty)

@@ -44,10 +44,11 @@ func agent(_ id: AgentID, _ skills: [String: Int] = [:], voice: Int = 1, chat: I
 
 func request(
     _ id: InteractionID, _ queue: QueueID = "q", channel: Channel = .voice, priority: Int = 0,
-    requirements: [String: Int]? = nil, preferred: AgentID? = nil, fallback: Duration? = nil
+    requirements: [String: Int]? = nil, preferred: AgentID? = nil, fallback: Duration? = nil,
+    presence: PreferredAgentPresence = .loggedIn
 ) -> InteractionRequest {
     InteractionRequest(id: id, queue: queue, channel: channel, priority: priority, requirements: requirements,
-                       preferredAgent: preferred, preferredAgentFallback: fallback)
+                       preferredAgent: preferred, preferredAgentFallback: fallback, preferredAgentPresence: presence)
 }
 
 func router(_ queues: [QueueConfiguration], _ agents: [AgentProfile], seed: UInt64 = 7) throws -> Router {
