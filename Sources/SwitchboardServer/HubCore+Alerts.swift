@@ -1,3 +1,5 @@
+import Logging
+import OrderedCollections
 import SwitchboardMessages
 import SwitchboardStore
 

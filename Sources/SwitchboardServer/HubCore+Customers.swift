@@ -1,5 +1,6 @@
 import SwitchboardMessages
 import SwitchboardRouter
+import SwitchboardSignals
 import SwitchboardStore
 
 extension HubCore {
@@ -15,7 +16,7 @@ extension HubCore {
         var cursor: CustomerCursor?
         if let token = query.before {
             guard let decoded = CustomerCursor(token: token) else {
-                return refuse(ProtocolError(.badRequest, "field before: '\(token.excerpt())' is not a cursor this server gave (send back a page's next)", ref: ref),
+                return refuse(ProtocolError(.badRequest, "field before: '\(token.prefix(40))' is not a cursor this server gave (send back a page's next)", ref: ref),
                               to: connection)
             }
             cursor = decoded

@@ -2,6 +2,7 @@ import OrderedCollections
 import Logging
 import SwitchboardMessages
 import SwitchboardRouter
+import SwitchboardSignals
 public import SwitchboardStore
 
 /// What ``RoutingHub/restore(_:finished:)`` put back.

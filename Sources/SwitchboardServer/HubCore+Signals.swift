@@ -1,3 +1,5 @@
+import Logging
+import OrderedCollections
 import SwitchboardConfig
 import SwitchboardMessages
 import SwitchboardRouter
