@@ -69,6 +69,8 @@ public final class Floor {
         var cancelReason: String?
         /// Back in its queue after its agent did not return within the grace (`agent_lost`), not assigned since.
         var waitingAgain = false
+        /// From the scenario's customer population; nil when the interaction's customer is its own.
+        var customer: String?
     }
 
     public let scenario: Scenario
@@ -90,7 +92,9 @@ public final class Floor {
     private var timers = Heap<Scheduled>()
     private var sequence = 0
     private var random: SeededRandom
-    private var arrivals: ArrivalGenerator
+    private var contacts: ContactGenerator
+    /// The next arrival, scheduled as the `.arrival` timer.
+    private var nextContact: Contact?
     private let mixCumulative: [Double]
 
     var tracked: [String: Tracked] = [:]
@@ -115,6 +119,8 @@ public final class Floor {
     private var enqueueToAssigned = LatencyRecorder()
     private var reloadRoundTrip = LatencyRecorder()
     var counts = Counts()
+    /// Customers, topics and alerts of the run.
+    var signals = SignalTally()
     var protocolErrors: [String: Int] = [:]
     private var setupError: String?
     /// Stopped early: interactions still in flight owe no terminal event.
@@ -150,7 +156,7 @@ public final class Floor {
         agentSpecs = scenario.agents()
         var seeds = SeededRandom(seed: scenario.seed)
         random = seeds.fork()
-        arrivals = ArrivalGenerator(process: scenario.arrivals, seed: seeds.next())
+        contacts = ContactGenerator(scenario: scenario, seed: seeds.next())
         var specs: [ConnectionSpec] = []
         for spec in agentSpecs {
             agentIndex[spec.id] = agents.count
@@ -184,6 +190,7 @@ public final class Floor {
     /// A generous estimate of the interactions a run creates (the count, or the peak rate × the duration).
     static func expectedInteractions(_ scenario: Scenario, durationSeconds: Double?) -> Int {
         let peak = ([scenario.arrivals.ratePerSecond] + scenario.arrivals.bursts.map(\.ratePerSecond)).max() ?? 0
+            + (scenario.spike?.ratePerSecond ?? 0)
         let byTime = durationSeconds.map { peak * $0 * 1.2 + 1000 } ?? .infinity
         let byCount = scenario.count.map { Double($0) } ?? .infinity
         let estimate = min(byTime, byCount)
@@ -372,7 +379,8 @@ public final class Floor {
         sentAtRunStart = sent
         receivedAtRunStart = received
         for index in agents.indices { agents[index].lastChange = now }
-        if let first = arrivals.next() { schedule(.arrival, at: now + first) }
+        nextContact = contacts.next()
+        if let first = nextContact { schedule(.arrival, at: now + first.time) }
         if let durationSeconds { schedule(.stop, at: now + durationSeconds) }
         if let every = scenario.reload?.everySeconds { schedule(.reload, at: now + every) }
         if let breaks = scenario.behaviour.notReady {
@@ -436,7 +444,7 @@ public final class Floor {
     // MARK: Sources
 
     private func arrive(now: Double, into out: inout [Outgoing]) {
-        guard phase == .running else { return }
+        guard phase == .running, let contact = nextContact else { return }
         if let limit = scenario.count, created >= limit {
             beginDrain(now: now, into: &out)
             return
@@ -448,20 +456,27 @@ public final class Floor {
         let mix = scenario.mix[mixIndex]
         let requirements = mix.skills ?? scenario.queue(named: mix.queue)?.requirements ?? [:]
         checker.enqueued(id, channel: mix.channel, requirements: requirements)
-        tracked[id] = Tracked(mix: mixIndex, enqueuedAt: now)
+        tracked[id] = Tracked(mix: mixIndex, enqueuedAt: now, customer: contact.customerId)
         timeline.enqueued(at: now)
         unfinished += 1
         counts.enqueued += 1
+        signals.arrived(contact)
+        var attributes: [(key: String, value: JSONValue)] = []
+        if let topic = contact.topic { attributes.append((scenario.topicAttribute, .string(topic))) }
+        // Without a population every interaction is a customer of its own, unique to the run, so that a
+        // server's customer memory never links runs (or interactions) the scenario did not mean to.
         let request = EnqueueRequest(id: id, channel: Channel(rawValue: mix.channel) ?? .voice, queue: mix.queue,
-                                     skills: mix.skills, priority: mix.priority, customerId: "cust-\(created)")
+                                     skills: mix.skills, priority: mix.priority, customerId: contact.customerId ?? "cust-\(id)",
+                                     attributes: attributes)
         out.append(Outgoing(connection: sourceConnection(for: id), text: ClientMessageEncoder.encodeString(.enqueue(request), ref: "e:\(id)")))
         if let patience = scenario.patience {
             schedule(.patience(id: id), at: now + patience.sample(&random))
         }
         if let limit = scenario.count, created >= limit {
             beginDrain(now: now, into: &out)
-        } else if let next = arrivals.next(), let runStart {
-            schedule(.arrival, at: runStart + next)
+        } else if let runStart {
+            nextContact = contacts.next()
+            if let next = nextContact { schedule(.arrival, at: runStart + next.time) }
         }
     }
 
@@ -641,6 +656,7 @@ public final class Floor {
                 return
             }
             checker.accepted(id, by: agentId)
+            if let customer = tracked[id]?.customer { signals.handled(customer: customer, by: agentId) }
             offerToAccept.record(seconds: now - offer.at)
             if let sentAt = offer.acceptSentAt {
                 acceptRoundTrip.record(seconds: now - sentAt)
@@ -766,7 +782,11 @@ public final class Floor {
             correctnessPassed: checker.passed && setupError == nil && counts.churn.loginsRefused == 0, violations: violations,
             violationExamples: checker.violations, protocolErrors: protocolErrors, setupError: setupError,
             timeline: timeline.finish(), signalReloads: counts.signalReloads,
-            churn: scenario.churn == nil ? nil : counts.churn, memory: memoryTrend())
+            churn: scenario.churn == nil ? nil : counts.churn, memory: memoryTrend(),
+            customers: scenario.customers != nil || signals.customers.offersWithCustomer > 0 ? signals.customers : nil,
+            topics: scenario.topics.isEmpty && scenario.spike == nil ? nil : signals.topicArrivals,
+            spikeArrivals: scenario.spike == nil ? nil : signals.spikeArrivals,
+            alerts: scenario.watchesAlerts ? signals.alerts : nil)
     }
 
     /// The memory samples against the scenario's check, in seconds since arrivals started.
