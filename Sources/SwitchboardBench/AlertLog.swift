@@ -43,6 +43,11 @@ public struct AlertLog: Sendable, Equatable, Codable {
 
     private enum CodingKeys: String, CodingKey { case received, counts, stillRaised, entries }
 
+    /// What was received; the bookkeeping of open alerts is not part of a result.
+    public static func == (a: AlertLog, b: AlertLog) -> Bool {
+        a.received == b.received && a.counts == b.counts && a.stillRaised == b.stillRaised && a.entries == b.entries
+    }
+
     /// Records one message; `acknowledged` says the server pushed it because someone acknowledged it.
     public mutating func record(_ entry: Entry, acknowledged: Bool) {
         var entry = entry
