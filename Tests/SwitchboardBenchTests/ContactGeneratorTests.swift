@@ -60,6 +60,20 @@ import Testing
         #expect(all.first?.customerId == "c-1")
     }
 
+    @Test func repeatsSpreadOverTheCustomersOfTheWindow() {
+        // Each customer in the window is equally likely to come back, so none snowballs: at 4/s with
+        // 40 % repeats within 60 s, a customer contacts a handful of times at most in a minute (once the
+        // window has filled: in the first seconds the few customers seen come back more often).
+        let population = CustomerPopulation(population: 1_000_000, repeatShare: 0.4, repeatWithinSeconds: 60)
+        let all = contacts(Self.scenario(rate: 4, customers: population), until: 600)
+        var perCustomer: [String: [Double]] = [:]
+        for contact in all { perCustomer[contact.customerId ?? "", default: []].append(contact.time) }
+        let busiest = perCustomer.values.map { times in
+            times.indices.filter { times[$0] >= 60 }.map { i in times[i...].prefix { $0 - times[i] <= 60 }.count }.max() ?? 0
+        }.max() ?? 0
+        #expect(busiest <= 6, "\(busiest)")
+    }
+
     @Test func usedUpPopulationComesBackLeastRecentlySeenFirst() {
         let all = contacts(Self.scenario(customers: CustomerPopulation(population: 5)), until: 10)
         #expect(all.count > 20)
