@@ -8,7 +8,7 @@ public enum WireAgentState: String, Sendable, CaseIterable {
 
 /// Supervisor subscription topics.
 public enum WireTopic: String, Sendable, CaseIterable {
-    case queues, agents
+    case queues, agents, alerts
 }
 
 /// An `enqueue` request's interaction, as the source describes it.
@@ -86,6 +86,12 @@ public enum ClientMessage: Sendable, Equatable {
     // Supervisors.
     case subscribe(topics: [WireTopic])
     case setAgent(AgentChange)
+    /// A customer's contacts, newest first: `limit` per page (nil: ``MessageLimits/customerPageDefault``),
+    /// `before` the opaque `next` cursor of the previous page. Agents may send it too, but only about
+    /// the customer of work offered to them or held by them.
+    case customer(customerId: String, limit: Int?, before: String?)
+    /// Acknowledges a raised alert; it stays raised until its condition clears.
+    case ackAlert(id: String, note: String?)
     // Admins.
     case reload
 
@@ -103,6 +109,8 @@ public enum ClientMessage: Sendable, Equatable {
         case .position: return "position"
         case .subscribe: return "subscribe"
         case .setAgent: return "set_agent"
+        case .customer: return "customer"
+        case .ackAlert: return "ack_alert"
         case .reload: return "reload"
         }
     }

@@ -56,6 +56,13 @@ public enum ClientMessageEncoder {
             if let capacity = change.capacity { writeLevels("capacity", capacity, into: &w) }
             w.member("state", ifPresent: change.state?.rawValue)
             w.member("reason", ifPresent: change.reason)
+        case let .customer(customerId, limit, before):
+            w.member("customerId", customerId)
+            w.member("limit", ifPresent: limit)
+            w.member("before", ifPresent: before)
+        case let .ackAlert(id, note):
+            w.member("id", id)
+            w.member("note", ifPresent: note)
         case .reload:
             break
         }

@@ -122,6 +122,18 @@ public struct JSONWriter: Sendable {
         if let int { member(name, int) }
     }
 
+    /// Writes the member always, `null` when the value is absent: for objects whose shape clients
+    /// rely on (`interaction.customer`, `alert`).
+    public mutating func member(_ name: String, orNull string: String?) {
+        key(name)
+        if let string { value(string) } else { null() }
+    }
+
+    public mutating func member(_ name: String, orNull int: Int?) {
+        key(name)
+        if let int { value(int) } else { null() }
+    }
+
     // MARK: Internals
 
     private mutating func separate() {

@@ -43,7 +43,7 @@ public enum MessageDecoder {
 
     static let knownTypes = [
         "hello", "state", "accept", "reject", "complete", "transfer", "enqueue", "cancel", "position",
-        "subscribe", "set_agent", "reload",
+        "subscribe", "set_agent", "customer", "ack_alert", "reload",
     ]
 
     private static func decodeMessage(_ fields: FieldReader) throws(ProtocolError) -> ClientMessage {
@@ -84,7 +84,7 @@ public enum MessageDecoder {
             var topics: [WireTopic] = []
             for (index, name) in names.enumerated() {
                 guard let topic = WireTopic(rawValue: name) else {
-                    throw .badRequest("field topics[\(index)]: expected one of \"queues\", \"agents\", got \"\(name.excerpt())\"")
+                    throw .badRequest("field topics[\(index)]: expected one of \(topicNames), got \"\(name.excerpt())\"")
                 }
                 if !topics.contains(topic) { topics.append(topic) }
             }
@@ -108,12 +108,23 @@ public enum MessageDecoder {
                 throw .badRequest("set_agent must change at least one of skills, capacity, state")
             }
             return .setAgent(change)
+        case "customer":
+            // Same rule as enqueue's customerId: any longer one names no customer the server knows.
+            return .customer(
+                customerId: try fields.string("customerId", maxLength: id),
+                limit: try fields.optionalInt("limit", in: 1...MessageLimits.customerPageContacts),
+                before: try fields.optionalString("before", maxLength: MessageLimits.cursorBytes))
+        case "ack_alert":
+            return .ackAlert(id: try fields.string("id", maxLength: id), note: try fields.optionalString("note", maxLength: MessageLimits.noteBytes))
         case "reload":
             return .reload
         default:
             throw .badRequest("unknown message type \"\(type.excerpt(64))\" (expected one of \(knownTypes.joined(separator: ", ")))")
         }
     }
+
+    /// `"queues", "agents", "alerts"`, for errors.
+    static let topicNames = WireTopic.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
 
     private static func decodeEnqueue(_ fields: FieldReader) throws(ProtocolError) -> EnqueueRequest {
         var request = EnqueueRequest(

@@ -75,6 +75,9 @@ public enum MessageEncoder {
                 }
                 w.endArray()
             }
+        case let .alert(alert):
+            w.member("type", "alert")
+            write(alert, into: &w)
         }
         w.endObject()
     }
@@ -87,9 +90,45 @@ public enum MessageEncoder {
         w.member("priority", interaction.priority)
         w.member("customerId", ifPresent: interaction.customerId)
         w.member("tier", ifPresent: interaction.tier)
+        if let customer = interaction.customer {
+            w.key("customer")
+            write(customer, into: &w)
+        }
         w.member("attributes", .object(interaction.attributes))
         w.member("waitedMs", interaction.waitedMs)
         w.endObject()
+    }
+
+    /// Every member, nil ones as `null`.
+    static func write(_ customer: WireCustomer, into w: inout JSONWriter) {
+        w.beginObject()
+        w.member("contacts", customer.contacts)
+        w.key("byChannel")
+        w.beginObject()
+        for entry in customer.byChannel { w.member(entry.channel, entry.count) }
+        w.endObject()
+        w.member("repeat", customer.isRepeat)
+        w.member("reason", orNull: customer.reason)
+        w.member("topic", orNull: customer.topic)
+        w.member("lastAgent", orNull: customer.lastAgent)
+        w.member("lastDisposition", orNull: customer.lastDisposition)
+        w.member("lastChannel", orNull: customer.lastChannel)
+        w.member("secondsSinceLastContact", orNull: customer.secondsSinceLastContact)
+        w.endObject()
+    }
+
+    /// The members of an `alert` after `type`; every member, nil ones as `null`.
+    static func write(_ alert: WireAlert, into w: inout JSONWriter) {
+        w.member("id", alert.id)
+        w.member("kind", alert.kind)
+        w.member("severity", alert.severity.rawValue)
+        w.member("subject", .object(alert.subject))
+        w.member("message", alert.message)
+        w.member("at", alert.atMs)
+        w.member("state", alert.state.rawValue)
+        w.member("raisedAt", alert.raisedAtMs)
+        w.member("acknowledgedBy", orNull: alert.acknowledgedBy)
+        w.member("acknowledgedAt", orNull: alert.acknowledgedAtMs)
     }
 
     static func write(_ queue: WireQueueStats, into w: inout JSONWriter) {

@@ -4,12 +4,21 @@
 /// Whatever a client sends is kept (in the store, in queues) and sent on (offers, events, errors), so
 /// each string and each container has a bound; a message breaking one is `bad_request` naming the field.
 public enum MessageLimits {
-    /// Identifiers: interaction, queue, agent, customer ids, tiers, skill names, not-ready reasons.
+    /// Identifiers: interaction, queue, agent, customer and alert ids, tiers, skill names, not-ready reasons.
     public static let identifierBytes = 128
     /// Free text: tokens, reasons of accept/reject/cancel, dispositions.
     public static let textBytes = 512
     /// A request's `ref`, which every reply echoes (also an error before `hello`).
     public static let refBytes = 128
+    /// The `before` cursor of a `customer` request: opaque, made by the server (the previous page's `next`).
+    public static let cursorBytes = 256
+    /// The `note` of an `ack_alert`, kept with the acknowledgement.
+    public static let noteBytes = 1_024
+
+    /// The most contacts one `customer` reply may hold (`limit`).
+    public static let customerPageContacts = 200
+    /// The contacts of one `customer` reply when the request names no `limit`.
+    public static let customerPageDefault = 50
 
     /// Keys of `interaction.attributes`.
     public static let attributeKeys = 64

@@ -19,8 +19,14 @@ public struct WireInteraction: Sendable, Equatable {
     public var tier: String?
     public var attributes: [(key: String, value: JSONValue)]
     public var waitedMs: Int
+    /// What the server remembers of the customer; nil (and no `customer` member) without a
+    /// `customerId` or with customer memory off.
+    public var customer: WireCustomer?
 
-    public init(id: String, channel: String, queue: String, priority: Int, customerId: String? = nil, tier: String? = nil, attributes: [(key: String, value: JSONValue)] = [], waitedMs: Int) {
+    public init(
+        id: String, channel: String, queue: String, priority: Int, customerId: String? = nil, tier: String? = nil,
+        attributes: [(key: String, value: JSONValue)] = [], waitedMs: Int, customer: WireCustomer? = nil
+    ) {
         self.id = id
         self.channel = channel
         self.queue = queue
@@ -29,11 +35,13 @@ public struct WireInteraction: Sendable, Equatable {
         self.tier = tier
         self.attributes = attributes
         self.waitedMs = waitedMs
+        self.customer = customer
     }
 
     public static func == (lhs: WireInteraction, rhs: WireInteraction) -> Bool {
         lhs.id == rhs.id && lhs.channel == rhs.channel && lhs.queue == rhs.queue && lhs.priority == rhs.priority
             && lhs.customerId == rhs.customerId && lhs.tier == rhs.tier && lhs.waitedMs == rhs.waitedMs
+            && lhs.customer == rhs.customer
             && JSONValue.object(lhs.attributes) == JSONValue.object(rhs.attributes)
     }
 }
@@ -94,6 +102,8 @@ public enum ServerMessage: Sendable, Equatable {
     case revoked(interactionId: String, reason: String)
     case interaction(interactionId: String, event: WireInteractionEvent, agentId: String?, queue: String?, reason: String?, atMs: Int)
     case stats(queues: [WireQueueStats]?, agents: [WireAgentStatus]?)
+    /// A raise, acknowledgement or clear, pushed to subscribers of the `alerts` topic.
+    case alert(WireAlert)
 
     public static func == (lhs: ServerMessage, rhs: ServerMessage) -> Bool {
         MessageEncoder.encode(lhs) == MessageEncoder.encode(rhs)

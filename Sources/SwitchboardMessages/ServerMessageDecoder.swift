@@ -68,6 +68,8 @@ public enum ServerMessageDecoder {
                 agents = elements.map { agentStatus($0, idKey: "id") }
             }
             return .stats(queues: queues, agents: agents)
+        case "alert":
+            return .alert(try alert(value))
         default:
             throw DecodeError("field type: unknown message type \"\(type)\"")
         }
@@ -79,6 +81,11 @@ public enum ServerMessageDecoder {
         guard case .object = value else { throw DecodeError("field \(path): expected an object, got \(value.typeName)") }
         var attributes: [(key: String, value: JSONValue)] = []
         if case .object(let members)? = value["attributes"] { attributes = members }
+        var customer: WireCustomer?
+        if let body = value["customer"], body != .null {
+            guard case .object = body else { throw DecodeError("field \(path).customer: expected an object, got \(body.typeName)") }
+            customer = self.customer(body)
+        }
         return WireInteraction(
             id: try string(value, "id", path: path),
             channel: try string(value, "channel", path: path),
@@ -87,8 +94,46 @@ public enum ServerMessageDecoder {
             customerId: optionalString(value, "customerId"),
             tier: optionalString(value, "tier"),
             attributes: attributes,
-            waitedMs: optionalInt(value, "waitedMs") ?? 0
+            waitedMs: optionalInt(value, "waitedMs") ?? 0,
+            customer: customer
         )
+    }
+
+    static func customer(_ value: JSONValue) -> WireCustomer {
+        var byChannel: [(channel: String, count: Int)] = []
+        if case .object(let members)? = value["byChannel"] {
+            for member in members {
+                if case .number(let n) = member.value, n.isFinite, abs(n) < 9e15 { byChannel.append((member.key, Int(n))) }
+            }
+        }
+        var isRepeat = false
+        if case .bool(let flag)? = value["repeat"] { isRepeat = flag }
+        return WireCustomer(
+            contacts: optionalInt(value, "contacts") ?? 0, byChannel: byChannel, isRepeat: isRepeat,
+            reason: optionalString(value, "reason"), topic: optionalString(value, "topic"),
+            lastAgent: optionalString(value, "lastAgent"), lastDisposition: optionalString(value, "lastDisposition"),
+            lastChannel: optionalString(value, "lastChannel"),
+            secondsSinceLastContact: optionalInt(value, "secondsSinceLastContact"))
+    }
+
+    /// `kind` stays open (a newer server adds kinds); `severity` and `state` are closed sets.
+    static func alert(_ value: JSONValue) throws(DecodeError) -> WireAlert {
+        let id = try string(value, "id")
+        let kind = try string(value, "kind")
+        let severityText = try string(value, "severity")
+        guard let severity = WireAlertSeverity(rawValue: severityText) else {
+            throw DecodeError("field severity: unknown severity \"\(severityText)\"")
+        }
+        let stateText = try string(value, "state")
+        guard let state = WireAlertState(rawValue: stateText) else { throw DecodeError("field state: unknown state \"\(stateText)\"") }
+        var subject: [(key: String, value: JSONValue)] = []
+        if case .object(let members)? = value["subject"] { subject = members }
+        let atMs = optionalInt(value, "at") ?? 0
+        return WireAlert(
+            id: id, kind: kind, severity: severity, subject: subject,
+            message: optionalString(value, "message") ?? "", atMs: atMs, state: state,
+            raisedAtMs: optionalInt(value, "raisedAt") ?? atMs,
+            acknowledgedBy: optionalString(value, "acknowledgedBy"), acknowledgedAtMs: optionalInt(value, "acknowledgedAt"))
     }
 
     static func agentStatus(_ value: JSONValue, idKey: String) -> WireAgentStatus {

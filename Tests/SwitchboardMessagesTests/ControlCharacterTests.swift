@@ -32,6 +32,10 @@ import Testing
         (#"{"type":"set_agent","agentId":"a1","state":"not_ready","reason":"§"}"#, "field reason"),
         (#"{"type":"set_agent","agentId":"a1","skills":{"§":3}}"#, "field skills"),
         (#"{"type":"set_agent","agentId":"a1","capacity":{"§":1}}"#, "field capacity"),
+        (#"{"type":"customer","customerId":"§"}"#, "field customerId"),
+        (#"{"type":"customer","customerId":"C-17","before":"§"}"#, "field before"),
+        (#"{"type":"ack_alert","id":"§"}"#, "field id"),
+        (#"{"type":"ack_alert","id":"a-1","note":"§"}"#, "field note"),
     ]
 
     /// Text around one control character, as it appears inside a JSON string literal.

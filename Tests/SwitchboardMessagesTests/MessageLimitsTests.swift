@@ -47,6 +47,10 @@ import Testing
         (#"{"type":"set_agent","agentId":"\#(id129)","state":"available"}"#, "field agentId: longer than 128 bytes"),
         (#"{"type":"set_agent","agentId":"a","capacity":{"\#(id129)":1}}"#, "field capacity: a key is longer than 128 bytes"),
         (#"{"type":"reload","ref":"\#(id129)"}"#, "field ref: longer than 128 bytes"),
+        (#"{"type":"customer","customerId":"\#(id129)"}"#, "field customerId: longer than 128 bytes"),
+        (#"{"type":"customer","customerId":"C-17","before":"\#(String(repeating: "c", count: 257))"}"#, "field before: longer than 256 bytes"),
+        (#"{"type":"ack_alert","id":"\#(id129)"}"#, "field id: longer than 128 bytes"),
+        (#"{"type":"ack_alert","id":"a-1","note":"\#(String(repeating: "n", count: 1_025))"}"#, "field note: longer than 1024 bytes"),
         (enqueue(attributes: object(keys: 65)), "field interaction.attributes: more than 64 keys"),
         (enqueue(attributes: #"{"\#(id129)":1}"#), "field interaction.attributes: a key is longer than 128 bytes"),
         (enqueue(attributes: #"{"k":"\#(String(repeating: "s", count: 4097))"}"#), "field interaction.attributes.k: a string is longer than 4096 bytes"),
@@ -72,6 +76,9 @@ import Testing
         enqueue(attributes: #"{"\#(String(repeating: "k", count: 128))":"\#(String(repeating: "s", count: 4_096))"}"#),
         enqueue(attributes: #"{"k":\#(nested(8))}"#),
         enqueue(attributes: object(keys: 4, value: #""\#(String(repeating: "s", count: 4_000))""#)),
+        #"{"type":"customer","customerId":"\#(String(repeating: "c", count: 128))","limit":200,"before":"\#(String(repeating: "c", count: 256))"}"#,
+        #"{"type":"customer","customerId":"C-17","limit":1}"#,
+        #"{"type":"ack_alert","id":"\#(String(repeating: "a", count: 128))","note":"\#(String(repeating: "n", count: 1_024))"}"#,
     ])
     func acceptsWhatIsAtABound(input: String) {
         #expect(decodeError(input) == nil)

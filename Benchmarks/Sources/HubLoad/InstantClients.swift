@@ -204,7 +204,7 @@ final class InstantClients: @unchecked Sendable {
             wake()
         case .revoked(let interaction, let reason):
             tally.noteError("offer of \(interaction) revoked: \(reason)")
-        case .welcome, .agentState, .interaction, .stats:
+        case .welcome, .agentState, .interaction, .stats, .alert:
             break
         }
     }
