@@ -10,7 +10,7 @@ public struct AlertLog: Sendable, Equatable, Codable {
         /// The alert's subject, each value as text (strings bare, other JSON as written).
         public var subject: [String: String]
         public var message: String
-        /// Seconds since arrivals started when it arrived (negative: before, e.g. already raised at subscribe time).
+        /// Seconds since arrivals started when it arrived (0 for those before, e.g. raised before the run and sent at subscribe time).
         public var second: Double
 
         public init(id: String, kind: String, severity: String, state: String, subject: [String: String], message: String, second: Double) {

@@ -64,7 +64,8 @@ public struct BenchResult: Sendable, Equatable, Codable {
     public var churn: ChurnCounts? = nil
     /// The server's resident memory over the run (nil unless the scenario asks and the server's process is known).
     public var memory: MemoryTrend? = nil
-    /// Customers, repeats and repeat offers (nil without `customers` in the scenario and no repeat offer).
+    /// Customers, repeats and repeat offers (nil without `customers` in the scenario, unless the server
+    /// offered a repeat anyway).
     public var customers: CustomerCounts? = nil
     /// Arrivals per topic (nil without `topics` or `spike` in the scenario).
     public var topics: [String: Int]? = nil

@@ -87,7 +87,11 @@ public final class Floor {
     private var agentIndex: [String: Int] = [:]
     private let sourceBase: Int
     private let adminConnection: Int?
-    private var welcomed = 0
+    /// The supervisor that watches the `alerts` topic (``Scenario/watchesAlerts``).
+    let supervisorConnection: Int?
+    /// The supervisor's subscription was confirmed; arrivals wait for it.
+    var alertsSubscribed = false
+    var welcomed = 0
     private var readyAgents = 0
     private var timers = Heap<Scheduled>()
     private var sequence = 0
@@ -101,7 +105,7 @@ public final class Floor {
     private var created = 0
     private var unfinished = 0
     private var startTime: Double = 0
-    private var runStart: Double?
+    var runStart: Double?
     private var runEnd: Double?
     private var finishTime: Double?
     private var reloadCount = 0
@@ -122,7 +126,7 @@ public final class Floor {
     /// Customers, topics and alerts of the run.
     var signals = SignalTally()
     var protocolErrors: [String: Int] = [:]
-    private var setupError: String?
+    var setupError: String?
     /// Stopped early: interactions still in flight owe no terminal event.
     private var aborted = false
     private var sent = 0
@@ -172,6 +176,12 @@ public final class Floor {
             specs.append(ConnectionSpec(role: .admin, id: "admin", token: scenario.token(role: "admin", id: "admin")))
         } else {
             adminConnection = nil
+        }
+        if scenario.watchesAlerts {
+            supervisorConnection = specs.count
+            specs.append(ConnectionSpec(role: .supervisor, id: Scenario.supervisorId, token: scenario.token(role: "supervisor", id: Scenario.supervisorId)))
+        } else {
+            supervisorConnection = nil
         }
         connections = specs
         var total = 0.0
@@ -241,6 +251,8 @@ public final class Floor {
             agentMessage(message, agent: connection, now: now, into: &out)
         } else if connection == adminConnection {
             adminMessage(message, now: now, into: &out)
+        } else if connection == supervisorConnection {
+            supervisorMessage(message, now: now, into: &out)
         } else {
             sourceMessage(message, now: now, into: &out)
         }
@@ -371,8 +383,9 @@ public final class Floor {
 
     // MARK: Phases
 
-    private func checkReady(now: Double, into out: inout [Outgoing]) {
-        guard phase == .connecting, welcomed == connections.count, readyAgents == agents.count else { return }
+    func checkReady(now: Double, into out: inout [Outgoing]) {
+        guard phase == .connecting, welcomed == connections.count, readyAgents == agents.count,
+              alertsSubscribed || supervisorConnection == nil else { return }
         phase = .running
         runStart = now
         timeline.start(at: now)
@@ -429,7 +442,7 @@ public final class Floor {
         if phase == .draining, unfinished == 0 { finish(now: now) }
     }
 
-    private func finish(now: Double) {
+    func finish(now: Double) {
         guard phase != .finished else { return }
         if runEnd == nil, runStart != nil {
             runEnd = now
@@ -689,6 +702,9 @@ public final class Floor {
             timeline.offered(latency: now - item.enqueuedAt, at: now)
         }
         checker.offered(id, channel: interaction.channel, to: agents[index].spec.id)
+        if let customer = interaction.customer {
+            signals.offered(customer: tracked[id]?.customer, isRepeat: customer.isRepeat, to: agents[index].spec.id)
+        }
         account(index, now: now)
         agents[index].offers[id] = Offer(channel: interaction.channel, at: now)
         let reject = agents[index].random.unit() < scenario.behaviour.rejectProbability
@@ -783,7 +799,7 @@ public final class Floor {
             violationExamples: checker.violations, protocolErrors: protocolErrors, setupError: setupError,
             timeline: timeline.finish(), signalReloads: counts.signalReloads,
             churn: scenario.churn == nil ? nil : counts.churn, memory: memoryTrend(),
-            customers: scenario.customers != nil || signals.customers.offersWithCustomer > 0 ? signals.customers : nil,
+            customers: scenario.customers != nil || signals.customers.repeatOffers > 0 ? signals.customers : nil,
             topics: scenario.topics.isEmpty && scenario.spike == nil ? nil : signals.topicArrivals,
             spikeArrivals: scenario.spike == nil ? nil : signals.spikeArrivals,
             alerts: scenario.watchesAlerts ? signals.alerts : nil)
