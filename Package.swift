@@ -166,6 +166,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "DequeModule", package: "swift-collections"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -233,8 +234,9 @@ let package = Package(
             // `switchboard` is built first so the process test can run it (SIGHUP, SIGTERM).
             dependencies: [
                 "SwitchboardServer", "SwitchboardRouter", "SwitchboardMessages", "SwitchboardConfig", "SwitchboardStore", "SwitchboardSocket",
-                "SwitchboardHTTP", "SwitchboardWebSocket", "SwitchboardTransport", "SwitchboardTesting", "switchboard",
+                "SwitchboardHTTP", "SwitchboardWebSocket", "SwitchboardTransport", "SwitchboardTesting", "SwitchboardSignals", "switchboard",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
             ],
             swiftSettings: swiftSettings
         ),

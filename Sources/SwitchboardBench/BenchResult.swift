@@ -64,6 +64,15 @@ public struct BenchResult: Sendable, Equatable, Codable {
     public var churn: ChurnCounts? = nil
     /// The server's resident memory over the run (nil unless the scenario asks and the server's process is known).
     public var memory: MemoryTrend? = nil
+    /// Customers, repeats and repeat offers (nil without `customers` in the scenario, unless the server
+    /// offered a repeat anyway).
+    public var customers: CustomerCounts? = nil
+    /// Arrivals per topic (nil without `topics` or `spike` in the scenario).
+    public var topics: [String: Int]? = nil
+    /// The spike's extra arrivals (nil without `spike`).
+    public var spikeArrivals: Int? = nil
+    /// The alerts a supervisor received (nil unless the scenario watches them).
+    public var alerts: AlertLog? = nil
 
     /// Every correctness check passed, the run started, and the server's memory stayed under its limit.
     public var passed: Bool { correctnessPassed && setupError == nil && memory?.passed != false }

@@ -69,6 +69,8 @@ public final class Floor {
         var cancelReason: String?
         /// Back in its queue after its agent did not return within the grace (`agent_lost`), not assigned since.
         var waitingAgain = false
+        /// From the scenario's customer population; nil when the interaction's customer is its own.
+        var customer: String?
     }
 
     public let scenario: Scenario
@@ -85,19 +87,25 @@ public final class Floor {
     private var agentIndex: [String: Int] = [:]
     private let sourceBase: Int
     private let adminConnection: Int?
-    private var welcomed = 0
+    /// The supervisor that watches the `alerts` topic (``Scenario/watchesAlerts``).
+    let supervisorConnection: Int?
+    /// The supervisor's subscription was confirmed; arrivals wait for it.
+    var alertsSubscribed = false
+    var welcomed = 0
     private var readyAgents = 0
     private var timers = Heap<Scheduled>()
     private var sequence = 0
     private var random: SeededRandom
-    private var arrivals: ArrivalGenerator
+    private var contacts: ContactGenerator
+    /// The next arrival, scheduled as the `.arrival` timer.
+    private var nextContact: Contact?
     private let mixCumulative: [Double]
 
     var tracked: [String: Tracked] = [:]
     private var created = 0
     private var unfinished = 0
     private var startTime: Double = 0
-    private var runStart: Double?
+    var runStart: Double?
     private var runEnd: Double?
     private var finishTime: Double?
     private var reloadCount = 0
@@ -115,8 +123,10 @@ public final class Floor {
     private var enqueueToAssigned = LatencyRecorder()
     private var reloadRoundTrip = LatencyRecorder()
     var counts = Counts()
+    /// Customers, topics and alerts of the run.
+    var signals = SignalTally()
     var protocolErrors: [String: Int] = [:]
-    private var setupError: String?
+    var setupError: String?
     /// Stopped early: interactions still in flight owe no terminal event.
     private var aborted = false
     private var sent = 0
@@ -150,7 +160,7 @@ public final class Floor {
         agentSpecs = scenario.agents()
         var seeds = SeededRandom(seed: scenario.seed)
         random = seeds.fork()
-        arrivals = ArrivalGenerator(process: scenario.arrivals, seed: seeds.next())
+        contacts = ContactGenerator(scenario: scenario, seed: seeds.next())
         var specs: [ConnectionSpec] = []
         for spec in agentSpecs {
             agentIndex[spec.id] = agents.count
@@ -166,6 +176,12 @@ public final class Floor {
             specs.append(ConnectionSpec(role: .admin, id: "admin", token: scenario.token(role: "admin", id: "admin")))
         } else {
             adminConnection = nil
+        }
+        if scenario.watchesAlerts {
+            supervisorConnection = specs.count
+            specs.append(ConnectionSpec(role: .supervisor, id: Scenario.supervisorId, token: scenario.token(role: "supervisor", id: Scenario.supervisorId)))
+        } else {
+            supervisorConnection = nil
         }
         connections = specs
         var total = 0.0
@@ -184,6 +200,7 @@ public final class Floor {
     /// A generous estimate of the interactions a run creates (the count, or the peak rate × the duration).
     static func expectedInteractions(_ scenario: Scenario, durationSeconds: Double?) -> Int {
         let peak = ([scenario.arrivals.ratePerSecond] + scenario.arrivals.bursts.map(\.ratePerSecond)).max() ?? 0
+            + (scenario.spike?.ratePerSecond ?? 0)
         let byTime = durationSeconds.map { peak * $0 * 1.2 + 1000 } ?? .infinity
         let byCount = scenario.count.map { Double($0) } ?? .infinity
         let estimate = min(byTime, byCount)
@@ -234,6 +251,8 @@ public final class Floor {
             agentMessage(message, agent: connection, now: now, into: &out)
         } else if connection == adminConnection {
             adminMessage(message, now: now, into: &out)
+        } else if connection == supervisorConnection {
+            supervisorMessage(message, now: now, into: &out)
         } else {
             sourceMessage(message, now: now, into: &out)
         }
@@ -364,15 +383,17 @@ public final class Floor {
 
     // MARK: Phases
 
-    private func checkReady(now: Double, into out: inout [Outgoing]) {
-        guard phase == .connecting, welcomed == connections.count, readyAgents == agents.count else { return }
+    func checkReady(now: Double, into out: inout [Outgoing]) {
+        guard phase == .connecting, welcomed == connections.count, readyAgents == agents.count,
+              alertsSubscribed || supervisorConnection == nil else { return }
         phase = .running
         runStart = now
         timeline.start(at: now)
         sentAtRunStart = sent
         receivedAtRunStart = received
         for index in agents.indices { agents[index].lastChange = now }
-        if let first = arrivals.next() { schedule(.arrival, at: now + first) }
+        nextContact = contacts.next()
+        if let first = nextContact { schedule(.arrival, at: now + first.time) }
         if let durationSeconds { schedule(.stop, at: now + durationSeconds) }
         if let every = scenario.reload?.everySeconds { schedule(.reload, at: now + every) }
         if let breaks = scenario.behaviour.notReady {
@@ -421,7 +442,7 @@ public final class Floor {
         if phase == .draining, unfinished == 0 { finish(now: now) }
     }
 
-    private func finish(now: Double) {
+    func finish(now: Double) {
         guard phase != .finished else { return }
         if runEnd == nil, runStart != nil {
             runEnd = now
@@ -436,7 +457,7 @@ public final class Floor {
     // MARK: Sources
 
     private func arrive(now: Double, into out: inout [Outgoing]) {
-        guard phase == .running else { return }
+        guard phase == .running, let contact = nextContact else { return }
         if let limit = scenario.count, created >= limit {
             beginDrain(now: now, into: &out)
             return
@@ -448,20 +469,27 @@ public final class Floor {
         let mix = scenario.mix[mixIndex]
         let requirements = mix.skills ?? scenario.queue(named: mix.queue)?.requirements ?? [:]
         checker.enqueued(id, channel: mix.channel, requirements: requirements)
-        tracked[id] = Tracked(mix: mixIndex, enqueuedAt: now)
+        tracked[id] = Tracked(mix: mixIndex, enqueuedAt: now, customer: contact.customerId)
         timeline.enqueued(at: now)
         unfinished += 1
         counts.enqueued += 1
+        signals.arrived(contact)
+        var attributes: [(key: String, value: JSONValue)] = []
+        if let topic = contact.topic { attributes.append((scenario.topicAttribute, .string(topic))) }
+        // Without a population every interaction is a customer of its own, unique to the run, so that a
+        // server's customer memory never links runs (or interactions) the scenario did not mean to.
         let request = EnqueueRequest(id: id, channel: Channel(rawValue: mix.channel) ?? .voice, queue: mix.queue,
-                                     skills: mix.skills, priority: mix.priority, customerId: "cust-\(created)")
+                                     skills: mix.skills, priority: mix.priority, customerId: contact.customerId ?? "cust-\(id)",
+                                     attributes: attributes)
         out.append(Outgoing(connection: sourceConnection(for: id), text: ClientMessageEncoder.encodeString(.enqueue(request), ref: "e:\(id)")))
         if let patience = scenario.patience {
             schedule(.patience(id: id), at: now + patience.sample(&random))
         }
         if let limit = scenario.count, created >= limit {
             beginDrain(now: now, into: &out)
-        } else if let next = arrivals.next(), let runStart {
-            schedule(.arrival, at: runStart + next)
+        } else if let runStart {
+            nextContact = contacts.next()
+            if let next = nextContact { schedule(.arrival, at: runStart + next.time) }
         }
     }
 
@@ -641,6 +669,7 @@ public final class Floor {
                 return
             }
             checker.accepted(id, by: agentId)
+            if let customer = tracked[id]?.customer { signals.handled(customer: customer, by: agentId) }
             offerToAccept.record(seconds: now - offer.at)
             if let sentAt = offer.acceptSentAt {
                 acceptRoundTrip.record(seconds: now - sentAt)
@@ -673,6 +702,9 @@ public final class Floor {
             timeline.offered(latency: now - item.enqueuedAt, at: now)
         }
         checker.offered(id, channel: interaction.channel, to: agents[index].spec.id)
+        if let customer = interaction.customer {
+            signals.offered(customer: tracked[id]?.customer, isRepeat: customer.isRepeat, to: agents[index].spec.id)
+        }
         account(index, now: now)
         agents[index].offers[id] = Offer(channel: interaction.channel, at: now)
         let reject = agents[index].random.unit() < scenario.behaviour.rejectProbability
@@ -766,7 +798,11 @@ public final class Floor {
             correctnessPassed: checker.passed && setupError == nil && counts.churn.loginsRefused == 0, violations: violations,
             violationExamples: checker.violations, protocolErrors: protocolErrors, setupError: setupError,
             timeline: timeline.finish(), signalReloads: counts.signalReloads,
-            churn: scenario.churn == nil ? nil : counts.churn, memory: memoryTrend())
+            churn: scenario.churn == nil ? nil : counts.churn, memory: memoryTrend(),
+            customers: scenario.customers != nil || signals.customers.repeatOffers > 0 ? signals.customers : nil,
+            topics: scenario.topics.isEmpty && scenario.spike == nil ? nil : signals.topicArrivals,
+            spikeArrivals: scenario.spike == nil ? nil : signals.spikeArrivals,
+            alerts: scenario.watchesAlerts ? signals.alerts : nil)
     }
 
     /// The memory samples against the scenario's check, in seconds since arrivals started.

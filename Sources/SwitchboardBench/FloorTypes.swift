@@ -11,9 +11,9 @@ public struct Outgoing: Sendable, Equatable {
 
 /// One connection the floor needs: who it is and the token it logs in with.
 public struct ConnectionSpec: Sendable, Equatable {
-    public enum Role: String, Sendable { case agent, source, admin }
+    public enum Role: String, Sendable { case agent, source, admin, supervisor }
     public var role: Role
-    /// Agent id, source name, or `admin`.
+    /// Agent id, source name, `admin`, or ``Scenario/supervisorId``.
     public var id: String
     public var token: String
 }

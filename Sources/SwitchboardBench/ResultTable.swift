@@ -32,6 +32,7 @@ public enum ResultTable {
                          + (c.loginsRefused > 0 ? "  LOGINS REFUSED \(c.loginsRefused)" : ""))
         }
         if let memory = r.memory { lines.append("server memory: \(memory.summary)") }
+        lines += signalLines(r)
         if let setup = r.setupError { lines.append("SETUP FAILED: \(setup)") }
         if let timeline = r.timeline, !timeline.isEmpty {
             let worst = timeline.filter { $0.offers > 0 }.sorted { $0.enqueueToOfferMaxMs > $1.enqueueToOfferMaxMs }.prefix(3)

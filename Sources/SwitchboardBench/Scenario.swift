@@ -34,12 +34,28 @@ public struct Scenario: Sendable, Equatable {
     public var churn: ChurnSchedule?
     /// The spawned server's resident memory, sampled during the run, with a limit on its growth.
     public var memory: MemoryCheck?
+    /// Customers who contact again (nil: every arrival is a customer of its own, unique to the run).
+    public var customers: CustomerPopulation?
+    /// What arrivals are about, sent as the attribute ``topicAttribute`` (empty: no topic).
+    public var topics: [TopicWeight]
+    public var topicAttribute: String
+    /// Extra arrivals about one topic for a while.
+    public var spike: TopicSpike?
+    /// The server's `customers:` and `alerts:` sections, as YAML, written verbatim into the generated
+    /// configuration (nil: the server's defaults).
+    public var serverCustomers: String?
+    public var serverAlerts: String?
+    /// Whether a supervisor subscribes to `alerts` and the result lists them; nil: when the scenario has
+    /// ``spike`` or ``customers``.
+    public var watchAlerts: Bool?
 
     public init(name: String, seed: UInt64 = 1, durationSeconds: Double? = nil, count: Int? = nil, drainSeconds: Double = 30,
                 serviceLevelSeconds: Double = 20, tokenPattern: String = "bench-{role}-{id}", sources: Int = 1,
                 agentGroups: [AgentGroup], queues: [QueueSpec], arrivals: ArrivalProcess, mix: [MixEntry],
                 behaviour: AgentBehaviour = AgentBehaviour(), patience: Distribution? = nil, reload: ReloadSchedule? = nil,
-                churn: ChurnSchedule? = nil, memory: MemoryCheck? = nil) {
+                churn: ChurnSchedule? = nil, memory: MemoryCheck? = nil, customers: CustomerPopulation? = nil,
+                topics: [TopicWeight] = [], topicAttribute: String = "topic", spike: TopicSpike? = nil,
+                serverCustomers: String? = nil, serverAlerts: String? = nil, watchAlerts: Bool? = nil) {
         self.name = name
         self.seed = seed
         self.durationSeconds = durationSeconds
@@ -57,7 +73,17 @@ public struct Scenario: Sendable, Equatable {
         self.reload = reload
         self.churn = churn
         self.memory = memory
+        self.customers = customers
+        self.topics = topics
+        self.topicAttribute = topicAttribute
+        self.spike = spike
+        self.serverCustomers = serverCustomers
+        self.serverAlerts = serverAlerts
+        self.watchAlerts = watchAlerts
     }
+
+    /// Whether the run watches the server's alerts (``watchAlerts``, or by default when it drives them).
+    public var watchesAlerts: Bool { watchAlerts ?? (spike != nil || customers != nil) }
 
     /// Every agent of every group, with ids `<group>-<n>` and levels drawn from the scenario's seed.
     public func agents() -> [AgentSpec] {
@@ -83,6 +109,9 @@ public struct Scenario: Sendable, Equatable {
     public func token(role: String, id: String) -> String {
         tokenPattern.replacingOccurrences(of: "{role}", with: role).replacingOccurrences(of: "{id}", with: id)
     }
+
+    /// The id of the supervisor that watches alerts (its token is `token(role: "supervisor", id: supervisorId)`).
+    public static let supervisorId = "supervisor"
 
     /// Source names: `source-1` … `source-N`. Each has its own token, so that events reach one connection.
     public var sourceNames: [String] { (1...max(sources, 1)).map { "source-\($0)" } }

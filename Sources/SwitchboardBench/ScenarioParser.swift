@@ -34,7 +34,8 @@ private struct Reader {
     typealias Fields = [String: Node]
 
     static let rootKeys = ["name", "seed", "duration_seconds", "count", "drain_seconds", "service_level_seconds", "tokens",
-                           "sources", "agents", "queues", "arrivals", "mix", "agent_behaviour", "patience", "reload", "churn", "memory"]
+                           "sources", "agents", "queues", "arrivals", "mix", "agent_behaviour", "patience", "reload", "churn", "memory",
+                           "customers", "topics", "topic_attribute", "spike", "server_customers", "server_alerts", "watch_alerts"]
 
     func scenario(_ root: Node, defaultName: String) throws -> Scenario {
         let f = try fields(root, "", allowed: Self.rootKeys)
@@ -69,8 +70,16 @@ private struct Reader {
             patience: try f["patience"].map { try distribution($0, "patience") },
             reload: try f["reload"].map { try reload($0) },
             churn: try f["churn"].map { try churn($0) },
-            memory: try f["memory"].map { try memory($0) }
+            memory: try f["memory"].map { try memory($0) },
+            customers: try f["customers"].map { try customers($0) },
+            topics: try f["topics"].map { try topics($0) } ?? [],
+            topicAttribute: try f["topic_attribute"].map { try identifier($0, "topic_attribute") } ?? "topic",
+            spike: try f["spike"].map { try spike($0, durationSeconds: duration) },
+            serverCustomers: try f["server_customers"].map { try serverSection($0, "server_customers") },
+            serverAlerts: try f["server_alerts"].map { try serverSection($0, "server_alerts") },
+            watchAlerts: try f["watch_alerts"].map { try bool($0, "watch_alerts") }
         )
+        try checkTopicAttribute(scenario, f)
         if let memory = scenario.memory, let duration, memory.warmUpSeconds + 2 * memory.sampleEverySeconds > duration {
             throw ScenarioError(path: "memory.warm_up_seconds", message: "\(format(memory.warmUpSeconds)) leaves fewer than two samples before arrivals stop (duration_seconds \(format(duration)), a sample every \(format(memory.sampleEverySeconds)) s)")
         }
@@ -284,6 +293,72 @@ private struct Reader {
         }
     }
 
+    func customers(_ node: Node) throws -> CustomerPopulation {
+        let path = "customers"
+        let f = try fields(node, path, allowed: ["population", "repeat_share", "repeat_within_seconds"])
+        var population = CustomerPopulation(population: try int(require(f, "population", node, path), join(path, "population"), 1...100_000_000))
+        if let n = f["repeat_share"] { population.repeatShare = try number(n, join(path, "repeat_share"), min: 0, max: 1) }
+        if let n = f["repeat_within_seconds"] {
+            population.repeatWithinSeconds = try number(n, join(path, "repeat_within_seconds"), above: 0, max: 2_592_000)
+        }
+        return population
+    }
+
+    func topics(_ node: Node) throws -> [TopicWeight] {
+        let topics = try list(node, "topics") { (n, p) throws -> TopicWeight in
+            let f = try fields(n, p, allowed: ["name", "weight"])
+            return TopicWeight(name: try identifier(require(f, "name", n, p), join(p, "name")),
+                               weight: try f["weight"].map { try number($0, join(p, "weight"), above: 0, max: 1_000_000) } ?? 1)
+        }
+        if topics.isEmpty { throw ScenarioError(path: "topics", message: "give at least one topic, or leave topics out", line: line(node)) }
+        var names = Set<String>()
+        for (index, topic) in topics.enumerated() where !names.insert(topic.name).inserted {
+            throw ScenarioError(path: "topics[\(index)].name", message: "duplicate topic \"\(topic.name)\"", line: line(node))
+        }
+        return topics
+    }
+
+    func spike(_ node: Node, durationSeconds: Double?) throws -> TopicSpike {
+        let path = "spike"
+        let f = try fields(node, path, allowed: ["topic", "start_seconds", "duration_seconds", "rate_per_second"])
+        let spike = TopicSpike(
+            topic: try identifier(require(f, "topic", node, path), join(path, "topic")),
+            startSeconds: try number(require(f, "start_seconds", node, path), join(path, "start_seconds"), min: 0, max: 86_400),
+            durationSeconds: try number(require(f, "duration_seconds", node, path), join(path, "duration_seconds"), above: 0, max: 86_400),
+            ratePerSecond: try number(require(f, "rate_per_second", node, path), join(path, "rate_per_second"), above: 0, max: 1_000_000))
+        if let durationSeconds, spike.startSeconds >= durationSeconds {
+            throw ScenarioError(path: join(path, "start_seconds"), message: "\(format(spike.startSeconds)) is not before the end of arrivals (duration_seconds \(format(durationSeconds)))", line: line(node))
+        }
+        return spike
+    }
+
+    /// A section of the server's configuration, kept as YAML for the generated file; the server checks its keys.
+    func serverSection(_ node: Node, _ path: String) throws -> String {
+        _ = try mapping(node, path)
+        do {
+            return try Yams.serialize(node: node)
+        } catch {
+            throw ScenarioError(path: path, message: "cannot be written back as YAML: \(error)", line: line(node))
+        }
+    }
+
+    /// The server counts topics under its own `customers.topic_attribute` (default `topic`): a scenario whose
+    /// arrivals carry topics must send them under that name.
+    func checkTopicAttribute(_ scenario: Scenario, _ f: Fields) throws {
+        guard !scenario.topics.isEmpty || scenario.spike != nil else { return }
+        var serverAttribute = "topic"
+        var serverNode: Node?
+        if let section = f["server_customers"], case .mapping(let mapping) = section,
+           let value = mapping.first(where: { $0.key.string == "topic_attribute" })?.value, let text = value.string {
+            serverAttribute = text
+            serverNode = value
+        }
+        guard serverAttribute == scenario.topicAttribute else {
+            let node = f["topic_attribute"] ?? serverNode
+            throw ScenarioError(path: "topic_attribute", message: "arrivals carry their topic as \"\(scenario.topicAttribute)\" but the server reads \"\(serverAttribute)\" (set server_customers.topic_attribute to the same name)", line: node.flatMap(line))
+        }
+    }
+
     func tokenPattern(_ node: Node) throws -> String {
         let pattern = try string(node, "tokens")
         guard pattern.contains("{id}") && pattern.contains("{role}") else {
@@ -387,6 +462,13 @@ private struct Reader {
             result[key] = try int(value, join(path, key), 1...10)
         }
         return result
+    }
+
+    func bool(_ node: Node, _ path: String) throws -> Bool {
+        guard case .scalar(let scalar) = node, scalar.style == .plain, ["true", "false"].contains(scalar.string) else {
+            throw ScenarioError(path: path, message: "expected true or false, got \(describe(node))", line: line(node))
+        }
+        return scalar.string == "true"
     }
 
     func int(_ node: Node, _ path: String, _ range: ClosedRange<Int>) throws -> Int {

@@ -1,8 +1,9 @@
 import Foundation
 import SwitchboardConfig
 
-/// Writes a server configuration that knows the scenario's floor: its skills, queues and agents, and a
-/// SHA-256-hashed token per agent, source and admin (the scenario's token pattern, as
+/// Writes a server configuration that knows the scenario's floor: its skills, queues and agents, the
+/// scenario's `customers:` and `alerts:` sections, and a SHA-256-hashed token per agent, source, admin and
+/// supervisor (the scenario's token pattern, as
 /// `switchboard hash-token` would hash it). `--spawn` starts the server on it; for a server started by
 /// hand, `switchboard-bench write-config` prints it.
 public enum ServerConfigWriter {
@@ -58,6 +59,12 @@ public enum ServerConfigWriter {
             if let total = agent.totalCapacity { fields.append("total_capacity: \(total)") }
             lines.append("  - {" + fields.joined(separator: ", ") + "}")
         }
+        // The scenario's own sections, verbatim, indented under their key (the server checks their keys).
+        for (key, body) in [("customers", scenario.serverCustomers), ("alerts", scenario.serverAlerts)] {
+            guard let body else { continue }
+            lines.append("\(key):")
+            for line in body.split(separator: "\n") where !line.allSatisfy(\.isWhitespace) { lines.append("  " + line) }
+        }
         lines.append("credentials:")
         for agent in agents {
             lines.append("  - {role: agent, agent: \(quote(agent.id)), token: \"\(TokenHasher.hash(scenario.token(role: "agent", id: agent.id)))\"}")
@@ -66,7 +73,7 @@ public enum ServerConfigWriter {
             lines.append("  - {role: source, source: \(quote(source)), token: \"\(TokenHasher.hash(scenario.token(role: "source", id: source)))\"}")
         }
         lines.append("  - {role: admin, name: bench, token: \"\(TokenHasher.hash(scenario.token(role: "admin", id: "admin")))\"}")
-        lines.append("  - {role: supervisor, name: bench, token: \"\(TokenHasher.hash(scenario.token(role: "supervisor", id: "supervisor")))\"}")
+        lines.append("  - {role: supervisor, name: bench, token: \"\(TokenHasher.hash(scenario.token(role: "supervisor", id: Scenario.supervisorId)))\"}")
         return lines.joined(separator: "\n") + "\n"
     }
 

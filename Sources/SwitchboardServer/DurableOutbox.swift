@@ -1,8 +1,8 @@
 import DequeModule
 import SwitchboardMessages
 
-/// Holds back replies until the store has committed what they acknowledge, keeping each
-/// connection's messages in order.
+/// Holds back replies until the store has committed what they acknowledge (or, for an answer read
+/// from the store, until it is read), keeping each connection's messages in order.
 ///
 /// The `ok` to `enqueue`, `accept`, `complete` or `cancel` may only leave once its events are on
 /// disk; anything sent to the same connection after it waits behind it. Routing itself never waits
@@ -14,10 +14,13 @@ struct DurableOutbox {
     struct Entry {
         /// The store ticket that must be durable first; 0 for messages that only keep their order.
         var ticket: Int64
-        var message: ServerMessage
+        /// Nil while the place is reserved for an answer still being read (``reserve(for:)``).
+        var message: ServerMessage?
         /// Sent instead of `message` when the batch holding `ticket` failed (kept as the bare error:
         /// entries are moved on every commit, and a second whole message would double their size).
         var onFailure: ProtocolError?
+        /// The reservation this place holds for a later answer; 0 for none.
+        var reservation: UInt64 = 0
     }
 
     /// A connection's queue. It stays (empty, with its storage) after its messages are released, so
@@ -39,14 +42,18 @@ struct DurableOutbox {
     private(set) var durable: Int64 = 0
     /// Tickets up to this one were lost with a failed batch (those after `durable` when it failed).
     private var failedUpTo: Int64 = 0
+    /// Places reserved for answers still being read, by reservation, with their connection.
+    private var reservations: [UInt64: UInt64] = [:]
+    private var lastReservation: UInt64 = 0
 
     /// Connections with messages waiting.
     var heldConnections: Int { slots.count { !$0.entries.isEmpty } }
 
     /// Sends now, or behind what the connection already has waiting.
     mutating func send(_ message: ServerMessage, to link: any ClientLink) {
-        // A connection's queue is non-empty only behind a held answer, which is in `waiting`.
-        guard !waiting.isEmpty, let slot = slotOf[link.id], !slots[slot].entries.isEmpty else {
+        // A connection's queue is non-empty only behind a held answer, which is in `waiting`, or
+        // behind a reservation.
+        guard !waiting.isEmpty || !reservations.isEmpty, let slot = slotOf[link.id], !slots[slot].entries.isEmpty else {
             link.send(message)
             return
         }
@@ -64,6 +71,28 @@ struct DurableOutbox {
         let slot = known ?? newSlot(for: link)
         slots[slot].entries.append(Entry(ticket: ticket, message: message, onFailure: onFailure))
         waiting.append((ticket, link.id))
+    }
+
+    /// Reserves the connection's next place for an answer that is still being read (a customer's
+    /// history from the store): what is sent to the connection meanwhile waits behind it, so replies
+    /// keep the order of the requests. Returns the reservation to ``fill(_:with:)``.
+    mutating func reserve(for link: any ClientLink) -> UInt64 {
+        lastReservation &+= 1
+        let slot = slotOf[link.id] ?? newSlot(for: link)
+        slots[slot].entries.append(Entry(ticket: 0, message: nil, onFailure: nil, reservation: lastReservation))
+        reservations[lastReservation] = link.id
+        return lastReservation
+    }
+
+    /// Puts the answer in its reserved place and sends what no longer waits. A reservation whose
+    /// connection is gone is ignored.
+    mutating func fill(_ reservation: UInt64, with message: ServerMessage) {
+        guard let id = reservations.removeValue(forKey: reservation), let slot = slotOf[id],
+              let index = slots[slot].entries.firstIndex(where: { $0.reservation == reservation })
+        else { return }
+        slots[slot].entries[index].message = message
+        slots[slot].entries[index].reservation = 0
+        releaseHead(of: id)
     }
 
     private mutating func newSlot(for link: any ClientLink) -> Int {
@@ -95,6 +124,9 @@ struct DurableOutbox {
     /// Drops what waits for a connection that is gone.
     mutating func forget(_ link: any ClientLink) {
         guard let slot = slotOf.removeValue(forKey: link.id) else { return }
+        for entry in slots[slot].entries where entry.reservation != 0 {
+            reservations[entry.reservation] = nil
+        }
         slots[slot] = Held(link: nil)
         freeSlots.append(slot)
     }
@@ -107,16 +139,19 @@ struct DurableOutbox {
         }
     }
 
-    /// Sends a connection's messages from the front up to its first answer still waiting.
+    /// Sends a connection's messages from the front up to its first answer still waiting (for the
+    /// disk, or to be read).
     private mutating func releaseHead(of id: UInt64) {
         guard let slot = slotOf[id], !slots[slot].entries.isEmpty, let link = slots[slot].link else { return }
-        while let ticket = slots[slot].entries.first?.ticket, ticket <= durable || ticket <= failedUpTo {
+        while let first = slots[slot].entries.first, first.reservation == 0,
+              first.ticket <= durable || first.ticket <= failedUpTo {
             // Moved out, not copied: a commit releases thousands of entries.
             let entry = slots[slot].entries.removeFirst()
-            if ticket <= durable {
-                link.send(entry.message)
+            guard let message = entry.message else { continue }
+            if entry.ticket <= durable {
+                link.send(message)
             } else {
-                link.send(entry.onFailure.map { .error($0) } ?? entry.message)
+                link.send(entry.onFailure.map { .error($0) } ?? message)
             }
         }
     }

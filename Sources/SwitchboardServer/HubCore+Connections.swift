@@ -122,6 +122,7 @@ extension HubCore {
     /// An interaction as the wire describes it, read from the router (welcome and re-sent offers).
     mutating func wireInteraction(_ id: InteractionID, now: Instant) -> WireInteraction? {
         guard let snapshot = router.interaction(id) else { return nil }
-        return WireMapping.interaction(snapshot, attributes: ledger.owners[id]?.attributes ?? [], now: now)
+        let owner = ledger.owners[id]
+        return WireMapping.interaction(snapshot, attributes: owner?.attributes ?? [], customer: owner?.customer, now: now)
     }
 }

@@ -17,7 +17,8 @@ extension HubCore {
                 presence.dirty.append(agent)
                 if let connection = connections.agents[agent] {
                     // Everything the offer says comes with the effect; only the JSON attributes are the server's.
-                    let wire = WireMapping.interaction(offered, attributes: ledger.owners[offered.id]?.attributes ?? [], now: now)
+                    let owner = ledger.owners[offered.id]
+                    let wire = WireMapping.interaction(offered, attributes: owner?.attributes ?? [], customer: owner?.customer, now: now)
                     send(.offer(wire, expiresInMs: max(0, ServerClock.milliseconds(expiresAt - now))), to: connection)
                 }
                 notifySource(offered.id, .offered, agent: agent, queue: nil, reason: nil)
@@ -41,6 +42,7 @@ extension HubCore {
         case .queued(let queue):
             notifySource(id, .queued, agent: nil, queue: queue, reason: nil)
         case .requeued(let queue):
+            ledger.owners[id]?.queue = queue
             if let agent = ledger.lostFrom.removeValue(forKey: id) {
                 counters.agentsLost += 1
                 notifySource(id, .agentLost, agent: agent, queue: queue, reason: nil)
@@ -49,17 +51,21 @@ extension HubCore {
             }
         case .rejected(let agent), .missed(let agent):
             presence.dirty.append(agent)
-        case .assigned(let agent, _):
+        case .assigned(let agent, let waited):
+            signalAssigned(id, agent: agent, waited: waited)
             presence.offerExpiry[id] = nil
             presence.dirty.append(agent)
             notifySource(id, .assigned, agent: agent, queue: nil, reason: nil)
         case .overflowed(_, let to):
+            ledger.owners[id]?.queue = to
             notifySource(id, .overflowed, agent: nil, queue: to, reason: nil)
         case .transferred(_, let to):
+            ledger.owners[id]?.queue = to
             notifySource(id, .transferred, agent: nil, queue: to, reason: nil)
         case .relaxed:
             break
-        case .abandoned:
+        case .abandoned(let waited):
+            signalAbandoned(id, waited: waited)
             finish(id, .abandoned, agent: nil, reason: nil)
         case .completed(let agent, _, let customerLeft):
             presence.dirty.append(agent)
@@ -80,6 +86,7 @@ extension HubCore {
     mutating func finish(_ id: InteractionID, _ event: WireInteractionEvent, agent: AgentID?, reason: String?) {
         counters.terminalEvents += 1
         notifySource(id, event, agent: agent, queue: nil, reason: reason ?? ledger.owners[id]?.pendingReason)
+        signalFinished(id)
         presence.offerExpiry[id] = nil
         ledger.lostFrom[id] = nil
         guard let owner = ledger.owners.removeValue(forKey: id) else { return }

@@ -2,6 +2,7 @@ import OrderedCollections
 import Logging
 import SwitchboardMessages
 import SwitchboardRouter
+import SwitchboardSignals
 public import SwitchboardStore
 
 /// What ``RoutingHub/restore(_:finished:)`` put back.
@@ -16,9 +17,13 @@ public struct RecoverySummary: Sendable, Hashable, CustomStringConvertible {
     public var ended = 0
     /// Finished interactions remembered for idempotent re-enqueue.
     public var rememberedFinished = 0
+    /// Customers remembered (from the contacts of the window).
+    public var customers = 0
+    /// Alerts still raised.
+    public var alerts = 0
 
     public var description: String {
-        "\(waiting) waiting, \(held) held for their agents, \(requeued) re-queued, \(ended) ended, \(rememberedFinished) finished remembered"
+        "\(waiting) waiting, \(held) held for their agents, \(requeued) re-queued, \(ended) ended, \(rememberedFinished) finished remembered, \(customers) customers remembered, \(alerts) alerts raised"
     }
 }
 
@@ -30,14 +35,15 @@ extension HubCore {
     /// reconnect and keep them for the reconnect grace, as after a disconnect; an agent's chosen
     /// state comes back when it reconnects within the grace. Finished interactions are remembered so
     /// a source that re-sends an acknowledged `enqueue` hears how it ended.
-    public mutating func restore(_ state: RecoveredState, finished: [FinishedRecord], in context: HubContext,
-                                 into actions: inout [HubAction]) -> RecoverySummary {
+    public mutating func restore(_ state: RecoveredState, finished: [FinishedRecord], signals history: RecoveredSignals = RecoveredSignals(),
+                                 in context: HubContext, into actions: inout [HubAction]) -> RecoverySummary {
         begin(context, &actions)
         defer { end(&actions) }
         let now = context.now
         let wallNow = Int64(context.wallMilliseconds)
         func instant(_ ms: Int64) -> Instant { now + .milliseconds(-max(0, wallNow - ms)) }
         var summary = RecoverySummary()
+        restoreSignals(history, summary: &summary)
 
         for record in finished.reversed() {
             let event: WireInteractionEvent = switch record.state {
@@ -62,7 +68,7 @@ extension HubCore {
             }
             let stored = Self.enqueueRequest(record)
             let request = routingRequest(stored, id: InteractionID(record.id))
-            ledger.owners[request.id] = InteractionOwner(source: record.source, attributes: stored.attributes)
+            ledger.owners[request.id] = restoredOwner(record, stored, queue: request.queue)
             let failure = perform(.restoreActive(request, agent: AgentID(agent), enqueuedAt: instant(record.enqueuedAt),
                                                  assignedAt: instant(record.assignedAt ?? record.waitStartedAt)), now)
             if failure == nil {
@@ -86,6 +92,7 @@ extension HubCore {
             presence.stateBeforeDisconnect[AgentID(agent.agentId)] = (chosen, now)
             journal.append(.agentLogout(agent.agentId, reason: "restart", at: wallNow))
         }
+        settleRestoredAlerts()
         logger.notice("state recovered from the store", metadata: ["sb.recovered": "\(summary)"])
         return summary
     }
@@ -96,7 +103,7 @@ extension HubCore {
                                 summary: inout RecoverySummary) -> Bool {
         let stored = Self.enqueueRequest(record)
         let request = routingRequest(stored, id: InteractionID(record.id))
-        ledger.owners[request.id] = InteractionOwner(source: record.source, attributes: stored.attributes)
+        ledger.owners[request.id] = restoredOwner(record, stored, queue: request.queue)
         if let error = perform(.restoreWaiting(request, enqueuedAt: enqueuedAt, queueEnteredAt: queueEnteredAt), now) {
             ledger.owners[request.id] = nil
             journal.append(.interaction(.ended, record.id, at: Int64(context.wallMilliseconds), reason: "not_restorable"))
@@ -107,7 +114,19 @@ extension HubCore {
             return false
         }
         summary.waiting += 1
+        if let deadline = signals.rules.complaintDeadline(queue: request.queue, attributes: stored.attributes) {
+            signals.complaints.watch(request.id, due: record.enqueuedAt + deadline)
+        }
         return true
+    }
+
+    /// The owner of an interaction put back, with what offers show of its customer.
+    private func restoredOwner(_ record: InteractionRow, _ stored: EnqueueRequest, queue: QueueID) -> InteractionOwner {
+        let customer = record.customerId.flatMap { customer in
+            rememberedContext(customer, InteractionID(record.id), rule: signals.rules.repeatPolicy(for: queue))
+        }
+        return InteractionOwner(source: record.source, attributes: stored.attributes, customerId: record.customerId, customer: customer,
+                                queue: queue, enqueuedAtMs: record.enqueuedAt)
     }
 
     /// A stored interaction as the source's request that created it (its JSON columns were written

@@ -70,6 +70,7 @@ extension HubCore {
         configuration = new
         policies = RoutingConfigurationMapper.policies(from: new)
         declaredSkills = Set(new.skills.map(\.name))
+        reconfigureSignals(new)
         applyEffects(now)
         for agent in router.configuration.agents { presence.dirty.append(agent.id) }
         for id in presence.pushedStatus.keys { presence.dirty.append(id) }

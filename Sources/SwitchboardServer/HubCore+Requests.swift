@@ -109,6 +109,8 @@ extension HubCore {
                 return refuse(ProtocolError(.conflict, "interaction '\(raw)' is not assigned to agent '\(id)'", ref: ref), to: connection)
             }
             return execute(.transfer(interaction, to: QueueID(queue)), now, ref: ref, connection: connection)
+        case .customer(let query):
+            return customerHistory(query, ref: ref, connection: connection, agent: id)
         }
     }
 }

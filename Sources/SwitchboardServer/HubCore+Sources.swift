@@ -65,15 +65,26 @@ extension HubCore {
         if let behind = context.store?.pendingEvents, behind > settings.maxPendingStoreEvents {
             return refuse(ProtocolError(.unavailable, "the store is \(behind) events behind; new interactions are refused until it catches up", ref: ref), to: connection)
         }
-        let routed = routingRequest(request, id: id)
-        ledger.owners[id] = InteractionOwner(source: source, attributes: request.attributes)
+        if let refusal = storeRefusal(ref: ref) {
+            return refuse(refusal, to: connection)
+        }
+        var routed = routingRequest(request, id: id)
+        // Remembered before routing (a repeat routes differently), forgotten again if routing refuses it.
+        let customer = rememberArrival(request, routed: &routed)
+        ledger.owners[id] = InteractionOwner(source: source, attributes: request.attributes, customerId: request.customerId, customer: customer,
+                                             queue: routed.queue, enqueuedAtMs: Int64(context.wallMilliseconds))
         let prelude = journal.enabled
             ? StoreEvent.enqueued(Self.storedInteraction(request, id: id, source: source, priority: routed.priority), at: Int64(context.wallMilliseconds))
             : nil
         let refusal = execute(.enqueue(routed), now, ref: ref, connection: connection, durable: true, prelude: prelude) { core in
             [("interactionId", JSONValue.string(id.rawValue))] + core.placeFields(id, now: now)
         }
-        if refusal != nil { ledger.owners[id] = nil }
+        if refusal != nil {
+            ledger.owners[id] = nil
+            if customer != nil { forgetArrival(request.customerId, id) }
+        } else {
+            watchArrival(id, request, queue: routed.queue, customer: customer)
+        }
         return refusal
     }
 

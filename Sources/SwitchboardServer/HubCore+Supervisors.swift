@@ -8,11 +8,19 @@ extension HubCore {
         case .subscribe(let topics):
             connections.subscribers[connection] = topics
             send(.ok(ref: ref, fields: []), to: connection)
-            send(statsMessage(topics: topics, now: now), to: connection)
-            counters.statsPushes += 1
+            if topics.contains(where: \.isFloor) {
+                send(statsMessage(topics: topics, now: now), to: connection)
+                counters.statsPushes += 1
+            }
+            if topics.contains(.alerts) { sendRaisedAlerts(to: connection) }
             return nil
         case .setAgent(let change):
             return setAgent(change, ref: ref, connection: connection, now: now)
+        case .customer(let query):
+            return customerHistory(query, ref: ref, connection: connection, agent: nil)
+        case .ackAlert(let id, let note):
+            let who = connections.principals[connection].map { "\($0)" } ?? "supervisor"
+            return acknowledgeAlert(id, note: note, by: who, ref: ref, connection: connection)
         }
     }
 
@@ -71,11 +79,16 @@ extension HubCore {
         statsDirty = false
         guard !connections.subscribers.isEmpty else { return }
         var cache: [[WireTopic]: ServerMessage] = [:]
-        for (connection, topics) in connections.subscribers {
+        for (connection, topics) in connections.subscribers where topics.contains(where: \.isFloor) {
             let message = cache[topics] ?? statsMessage(topics: topics, now: now)
             cache[topics] = message
             send(message, to: connection)
             counters.statsPushes += 1
         }
     }
+}
+
+extension WireTopic {
+    /// Whether `stats` pushes carry this topic (queues and agents; alerts come as `alert` messages).
+    var isFloor: Bool { self != .alerts }
 }

@@ -11,6 +11,9 @@ extension HubCore {
             if next.map({ instant < $0 }) ?? true { next = instant }
         }
         for until in presence.graceUntil.values { consider(until) }
+        if let due = signalsDue {
+            consider(context.now + .milliseconds(due - Int64(context.wallMilliseconds)))
+        }
         if !connections.subscribers.isEmpty {
             let last = lastStats ?? context.now
             consider(last + (statsDirty ? settings.statsMinInterval : settings.statsMaxInterval))
@@ -21,6 +24,7 @@ extension HubCore {
     /// The armed timer fired (router timers already fired when the step began).
     mutating func timerFired(_ now: Instant) {
         expireGrace(now)
+        signalsTick()
         if !connections.subscribers.isEmpty {
             let last = lastStats ?? now
             if now >= last + (statsDirty ? settings.statsMinInterval : settings.statsMaxInterval) || lastStats == nil {

@@ -33,6 +33,10 @@ public struct HubCore {
     var ledger: InteractionLedger
     var presence = AgentPresence()
     var journal: Journal
+    /// Customer memory and risk signals.
+    var signals: FloorSignals
+    /// Alerts raised and not yet cleared.
+    var alerts: AlertBook
     /// A `stats` push is due at the short interval (something changed since the last).
     var statsDirty = true
     var lastStats: Instant?
@@ -58,6 +62,8 @@ public struct HubCore {
         self.logger = logger
         ledger = InteractionLedger(finishedLimit: settings.recentlyFinishedLimit)
         journal = Journal(enabled: recording)
+        signals = FloorSignals(configuration)
+        alerts = AlertBook(idPrefix: "a-" + idPrefix.dropFirst(2))
     }
 
     /// Takes one input at `context`, appending what to do to `actions`. Returns the refusal the

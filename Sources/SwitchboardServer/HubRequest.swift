@@ -16,6 +16,8 @@ public enum AgentRequest: Sendable, Equatable {
     case reject(interactionId: String)
     case complete(interactionId: String, disposition: String?)
     case transfer(interactionId: String, queue: String)
+    /// The history of the customer of an interaction the agent is offered or holds.
+    case customer(CustomerQuery)
 }
 
 /// What a source asks (`docs/PROTOCOL.md`, "Sources").
@@ -29,6 +31,26 @@ public enum SourceRequest: Sendable, Equatable {
 public enum SupervisorRequest: Sendable, Equatable {
     case subscribe(topics: [WireTopic])
     case setAgent(AgentChange)
+    case customer(CustomerQuery)
+    case ackAlert(id: String, note: String?)
+}
+
+/// One page of a customer's history (`customer`): newest first, `limit` contacts, before the
+/// cursor a previous page ended with.
+public struct CustomerQuery: Sendable, Equatable {
+    public var customerId: String
+    public var limit: Int
+    /// The previous page's `next`, as the client sent it back.
+    public var before: String?
+
+    /// Contacts per page when the request names no `limit`.
+    public static let defaultLimit = MessageLimits.customerPageDefault
+
+    public init(customerId: String, limit: Int? = nil, before: String? = nil) {
+        self.customerId = customerId
+        self.limit = limit ?? Self.defaultLimit
+        self.before = before
+    }
 }
 
 extension Role {
@@ -41,11 +63,16 @@ extension Role {
         case (.agent, .reject(let id, _)): .agent(.reject(interactionId: id))
         case (.agent, .complete(let id, let disposition)): .agent(.complete(interactionId: id, disposition: disposition))
         case (.agent, .transfer(let id, let queue)): .agent(.transfer(interactionId: id, queue: queue))
+        case (.agent, .customer(let customer, let limit, let before)):
+            .agent(.customer(CustomerQuery(customerId: customer, limit: limit, before: before)))
         case (.source, .enqueue(let request)): .source(.enqueue(request))
         case (.source, .cancel(let id, let reason)): .source(.cancel(interactionId: id, reason: reason))
         case (.source, .position(let id)): .source(.position(interactionId: id))
         case (.supervisor, .subscribe(let topics)), (.admin, .subscribe(let topics)): .supervisor(.subscribe(topics: topics))
         case (.supervisor, .setAgent(let change)), (.admin, .setAgent(let change)): .supervisor(.setAgent(change))
+        case (.supervisor, .customer(let customer, let limit, let before)), (.admin, .customer(let customer, let limit, let before)):
+            .supervisor(.customer(CustomerQuery(customerId: customer, limit: limit, before: before)))
+        case (.supervisor, .ackAlert(let id, let note)), (.admin, .ackAlert(let id, let note)): .supervisor(.ackAlert(id: id, note: note))
         default: nil
         }
     }

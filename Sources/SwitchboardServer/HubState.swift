@@ -3,6 +3,7 @@ import OrderedCollections
 import SwitchboardConfig
 import SwitchboardMessages
 import SwitchboardRouter
+import SwitchboardSignals
 import SwitchboardStore
 
 /// Who is connected, as the routing owner sees it.
@@ -26,6 +27,13 @@ struct ConnectionRegistry {
 struct InteractionOwner {
     var source: String
     var attributes: [(key: String, value: JSONValue)]
+    var customerId: String?
+    /// What offers show about the customer (nil without a customer or customer memory).
+    var customer: CustomerContext?
+    /// The queue it is in now (followed through overflows and transfers), for service levels.
+    var queue: QueueID
+    /// Wall-clock arrival, for how long a complaint waited.
+    var enqueuedAtMs: Int64
     /// The reason the source gave when cancelling, reported with the terminal event.
     var pendingReason: String?
     /// The disposition the agent gave when completing, recorded with `completed`.
@@ -116,4 +124,6 @@ public struct HubCounters: Sendable, Hashable {
     public var statsPushes = 0
     public var reloadsApplied = 0
     public var reloadsRefused = 0
+    public var alertsRaised = 0
+    public var alertsCleared = 0
 }

@@ -30,6 +30,9 @@ public enum HubAction: Sendable {
     case close(ConnectionID, code: WebSocketCloseCode, reason: String)
     /// Hand these events to the store (in one transaction's worth of order).
     case record([StoreEvent])
+    /// Read a page of a customer's history from the store and answer the connection with it, in the
+    /// answer's place among the connection's replies (the read runs off the routing thread).
+    case readCustomer(CustomerQuery, cursor: CustomerCursor?, to: ConnectionID, ref: String?)
 }
 
 /// The instants and store condition one step runs at: read once by the shell, so the core never

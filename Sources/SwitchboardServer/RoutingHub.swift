@@ -148,8 +148,8 @@ public actor RoutingHub {
     }
 
     /// Rebuilds routing from the store after a start, before any client connects.
-    public func restore(_ state: RecoveredState, finished: [FinishedRecord] = []) -> RecoverySummary {
-        let summary = core.restore(state, finished: finished, in: context(), into: &actions)
+    public func restore(_ state: RecoveredState, finished: [FinishedRecord] = [], signals: RecoveredSignals = RecoveredSignals()) -> RecoverySummary {
+        let summary = core.restore(state, finished: finished, signals: signals, in: context(), into: &actions)
         carryOut()
         return summary
     }
@@ -206,10 +206,31 @@ public actor RoutingHub {
                 } else {
                     lastRecordRefused = true
                 }
+            case .readCustomer(let query, let cursor, let connection, let ref):
+                guard let link = links[connection], let store else { continue }
+                readCustomer(query, cursor: cursor, ref: ref, from: store, for: link)
             }
         }
         actions.removeAll(keepingCapacity: true)
         rearm()
+    }
+
+    /// Reads a page of a customer's history on the store's readers and answers in the place the
+    /// request holds among the connection's replies.
+    private func readCustomer(_ query: CustomerQuery, cursor: CustomerCursor?, ref: String?, from store: Store, for link: any ClientLink) {
+        let reservation = outbox.reserve(for: link)
+        let topicAttribute = core.configuration.customers.topicAttribute
+        Task {
+            let answer: ServerMessage
+            do {
+                let page = try await store.customerHistory(query.customerId, limit: query.limit, before: cursor, topicAttribute: topicAttribute)
+                answer = .ok(ref: ref, fields: WireMapping.customerHistory(query.customerId, page))
+            } catch {
+                logger.warning("a customer's history could not be read", metadata: ["sb.error": "\(error)"])
+                answer = .error(ProtocolError(.unavailable, "the customer's history could not be read from the store: \(error)", ref: ref))
+            }
+            outbox.fill(reservation, with: answer)
+        }
     }
 
     /// The store's writer reported a batch (called on the hub's thread).

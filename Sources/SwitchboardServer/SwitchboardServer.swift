@@ -67,7 +67,8 @@ public final class SwitchboardServer: Sendable {
                 let wallNow = Int64(ServerClock().wallMilliseconds())
                 let state = try await store.recover(now: wallNow)
                 let finished = try await store.recentlyFinished(limit: settings.recentlyFinishedLimit)
-                recovery = await hub.restore(state, finished: finished)
+                let signals = try await recoveredSignals(store, configuration, now: wallNow)
+                recovery = await hub.restore(state, finished: finished, signals: signals)
             } catch {
                 await store.close()
                 await hub.stop()
@@ -111,6 +112,23 @@ public final class SwitchboardServer: Sendable {
         let keeper = store.map { StoreKeeper(store: $0, retentionDays: configuration.store.retentionDays, logger: logger) }
         return SwitchboardServer(hub: hub, store: store, recovery: recovery, keeper: keeper, credentials: credentials,
                                  reloader: reloader, policy: policy, http: http, logger: logger)
+    }
+
+    /// What the signals read back at a start: the contacts of the customer window, the arrivals of the
+    /// surge baseline period, the alerts still raised.
+    static func recoveredSignals(_ store: Store, _ configuration: SwitchboardConfiguration, now: Int64) async throws -> RecoveredSignals {
+        let customers = configuration.customers
+        let surge = configuration.alerts.topicSurge
+        var signals = RecoveredSignals()
+        if customers.memory {
+            signals.contacts = try await store.recentContacts(since: now - SignalRules.milliseconds(hours: customers.windowHours),
+                                                              topicAttribute: customers.topicAttribute)
+        }
+        if surge.enabled, surge.baselineDays > 0 {
+            signals.arrivals = try await store.arrivals(since: now - Int64(surge.baselineDays) * 86_400_000, topicAttribute: customers.topicAttribute)
+        }
+        signals.alerts = try await store.raisedAlerts()
+        return signals
     }
 
     /// Open WebSocket connections.

@@ -1,5 +1,7 @@
 import SwitchboardMessages
 import SwitchboardRouter
+import SwitchboardSignals
+import SwitchboardStore
 
 /// Conversions from the routing core's values to the wire vocabulary.
 enum WireMapping {
@@ -57,20 +59,33 @@ enum WireMapping {
         )
     }
 
-    static func interaction(_ snapshot: InteractionSnapshot, attributes: [(key: String, value: JSONValue)], now: Instant) -> WireInteraction {
+    static func interaction(_ snapshot: InteractionSnapshot, attributes: [(key: String, value: JSONValue)], customer: CustomerContext?,
+                            now: Instant) -> WireInteraction {
         WireInteraction(
             id: snapshot.id.rawValue, channel: snapshot.channel.rawValue, queue: snapshot.queue.rawValue,
             priority: snapshot.priority, customerId: snapshot.customerId, tier: snapshot.tier,
-            attributes: attributes, waitedMs: Int(max(0, snapshot.waitedMilliseconds(at: now)))
+            attributes: attributes, waitedMs: Int(max(0, snapshot.waitedMilliseconds(at: now))),
+            customer: customer.map(Self.customer)
         )
     }
 
-    static func interaction(_ offered: OfferedInteraction, attributes: [(key: String, value: JSONValue)], now: Instant) -> WireInteraction {
+    static func interaction(_ offered: OfferedInteraction, attributes: [(key: String, value: JSONValue)], customer: CustomerContext?,
+                            now: Instant) -> WireInteraction {
         WireInteraction(
             id: offered.id.rawValue, channel: offered.channel.rawValue, queue: offered.queue.rawValue,
             priority: offered.priority, customerId: offered.customerId, tier: offered.tier,
-            attributes: attributes, waitedMs: max(0, ServerClock.milliseconds(now - offered.enqueuedAt))
+            attributes: attributes, waitedMs: max(0, ServerClock.milliseconds(now - offered.enqueuedAt)),
+            customer: customer.map(Self.customer)
         )
+    }
+
+    /// What an offer shows about its customer (`offer.interaction.customer`).
+    static func customer(_ context: CustomerContext) -> WireCustomer {
+        WireCustomer(
+            contacts: context.contacts, byChannel: context.byChannel.nonZero.map { ($0.channel.rawValue, $0.count) },
+            isRepeat: context.isRepeat, reason: context.reason?.rawValue, topic: context.topic, lastAgent: context.lastAgent?.rawValue,
+            lastDisposition: context.lastDisposition, lastChannel: context.lastChannel?.rawValue,
+            secondsSinceLastContact: context.secondsSincePreviousContact)
     }
 
     /// A core refusal as a protocol error.
@@ -83,5 +98,41 @@ enum WireMapping {
         case .duplicateInteraction, .agentNotLoggedIn, .notOffered, .notAssigned, .notTransferable, .queueHoldsWork: code = .conflict
         }
         return ProtocolError(code, error.description, ref: ref)
+    }
+}
+
+extension WireMapping {
+    /// The reply to `customer` from a page of the store: `customerId`, `contacts` (newest first), `next`.
+    static func customerHistory(_ customerId: String, _ page: CustomerHistoryPage) -> [(key: String, value: JSONValue)] {
+        let contacts: [JSONValue] = page.contacts.map { row in
+            contact(id: row.id, channel: row.channel, queue: row.queue, agent: row.agentId, disposition: row.disposition,
+                    state: row.state.rawValue, enqueuedAt: row.enqueuedAt, answeredAt: row.answeredAt, endedAt: row.finishedAt, topic: row.topic)
+        }
+        return [("customerId", .string(customerId)), ("contacts", .array(contacts)), ("next", page.next.map { .string($0.token) } ?? .null)]
+    }
+
+    /// The reply to `customer` from memory (no store): the contacts of the window, newest first.
+    static func customerHistory(_ customerId: String, remembered: some Collection<CustomerContact>, next: CustomerCursor?) -> [(key: String, value: JSONValue)] {
+        let contacts: [JSONValue] = remembered.map { contact in
+            let state = switch contact.state {
+            case .waiting: "queued"
+            case .assigned: "active"
+            case .finished: contact.agent == nil ? "abandoned" : "completed"
+            }
+            return Self.contact(id: contact.interaction.rawValue, channel: contact.channel.rawValue, queue: contact.queue.rawValue,
+                                agent: contact.agent?.rawValue, disposition: contact.disposition, state: state, enqueuedAt: contact.arrivedAt,
+                                answeredAt: contact.assignedAt, endedAt: contact.finishedAt, topic: contact.topic)
+        }
+        return [("customerId", .string(customerId)), ("contacts", .array(contacts)), ("next", next.map { .string($0.token) } ?? .null)]
+    }
+
+    private static func contact(id: String, channel: String, queue: String, agent: String?, disposition: String?, state: String,
+                                enqueuedAt: Int64, answeredAt: Int64?, endedAt: Int64?, topic: String?) -> JSONValue {
+        func instant(_ ms: Int64?) -> JSONValue { ms.map { .number(Double($0)) } ?? .null }
+        return .object([
+            ("id", .string(id)), ("channel", .string(channel)), ("queue", .string(queue)), ("agentId", agent.map(JSONValue.string) ?? .null),
+            ("disposition", disposition.map(JSONValue.string) ?? .null), ("state", .string(state)), ("enqueuedAt", instant(enqueuedAt)),
+            ("answeredAt", instant(answeredAt)), ("endedAt", instant(endedAt)), ("topic", topic.map(JSONValue.string) ?? .null),
+        ])
     }
 }

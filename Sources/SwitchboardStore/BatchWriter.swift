@@ -27,6 +27,8 @@ final class BatchWriter: @unchecked Sendable {
     private var span: EventSpan?
     /// The latest `event_spans` row as committed, which the next transaction extends while it can.
     private var latestSpan: EventSpan?
+    /// The alert statements of the transaction being written, prepared at its first alert event.
+    private var alertStatements: AlertStatements?
 
     init(pool: DatabasePool, path: String) throws {
         self.pool = pool
@@ -60,7 +62,12 @@ final class BatchWriter: @unchecked Sendable {
             stage = BatchStage()
             span = nil
             let statements = try WriterStatements(db, path: path)
-            defer { statements.clearBindings() }
+            alertStatements = nil
+            defer {
+                statements.clearBindings()
+                alertStatements?.clearBindings()
+                alertStatements = nil
+            }
             for piece in pieces {
                 for event in piece {
                     try write(event, db: db, statements: statements, stage: &stage)
@@ -211,6 +218,9 @@ final class BatchWriter: @unchecked Sendable {
             try statements.closeSessions.bind(3, id)
             try statements.closeSessions.run()
 
+        case .alertRaised, .alertCleared, .alertAcknowledged:
+            try applyAlert(event, db: db, statements: statements)
+
         case .wrapUpEnded where event.interactionId == nil:
             // An agent's wrap-up ended: it ends for every interaction that agent is wrapping up.
             guard let agent = event.agentId else {
@@ -234,6 +244,37 @@ final class BatchWriter: @unchecked Sendable {
         default:
             try applyToInteraction(event, db: db, statements: statements, stage: &stage)
         }
+    }
+
+    /// Applies an alert event to the `alerts` table and logs it, its change as the payload. A raise of
+    /// a known id changes nothing and is not logged (as a repeated `enqueued`); a clear or an
+    /// acknowledgement of an unknown id is logged and changes nothing (as an event about an unknown
+    /// interaction).
+    private func applyAlert(_ event: StoreEvent, db: Database, statements: WriterStatements) throws {
+        guard let change = event.alertChange else {
+            // Rejected at intake; kept in the log without effect should one slip through.
+            try insertLog(event, interactionId: nil, agentId: nil, queue: nil, duration: nil, statements: statements)
+            return
+        }
+        let alerts = try alertStatements ?? AlertStatements(db, path: path)
+        alertStatements = alerts
+        switch change {
+        case .raised(let row):
+            try row.bindInsert(to: alerts.insert)
+            try alerts.insert.run()
+            guard alerts.insert.changes > 0 else { return }
+        case .cleared(let id):
+            try alerts.clear.bind(1, event.at)
+            try alerts.clear.bind(2, id)
+            try alerts.clear.run()
+        case .acknowledged(let id, let by, let note):
+            try alerts.acknowledge.bind(1, event.at)
+            try alerts.acknowledge.bind(2, by)
+            try alerts.acknowledge.bind(3, note)
+            try alerts.acknowledge.bind(4, id)
+            try alerts.acknowledge.run()
+        }
+        try insertLog(event, interactionId: nil, agentId: nil, queue: nil, duration: nil, alert: change, statements: statements)
     }
 
     private func applyToInteraction(_ event: StoreEvent, db: Database, statements: WriterStatements, stage: inout BatchStage) throws {
@@ -266,7 +307,7 @@ final class BatchWriter: @unchecked Sendable {
 
     private func insertLog(
         _ event: StoreEvent, interactionId: String?, agentId: String?, queue: String?, duration: Int64?,
-        payload interaction: NewInteraction? = nil, statements: WriterStatements
+        payload interaction: NewInteraction? = nil, alert: StoreEvent.AlertChange? = nil, statements: WriterStatements
     ) throws {
         let insert = statements.insertEvent
         try insert.bind(1, event.kind.rawValue)
@@ -281,6 +322,10 @@ final class BatchWriter: @unchecked Sendable {
         if let interaction {
             payload.removeAll(keepingCapacity: true)
             interaction.appendJSON(to: &payload)
+            try payload.withUnsafeBufferPointer { try insert.bind(10, utf8: $0) }
+        } else if let alert {
+            payload.removeAll(keepingCapacity: true)
+            alert.appendJSON(to: &payload)
             try payload.withUnsafeBufferPointer { try insert.bind(10, utf8: $0) }
         } else {
             try insert.bind(10, nil as String?)

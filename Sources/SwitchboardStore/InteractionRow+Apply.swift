@@ -10,7 +10,7 @@ extension InteractionRow {
         guard !state.isTerminal else { return nil }
         let t = event.at
         switch event.kind {
-        case .enqueued, .agentState, .agentLogin, .agentLogout:
+        case .enqueued, .agentState, .agentLogin, .agentLogout, .alertRaised, .alertCleared, .alertAcknowledged:
             return nil
 
         case .offered:

@@ -38,7 +38,7 @@ extension NewInteraction {
 }
 
 /// Appends `"key":`.
-private func appendKey(_ key: StaticString, to out: inout [UInt8]) {
+func appendKey(_ key: StaticString, to out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
     key.withUTF8Buffer { out.append(contentsOf: $0) }
     out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])

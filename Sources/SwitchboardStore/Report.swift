@@ -17,19 +17,24 @@
 ///   timeline clipped to the period: `active`, `busy` and `wrap_up` count as handling; `available` and
 ///   `reserved` as available idle; `not_ready` time is summed per reason; `offline` and logged-out time
 ///   count as neither. Agent time is not split by queue.
+/// - **alerts**: alerts raised in the period, and alerts raised before it that were still raised at its
+///   end, oldest raise first, as their rows are now (a later clear or acknowledgement shows). A report
+///   of one queue leaves out alerts whose subject names another queue (`"queue"`).
 public struct Report: Sendable, Hashable, Codable {
     public var from: Int64
     public var to: Int64
     public var queue: String?
     public var queues: [QueueReport]
     public var agents: [AgentReport]
+    public var alerts: [AlertRow]
 
-    public init(from: Int64, to: Int64, queue: String?, queues: [QueueReport], agents: [AgentReport]) {
+    public init(from: Int64, to: Int64, queue: String?, queues: [QueueReport], agents: [AgentReport], alerts: [AlertRow] = []) {
         self.from = from
         self.to = to
         self.queue = queue
         self.queues = queues
         self.agents = agents
+        self.alerts = alerts
     }
 }
 

@@ -2,11 +2,12 @@ import Foundation
 
 /// How `switchboard report` prints a ``Report``.
 public enum ReportFormat: String, Sendable, Hashable, CaseIterable {
-    /// Aligned columns for people; durations in seconds.
+    /// Aligned columns for people (queues, agents, then alerts); durations in seconds.
     case table
     /// Two CSV tables (queues, then agents) separated by an empty line; durations in milliseconds.
+    /// Alerts are in the table and JSON formats only.
     case csv
-    /// The ``Report`` as JSON with sorted keys; durations in milliseconds.
+    /// The ``Report`` as JSON with sorted keys; durations in milliseconds; each alert's `subject` as an object.
     case json
 }
 
@@ -71,15 +72,25 @@ extension Report {
                  seconds(Double(a.availableMs)), percent(a.occupancyPercent)]
                     + reasons.map { seconds(Double(a.notReadyMs[$0] ?? 0)) }
             })
+        out += "\nAlerts\n"
+        guard !alerts.isEmpty else { return out + "none\n" }
+        out += Self.align([["raised", "cleared", "kind", "severity", "acknowledged", "subject", "message"]]
+            + alerts.map { alert in
+                [Self.isoText(alert.raisedAt), alert.clearedAt.map(Self.isoText) ?? "-", alert.kind, alert.severity,
+                 alert.acknowledgedBy.map { by in alert.acknowledgedAt.map { "\(by) \(Self.isoText($0))" } ?? by } ?? "-",
+                 oneLine(alert.subject), oneLine(alert.message)]
+            }, rightAligned: [])
         return out
     }
 
-    private static func align(_ rows: [[String]]) -> String {
+    /// Rows as columns padded to their widest cell; text columns left, `rightAligned` ones (numbers) right.
+    private static func align(_ rows: [[String]], rightAligned: Set<Int>? = nil) -> String {
         let widths = (0..<(rows.first?.count ?? 0)).map { column in rows.map { $0[column].count }.max() ?? 0 }
         return rows.map { row in
             row.enumerated().map { column, text in
                 let pad = String(repeating: " ", count: widths[column] - text.count)
-                return column == 0 ? text + pad : pad + text
+                let right = rightAligned.map { $0.contains(column) } ?? (column != 0)
+                return right ? pad + text : text + pad
             }.joined(separator: "  ")
         }.joined(separator: "\n") + "\n"
     }
@@ -103,6 +114,11 @@ private func percent(_ value: Double?) -> String {
 private func seconds(_ ms: Double?) -> String {
     guard let ms else { return "-" }
     return String(format: "%.1fs", ms / 1000)
+}
+
+/// `text` on one line: a line break or tab in a cell would break the table's columns.
+private func oneLine(_ text: String) -> String {
+    String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 })
 }
 
 private func csvField(_ text: String) -> String {

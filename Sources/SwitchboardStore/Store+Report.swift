@@ -25,7 +25,31 @@ struct ReportBuilder {
         // The period's events as a primary-key range (the log has no index by time); empty when none.
         let range = try StoreSchema.eventRange(db, from: query.from, to: query.to).map { (lo: $0.lowerBound, hi: $0.upperBound) } ?? (lo: 1, hi: 0)
         return Report(from: query.from, to: query.to, queue: query.queue,
-                      queues: try queues(db, range: range), agents: try agents(db, range: range))
+                      queues: try queues(db, range: range), agents: try agents(db, range: range), alerts: try alerts(db))
+    }
+
+    /// Alerts raised in the period (`?1`–`?2`), then those raised before it and not cleared by its end;
+    /// three disjoint ranges of `alerts_by_raised_at` and `alerts_by_state`. With a queue (`?3`), alerts
+    /// whose subject names another queue are left out.
+    private func alerts(_ db: Database) throws -> [AlertRow] {
+        let queueFilter = query.queue == nil ? "" : """
+             AND coalesce(CASE WHEN json_valid(subject) THEN json_extract(subject, '$.queue') END, ?3) = ?3
+            """
+        let alerts = try statement(db, "report alerts", """
+            SELECT \(AlertRow.columns) FROM alerts WHERE raised_at >= ?1 AND raised_at < ?2\(queueFilter)
+            UNION ALL
+            SELECT \(AlertRow.columns) FROM alerts WHERE cleared_at IS NULL AND raised_at < ?1\(queueFilter)
+            UNION ALL
+            SELECT \(AlertRow.columns) FROM alerts WHERE cleared_at >= ?2 AND raised_at < ?1\(queueFilter)
+            ORDER BY raised_at, id
+            """)
+        defer { alerts.clearBindings() }
+        try alerts.bind(1, query.from)
+        try alerts.bind(2, query.to)
+        if let queue = query.queue { try alerts.bind(3, queue) }
+        var rows: [AlertRow] = []
+        try alerts.forEachRow { row in rows.append(try AlertRow(row: row)) }
+        return rows
     }
 
     /// Filters on the report's queue, parameter 5 of the queries that take the period as 1–4.

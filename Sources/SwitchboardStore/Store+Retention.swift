@@ -6,7 +6,9 @@ extension Store {
     /// file system with incremental vacuum steps. The writer commits between chunks, so routing's
     /// batches never wait behind more than one chunk.
     ///
-    /// Interaction rows and agents' last states are kept: they are the accounts, the log is the detail.
+    /// Alerts cleared before the cutoff go too (``purgeClearedAlerts(olderThan:chunkSize:)``); alerts
+    /// still raised stay however old. Interaction rows and agents' last states are kept: they are the
+    /// accounts, the log is the detail.
     /// - Parameters:
     ///   - cutoff: wall-clock milliseconds since the epoch; events with `at < cutoff` go.
     ///   - chunkSize: events deleted per transaction.
@@ -47,6 +49,7 @@ extension Store {
                 if count < chunk { break }
                 await Task.yield()
             }
+            try await deleteClearedAlerts(olderThan: cutoff, chunk: chunk)
             try await vacuumIncrementally(pagesPerStep: vacuumPagesPerStep)
         } catch {
             throw StoreError.from(error, path: path)
@@ -54,7 +57,36 @@ extension Store {
         return deleted
     }
 
-    /// Deletes events older than `days` days before `now` (milliseconds since the epoch).
+    /// Deletes alerts cleared before `cutoff` (wall-clock milliseconds since the epoch), `chunkSize` per
+    /// transaction, through `alerts_by_state`; raised alerts stay, acknowledged or not.
+    ///
+    /// - Returns: the number of alerts deleted.
+    @discardableResult
+    public func purgeClearedAlerts(olderThan cutoff: Int64, chunkSize: Int = 1_000) async throws(StoreError) -> Int {
+        do {
+            return try await deleteClearedAlerts(olderThan: cutoff, chunk: Int64(max(1, chunkSize)))
+        } catch {
+            throw StoreError.from(error, path: path)
+        }
+    }
+
+    @discardableResult
+    private func deleteClearedAlerts(olderThan cutoff: Int64, chunk: Int64) async throws -> Int {
+        var deleted = 0
+        while true {
+            let count = try await pool.write { db in
+                try db.execute(sql: """
+                    DELETE FROM alerts WHERE id IN (SELECT id FROM alerts WHERE cleared_at < ? LIMIT ?)
+                    """, arguments: [cutoff, chunk])
+                return db.changesCount
+            }
+            deleted += count
+            if count < chunk { return deleted }
+            await Task.yield()
+        }
+    }
+
+    /// Deletes events older than `days` days before `now` (milliseconds since the epoch), and alerts cleared before then.
     @discardableResult
     public func purgeEvents(olderThanDays days: Int, now: Int64, chunkSize: Int = 1_000) async throws(StoreError) -> Int {
         try await purgeEvents(olderThan: now - Int64(max(0, days)) * 86_400_000, chunkSize: chunkSize)
@@ -88,8 +120,9 @@ extension Store {
 }
 
 extension Store {
-    /// Runs retention until the task is cancelled: every `interval`, deletes events older than
-    /// `keepDays` days. Failures are logged and retried at the next round; they never stop routing.
+    /// Runs retention until the task is cancelled: every `interval`, deletes events, and alerts
+    /// cleared, more than `keepDays` days ago. Failures are logged and retried at the next round; they
+    /// never stop routing.
     ///
     /// - Parameter now: wall-clock milliseconds since the epoch (injected so that tests control time).
     public func runRetention(keepDays: Int, every interval: Duration, now: @escaping @Sendable () -> Int64) async {

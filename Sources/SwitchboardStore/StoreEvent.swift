@@ -23,10 +23,18 @@ public struct StoreEvent: Sendable, Hashable {
         case agentState = "agent_state"
         case agentLogin = "agent_login"
         case agentLogout = "agent_logout"
+        case alertRaised = "alert_raised"
+        case alertCleared = "alert_cleared"
+        case alertAcknowledged = "alert_acknowledged"
 
         /// Agent events carry no interaction and leave the `interactions` table alone.
         public var isAgentEvent: Bool {
             self == .agentState || self == .agentLogin || self == .agentLogout
+        }
+
+        /// Alert events carry an ``AlertChange`` and change the `alerts` table only.
+        public var isAlertEvent: Bool {
+            self == .alertRaised || self == .alertCleared || self == .alertAcknowledged
         }
     }
 
@@ -46,13 +54,27 @@ public struct StoreEvent: Sendable, Hashable {
     public var disposition: String?
     /// For `enqueued`: the interaction itself.
     public var interaction: NewInteraction? {
-        get { boxedInteraction?.value }
-        set { boxedInteraction = newValue.map(InteractionBox.init) }
+        get { boxed?.interaction }
+        set { boxed = newValue.map { PayloadBox(interaction: $0) } }
     }
 
-    /// Kept out of line: only one event per interaction carries it, and every event is copied on its
-    /// way to the writer, so an inline copy would triple the size of all of them.
-    private(set) var boxedInteraction: InteractionBox?
+    /// For `alert_raised`, `alert_cleared` and `alert_acknowledged`: what the event does to its alert.
+    public var alertChange: AlertChange? {
+        get { boxed?.alert }
+        set { boxed = newValue.map { PayloadBox(alert: $0) } }
+    }
+
+    /// For `alert_raised`: the alert as raised.
+    public var alert: AlertRow? {
+        guard case .raised(let row)? = alertChange else { return nil }
+        return row
+    }
+
+    /// The interaction or the alert change, kept out of line: only one event per interaction or alert
+    /// change carries one, and every event is copied on its way to the writer, so an inline copy would
+    /// triple the size of all of them. One reference serves both (no event carries both), so alerts
+    /// cost the other events nothing.
+    private(set) var boxed: PayloadBox?
 
     public init(
         kind: Kind,
@@ -63,7 +85,8 @@ public struct StoreEvent: Sendable, Hashable {
         reason: String? = nil,
         state: String? = nil,
         disposition: String? = nil,
-        interaction: NewInteraction? = nil
+        interaction: NewInteraction? = nil,
+        alertChange: AlertChange? = nil
     ) {
         self.kind = kind
         self.at = at
@@ -73,7 +96,11 @@ public struct StoreEvent: Sendable, Hashable {
         self.reason = reason
         self.state = state
         self.disposition = disposition
-        self.boxedInteraction = interaction.map(InteractionBox.init)
+        if let interaction {
+            self.boxed = PayloadBox(interaction: interaction)
+        } else if let alertChange {
+            self.boxed = PayloadBox(alert: alertChange)
+        }
     }
 
     /// An interaction entered the system (idempotent: a second `enqueued` for a known id is ignored).
@@ -103,19 +130,29 @@ public struct StoreEvent: Sendable, Hashable {
     }
 }
 
-/// An immutable, shared copy of a ``NewInteraction``, compared by value.
-final class InteractionBox: Sendable, Hashable {
-    let value: NewInteraction
+/// An immutable, shared copy of an event's interaction or alert change (one of them), compared by value.
+final class PayloadBox: Sendable, Hashable {
+    /// Stored apart, not as an enum's payloads: `box.interaction?.id` then reads one field in place
+    /// instead of copying the whole interaction out of the enum.
+    let interaction: NewInteraction?
+    let alert: StoreEvent.AlertChange?
 
-    init(_ value: NewInteraction) {
-        self.value = value
+    init(interaction: NewInteraction) {
+        self.interaction = interaction
+        self.alert = nil
     }
 
-    static func == (lhs: InteractionBox, rhs: InteractionBox) -> Bool {
-        lhs === rhs || lhs.value == rhs.value
+    init(alert: StoreEvent.AlertChange) {
+        self.interaction = nil
+        self.alert = alert
+    }
+
+    static func == (lhs: PayloadBox, rhs: PayloadBox) -> Bool {
+        lhs === rhs || (lhs.interaction == rhs.interaction && lhs.alert == rhs.alert)
     }
 
     func hash(into hasher: inout Hasher) {
-        hasher.combine(value)
+        hasher.combine(interaction)
+        hasher.combine(alert)
     }
 }

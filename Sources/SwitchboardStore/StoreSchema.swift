@@ -3,7 +3,7 @@ import GRDB
 /// The versioned schema. Migrations only ever get appended; a file is migrated on open.
 public enum StoreSchema {
     /// Every migration, oldest first.
-    public static let versions = ["v1", "v2", "v3", "v4"]
+    public static let versions = ["v1", "v2", "v3", "v4", "v5"]
 
     /// The migrator for every version, or up to `version` (tests build older files with it).
     static func migrator() -> DatabaseMigrator {
@@ -12,6 +12,7 @@ public enum StoreSchema {
         migrator.registerMigration("v2", migrate: v2)
         migrator.registerMigration("v3", migrate: v3)
         migrator.registerMigration("v4", migrate: v4)
+        migrator.registerMigration("v5", migrate: v5)
         return migrator
     }
 
@@ -170,6 +171,35 @@ public enum StoreSchema {
             INSERT INTO store_marks (name, value) VALUES ('oldest_open_seq', coalesce(
                 (SELECT MIN(seq) FROM interactions WHERE state NOT IN ('completed', 'abandoned', 'ended')),
                 (SELECT coalesce(MAX(seq), 0) + 1 FROM interactions)));
+            """)
+    }
+
+    /// Customers' histories and alerts.
+    ///
+    /// - `interactions_by_customer`: one customer's contacts, newest first, are a range of it (the `seq`
+    ///   every entry ends with breaks ties between equal instants). Only rows with a customer have an
+    ///   entry, and only an insert writes one: no update of the writer touches these columns.
+    /// - `alerts`: one row per alert, raised and later cleared or acknowledged (`alert_*` events).
+    ///   `alerts_by_state` leads from "still raised" (`cleared_at IS NULL`) to the raised ones and from a
+    ///   cutoff to the cleared ones retention deletes; `alerts_by_raised_at` finds a report's period.
+    private static func v5(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE INDEX interactions_by_customer ON interactions(customer_id, enqueued_at) WHERE customer_id IS NOT NULL;
+
+            CREATE TABLE alerts (
+                id TEXT PRIMARY KEY,
+                kind TEXT NOT NULL,
+                severity TEXT NOT NULL,
+                subject TEXT NOT NULL DEFAULT '{}',
+                message TEXT NOT NULL,
+                raised_at INTEGER NOT NULL,
+                cleared_at INTEGER,
+                acknowledged_at INTEGER,
+                acknowledged_by TEXT,
+                acknowledgement_note TEXT
+            ) WITHOUT ROWID;
+            CREATE INDEX alerts_by_state ON alerts(cleared_at, raised_at);
+            CREATE INDEX alerts_by_raised_at ON alerts(raised_at);
             """)
     }
 }

@@ -50,3 +50,25 @@ struct WriterStatements {
         }
     }
 }
+
+/// The statements of the alert events, prepared only for a batch that holds one (most hold none).
+struct AlertStatements {
+    let insert: RawStatement
+    let clear: RawStatement
+    let acknowledge: RawStatement
+
+    init(_ db: Database, path: String) throws {
+        insert = try RawStatement(db, name: "insert alert", sql: AlertRow.insertSQL, path: path, arenaBytes: 4 * 1024)
+        // A second clear keeps the first instant.
+        clear = try RawStatement(db, name: "clear alert", sql: "UPDATE alerts SET cleared_at = coalesce(cleared_at, ?) WHERE id = ?",
+                                 path: path, arenaBytes: 1024)
+        acknowledge = try RawStatement(db, name: "acknowledge alert", sql: """
+            UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ?, acknowledgement_note = ? WHERE id = ?
+            """, path: path, arenaBytes: 2 * 1024)
+    }
+
+    /// Drops every binding, as ``WriterStatements/clearBindings()`` does.
+    func clearBindings() {
+        for statement in [insert, clear, acknowledge] { statement.clearBindings() }
+    }
+}

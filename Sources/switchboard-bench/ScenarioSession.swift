@@ -69,7 +69,12 @@ struct ScenarioSession {
         let driver = FloorDriver(scenario: scenario, durationSeconds: duration, runId: runId, beforeReload: beforeReload,
                                  signalReload: signalReload)
         let agents = scenario.agents().count
-        printError("switchboard-bench: \(scenario.name): \(agents) agents, \(scenario.sourceNames.count) sources, \(scenario.arrivals.ratePerSecond)/s for \(duration ?? scenario.durationSeconds ?? 0) s against \(target); load average \(loadBefore?.text ?? "unknown")")
+        var extras = ""
+        if let spike = scenario.spike {
+            extras += " + \(spike.ratePerSecond)/s about \(spike.topic) from \(spike.startSeconds) s for \(spike.durationSeconds) s"
+        }
+        if scenario.watchesAlerts { extras += ", a supervisor watching alerts" }
+        printError("switchboard-bench: \(scenario.name): \(agents) agents, \(scenario.sourceNames.count) sources, \(scenario.arrivals.ratePerSecond)/s\(extras) for \(duration ?? scenario.durationSeconds ?? 0) s against \(target); load average \(loadBefore?.text ?? "unknown")")
         let quiet = self.quiet
         let trap = SignalTrap([SIGINT, SIGTERM])
         let interrupts = Task {

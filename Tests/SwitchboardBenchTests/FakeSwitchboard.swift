@@ -18,6 +18,8 @@ final class FakeSwitchboard {
         case loseCompleted
         /// When an agent's grace runs out its work is forgotten instead of re-queued.
         case forgetWorkOfLostAgents
+        /// A subscription to `alerts` is refused (a server without alerts).
+        case refuseAlerts
     }
 
     struct Item {
@@ -29,6 +31,8 @@ final class FakeSwitchboard {
         var offeredTo: Int?
         var assignedTo: Int?
         var rejectedBy: Set<Int> = []
+        var customerId: String?
+        var customer: WireCustomer?
     }
 
     private let connections: [ConnectionSpec]
@@ -45,6 +49,8 @@ final class FakeSwitchboard {
     private let graceSeconds: Double
     /// Agents disconnected while holding work, and when their grace runs out.
     private var graceUntil: [Int: Double] = [:]
+    /// Customer memory and alerts, as far as the floor's tests need them (``FakeSwitchboard+Signals``).
+    var signals: Signals
 
     convenience init(floor: Floor, faults: Set<Fault> = []) {
         self.init(scenario: floor.scenario, connections: floor.connections, faults: faults)
@@ -60,6 +66,7 @@ final class FakeSwitchboard {
         self.queues = queues
         self.faults = faults
         graceSeconds = scenario.churn?.reconnectGraceSeconds ?? 60
+        signals = Signals(topicAttribute: scenario.topicAttribute)
     }
 
     /// The earliest grace to run out.
@@ -116,7 +123,12 @@ final class FakeSwitchboard {
         let spec = connections[connection]
         switch envelope.message {
         case .hello:
-            let role: WireRole = spec.role == .agent ? .agent : spec.role == .source ? .source : .admin
+            let role: WireRole = switch spec.role {
+            case .agent: .agent
+            case .source: .source
+            case .admin: .admin
+            case .supervisor: .supervisor
+            }
             graceUntil[connection] = nil
             let resumed = items.values.filter { $0.assignedTo == connection }.sorted { $0.id < $1.id }
                 .map { WireInteraction(id: $0.id, channel: $0.channel, queue: $0.queue, priority: 50, waitedMs: 0) }
@@ -127,7 +139,8 @@ final class FakeSwitchboard {
         case let .enqueue(request):
             let id = request.id ?? "i-\(items.count)"
             let requirements = request.skills ?? queues[request.queue]?.requirements ?? [:]
-            items[id] = Item(id: id, channel: request.channel.rawValue, queue: request.queue, requirements: requirements, source: connection)
+            items[id] = Item(id: id, channel: request.channel.rawValue, queue: request.queue, requirements: requirements, source: connection,
+                             customerId: request.customerId, customer: remember(request, into: &out))
             waiting.append(id)
             send(connection, .ok(ref: ref, fields: [("interactionId", .string(id)), ("status", .string("waiting")), ("position", .number(Double(waiting.count)))]))
             send(connection, event(id, .queued, agent: nil))
@@ -138,6 +151,7 @@ final class FakeSwitchboard {
             }
             item.assignedTo = connection
             items[id] = item
+            if let customer = item.customerId { signals.lastAgent[customer] = spec.id }
             send(connection, .ok(ref: ref, fields: []))
             send(item.source, event(id, .assigned, agent: connection))
         case let .reject(id, _):
@@ -185,6 +199,13 @@ final class FakeSwitchboard {
             }
         case .reload:
             send(connection, .ok(ref: ref, fields: [("summary", .string("no changes"))]))
+        case .subscribe(let topics):
+            guard topics.contains(.alerts), !faults.contains(.refuseAlerts) else {
+                send(connection, .error(ProtocolError(.badRequest, "unknown topic alerts", ref: ref)))
+                break
+            }
+            signals.subscribers.insert(connection)
+            send(connection, .ok(ref: ref, fields: []))
         default:
             send(connection, .error(ProtocolError(.forbidden, "not supported here", ref: ref)))
         }
@@ -222,13 +243,16 @@ final class FakeSwitchboard {
                 if mine.values.contains(where: { ChannelDefaults.exclusive.contains($0) && $0 != item.channel }) { return false }
                 return true
             }
-            guard let chosen = candidates.min(by: { (lastRelease[$0] ?? 0) < (lastRelease[$1] ?? 0) }) else { index += 1; continue }
+            let lastAgent = item.customer?.isRepeat == true ? item.customer?.lastAgent : nil
+            let preferred = candidates.first { connections[$0].id == lastAgent }
+            guard let chosen = preferred ?? candidates.min(by: { (lastRelease[$0] ?? 0) < (lastRelease[$1] ?? 0) }) else { index += 1; continue }
             item.offeredTo = chosen
             items[id] = item
             held[chosen, default: [:]][id] = item.channel
             waiting.remove(at: index)
             out.append(Outgoing(connection: chosen, text: MessageEncoder.encodeString(
-                .offer(WireInteraction(id: id, channel: item.channel, queue: item.queue, priority: 50, waitedMs: 0), expiresInMs: 10_000))))
+                .offer(WireInteraction(id: id, channel: item.channel, queue: item.queue, priority: 50, customerId: item.customerId, waitedMs: 0,
+                                       customer: item.customer), expiresInMs: 10_000))))
             out.append(Outgoing(connection: item.source, text: MessageEncoder.encodeString(event(id, .offered, agent: chosen))))
         }
     }

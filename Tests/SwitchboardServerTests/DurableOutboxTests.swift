@@ -102,4 +102,50 @@ import Testing
         let all = agent.drain()
         #expect(all.count == 3 && all[0].contains(#""ref":"acc""#) && all[1].contains(#""interactionId":"i1""#) && all[2].contains(#""type":"offer""#))
     }
+
+    @Test func aReservedAnswerKeepsItsPlaceAheadOfLaterMessagesAndDurableAnswers() {
+        var outbox = DurableOutbox()
+        let supervisor = RecordingLink()
+        let other = RecordingLink()
+        let lost = ProtocolError(.unavailable, "lost")
+        let reservation = outbox.reserve(for: supervisor)
+        outbox.send(.welcome(role: .supervisor, agentId: nil, serverTimeMs: 0, resumed: []), to: supervisor)
+        outbox.send(.ok(ref: "d", fields: []), to: supervisor, whenDurable: 4, onFailure: lost)
+        outbox.send(.welcome(role: .supervisor, agentId: nil, serverTimeMs: 0, resumed: []), to: other)
+        #expect(texts(other) == ["welcome"])
+        // The disk is ahead of the read: nothing leaves before the reserved answer.
+        outbox.committed(through: 4)
+        #expect(texts(supervisor) == [])
+        outbox.fill(reservation, with: .error(ProtocolError(.notFound, "history")))
+        #expect(texts(supervisor) == ["error", "welcome", "ok"])
+        #expect(outbox.heldConnections == 0)
+        outbox.send(.welcome(role: .supervisor, agentId: nil, serverTimeMs: 0, resumed: []), to: supervisor)
+        #expect(texts(supervisor) == ["welcome"])
+    }
+
+    @Test func aReservedAnswerFilledBeforeTheDiskWaitsForTheAnswerAheadOfIt() {
+        var outbox = DurableOutbox()
+        let link = RecordingLink()
+        let lost = ProtocolError(.unavailable, "lost")
+        outbox.send(.ok(ref: "a", fields: []), to: link, whenDurable: 2, onFailure: lost)
+        let reservation = outbox.reserve(for: link)
+        outbox.fill(reservation, with: .welcome(role: .agent, agentId: "a", serverTimeMs: 0, resumed: []))
+        #expect(texts(link) == [])
+        outbox.committed(through: 2)
+        #expect(texts(link) == ["ok", "welcome"])
+    }
+
+    @Test func aReservationOfAClosedConnectionIsIgnored() {
+        var outbox = DurableOutbox()
+        let link = RecordingLink()
+        let reservation = outbox.reserve(for: link)
+        outbox.forget(link)
+        outbox.fill(reservation, with: .ok(ref: nil, fields: []))
+        #expect(texts(link) == [])
+        #expect(outbox.heldConnections == 0)
+        // Nothing reserved any more: another connection's messages leave at once.
+        let other = RecordingLink()
+        outbox.send(.ok(ref: nil, fields: []), to: other)
+        #expect(texts(other) == ["ok"])
+    }
 }

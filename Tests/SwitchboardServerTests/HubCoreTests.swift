@@ -51,6 +51,8 @@ struct HubCoreTests {
                     [event.kind.rawValue, event.interactionId, event.agentId, event.queue, event.reason, event.state]
                         .compactMap { $0 }.joined(separator: " ")
                 }.joined(separator: "; ")
+            case .readCustomer(let query, let cursor, let connection, let ref):
+                "read customer \(query.customerId) limit \(query.limit) before \(cursor.map { "\($0.enqueuedAt)/\($0.seq)" } ?? "-") for \(connection) ref \(ref ?? "-")"
             }
         }
     }

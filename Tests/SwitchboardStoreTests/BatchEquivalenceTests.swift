@@ -10,8 +10,8 @@ import SwitchboardRouter
     @Test func anySplitIntoBatchesGivesTheSameFileAsOneEventPerBatch() async throws {
         let script = BatchScript.events
         let reference = try await BatchScript.dump(after: script.map { [$0] })
-        #expect(reference.events.count == script.count + BatchScript.preamble.count - 3)  // three ignored enqueues
-        #expect(!reference.interactions.isEmpty && !reference.agents.isEmpty && !reference.sessions.isEmpty)
+        #expect(reference.events.count == script.count + BatchScript.preamble.count - 4)  // three ignored enqueues, one raise
+        #expect(!reference.interactions.isEmpty && !reference.agents.isEmpty && !reference.sessions.isEmpty && reference.alerts.count == 2)
 
         let whole = try await BatchScript.dump(after: [script])
         // Compared through the first difference, so that a failure names one row, not two whole files.
@@ -114,6 +114,13 @@ enum BatchScript {
         on(.completed, "i7", 186, agent: "a1"),  // left in wrap-up
         enqueue("i8", 187, queue: "sales"), on(.offered, "i8", 188, agent: "a2"),  // left offered
         .agentLogout("a4", reason: "shift_end", at: 189),
+        // Alerts: raised, raised again (ignored), acknowledged twice, cleared twice, about an unknown id.
+        .alertRaised(AlertRow(id: "al-1", kind: "topic_surge", severity: "warning", subject: #"{"topic":"billing"}"#,
+                              message: "surge", raisedAt: 190), at: 190),
+        .alertRaised(AlertRow(id: "al-2", kind: "repeat_contact", severity: "info", message: "again", raisedAt: 191), at: 191),
+        .alertRaised(AlertRow(id: "al-1", kind: "topic_surge", severity: "critical", message: "again", raisedAt: 192), at: 192),
+        .alertAcknowledged("al-1", by: "sup-1", note: "looking", at: 193), .alertCleared("al-2", at: 194),
+        .alertAcknowledged("al-1", by: "sup-2", at: 195), .alertCleared("al-2", at: 196), .alertCleared("al-9", at: 197),
     ]
 
     /// Writes the preamble in one batch, then `batches` one `append` each, and dumps the file.
@@ -135,23 +142,26 @@ enum BatchScript {
         var events: [[DatabaseValue]]
         var agents: [[DatabaseValue]]
         var sessions: [[DatabaseValue]]
+        var alerts: [[DatabaseValue]]
 
         init(path: String) throws {
             func rows(_ db: Database, _ sql: String) throws -> [[DatabaseValue]] {
                 try Row.fetchAll(db, sql: sql).map { Array($0.databaseValues) }
             }
-            (interactions, events, agents, sessions) = try readAfresh(path) { db in
+            (interactions, events, agents, sessions, alerts) = try readAfresh(path) { db in
                 (try rows(db, "SELECT * FROM interactions ORDER BY seq"),
                  try rows(db, "SELECT * FROM events ORDER BY seq"),
                  try rows(db, "SELECT * FROM agents ORDER BY agent_id"),
-                 try rows(db, "SELECT * FROM agent_sessions ORDER BY id"))
+                 try rows(db, "SELECT * FROM agent_sessions ORDER BY id"),
+                 try rows(db, "SELECT * FROM alerts ORDER BY id"))
             }
         }
 
         /// The first row that differs, or `nil` when the dumps are equal.
         func firstDifference(from other: Dump) -> String? {
             for (name, mine, theirs) in [("interactions", interactions, other.interactions), ("events", events, other.events),
-                                         ("agents", agents, other.agents), ("agent_sessions", sessions, other.sessions)] {
+                                         ("agents", agents, other.agents), ("agent_sessions", sessions, other.sessions),
+                                         ("alerts", alerts, other.alerts)] {
                 if mine.count != theirs.count { return "\(name): \(mine.count) rows, expected \(theirs.count)" }
                 for (index, (a, b)) in zip(mine, theirs).enumerated() where a != b {
                     return "\(name) row \(index): \(a), expected \(b)"

@@ -127,6 +127,84 @@ import Testing
         await store.close()
     }
 
+    @Test func alertsOfThePeriodAndThoseStillRaisedAtItsEndAreReportedOldestFirst() async throws {
+        let dir = try TemporaryDirectory()
+        let store = try openStore(dir.path("alerts.sqlite"))
+        let from: Int64 = 10_000
+        let to: Int64 = 20_000
+        try await store.append([
+            .alertRaised(alertRow("before-cleared-before", raisedAt: 1_000), at: 1_000), .alertCleared("before-cleared-before", at: 2_000),
+            .alertRaised(alertRow("before-cleared-during", raisedAt: 3_000), at: 3_000), .alertCleared("before-cleared-during", at: 15_000),
+            .alertRaised(alertRow("before-still-raised", raisedAt: 4_000), at: 4_000),
+            .alertRaised(alertRow("before-cleared-after", raisedAt: 5_000), at: 5_000), .alertCleared("before-cleared-after", at: 25_000),
+            .alertRaised(alertRow("during-b", raisedAt: 12_000), at: 12_000), .alertCleared("during-b", at: 13_000),
+            .alertRaised(alertRow("during-a", raisedAt: 12_000), at: 12_000),
+            .alertAcknowledged("during-a", by: "sup-1", note: "on it", at: 12_500),
+            .alertRaised(alertRow("at-start", raisedAt: from), at: from),
+            .alertRaised(alertRow("at-end", raisedAt: to), at: to),
+        ])
+        let report = try await store.report(ReportQuery(from: from, to: to))
+        #expect(report.alerts.map(\.id) == ["before-still-raised", "before-cleared-after", "at-start", "during-a", "during-b"])
+        #expect(report.alerts[3].acknowledgedBy == "sup-1")
+        #expect(report.alerts[4].clearedAt == 13_000)
+        // A report of one queue leaves out alerts about another queue, not those about none.
+        try await store.append([
+            .alertRaised(alertRow("sl-sales", kind: "service_level", subject: #"{"level":0.5,"queue":"sales","target":0.8}"#, raisedAt: 14_000), at: 14_000),
+            .alertRaised(alertRow("sl-support", kind: "service_level", subject: #"{"queue":"support"}"#, raisedAt: 14_000), at: 14_000),
+        ])
+        let sales = try await store.report(ReportQuery(from: from, to: to, queue: "sales"))
+        #expect(sales.alerts.map(\.id) == ["before-still-raised", "before-cleared-after", "at-start", "during-a", "during-b", "sl-sales"])
+        #expect(try await store.report(ReportQuery(from: from, to: to)).alerts.count == 7)
+        await store.close()
+    }
+
+    @Test func alertsAppearInTheTableAndInTheJSONWithTheirSubjectAsAnObject() async throws {
+        let dir = try TemporaryDirectory()
+        let store = try await scriptedStore(dir)
+        let raisedAt = ScriptedDay.at(100)
+        try await store.append([
+            .alertRaised(alertRow("a-lq2x9c-17", raisedAt: raisedAt), at: raisedAt),
+            .alertAcknowledged("a-lq2x9c-17", by: "sup-1", note: "calling the team lead", at: raisedAt + 60_000),
+            .alertRaised(AlertRow(id: "a-2", kind: "complaint_waiting", severity: "critical", subject: #"{"interaction":"i9","queue":"support"}"#,
+                                  message: "complaint i9 waiting\nfor 2 min", raisedAt: raisedAt + 1_000), at: raisedAt + 1_000),
+            .alertCleared("a-2", at: raisedAt + 5_000),
+        ])
+        let report = try await store.report(dayQuery)
+        #expect(report.alerts.map(\.id) == ["a-lq2x9c-17", "a-2"])
+
+        let json = report.formatted(.json)
+        let decoded = try JSONDecoder().decode(Report.self, from: Data(json.utf8))
+        #expect(decoded == report)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let alerts = try #require(object["alerts"] as? [[String: Any]])
+        #expect(alerts.count == 2)
+        let subject = try #require(alerts.first?["subject"] as? [String: Any])
+        #expect(subject["topic"] as? String == "billing")
+        #expect(subject["count"] as? Int == 41)
+        #expect(alerts.first?["acknowledgedBy"] as? String == "sup-1")
+        #expect(alerts.first?["raisedAt"] as? Int == Int(raisedAt))
+        #expect(alerts.first?["clearedAt"] == nil)
+        #expect(alerts.last?["clearedAt"] as? Int == Int(raisedAt + 5_000))
+
+        let table = report.formatted(.table)
+        let section = try #require(table.components(separatedBy: "\nAlerts\n").last)
+        let lines = section.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)
+        #expect(lines[0].hasPrefix("raised"))
+        #expect(lines[0].contains("cleared") && lines[0].contains("severity") && lines[0].contains("acknowledged") && lines[0].contains("message"))
+        #expect(lines[1].hasPrefix(Report.isoText(raisedAt)))
+        #expect(lines[1].contains("topic_surge") && lines[1].contains("warning") && lines[1].contains("sup-1 \(Report.isoText(raisedAt + 60_000))"))
+        #expect(lines[1].contains(#"{"count":41,"expected":6.5,"topic":"billing"}"#))
+        #expect(lines[2].contains(Report.isoText(raisedAt + 5_000)) && lines[2].contains("critical"))
+        #expect(lines[2].contains("complaint i9 waiting for 2 min"))
+        // Every row of the section has the header's width: the columns line up.
+        #expect(Set(lines.map(\.count)).count == 1)
+        let empty = try await store.report(ReportQuery(from: 0, to: 1))
+        #expect(empty.formatted(.table).hasSuffix("\nAlerts\nnone\n"))
+        #expect(empty.formatted(.json).contains("\"alerts\" : [\n\n  ]") || empty.formatted(.json).contains("\"alerts\" : []"))
+        await store.close()
+    }
+
     @Test func formatsRenderTheSameNumbers() async throws {
         let dir = try TemporaryDirectory()
         let store = try await scriptedStore(dir)

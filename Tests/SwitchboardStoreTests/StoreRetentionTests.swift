@@ -41,6 +41,30 @@ import Testing
         await store.close()
     }
 
+    @Test func purgeDeletesAlertsClearedBeforeTheCutoffAndKeepsRaisedOnesHoweverOld() async throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("store.sqlite")
+        let store = try openStore(path)
+        let day: Int64 = 86_400_000
+        try await store.append([
+            .alertRaised(alertRow("old-cleared", raisedAt: 1 * day), at: 1 * day), .alertCleared("old-cleared", at: 2 * day),
+            .alertRaised(alertRow("old-raised", raisedAt: 1 * day), at: 1 * day),
+            .alertRaised(alertRow("old-acknowledged", raisedAt: 1 * day), at: 1 * day),
+            .alertAcknowledged("old-acknowledged", by: "sup-1", at: 2 * day),
+            .alertRaised(alertRow("old-cleared-late", raisedAt: 1 * day), at: 1 * day), .alertCleared("old-cleared-late", at: 10 * day),
+            .alertRaised(alertRow("new-cleared", raisedAt: 35 * day), at: 35 * day), .alertCleared("new-cleared", at: 36 * day),
+        ])
+        // Retention of 30 days on day 40: the cutoff is day 10; a clear exactly at it stays.
+        _ = try await store.purgeEvents(olderThanDays: 30, now: 40 * day)
+        let left = try readAfresh(path) { db in try String.fetchAll(db, sql: "SELECT id FROM alerts ORDER BY id") }
+        #expect(left == ["new-cleared", "old-acknowledged", "old-cleared-late", "old-raised"])
+        #expect(try await store.raisedAlerts().map(\.id) == ["old-acknowledged", "old-raised"])
+        // In chunks, on its own.
+        #expect(try await store.purgeClearedAlerts(olderThan: 37 * day, chunkSize: 1) == 2)
+        #expect(try readAfresh(path) { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM alerts") } == 2)
+        await store.close()
+    }
+
     /// The `event_spans` rows as `first-last@min-max`.
     static func spans(_ path: String) throws -> [String] {
         try readAfresh(path) { db in

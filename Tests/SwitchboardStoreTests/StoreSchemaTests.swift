@@ -106,7 +106,7 @@ import Testing
         #expect(applied == StoreSchema.versions)
         #expect(mark == 2)
         #expect(spans == ["1-1023@10000-11022", "1024-1030@11023-11029"])
-        #expect(indexes == ["interactions_by_queue_created"])
+        #expect(indexes == ["interactions_by_customer", "interactions_by_queue_created"])
         #expect(try await store.recover(now: 20_000).waiting.map(\.id) == ["wait-2"])
         let report = try await store.report(ReportQuery(from: 10_500, to: 11_025))
         #expect(report.queues.first?.offered == 525)
@@ -117,6 +117,52 @@ import Testing
         try await store.append([.interaction(.cancelled, "new-4", at: 30_002)])
         #expect(try readAfresh(path) { try Int64.fetchOne($0, sql: "SELECT value FROM store_marks") } == 5)
         #expect(try await store.recover(now: 40_000).waiting.isEmpty)
+        await store.close()
+    }
+
+    @Test func version4FileIsMigratedToTheCustomerIndexAndTheAlertsTableKeepingItsRows() async throws {
+        let (dir, path, queue) = try fileAt("v4")
+        defer { withExtendedLifetime(dir) {} }
+        try await queue.write { db in
+            // Two contacts of one customer (one finished, one waiting), one without a customer.
+            try db.execute(sql: """
+                INSERT INTO interactions (seq, id, source, queue, channel, priority, customer_id, attributes, state, agent_id,
+                                          created_at, enqueued_at, wait_started_at, answered_at, completed_at, disposition)
+                VALUES (1, 'old-1', 'pbx', 'support', 'voice', 1, 'C-1', '{"topic":"billing"}', 'completed', 'a1',
+                        1000, 1000, 1000, 1500, 2000, 'resolved'),
+                       (2, 'anon-2', 'pbx', 'support', 'chat', 1, NULL, '{}', 'queued', NULL, 3000, 3000, 3000, NULL, NULL, NULL),
+                       (3, 'old-3', 'web', 'sales', 'chat', 1, 'C-1', '{"topic":7}', 'queued', NULL, 4000, 4000, 4000, NULL, NULL, NULL);
+                UPDATE store_marks SET value = 2 WHERE name = 'oldest_open_seq';
+                """)
+        }
+        try queue.close()
+
+        let store = try openStore(path)
+        let (applied, indexes, alertColumns) = try readAfresh(path) { db in
+            (try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid"),
+             try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+                .map { "\($0["name"] as String): \($0["sql"] as String)" },
+             try db.columns(in: "alerts").map(\.name))
+        }
+        #expect(applied == StoreSchema.versions)
+        #expect(applied.last == "v5")
+        #expect(indexes.contains(
+            "interactions_by_customer: CREATE INDEX interactions_by_customer ON interactions(customer_id, enqueued_at) WHERE customer_id IS NOT NULL"))
+        #expect(alertColumns == ["id", "kind", "severity", "subject", "message", "raised_at", "cleared_at",
+                                 "acknowledged_at", "acknowledged_by", "acknowledgement_note"])
+        // The rows written before the index are in it: the history finds them, newest first.
+        let page = try await store.customerHistory("C-1", limit: 10)
+        #expect(page.contacts.map(\.id) == ["old-3", "old-1"])
+        #expect(page.contacts.map(\.topic) == [nil, "billing"])
+        #expect(page.contacts.last?.finishedAt == 2000)
+        #expect(page.next == nil)
+        #expect(try await store.raisedAlerts().isEmpty)
+        // New work lands in the migrated file: contacts and alerts.
+        try await store.append([.enqueued(newInteraction("new-4"), at: 5000),
+                                .alertRaised(AlertRow(id: "a-1", kind: "repeat_contact", severity: "info", message: "again", raisedAt: 5000), at: 5000)])
+        #expect(try await store.customerHistory("c-new-4", limit: 10).contacts.map(\.id) == ["new-4"])
+        #expect(try await store.raisedAlerts().map(\.id) == ["a-1"])
+        #expect(try await store.recover(now: 6000).waiting.map(\.id) == ["anon-2", "old-3", "new-4"])
         await store.close()
     }
 

@@ -1,3 +1,5 @@
+public import SwitchboardRouter
+
 extension CustomerMemory {
     /// Forgets the customers whose last sighting (arrival or finish) left the window at `now` and who
     /// hold no open interaction; those still holding one are set aside, to be forgotten after it finishes
@@ -59,6 +61,17 @@ extension CustomerMemory {
         guard slot != SlotList.none else { return }
         forget(slot)
         forgottenByCap += 1
+    }
+
+    /// Takes back the contact `arrive` added for an interaction that was then refused, as if it never
+    /// came: the customer is forgotten when it was their only contact. (Their place in the
+    /// least-recently-seen order stays where the arrival put it.)
+    public mutating func withdraw(customer: String, interaction: InteractionID) {
+        guard let slot = index[customer], let i = slots[Int(slot)].contacts.lastIndex(where: { $0.interaction == interaction }) else { return }
+        let s = Int(slot)
+        if slots[s].contacts[i].isOpen { slots[s].open -= 1 }
+        slots[s].contacts.remove(at: i)
+        if slots[s].contacts.isEmpty { forget(slot) }
     }
 
     private mutating func forget(_ slot: Int32) {

@@ -82,6 +82,13 @@ public struct CustomerMemory: Sendable {
         return context(slot: slot, position: position, at: now, rule: rule)
     }
 
+    /// What the offer of a contact the memory already holds shows (an interaction put back after a
+    /// restart, once the memory was rebuilt): the context as at its arrival, earlier contacts only.
+    public func context(of customer: String, interaction: InteractionID, rule: RepeatRule) -> CustomerContext? {
+        guard let slot = index[customer], let position = position(of: interaction, in: slot) else { return nil }
+        return context(slot: slot, position: position, at: slots[Int(slot)].contacts[position].arrivedAt, rule: rule)
+    }
+
     /// Records that `agent` was assigned `interaction` (the last agent assigned wins). Returns whether
     /// the memory holds that contact. Does not count as a sighting.
     @discardableResult
@@ -187,11 +194,12 @@ public struct CustomerMemory: Sendable {
             topic: this.topic, lastAgent: nil, lastDisposition: nil, lastChannel: nil, previousContactAt: nil, arrivedAt: now
         )
         context.byChannel[this.channel] = 1
-        var i = contacts.count - 1
+        // Contacts are kept in arrival order: only those before this one are earlier.
+        var i = position - 1
         while i >= 0 {
             defer { i -= 1 }
             let earlier = contacts[i]
-            guard i != position, now - earlier.arrivedAt < settings.windowMs else { continue }
+            guard now - earlier.arrivedAt < settings.windowMs else { continue }
             context.contacts += 1
             context.byChannel[earlier.channel] += 1
             if let topic = this.topic, earlier.topic == topic { context.sameTopicContacts += 1 }
