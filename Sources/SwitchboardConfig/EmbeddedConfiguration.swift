@@ -108,7 +108,8 @@ routing:
   random_seed: 42              # seed of the "random" strategy, so runs are reproducible (≥ 0)
   reject_skip_seconds: 30      # an agent who rejected an interaction is not offered it again for this long
   preferred_agent_fallback_seconds: 30  # wait for a preferred agent this long before offering to anyone
-                               # (not at all while that agent is logged out; it must be in the roster)
+                               # (not at all while that agent is logged out or cannot take it: skills,
+                               # capacity on the channel; it must be in the roster)
   max_waiting: 1000000         # interactions waiting across all queues at most; more are refused (unavailable)
 
 channels:
