@@ -14,6 +14,12 @@ struct FloorSignals {
     var complaints = DeadlineWatch<InteractionID>()
     /// Next instant memory forgets customers whose contacts all left the window.
     var nextPrune: Int64 = 0
+    /// What raised alerts are about, so the hot path clears one only where there is one: interactions
+    /// with a `complaint_waiting`, customers with a `repeat_contact`, and queues whose `service_level`
+    /// alert was raised before a restart (no window behind it).
+    var complaintAlerts: Set<InteractionID> = []
+    var repeatAlerts: Set<String> = []
+    var restoredLevelAlerts: Set<QueueID> = []
     /// Scratch buffers, reused across steps.
     var surgeChanges: [SurgeChange] = []
     var levelChanges: [ServiceLevelChange] = []

@@ -65,6 +65,7 @@ extension HubCore {
         let hours = Double(signals.rules.memorySettings.windowMs) / 3_600_000
         let about = reason == .sameTopic ? ", \(context.sameTopicContacts) about \(context.topic ?? "the same topic")" : ""
         let severity: WireAlertSeverity = policy.contacts > 0 && context.contacts >= 2 * policy.contacts ? .critical : .warning
+        signals.repeatAlerts.insert(customer)
         raiseAlert(.repeatContact, severity, subject: [
             ("customerId", .string(customer)), ("interactionId", .string(id.rawValue)), ("contacts", .number(Double(context.contacts))),
             ("reason", .string(reason.rawValue)), ("topic", context.topic.map(JSONValue.string) ?? .null),
@@ -111,13 +112,15 @@ extension HubCore {
         guard let customer = owner.customerId, signals.rules.memoryEnabled else { return }
         let wall = Int64(context.wallMilliseconds)
         signals.memory.finished(customer: customer, interaction: id, disposition: owner.disposition, at: wall)
-        if (signals.memory.summary(of: customer, at: wall)?.openInteractions ?? 0) == 0 {
+        if signals.repeatAlerts.contains(customer), (signals.memory.summary(of: customer, at: wall)?.openInteractions ?? 0) == 0 {
+            signals.repeatAlerts.remove(customer)
             clearAlert(.repeatContact, subject: [("customerId", .string(customer))])
         }
     }
 
     private mutating func stopComplaintWatch(_ id: InteractionID) {
-        if signals.complaints.unwatch(id) || !alerts.raised.isEmpty {
+        signals.complaints.unwatch(id)
+        if signals.complaintAlerts.remove(id) != nil {
             clearAlert(.complaintWaiting, subject: [("interactionId", .string(id.rawValue))])
         }
     }
@@ -152,6 +155,7 @@ extension HubCore {
                 ("interactionId", .string(id.rawValue)), ("queue", .string(owner.queue.rawValue)), ("waitedSeconds", .number(Double(waitedSeconds))),
             ]
             if let customer = owner.customerId { subject.append(("customerId", .string(customer))) }
+            signals.complaintAlerts.insert(id)
             raiseAlert(.complaintWaiting, .critical, subject: subject,
                        message: "complaint \(id) has waited \(waitedSeconds) s in \(owner.queue) without an answer")
         }
@@ -182,6 +186,7 @@ extension HubCore {
         } else {
             signals.memory.removeAll()
             for alert in alerts.raised(.repeatContact) { clearAlert(alert.kind, subject: alert.subject) }
+            signals.repeatAlerts.removeAll()
         }
         signals.surgeChanges.removeAll(keepingCapacity: true)
         signals.surges.reconfigure(rules.surgeSettings, into: &signals.surgeChanges)
@@ -194,6 +199,7 @@ extension HubCore {
         applyLevelChanges()
         if !rules.serviceLevelEnabled {
             for alert in alerts.raised(.serviceLevel) { clearAlert(alert.kind, subject: alert.subject) }
+            signals.restoredLevelAlerts.removeAll()
         }
     }
 
@@ -248,12 +254,15 @@ extension HubCore {
     /// A service-level alert raised before a restart has no window behind it: it clears once the new
     /// window has a verdict at or above target + margin.
     private mutating func settleRestoredLevelAlert(_ queue: QueueID, at wall: Int64) {
-        guard !alerts.raised.isEmpty, !signals.serviceLevels.isRaised(queue),
-              alerts.alert(.serviceLevel, subject: [("queue", .string(queue.rawValue))]) != nil
-        else { return }
+        guard !signals.restoredLevelAlerts.isEmpty, signals.restoredLevelAlerts.contains(queue) else { return }
+        guard !signals.serviceLevels.isRaised(queue) else {
+            signals.restoredLevelAlerts.remove(queue)  // the window judges it now
+            return
+        }
         let settings = signals.rules.serviceLevelSettings
         let (level, contacts) = signals.serviceLevels.level(queue, at: wall)
         guard let level, contacts >= settings.minContacts, level >= min(1, settings.target(for: queue) + settings.clearMargin) else { return }
+        signals.restoredLevelAlerts.remove(queue)
         clearAlert(.serviceLevel, subject: [("queue", .string(queue.rawValue))])
     }
 
@@ -344,6 +353,15 @@ extension HubCore {
                 break
             }
             if !holds { clearAlert(alert.kind, subject: alert.subject) }
+        }
+        for alert in alerts.raised.values {
+            guard case .string(let about)? = alert.subject.first?.value else { continue }
+            switch alert.kind {
+            case .complaintWaiting: signals.complaintAlerts.insert(InteractionID(about))
+            case .repeatContact: signals.repeatAlerts.insert(about)
+            case .serviceLevel: signals.restoredLevelAlerts.insert(QueueID(about))
+            default: break
+            }
         }
         if signals.rules.surgeEnabled {
             signals.surgeChanges.removeAll(keepingCapacity: true)
