@@ -28,11 +28,11 @@ extension ResultTable {
         if !log.stillRaised.isEmpty {
             lines.append("  still raised at the end: " + log.stillRaised.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
-        lines.append("  " + lpad("at (s)", 8) + "  " + pad("state", 13) + pad("severity", 10) + pad("kind", 19) + pad("subject", 34) + "message")
+        lines.append("  " + lpad("at (s)", 8) + "  " + pad("state", 13) + pad("severity", 10) + pad("kind", 19) + pad("subject", 33) + " message")
         for entry in log.entries.prefix(listedAlerts) {
             let subject = entry.subject.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             lines.append("  " + lpad(f(entry.second, 1), 8) + "  " + pad(entry.state, 13) + pad(entry.severity, 10) + pad(entry.kind, 19)
-                         + pad(subject, 34) + entry.message)
+                         + pad(subject, 33) + " " + entry.message)
         }
         if log.received > listedAlerts {
             lines.append("  …and \(log.received - listedAlerts) more (--json keeps the first \(AlertLog.keptEntries))")
