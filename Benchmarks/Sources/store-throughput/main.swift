@@ -9,8 +9,10 @@
 // default: no customer id). Every count is measured in each round (in alternating order), store off
 // and on, and the summary compares the events/s and the store writer thread's CPU per event of each
 // count with the first: `--customers 0,100000` gives the writer's cost of the customer index.
-// `--read-back N` then writes N contacts (of the last count's customers, or N/3 customers; 20 queues,
-// 10 topics) to a fresh store and times reading them back as the server does at start (recentContacts, arrivals).
+// `--read-back N` then writes N contacts (two events each; 20 queues, 10 topics) to fresh stores with
+// no customer ids and with the last count's (or N/3), in the same alternating rounds: the writer alone,
+// without routing, and its CPU per event. It times reading the last store back as the server does at
+// start (recentContacts, arrivals) and one history page.
 import Foundation
 import HubLoad
 import SwitchboardStore
@@ -267,56 +269,105 @@ for agents in options.agents {
         }
     }
 }
-/// Writes `count` contacts to a fresh store, then times `recentContacts` and `arrivals` over all of them.
-func readBack(count: Int, customers: Int, options: Options) async -> (line: String, ok: Bool) {
+/// What writing `count` contacts to a fresh store took, and the store it left (open).
+struct Filled {
+    var store: Store
+    var directory: URL
+    var seconds: Double
+    /// CPU of the writer thread per event, in microseconds (nil without /proc).
+    var writerMicroseconds: Double?
+}
+
+/// Writes `count` contacts (each enqueued and abandoned: two events) to a fresh store, in appends of
+/// 20,000 events, with `customers` distinct customer ids (0: none), 20 queues and 10 topics.
+func fill(count: Int, customers: Int, options: Options) async throws -> Filled {
     let base = options.directory.map { URL(fileURLWithPath: $0) } ?? FileManager.default.temporaryDirectory
     let dir = base.appendingPathComponent("switchboard-read-back-\(UUID().uuidString)")
-    defer { try? FileManager.default.removeItem(at: dir) }
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    var configuration = StoreConfiguration()
+    configuration.syncEveryCommit = options.syncEveryCommit
+    let store = try Store(path: dir.appendingPathComponent("switchboard.sqlite").path, configuration: configuration)
+    let clock = ContinuousClock()
+    let start = clock.now
+    // The writer names its thread once running; before that it has used no CPU.
+    let writerBefore = threadCPUNanoseconds(named: "sb-store-writer") ?? 0
+    var batch: [StoreEvent] = []
+    for n in 0..<count {
+        let interaction = NewInteraction(
+            id: "rb-\(n)", source: "bench", queue: HubLoadLayout.queueName(n % 20), channel: n % 3 == 0 ? "chat" : "voice",
+            customerId: customers > 0 ? HubLoadLayout.customerID(n % customers) : nil, attributes: #"{"topic":"topic-\#(n % 10)"}"#)
+        batch.append(.enqueued(interaction, at: 1_000_000 + Int64(n)))
+        batch.append(.interaction(.abandoned, interaction.id, at: 1_000_000 + Int64(n) + 1))
+        if batch.count >= 20_000 {
+            try await store.append(batch)
+            batch.removeAll(keepingCapacity: true)
+        }
+    }
+    try await store.append(batch)
+    let seconds = (clock.now - start).seconds
+    let writerAfter = threadCPUNanoseconds(named: "sb-store-writer")
+    let writer = writerAfter.map { Double($0 - writerBefore) / 1_000 / Double(max(1, 2 * count)) }
+    return Filled(store: store, directory: dir, seconds: seconds, writerMicroseconds: writer)
+}
+
+/// Writes `count` contacts to fresh stores without and with customer ids, `rounds` times in
+/// alternating order (the writer alone, no routing: its cost of the customer index), then times
+/// reading them back as the server does at start (recentContacts, arrivals).
+func readBack(count: Int, customers: Int, options: Options) async -> (lines: [String], ok: Bool) {
+    var seconds: [[Double]] = [[], []]
+    var writer: [[Double]] = [[], []]
+    var lines: [String] = []
+    func ms(_ duration: Duration) -> String { String(format: "%.0f ms", duration.seconds * 1000) }
     do {
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        var configuration = StoreConfiguration()
-        configuration.syncEveryCommit = false
-        let store = try Store(path: dir.appendingPathComponent("switchboard.sqlite").path, configuration: configuration)
-        let clock = ContinuousClock()
-        let writeStart = clock.now
-        var batch: [StoreEvent] = []
-        for n in 0..<count {
-            let interaction = NewInteraction(
-                id: "rb-\(n)", source: "bench", queue: HubLoadLayout.queueName(n % 20), channel: n % 3 == 0 ? "chat" : "voice",
-                customerId: HubLoadLayout.customerID(n % max(1, customers)), attributes: #"{"topic":"topic-\#(n % 10)"}"#)
-            batch.append(.enqueued(interaction, at: 1_000_000 + Int64(n)))
-            batch.append(.interaction(.abandoned, interaction.id, at: 1_000_000 + Int64(n) + 1))
-            if batch.count >= 20_000 {
-                try await store.append(batch)
-                batch.removeAll(keepingCapacity: true)
+        for round in 1...options.rounds {
+            for variant in round % 2 == 1 ? [0, 1] : [1, 0] {
+                let filled = try await fill(count: count, customers: variant == 0 ? 0 : customers, options: options)
+                seconds[variant].append(filled.seconds)
+                if let microseconds = filled.writerMicroseconds { writer[variant].append(microseconds) }
+                say("  read-back round \(round), \(customersText(variant == 0 ? 0 : customers)): \(2 * count) events written in "
+                    + String(format: "%.2f s = %.0f events/s", filled.seconds, Double(2 * count) / filled.seconds)
+                    + (filled.writerMicroseconds.map { String(format: ", writer %.2f µs/event", $0) } ?? "") + " [load \(loadAverage())]")
+                if variant == 1 && round == options.rounds {
+                    let clock = ContinuousClock()
+                    var start = clock.now
+                    let contacts = try await filled.store.recentContacts(since: 0)
+                    let contactsTime = clock.now - start
+                    start = clock.now
+                    let arrivals = try await filled.store.arrivals(since: 0)
+                    let arrivalsTime = clock.now - start
+                    start = clock.now
+                    let half = try await filled.store.recentContacts(since: 1_000_000 + Int64(count / 2))
+                    let halfTime = clock.now - start
+                    start = clock.now
+                    let page = try await filled.store.customerHistory(HubLoadLayout.customerID(0), limit: 20)
+                    let pageTime = clock.now - start
+                    lines.append("read back \(count) contacts of \(customers) customers: recentContacts of all \(contacts.count) in "
+                        + "\(ms(contactsTime)), of the newer half (\(half.count)) in \(ms(halfTime)); arrivals of all \(arrivals.count) "
+                        + "in \(ms(arrivalsTime)); a history page of \(page.contacts.count) in \(ms(pageTime))")
+                }
+                await filled.store.close()
+                try? FileManager.default.removeItem(at: filled.directory)
             }
         }
-        try await store.append(batch)
-        let written = clock.now - writeStart
-        let contactsStart = clock.now
-        let contacts = try await store.recentContacts(since: 0)
-        let contactsTime = clock.now - contactsStart
-        let arrivalsStart = clock.now
-        let arrivals = try await store.arrivals(since: 0)
-        let arrivalsTime = clock.now - arrivalsStart
-        let halfStart = clock.now
-        let half = try await store.recentContacts(since: 1_000_000 + Int64(count / 2))
-        let halfTime = clock.now - halfStart
-        await store.close()
-        func ms(_ duration: Duration) -> String { String(format: "%.0f ms", duration.seconds * 1000) }
-        return ("read back: \(count) contacts of \(customers) customers written in \(ms(written)); recentContacts of all \(contacts.count) "
-            + "in \(ms(contactsTime)), of the newer half (\(half.count)) in \(ms(halfTime)); arrivals of all \(arrivals.count) in \(ms(arrivalsTime))", true)
     } catch {
-        return ("!!! read back failed: \(error)", false)
+        return (["!!! read back failed: \(error)"], false)
     }
+    let rate = seconds.map { median($0) > 0 ? Double(2 * count) / median($0) : 0 }
+    lines.insert("writer alone, \(2 * count) events per store (medians of \(options.rounds)): no customer ids \(Int(rate[0])) events/s, "
+        + "writer \(microseconds(writer[0])) µs/event; \(customers) customer ids \(Int(rate[1])) events/s, writer \(microseconds(writer[1])) µs/event"
+        + (rate[0] > 0 && !writer[0].isEmpty && !writer[1].isEmpty
+            ? String(format: " (events/s %+.1f %%, writer CPU per event %+.1f %%)", (rate[1] / rate[0] - 1) * 100,
+                     (median(writer[1]) / median(writer[0]) - 1) * 100) : ""), at: 0)
+    return (lines, true)
 }
 
 if options.readBack > 0 {
     let customers = options.customers.last ?? 0
-    let (line, ok) = await readBack(count: options.readBack, customers: customers > 0 ? customers : max(1, options.readBack / 3), options: options)
+    say("\nread-back: \(options.readBack) contacts per store")
+    let (lines, ok) = await readBack(count: options.readBack, customers: customers > 0 ? customers : max(1, options.readBack / 3), options: options)
     allClean = allClean && ok
-    say("\n" + line)
-    summaries.append(line)
+    for line in lines { say(line) }
+    summaries.append(contentsOf: lines)
 }
 say("\nsummary [load \(loadAverage())]")
 for line in summaries { say("  " + line) }
