@@ -11,21 +11,27 @@ public struct HubLoadLayout: Sendable, Hashable {
     public var skillsPerAgent: Int
     /// Interactions the source keeps open (waiting, offered or active): a finished one is replaced at once.
     public var openInteractions: Int
+    /// Distinct customer ids the source's interactions cycle through (`customer-0` …); 0 sends none.
+    /// With ids the store also writes each interaction's entry in its customer index.
+    public var customers: Int
 
     /// - Parameters:
     ///   - agents: agents logged in (default 200).
     ///   - openInteractions: open interactions; nil keeps twice as many as there are agents, so a
     ///     freed agent always finds work waiting.
-    public init(agents: Int = 200, queues: Int = 20, skillsPerAgent: Int = 5, openInteractions: Int? = nil) {
+    ///   - customers: distinct customer ids to cycle through; 0 (the default) sends none.
+    public init(agents: Int = 200, queues: Int = 20, skillsPerAgent: Int = 5, openInteractions: Int? = nil, customers: Int = 0) {
         self.agents = max(1, agents)
         self.queues = max(1, queues)
         self.skillsPerAgent = min(max(1, skillsPerAgent), max(1, queues))
         self.openInteractions = max(1, openInteractions ?? 2 * max(1, agents))
+        self.customers = max(0, customers)
     }
 
     public static func agentID(_ n: Int) -> String { "agent-\(n)" }
     public static func queueName(_ k: Int) -> String { "queue-\(k)" }
     public static func skillName(_ k: Int) -> String { "skill-\(k)" }
+    public static func customerID(_ n: Int) -> String { "customer-\(n)" }
     public static let sourceName = "gateway"
 
     /// The server configuration of this layout: queue offer timeouts far beyond a run, no wrap-up,

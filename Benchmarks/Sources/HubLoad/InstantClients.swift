@@ -36,6 +36,7 @@ final class InstantClients: @unchecked Sendable {
     private var pending: [Request] = []
     private var head = 0
     private var nextQueue = 0
+    private var nextCustomer = 0
     /// The source replaces each finished interaction (off while draining).
     private var replacing = true
     /// Parked while there is nothing to send; woken by anything the hub sends.
@@ -142,9 +143,15 @@ final class InstantClients: @unchecked Sendable {
             guard let sourceLink else { return }
             let queue = queueNames[nextQueue]
             nextQueue = nextQueue + 1 == queueNames.count ? 0 : nextQueue + 1
+            var customer: String?
+            if layout.customers > 0 {
+                customer = HubLoadLayout.customerID(nextCustomer)
+                nextCustomer = nextCustomer + 1 == layout.customers ? 0 : nextCustomer + 1
+            }
             tally.enqueues += 1
             open += 1
-            hub.handle(ClientEnvelope(ref: Self.enqueueRef, message: .enqueue(EnqueueRequest(channel: .voice, queue: queue))), from: sourceLink)
+            hub.handle(ClientEnvelope(ref: Self.enqueueRef, message: .enqueue(EnqueueRequest(channel: .voice, queue: queue, customerId: customer))),
+                       from: sourceLink)
         case let .accept(agent, interaction):
             tally.accepts += 1
             hub.handle(ClientEnvelope(ref: Self.acceptRef, message: .accept(interactionId: interaction, reason: nil)), from: agentLinks[agent])
