@@ -14,18 +14,23 @@ public struct HubLoadLayout: Sendable, Hashable {
     /// Distinct customer ids the source's interactions cycle through (`customer-0` …); 0 sends none.
     /// With ids the store also writes each interaction's entry in its customer index.
     public var customers: Int
+    /// Whether the server remembers customers (`customers.memory`): off, customer ids are only stored.
+    public var customerMemory: Bool
 
     /// - Parameters:
     ///   - agents: agents logged in (default 200).
     ///   - openInteractions: open interactions; nil keeps twice as many as there are agents, so a
     ///     freed agent always finds work waiting.
     ///   - customers: distinct customer ids to cycle through; 0 (the default) sends none.
-    public init(agents: Int = 200, queues: Int = 20, skillsPerAgent: Int = 5, openInteractions: Int? = nil, customers: Int = 0) {
+    ///   - customerMemory: `customers.memory` of the server (on by default, as shipped).
+    public init(agents: Int = 200, queues: Int = 20, skillsPerAgent: Int = 5, openInteractions: Int? = nil, customers: Int = 0,
+                customerMemory: Bool = true) {
         self.agents = max(1, agents)
         self.queues = max(1, queues)
         self.skillsPerAgent = min(max(1, skillsPerAgent), max(1, queues))
         self.openInteractions = max(1, openInteractions ?? 2 * max(1, agents))
         self.customers = max(0, customers)
+        self.customerMemory = customerMemory
     }
 
     public static func agentID(_ n: Int) -> String { "agent-\(n)" }
@@ -40,6 +45,7 @@ public struct HubLoadLayout: Sendable, Hashable {
         var config = SwitchboardConfiguration()
         // These agents take work as soon as they log in (the shipped default is not ready).
         config.agentSettings.loginState = .available
+        config.customers.memory = customerMemory
         config.skills = (0..<queues).map { SkillDefinition(name: Self.skillName($0)) }
         config.queues = (0..<queues).map { k in
             QueueDefinition(name: Self.queueName(k), channels: [.voice], requirements: [Self.skillName(k): 1],

@@ -3,12 +3,14 @@
 //
 //   swift run -c release store-throughput [--agents 200,2000] [--seconds 5] [--rounds 3] [--warmup 1]
 //                                         [--dir PATH] [--sync full|normal] [--commit-interval-ms 2]
-//                                         [--customers 0,100000] [--read-back 1000000]
+//                                         [--customers 0,100000] [--memory on|off|both] [--read-back 1000000]
 //
 // `--customers` lists distinct customer-id counts the enqueued interactions cycle through (0, the
 // default: no customer id). Every count is measured in each round (in alternating order), store off
 // and on, and the summary compares the events/s and the store writer thread's CPU per event of each
 // count with the first: `--customers 0,100000` gives the writer's cost of the customer index.
+// `--memory both` measures every count above 0 with customer memory on and off (`customers.memory`),
+// so the store-off column compares routing with and without it: `--customers 1000000 --memory both`.
 // `--read-back N` then writes N contacts (two events each; 20 queues, 10 topics) to fresh stores with
 // no customer ids and with the last count's (or N/3), in the same alternating rounds: the writer alone,
 // without routing, and its CPU per event. It times reading the last store back as the server does at
@@ -21,6 +23,8 @@ struct Options {
     var agents = [200]
     /// Distinct customer ids per measured layout; 0 sends none.
     var customers = [0]
+    /// Customer memory settings each count above 0 is measured with.
+    var memory = [true]
     var seconds = 5.0
     var rounds = 3
     var warmup = 1.0
@@ -55,6 +59,13 @@ struct Options {
                     fail("--customers wants whole numbers ≥ 0, e.g. 0,100000 (0: no customer ids), not '\(text)'")
                 }
                 options.customers = list.compactMap { $0 }
+            case "--memory":
+                switch value(argument) {
+                case "on": options.memory = [true]
+                case "off": options.memory = [false]
+                case "both": options.memory = [true, false]
+                case let other: fail("--memory is on, off or both, not '\(other)'")
+                }
             case "--seconds": options.seconds = positive(value(argument), argument)
             case "--warmup": options.warmup = Double(value(argument)) ?? 1
             case "--rounds": options.rounds = max(1, Int(positive(value(argument), argument)))
@@ -212,6 +223,10 @@ func customersText(_ customers: Int) -> String {
     customers == 0 ? "no customer ids" : "\(customers) customer ids"
 }
 
+func layoutText(_ layout: HubLoadLayout) -> String {
+    customersText(layout.customers) + (layout.customers > 0 && !layout.customerMemory ? ", memory off" : "")
+}
+
 func microseconds(_ values: [Double]) -> String {
     values.isEmpty ? "?" : String(format: "%.2f", median(values))
 }
@@ -222,9 +237,11 @@ say("store-throughput: \(options.rounds) round(s) of \(options.seconds) s per mo
 var allClean = true
 var summaries: [String] = []
 for agents in options.agents {
-    let layouts = options.customers.map { HubLoadLayout(agents: agents, customers: $0) }
+    let layouts = options.customers.flatMap { count in
+        count == 0 ? [HubLoadLayout(agents: agents)] : options.memory.map { HubLoadLayout(agents: agents, customers: count, customerMemory: $0) }
+    }
     say("\n\(agents) agents, \(layouts[0].queues) queues, \(layouts[0].openInteractions) interactions kept open; "
-        + options.customers.map(customersText).joined(separator: ", then "))
+        + layouts.map(layoutText).joined(separator: ", then "))
     var samples = Array(repeating: Samples(), count: layouts.count)
     for round in 1...options.rounds {
         // Alternate the order of the modes and of the customer counts, so a drift in machine load
@@ -237,7 +254,7 @@ for agents in options.agents {
                 let sample = await measure(layout: layout, storeOn: storeOn, options: options)
                 samples[index].add(sample, storeOn: storeOn)
                 allClean = allClean && sample.report.isClean
-                say("  round \(round), \(customersText(layout.customers)), store \(storeOn ? "on " : "off"): \(Int(sample.cyclesPerSecond)) cycles/s measured, "
+                say("  round \(round), \(layoutText(layout)), store \(storeOn ? "on " : "off"): \(Int(sample.cyclesPerSecond)) cycles/s measured, "
                     + "hub CPU \(String(format: "%.1f", sample.hubMicroseconds)) µs/cycle"
                     + (storeOn ? ", \(Int(sample.windowEventsPerSecond)) events/s committed in the window" : "")
                     + (sample.writerMicroseconds.map { ", writer \(String(format: "%.2f", $0)) µs/event" } ?? "")
@@ -252,7 +269,7 @@ for agents in options.agents {
     }
     for (layout, s) in zip(layouts, samples) {
         let ratio = median(s.off) > 0 ? median(s.on) / median(s.off) : 0
-        summaries.append("\(agents) agents, \(customersText(layout.customers)): store off \(Int(median(s.off))) cycles/s, store on \(Int(median(s.on))) cycles/s, "
+        summaries.append("\(agents) agents, \(layoutText(layout)): store off \(Int(median(s.off))) cycles/s, store on \(Int(median(s.on))) cycles/s, "
             + "on/off \(String(format: "%.3f", ratio)) (\(String(format: "%+.1f", (ratio - 1) * 100)) %); "
             + "store \(Int(median(s.events))) events/s through final flush, \(Int(median(s.windowEvents))) in the window (medians of \(options.rounds))")
         let costRatio = median(s.hubOff) > 0 ? median(s.hubOn) / median(s.hubOff) : 0
@@ -261,9 +278,18 @@ for agents in options.agents {
             + "as many cycles/s with the store on as off")
         summaries.append("    store threads' CPU per committed event: writer \(microseconds(s.writer)) µs, checkpointer \(microseconds(s.checkpointer)) µs")
     }
+    // Customer memory on against off, same customer ids: routing alone (store off) and with the store.
+    for (on, layout) in layouts.enumerated() where layout.customers > 0 && layout.customerMemory {
+        guard let off = layouts.firstIndex(where: { $0.customers == layout.customers && !$0.customerMemory }) else { continue }
+        func ratio(_ a: [Double], _ b: [Double]) -> String {
+            median(b) > 0 ? String(format: "%.3f (%+.1f %%)", median(a) / median(b), (median(a) / median(b) - 1) * 100) : "?"
+        }
+        summaries.append("    \(customersText(layout.customers)), memory on/off: cycles/s store off \(ratio(samples[on].off, samples[off].off)), "
+            + "store on \(ratio(samples[on].on, samples[off].on)); hub CPU per cycle store off \(ratio(samples[on].hubOff, samples[off].hubOff))")
+    }
     if layouts.count > 1, median(samples[0].windowEvents) > 0, !samples[0].writer.isEmpty {
         for index in layouts.indices.dropFirst() where !samples[index].writer.isEmpty {
-            summaries.append("    \(customersText(layouts[index].customers)) vs \(customersText(layouts[0].customers)): events/s in the window "
+            summaries.append("    \(layoutText(layouts[index])) vs \(layoutText(layouts[0])): events/s in the window "
                 + String(format: "%+.1f %%", (median(samples[index].windowEvents) / median(samples[0].windowEvents) - 1) * 100)
                 + ", writer CPU per event " + String(format: "%+.1f %%", (median(samples[index].writer) / median(samples[0].writer) - 1) * 100))
         }
