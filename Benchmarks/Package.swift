@@ -54,5 +54,16 @@ let package = Package(
             dependencies: ["HubLoad"],
             path: "Sources/store-throughput"
         ),
+        // Customer memory at scale: resident bytes per remembered customer, time per arrival, and the
+        // rebuild from a store at start.
+        .executableTarget(
+            name: "customer-memory",
+            dependencies: [
+                .product(name: "SwitchboardSignals", package: "Switchboard"),
+                .product(name: "SwitchboardRouter", package: "Switchboard"),
+                .product(name: "SwitchboardStore", package: "Switchboard"),
+            ],
+            path: "Sources/customer-memory"
+        ),
     ]
 )
