@@ -3,9 +3,12 @@ import Logging
 public import SwitchboardRouter
 
 extension HubCore {
-    /// The earliest instant anything is due: a router timer, a reconnect grace, or a `stats` push.
-    /// The shell keeps one timer armed for it.
-    public var nextDue: Instant? {
+    /// The earliest instant anything is due: a router timer, a reconnect grace, a signal (complaint
+    /// deadline, window roll, memory pruning) or a `stats` push. The shell keeps one timer armed for it.
+    ///
+    /// `mutating` though it changes nothing: the shell then reads its stored core in place, where a
+    /// getter copied the whole core (every dictionary and buffer retained and released) after each step.
+    public mutating func nextDue() -> Instant? {
         var next = router.nextDeadline
         func consider(_ instant: Instant) {
             if next.map({ instant < $0 }) ?? true { next = instant }

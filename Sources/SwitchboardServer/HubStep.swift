@@ -15,7 +15,7 @@ public enum HubInput: Sendable {
     case detach(ConnectionID)
     /// A request of an attached connection, as its gate typed it.
     case request(ConnectionID, HubRequest, ref: String?)
-    /// The timer armed for ``HubCore/nextDue(_:)`` fired.
+    /// The timer armed for ``HubCore/nextDue()`` fired.
     case timer
 }
 

@@ -248,7 +248,7 @@ public actor RoutingHub {
     /// Keeps one loop timer armed for the core's earliest due instant. A later-armed timer is
     /// replaced; an earlier one is kept (when it fires, it re-arms for what is then due).
     private func rearm() {
-        guard !stopped, let next = core.nextDue else { return }
+        guard !stopped, let next = core.nextDue() else { return }
         if let armed = armedAt, armed <= next { return }
         if let armedTimer { loop.cancelTimer(armedTimer) }
         armedAt = next

@@ -1,4 +1,5 @@
-import HeapModule
+// Public: the inlinable members below use `Heap`.
+public import HeapModule
 
 /// Deadlines by id (complaints waiting to be answered, for one): which ids are due at an instant, and
 /// when the next one falls due, for the caller's timer.
@@ -13,38 +14,57 @@ import HeapModule
 ///
 /// - Complexity: `watch`, `unwatch` and each id popped: O(log n) amortized, n = ids watched.
 ///   `nextDue`, `count`, `due(of:)`: O(1).
+///
+/// Inlinable, so the routing owner's calls (several per contact) are specialized for its id type rather
+/// than going through generic metadata on every call.
 public struct DeadlineWatch<ID: Hashable> {
+    @usableFromInline
     struct Entry: Comparable {
-        var due: Int64
-        var serial: UInt64
-        var id: ID
+        @usableFromInline var due: Int64
+        @usableFromInline var serial: UInt64
+        @usableFromInline var id: ID
 
+        @inlinable
+        init(due: Int64, serial: UInt64, id: ID) {
+            self.due = due
+            self.serial = serial
+            self.id = id
+        }
+
+        @inlinable
         static func < (x: Entry, y: Entry) -> Bool {
             x.due != y.due ? x.due < y.due : x.serial < y.serial
         }
 
+        @inlinable
         static func == (x: Entry, y: Entry) -> Bool { x.due == y.due && x.serial == y.serial }
     }
 
-    private var heap = Heap<Entry>()
+    @usableFromInline var heap = Heap<Entry>()
     /// The live entry of each watched id; a heap entry whose serial differs is stale.
-    private var watched: [ID: (due: Int64, serial: UInt64)] = [:]
-    private var nextSerial: UInt64 = 0
+    @usableFromInline var watched: [ID: (due: Int64, serial: UInt64)] = [:]
+    @usableFromInline var nextSerial: UInt64 = 0
 
+    @inlinable
     public init() {}
 
     /// The ids watched.
+    @inlinable
     public var count: Int { watched.count }
 
+    @inlinable
     public var isEmpty: Bool { watched.isEmpty }
 
     /// The earliest due instant of a watched id; nil when none is watched.
+    @inlinable
     public var nextDue: Int64? { heap.min?.due }
 
     /// When `id` falls due; nil when it is not watched.
+    @inlinable
     public func due(of id: ID) -> Int64? { watched[id]?.due }
 
     /// Watches `id` until `due` (an id is due once `now >= due`). Watching an id again replaces its deadline.
+    @inlinable
     public mutating func watch(_ id: ID, due: Int64) {
         let serial = nextSerial
         nextSerial &+= 1
@@ -54,7 +74,7 @@ public struct DeadlineWatch<ID: Hashable> {
     }
 
     /// Stops watching `id`. Returns whether it was watched.
-    @discardableResult
+    @inlinable @discardableResult
     public mutating func unwatch(_ id: ID) -> Bool {
         guard watched.removeValue(forKey: id) != nil else { return false }
         settle()
@@ -62,6 +82,7 @@ public struct DeadlineWatch<ID: Hashable> {
     }
 
     /// Removes and returns the ids due at `now` (due ≤ now), earliest first.
+    @inlinable
     public mutating func popDue(now: Int64) -> [ID] {
         var ids: [ID] = []
         popDue(now: now, into: &ids)
@@ -69,6 +90,7 @@ public struct DeadlineWatch<ID: Hashable> {
     }
 
     /// Removes the ids due at `now` (due ≤ now) and appends them to `ids`, earliest first.
+    @inlinable
     public mutating func popDue(now: Int64, into ids: inout [ID]) {
         while let top = heap.min, top.due <= now {
             heap.removeMin()
@@ -81,6 +103,7 @@ public struct DeadlineWatch<ID: Hashable> {
     }
 
     /// Forgets every id.
+    @inlinable
     public mutating func removeAll() {
         heap = Heap()
         watched.removeAll()
@@ -88,7 +111,8 @@ public struct DeadlineWatch<ID: Hashable> {
 
     /// Drops stale entries from the top, so `nextDue` is exact, and rebuilds the heap when stale
     /// entries outnumber the live ones.
-    private mutating func settle() {
+    @inlinable
+    mutating func settle() {
         if heap.count > 2 * watched.count + 32 {
             heap = Heap(watched.map { Entry(due: $0.value.due, serial: $0.value.serial, id: $0.key) })
             return
