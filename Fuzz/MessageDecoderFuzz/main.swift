@@ -113,6 +113,15 @@ private func checkAccepted(_ envelope: ClientEnvelope) {
         }
     case .subscribe(let topics):
         if topics.isEmpty { fatalError("subscribe to nothing passed") }
+    case .customer(let customer, let limit, let before):
+        checkText(customer, maxBytes: id, "customerId")
+        if customer.isEmpty { fatalError("an empty customerId passed") }
+        if let limit, !(1...MessageLimits.customerPageContacts).contains(limit) { fatalError("customer limit \(limit) passed") }
+        checkOptional(before, maxBytes: MessageLimits.cursorBytes, "before")
+    case .ackAlert(let alert, let note):
+        checkText(alert, maxBytes: id, "alert id")
+        if alert.isEmpty { fatalError("an empty alert id passed") }
+        checkOptional(note, maxBytes: MessageLimits.noteBytes, "ack note")
     case .reload:
         break
     }

@@ -107,6 +107,9 @@ extension HubCore {
         if let error = perform(.restoreWaiting(request, enqueuedAt: enqueuedAt, queueEnteredAt: queueEnteredAt), now) {
             ledger.owners[request.id] = nil
             journal.append(.interaction(.ended, record.id, at: Int64(context.wallMilliseconds), reason: "not_restorable"))
+            if let customer = record.customerId, signals.rules.memoryEnabled {
+                signals.memory.finished(customer: customer, interaction: request.id, disposition: nil, at: Int64(context.wallMilliseconds))
+            }
             ledger.remember(request.id, FinishedInteraction(source: record.source, event: .ended))
             logger.warning("a recovered interaction cannot be routed under the current configuration; ended",
                            metadata: ["sb.interaction": "\(record.id)", "sb.queue": "\(record.queue)", "sb.error": "\(error)"])
