@@ -22,7 +22,7 @@ extension HubCore {
             rule: RepeatRule(contacts: policy.contacts, sameTopicContacts: policy.sameTopicContacts))
         guard context.isRepeat else { return context }
         routed.priority = min(QueueDefinition.priorityRange.upperBound, routed.priority + policy.priorityBoost)
-        if policy.lastAgent, routed.preferredAgent == nil, let last = context.lastAgent, router.agent(last)?.inRoster == true {
+        if policy.lastAgent, routed.preferredAgent == nil, let last = context.lastAgent, router.workload(of: last)?.inRoster == true {
             routed.preferredAgent = last
             routed.preferredAgentFallback = .milliseconds(Int64((policy.lastAgentWaitSeconds * 1000).rounded()))
             routed.preferredAgentPresence = policy.waitForNotReady ? .loggedIn : .available
