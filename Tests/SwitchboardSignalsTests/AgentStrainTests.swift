@@ -336,6 +336,9 @@ import Testing
         floor.run(to: 90)
         #expect(floor.take() == ["alice strained (continuous_busy) at 90m"])
         #expect(floor.figures(at: 95)?.continuousBusyMs == 95 * Self.minute)
+        // Free from 100: the gap counts until it becomes a break.
+        floor.strain.finished(Self.alice, interaction: "chat-2", demanding: false, handledMs: 0, disposition: nil, at: 100 * Self.minute, into: &floor.changes)
+        #expect(floor.figures(at: 104)?.continuousBusyMs == 104 * Self.minute && floor.figures(at: 105)?.continuousBusyMs == 0)
     }
 
     @Test func reasonsComeAndGoInOneAlert() {

@@ -219,6 +219,7 @@ public struct AgentStrain: Sendable {
         let now = max(now, load.accruedThrough)
         load.accrue(to: now)
         load.roll(to: now)
+        load.settleRun(at: now, minimumBreakMs: settings.minimumBreakMs)
         return load.figures(at: now, dayStart: dayStart)
     }
 
