@@ -1,4 +1,4 @@
-/// How agents join the floor (`agents.login_state`).
+/// How agents join the floor and how their tenure counts (`agents.login_state`, `agents.tenure`).
 public struct AgentSettings: Sendable, Hashable {
     /// The state an agent starts in when it logs in (not back within the reconnect grace).
     public enum LoginState: String, Sendable, Hashable, CaseIterable {
@@ -13,8 +13,11 @@ public struct AgentSettings: Sendable, Hashable {
     public static let loginReason = "login"
 
     public var loginState: LoginState
+    /// How a roster entry's `start_date` maps to a stage.
+    public var tenure: TenureSettings
 
-    public init(loginState: LoginState = .notReady) {
+    public init(loginState: LoginState = .notReady, tenure: TenureSettings = TenureSettings()) {
         self.loginState = loginState
+        self.tenure = tenure
     }
 }

@@ -13,10 +13,12 @@ public struct ConfigChangeSummary: Sendable, Hashable, CustomStringConvertible {
     /// Credentials added plus credentials removed (a rotated token counts twice).
     public var tokensChanged: Int = 0
     /// Other sections that differ (`server`, `store`, `reload`, `routing`, `channels`, `agents`, `skills`,
-    /// `customers`, `alerts`); `server` and `store` changes take effect only after a restart.
+    /// `customers`, `alerts`, `wellbeing`, `tiers`); `server` and `store` changes take effect only after a restart.
     public var sectionsChanged: [String] = []
-    /// The keys that differ within `customers` and `alerts`, by section, as paths below it
-    /// (`alerts: ["topic_surge.floor"]`), so an operator sees which threshold a reload moved.
+    /// The keys that differ within `agents` (its settings, not the roster), `customers`, `alerts` and
+    /// `wellbeing`, by section, as paths below it (`alerts: ["topic_surge.floor"]`), so an operator sees which
+    /// threshold a reload moved; for `tiers`, `+name` and `-name` for tiers added and removed, and
+    /// `name.key` for a key of a tier that changed (`platinum.reserve`).
     public var sectionKeysChanged: [String: [String]] = [:]
 
     public init() {}
@@ -44,6 +46,9 @@ public struct ConfigChangeSummary: Sendable, Hashable, CustomStringConvertible {
             if oldAgent.skills != newAgent.skills { fields.append("skills") }
             if oldAgent.capacity != newAgent.capacity { fields.append("capacity") }
             if oldAgent.totalCapacity != newAgent.totalCapacity { fields.append("total_capacity") }
+            if oldAgent.groups != newAgent.groups { fields.append("groups") }
+            if oldAgent.stage != newAgent.stage { fields.append("stage") }
+            if oldAgent.startDate != newAgent.startDate { fields.append("start_date") }
             if !fields.isEmpty { agentsChanged[id] = fields }
         }
 
@@ -59,7 +64,11 @@ public struct ConfigChangeSummary: Sendable, Hashable, CustomStringConvertible {
         if old.reload != new.reload { sectionsChanged.append("reload") }
         if old.routing != new.routing { sectionsChanged.append("routing") }
         if old.channels != new.channels { sectionsChanged.append("channels") }
-        if old.agentSettings != new.agentSettings { sectionsChanged.append("agents") }
+        if old.agentSettings != new.agentSettings {
+            sectionsChanged.append("agents")
+            let keys = Self.changedKeys(old.agentSettings, new.agentSettings)
+            if !keys.isEmpty { sectionKeysChanged["agents"] = keys }
+        }
         if old.skills != new.skills, skillsAdded.isEmpty, skillsRemoved.isEmpty { sectionsChanged.append("skills") }
         if old.customers != new.customers {
             sectionsChanged.append("customers")
@@ -70,6 +79,17 @@ public struct ConfigChangeSummary: Sendable, Hashable, CustomStringConvertible {
             sectionsChanged.append("alerts")
             let keys = Self.changedKeys(old.alerts, new.alerts)
             if !keys.isEmpty { sectionKeysChanged["alerts"] = keys }
+        }
+        if old.wellbeing != new.wellbeing {
+            sectionsChanged.append("wellbeing")
+            let keys = Self.changedKeys(old.wellbeing, new.wellbeing)
+            if !keys.isEmpty { sectionKeysChanged["wellbeing"] = keys }
+        }
+        if old.tiers != new.tiers {
+            // A reorder alone changes nothing listed below; the section is still named.
+            sectionsChanged.append("tiers")
+            let keys = Self.changedTiers(old.tiers, new.tiers)
+            if !keys.isEmpty { sectionKeysChanged["tiers"] = keys }
         }
     }
 
@@ -119,6 +139,9 @@ public struct ConfigChangeSummary: Sendable, Hashable, CustomStringConvertible {
         if a.complaint != b.complaint { fields.append("complaint") }
         if a.complaintDeadlineSeconds != b.complaintDeadlineSeconds { fields.append("complaint_deadline_seconds") }
         if a.serviceLevelTarget != b.serviceLevelTarget { fields.append("service_level_target") }
+        if a.minimumStage != b.minimumStage { fields.append("minimum_stage") }
+        if a.newAgentDemandingChats != b.newAgentDemandingChats { fields.append("new_agent_demanding_chats") }
+        if a.wellbeingOverride != b.wellbeingOverride { fields.append("wellbeing") }
         return fields
     }
 
@@ -163,6 +186,53 @@ public struct ConfigChangeSummary: Sendable, Hashable, CustomStringConvertible {
         check("service_level.window_minutes", l.windowMinutes != m.windowMinutes)
         check("service_level.min_contacts", l.minContacts != m.minContacts)
         check("service_level.clear_margin", l.clearMargin != m.clearMargin)
+        return keys
+    }
+
+    /// Paths below `agents` of the settings that differ (the roster is compared agent by agent).
+    private static func changedKeys(_ a: AgentSettings, _ b: AgentSettings) -> [String] {
+        var keys: [String] = []
+        func check(_ key: String, _ differs: Bool) { if differs { keys.append(key) } }
+        check("login_state", a.loginState != b.loginState)
+        check("tenure.learning_after_days", a.tenure.learningAfterDays != b.tenure.learningAfterDays)
+        check("tenure.experienced_after_days", a.tenure.experiencedAfterDays != b.tenure.experiencedAfterDays)
+        return keys
+    }
+
+    /// Paths below `wellbeing` of the keys that differ, in the file's order.
+    private static func changedKeys(_ a: WellbeingSettings, _ b: WellbeingSettings) -> [String] {
+        var keys: [String] = []
+        func check(_ key: String, _ differs: Bool) { if differs { keys.append(key) } }
+        check("enabled", a.enabled != b.enabled)
+        check("demanding.queues", a.demanding.queues != b.demanding.queues)
+        check("demanding.attributes", a.demanding.attributes != b.demanding.attributes)
+        check("demanding.dispositions", a.demanding.dispositions != b.demanding.dispositions)
+        check("streak", a.streak != b.streak)
+        check("cool_down_minutes", a.coolDownMinutes != b.coolDownMinutes)
+        check("recovery_pause_minutes", a.recoveryPauseMinutes != b.recoveryPauseMinutes)
+        check("demanding_per_hour", a.demandingPerHour != b.demandingPerHour)
+        check("continuous_busy_minutes", a.continuousBusyMinutes != b.continuousBusyMinutes)
+        check("occupancy_ceiling", a.occupancyCeiling != b.occupancyCeiling)
+        return keys
+    }
+
+    /// `+name` and `-name` for tiers added and removed, then `name.key` for each key of a kept tier that
+    /// differs, tiers in the new file's order.
+    private static func changedTiers(_ a: [TierDefinition], _ b: [TierDefinition]) -> [String] {
+        let old = Dictionary(a.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let new = Dictionary(b.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var keys = new.keys.filter { old[$0] == nil }.sorted().map { "+\($0)" } + old.keys.filter { new[$0] == nil }.sorted().map { "-\($0)" }
+        var seen: Set<String> = []
+        for tier in b where seen.insert(tier.name).inserted {
+            guard let before = old[tier.name], let after = new[tier.name] else { continue }
+            func check(_ key: String, _ differs: Bool) { if differs { keys.append("\(tier.name).\(key)") } }
+            check("agents", before.agents != after.agents)
+            check("groups", before.groups != after.groups)
+            check("priority_boost", before.priorityBoost != after.priorityBoost)
+            check("fallback_seconds", before.fallbackSeconds != after.fallbackSeconds)
+            check("reserve", before.reserve != after.reserve)
+            check("target_wait_seconds", before.targetWaitSeconds != after.targetWaitSeconds)
+        }
         return keys
     }
 }

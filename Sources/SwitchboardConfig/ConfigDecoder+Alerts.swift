@@ -50,16 +50,8 @@ extension ConfigDecoder {
     private mutating func complaints(_ node: Node, path: String) -> ComplaintSettings {
         var complaints = ComplaintSettings()
         guard let fields = reader.fields(node, path: path, allowed: Self.complaintKeys) else { return complaints }
-        if let n = reader.value(fields, "attributes"), let entries = reader.entries(n, path: "\(path).attributes") {
-            // `{}` marks no interaction a complaint by its attributes (queues still may, with `complaint: true`).
-            var attributes: [String: String] = [:]
-            for (key, keyNode, value) in entries {
-                let entryPath = "\(path).attributes.\(key)"
-                guard checkAttributeName(key, at: keyNode, path: entryPath) else { continue }
-                if let text = nonEmpty(value, path: entryPath) { attributes[key] = text }
-            }
-            complaints.attributes = attributes
-        }
+        // `{}` marks no interaction a complaint by its attributes (queues still may, with `complaint: true`).
+        if let n = reader.value(fields, "attributes"), let v = attributeValues(n, path: "\(path).attributes") { complaints.attributes = v }
         if let n = reader.value(fields, "deadline_seconds"),
            let v = reader.double(n, path: "\(path).deadline_seconds", range: ComplaintSettings.deadlineSecondsRange) {
             complaints.deadlineSeconds = v

@@ -74,6 +74,18 @@ extension ConfigDecoder {
         return checkAttributeName(text, at: node, path: path) ? text : nil
     }
 
+    /// `{attribute: value}`: names an interaction can carry, values non-empty text; `nil` when not a mapping.
+    mutating func attributeValues(_ node: Node, path: String) -> [String: String]? {
+        guard let entries = reader.entries(node, path: path) else { return nil }
+        var attributes: [String: String] = [:]
+        for (key, keyNode, value) in entries {
+            let entryPath = "\(path).\(key)"
+            guard checkAttributeName(key, at: keyNode, path: entryPath) else { continue }
+            if let text = nonEmpty(value, path: entryPath) { attributes[key] = text }
+        }
+        return attributes
+    }
+
     mutating func checkAttributeName(_ text: String, at node: Node, path: String) -> Bool {
         if text.utf8.count > Self.maxAttributeNameBytes {
             reader.report(.invalidValue, at: node, path: path,

@@ -17,8 +17,8 @@ struct ConfigDecoder {
         reader = YAMLReader(file: file)
     }
 
-    static let rootKeys = ["server", "store", "reload", "routing", "channels", "customers", "alerts", "skills", "queues",
-                           "agents", "credentials"]
+    static let rootKeys = ["server", "store", "reload", "routing", "channels", "customers", "alerts", "wellbeing", "skills", "queues",
+                           "agents", "tiers", "credentials"]
 
     mutating func decode(_ root: Node) -> SwitchboardConfiguration {
         var config = SwitchboardConfiguration()
@@ -31,9 +31,11 @@ struct ConfigDecoder {
         // Before queues: their `repeat` counts are bounded by `customers.max_contacts_per_customer`.
         if let node = reader.value(fields, "customers") { config.customers = customers(node, path: "customers") }
         if let node = reader.value(fields, "alerts") { config.alerts = alerts(node, path: "alerts") }
+        if let node = reader.value(fields, "wellbeing") { config.wellbeing = wellbeing(node, path: "wellbeing") }
         if let node = reader.value(fields, "skills") { config.skills = list(node, path: "skills") { $0.skill($1, path: $2) } }
         if let node = reader.value(fields, "queues") { config.queues = list(node, path: "queues") { $0.queue($1, path: $2) } }
         if let node = reader.value(fields, "agents") { agents(node, into: &config) }
+        if let node = reader.value(fields, "tiers") { config.tiers = list(node, path: "tiers") { $0.tier($1, path: $2) } }
         if let node = reader.value(fields, "credentials") {
             config.credentials = Credentials(entries: list(node, path: "credentials") { $0.credential($1, path: $2) })
         }
@@ -41,7 +43,7 @@ struct ConfigDecoder {
     }
 
     /// Decodes each list element, dropping the ones that had problems.
-    private mutating func list<T>(_ node: Node, path: String, _ element: (inout Self, Node, String) -> T?) -> [T] {
+    mutating func list<T>(_ node: Node, path: String, _ element: (inout Self, Node, String) -> T?) -> [T] {
         guard let nodes = reader.sequence(node, path: path) else { return [] }
         var result: [T] = []
         var kept: [Int] = []
@@ -301,7 +303,7 @@ struct ConfigDecoder {
         "name", "description", "channels", "requirements", "priority", "strategy", "aging_points_per_second",
         "relaxation", "max_wait", "max_size", "wrap_up_seconds", "offer_timeout_seconds", "service_level_seconds",
         "parallel_offers", "preferred_agent_fallback_seconds", "repeat", "complaint", "complaint_deadline_seconds",
-        "service_level_target",
+        "service_level_target", "minimum_stage", "new_agent_demanding_chats", "wellbeing",
     ]
 
     private mutating func queue(_ node: Node, path: String) -> QueueDefinition? {
@@ -371,6 +373,18 @@ struct ConfigDecoder {
            let v = reader.double(n, path: p("service_level_target"), range: QueueDefinition.serviceLevelTargetRange) {
             queue.serviceLevelTarget = v
         }
+        if let n = reader.value(fields, "minimum_stage"), let v: AgentStage = reader.choice(n, path: p("minimum_stage"), what: "stage") {
+            queue.minimumStage = v
+        }
+        if let n = reader.value(fields, "new_agent_demanding_chats"),
+           let v = reader.int(n, path: p("new_agent_demanding_chats"), range: QueueDefinition.newAgentDemandingChatsRange) {
+            queue.newAgentDemandingChats = v
+            if let channels, !channels.isEmpty, !channels.contains(.chat) {
+                reader.report(.invalidValue, at: n, path: p("new_agent_demanding_chats"),
+                              "only chats are counted, and this queue takes none (channels: \(channels.map(\.rawValue).joined(separator: ", ")))")
+            }
+        }
+        if let n = reader.value(fields, "wellbeing") { queue.wellbeingOverride = wellbeingOverride(n, path: p("wellbeing")) }
         return name == nil || channels == nil ? nil : queue
     }
 
@@ -436,7 +450,7 @@ struct ConfigDecoder {
             config.agents = list(node, path: "agents") { $0.agent($1, path: $2) }
             return
         }
-        guard let fields = reader.fields(node, path: "agents", allowed: ["login_state", "roster"]) else { return }
+        guard let fields = reader.fields(node, path: "agents", allowed: ["login_state", "tenure", "roster"]) else { return }
         if let n = reader.value(fields, "login_state"), let text = reader.string(n, path: "agents.login_state") {
             if let state = AgentSettings.LoginState(rawValue: text) {
                 config.agentSettings.loginState = state
@@ -445,14 +459,17 @@ struct ConfigDecoder {
                 reader.report(.invalidValue, at: n, path: "agents.login_state", "invalid login state \"\(text)\" (expected one of: \(allowed))")
             }
         }
+        if let n = reader.value(fields, "tenure") { config.agentSettings.tenure = tenure(n, path: "agents.tenure") }
         if let n = reader.value(fields, "roster") {
             config.agents = list(n, path: "agents.roster") { $0.agent($1, path: $2) }
             reader.recordRosterPath("agents.roster")
         }
     }
 
+    static let agentKeys = ["id", "name", "skills", "capacity", "total_capacity", "groups", "stage", "start_date"]
+
     private mutating func agent(_ node: Node, path: String) -> AgentDefinition? {
-        guard let fields = reader.fields(node, path: path, allowed: ["id", "name", "skills", "capacity", "total_capacity"]) else { return nil }
+        guard let fields = reader.fields(node, path: path, allowed: Self.agentKeys) else { return nil }
         guard let idNode = reader.value(fields, "id", required: true),
               let id = reader.identifier(idNode, path: "\(path).id", what: "agent id")
         else { return nil }
@@ -465,6 +482,8 @@ struct ConfigDecoder {
         if let n = reader.value(fields, "total_capacity"), let v = reader.int(n, path: "\(path).total_capacity", range: 1...500) {
             agent.totalCapacity = v
         }
+        if let n = reader.value(fields, "groups") { agent.groups = nameList(n, path: "\(path).groups", what: "group name") }
+        stageAndStartDate(fields, path: path, into: &agent)
         return agent
     }
 
@@ -538,6 +557,26 @@ struct ConfigDecoder {
             return nil
         }
         return text
+    }
+
+    /// A list of names (agent ids, groups, queues), each once; `what` names them in messages ("group name").
+    mutating func nameList(_ node: Node, path: String, what: String) -> [String] {
+        guard let nodes = reader.sequence(node, path: path) else { return [] }
+        var result: [String] = []
+        var kept: [Int] = []
+        for (index, element) in nodes.enumerated() {
+            let elementPath = "\(path)[\(index)]"
+            guard let name = reader.identifier(element, path: elementPath, what: what) else { continue }
+            if result.contains(name) {
+                reader.report(.duplicateID, at: element, path: elementPath, "\(what) \"\(name)\" is listed twice")
+                continue
+            }
+            result.append(name)
+            kept.append(index)
+        }
+        // So problems found after decoding point at the element in the file.
+        reader.recordElementIndices(kept, of: path)
+        return result
     }
 
     /// `{skill: level}` with levels 1–10.

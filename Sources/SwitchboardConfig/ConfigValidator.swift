@@ -14,6 +14,8 @@ public enum ConfigValidator {
         context.checkOverflow(config)
         context.checkRemovedQueueTargets(config)
         context.checkAgents(config)
+        context.checkTiers(config)
+        context.checkDemandingQueues(config)
         context.checkCredentials(config)
         return context.problems
     }
@@ -152,6 +154,44 @@ public enum ConfigValidator {
                 for skill in agent.skills.keys.sorted() where !skills.contains(skill) {
                     report(.unknownReference, "\(path).skills.\(skill)", unknownSkill(skill, known: skills))
                 }
+            }
+        }
+
+        mutating func checkTiers(_ config: SwitchboardConfiguration) {
+            let agents = Set(config.agents.map(\.id))
+            let groups = Set(config.agents.flatMap(\.groups))
+            var seen: [String: String] = [:]
+            for (index, tier) in config.tiers.enumerated() {
+                let path = element("tiers", index)
+                if let first = seen[tier.name] {
+                    report(.duplicateID, "\(path).name", "duplicate tier \"\(tier.name)\" (first declared at \(first)\(line(of: first + ".name")))")
+                } else {
+                    seen[tier.name] = path
+                }
+                for (agentIndex, id) in tier.agents.enumerated() where !agents.contains(id) {
+                    let hint = Suggestion.closest(to: id, in: agents.sorted()).map { "; did you mean \"\($0)\"?" } ?? ""
+                    report(.unknownReference, element("\(path).agents", agentIndex), "unknown agent \"\(id)\" (declare it under agents:\(hint))")
+                }
+                // Groups exist only through the agents in them: a group nobody is in is most likely misspelt.
+                for (groupIndex, group) in tier.groups.enumerated() where !groups.contains(group) {
+                    let hint = Suggestion.closest(to: group, in: groups.sorted()).map { "; did you mean \"\($0)\"?" } ?? ""
+                    report(.unknownReference, element("\(path).groups", groupIndex),
+                           "no agent is in group \"\(group)\" (add it to an agent's groups\(hint))")
+                }
+                // Unknown agents count as dedicated here: they are reported above, and once is enough.
+                let dedicated = Set(tier.agents).union(tier.dedicatedAgents(in: config.agents)).count
+                if tier.reserve > dedicated {
+                    report(.outOfRange, "\(path).reserve",
+                           "\(tier.reserve) is out of range (expected 0 to \(dedicated) = the agents dedicated to the tier)")
+                }
+            }
+        }
+
+        mutating func checkDemandingQueues(_ config: SwitchboardConfiguration) {
+            let queues = Set(config.queues.map(\.name))
+            for (index, name) in config.wellbeing.demanding.queues.enumerated() where !queues.contains(name) {
+                let hint = Suggestion.closest(to: name, in: queues.sorted()).map { "; did you mean \"\($0)\"?" } ?? ""
+                report(.unknownReference, element("wellbeing.demanding.queues", index), "unknown queue \"\(name)\" (declare it under queues:\(hint))")
             }
         }
 

@@ -161,6 +161,22 @@ alerts:
     min_contacts: 20           # no verdict on fewer contacts in the window (1 – 1000000)
     clear_margin: 0.05         # cleared once the level is back at target + margin (0 – 0.5)
 
+# Wellbeing guard: demanding work (complaints, angry customers) wears people down, so routing spreads it and
+# supervisors get an agent_strain alert before someone burns out. Routing prefers, never strands work: demanding
+# work goes to an agent in a cool-down (or a new agent) only when nobody else can take it. A reload applies at once.
+wellbeing:
+  enabled: true                # false: no cool-downs, recovery pauses or strain alerts
+  demanding:                   # what makes an interaction demanding
+    queues: [complaints]       # all work of these queues (default none)
+    attributes: {kind: complaint, sentiment: negative}  # any of these attribute values (default {kind: complaint}; {} for none)
+    dispositions: [escalated]  # a contact completed with one of these counts as demanding after the fact (default [escalated])
+  streak: 3                    # this many demanding contacts in a row start a cool-down (0 off; 1 – 100)
+  cool_down_minutes: 15        # for this long demanding work goes to others when anyone else can take it (0 – 480)
+  recovery_pause_minutes: 0    # after a streak, not_ready "recovery" this long; the agent may end it early (0 off; 0 – 120)
+  demanding_per_hour: 8        # agent_strain alert beyond this many demanding contacts in an hour (0 off; 0 – 1000)
+  continuous_busy_minutes: 90  # agent_strain alert beyond this much busy time without a break (0 off; 0 – 1440)
+  occupancy_ceiling: 0.9       # agent_strain alert above this occupancy over a rolling hour (0 – 1; 1 off)
+
 # Skills: a bare name, or {name, description}. Levels are 1 (novice) to 10 (expert).
 skills:
   - english
@@ -246,6 +262,10 @@ queues:
     complaint: true            # every interaction of this queue is a complaint, whatever its attributes
     complaint_deadline_seconds: 60  # overrides alerts.complaints.deadline_seconds here (1 – 86400)
     repeat: {priority_boost: 20}    # overrides any of customers.repeat's keys here
+    minimum_stage: learning    # agents below this stage (new, learning, experienced) never get this queue's work
+    new_agent_demanding_chats: 1    # a new agent holds at most this many chats from demanding queues at once (0 – 50;
+                               # default no cap); applies where minimum_stage lets new agents in
+    wellbeing: {streak: 2}     # overrides any of wellbeing's keys here, except demanding
     max_wait:
       seconds: 300
       overflow: support
@@ -269,19 +289,24 @@ queues:
     strategy: random
     offer_timeout_seconds: 60
 
-# Agents: login_state, and the roster: id (used in tokens and offers), name, skills with levels 1–10,
-# capacity per channel (missing channels use channels.capacity) and an optional total_capacity.
+# Agents: login_state, tenure, and the roster: id (used in tokens and offers), name, skills with levels 1–10,
+# capacity per channel (missing channels use channels.capacity), an optional total_capacity, groups, and a
+# stage or start_date (an agent with neither is experienced).
 # (`agents:` may also be the roster list alone, with every setting at its default.)
 agents:
   login_state: not_ready       # an agent logging in starts not_ready (reason "login") and makes itself available;
                                # "available" offers work at once. Back within agent_reconnect_grace_seconds,
                                # an agent gets the state it had before.
+  tenure:                      # how a start_date maps to a stage: new, then learning, then experienced
+    learning_after_days: 30    # days after start_date from which an agent is learning (0 – 3650)
+    experienced_after_days: 90 # days after start_date from which it is experienced (learning_after_days – 3650)
   roster:
     - id: alice
       name: Alice Martin
       skills: {english: 8, billing: 7, vip: 5}
       capacity: {chat: 2}
       total_capacity: 3
+      groups: [premium-desk]   # groups the agent belongs to; a tier may dedicate a whole group
     - id: bob
       name: Bob Okafor
       skills: {english: 7, technical: 8}
@@ -301,9 +326,28 @@ agents:
       name: Farid Haddad
       skills: {english: 4, technical: 6, complaints: 5}
       capacity: {email: 10}
+      stage: new               # new, learning or experienced: new agents are kept from demanding work…
     - id: grace
       name: Grace Lee
       skills: {english: 6, spanish: 6}
+      groups: [premium-desk, spanish-desk]
+      start_date: 2026-11-02   # …or the day the agent started (YYYY-MM-DD), staged by agents.tenure (not both)
+
+# Tiers: an interaction's "tier" (premium customers) goes to the agents dedicated to it first. A reload applies
+# to the next contact.
+tiers:
+  - name: platinum             # the tier as interactions name it (unique)
+    agents: [erin]             # agents dedicated to the tier…
+    priority_boost: 20         # added to the priority of the tier's interactions, capped at 100 (0 – 100; default 0)
+    fallback_seconds: 30       # wait this long for a dedicated agent, then anyone qualified (0 – 3600; default 30)
+    reserve: 1                 # dedicated agents kept free for the tier: they take other work only while more than
+                               # this many of them are free (0 – the number dedicated; default 0)
+    target_wait_seconds: 20    # vip_waiting alert when its interaction waits longer than this (1 – 86400; default 60)
+  - name: gold
+    groups: [premium-desk]     # …and/or groups (each of at least one agent); a tier needs agents or groups
+    priority_boost: 10
+    fallback_seconds: 15
+    target_wait_seconds: 45
 
 # Credentials: one token per principal, stored as "sha256:<64 hex>" (print one with
 # `switchboard hash-token TOKEN`). Plain tokens are refused. Roles: agent (needs "agent: <id>"),

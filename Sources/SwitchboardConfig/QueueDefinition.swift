@@ -42,6 +42,12 @@ public struct QueueDefinition: Sendable, Hashable {
     /// Share of contacts answered within ``serviceLevelSeconds`` aimed for (0.8 for 80/20); below it
     /// the service-level alert is raised.
     public var serviceLevelTarget: Double
+    /// Agents below this stage never get this queue's work (a hard requirement, like a skill); `nil` for none.
+    public var minimumStage: AgentStage?
+    /// At most this many concurrent chats from demanding queues for a `new` agent; `nil` for no cap beyond capacity.
+    public var newAgentDemandingChats: Int?
+    /// Keys of `wellbeing:` this queue sets otherwise (`wellbeing`); see ``wellbeing(base:)``.
+    public var wellbeingOverride: WellbeingOverride?
 
     public init(
         name: String,
@@ -62,7 +68,10 @@ public struct QueueDefinition: Sendable, Hashable {
         repeatOverride: RepeatPolicyOverride? = nil,
         complaint: Bool = false,
         complaintDeadlineSeconds: Double? = nil,
-        serviceLevelTarget: Double = QueueDefinition.defaultServiceLevelTarget
+        serviceLevelTarget: Double = QueueDefinition.defaultServiceLevelTarget,
+        minimumStage: AgentStage? = nil,
+        newAgentDemandingChats: Int? = nil,
+        wellbeingOverride: WellbeingOverride? = nil
     ) {
         self.name = name
         self.description = description
@@ -83,11 +92,19 @@ public struct QueueDefinition: Sendable, Hashable {
         self.complaint = complaint
         self.complaintDeadlineSeconds = complaintDeadlineSeconds
         self.serviceLevelTarget = serviceLevelTarget
+        self.minimumStage = minimumStage
+        self.newAgentDemandingChats = newAgentDemandingChats
+        self.wellbeingOverride = wellbeingOverride
     }
 
     /// The repeat policy of this queue: `base` (`customers.repeat`) with this queue's `repeat` keys applied.
     public func repeatPolicy(base: RepeatPolicy) -> RepeatPolicy {
         repeatOverride?.applied(to: base) ?? base
+    }
+
+    /// The wellbeing settings of this queue: `base` (`wellbeing:`) with this queue's `wellbeing` keys applied.
+    public func wellbeing(base: WellbeingSettings) -> WellbeingSettings {
+        wellbeingOverride?.applied(to: base) ?? base
     }
 
     /// `max_size` of a queue that does not set one.
@@ -100,6 +117,8 @@ public struct QueueDefinition: Sendable, Hashable {
     /// `service_level_target` of a queue that does not set one (80/20 with the default 20 seconds).
     public static let defaultServiceLevelTarget = 0.8
     public static let serviceLevelTargetRange: ClosedRange<Double> = 0...1
+    /// Like a channel's capacity.
+    public static let newAgentDemandingChatsRange: ClosedRange<Int> = ChannelRules.capacityRange
 }
 
 /// What to do with an interaction that waited `seconds` (`max_wait:`).

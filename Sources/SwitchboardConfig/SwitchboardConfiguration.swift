@@ -12,13 +12,17 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
     public var queues: [QueueDefinition]
     /// The roster (`agents:` as a list, or `agents.roster`).
     public var agents: [AgentDefinition]
-    /// Settings of every agent (`agents.login_state`).
+    /// Settings of every agent (`agents.login_state`, `agents.tenure`).
     public var agentSettings: AgentSettings
     public var credentials: Credentials
     /// Customer memory and repeat contacts (`customers:`).
     public var customers: CustomerSettings
     /// What raises alerts (`alerts:`).
     public var alerts: AlertSettings
+    /// Customer tiers and their dedicated agents (`tiers:`).
+    public var tiers: [TierDefinition]
+    /// The wellbeing guard (`wellbeing:`).
+    public var wellbeing: WellbeingSettings
 
     public init(
         server: ServerSettings = ServerSettings(),
@@ -32,7 +36,9 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
         agentSettings: AgentSettings = AgentSettings(),
         credentials: Credentials = Credentials(),
         customers: CustomerSettings = CustomerSettings(),
-        alerts: AlertSettings = AlertSettings()
+        alerts: AlertSettings = AlertSettings(),
+        tiers: [TierDefinition] = [],
+        wellbeing: WellbeingSettings = WellbeingSettings()
     ) {
         self.server = server
         self.store = store
@@ -46,11 +52,18 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
         self.credentials = credentials
         self.customers = customers
         self.alerts = alerts
+        self.tiers = tiers
+        self.wellbeing = wellbeing
     }
 
     /// The queue named `name`, if any.
     public func queue(named name: String) -> QueueDefinition? {
         queues.first { $0.name == name }
+    }
+
+    /// The tier named `name`, if any.
+    public func tier(named name: String) -> TierDefinition? {
+        tiers.first { $0.name == name }
     }
 
     /// The agent with id `id`, if any.

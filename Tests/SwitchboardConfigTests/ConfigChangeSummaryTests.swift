@@ -82,4 +82,69 @@ import SwitchboardRouter
             "service_level.min_contacts", "service_level.clear_margin",
         ])
     }
+
+    @Test func summaryNamesChangedTiersWellbeingTenureAndTheirAgentAndQueueKeys() throws {
+        let old = try EmbeddedConfiguration.load()
+        var new = old
+        new.wellbeing.streak = 4
+        new.wellbeing.demanding.dispositions.append("abusive")
+        new.agentSettings.tenure.experiencedAfterDays = 120
+        let platinum = try #require(new.tiers.firstIndex { $0.name == "platinum" })
+        new.tiers[platinum].reserve = 0
+        new.tiers.removeAll { $0.name == "gold" }
+        new.tiers.append(TierDefinition(name: "silver", groups: ["premium-desk"]))
+        let farid = try #require(new.agents.firstIndex { $0.id == "farid" })
+        new.agents[farid].stage = .learning
+        new.agents[farid].groups = ["night"]
+        let grace = try #require(new.agents.firstIndex { $0.id == "grace" })
+        new.agents[grace].startDate = CalendarDate(year: 2026, month: 10, day: 1)
+        let complaints = try #require(new.queues.firstIndex { $0.name == "complaints" })
+        new.queues[complaints].minimumStage = .experienced
+        new.queues[complaints].newAgentDemandingChats = nil
+        new.queues[complaints].wellbeingOverride = WellbeingOverride(streak: 1)
+
+        let summary = ConfigChangeSummary(from: old, to: new)
+        #expect(summary.agentsChanged == ["farid": ["groups", "stage"], "grace": ["start_date"]])
+        #expect(summary.queuesChanged == ["complaints": ["minimum_stage", "new_agent_demanding_chats", "wellbeing"]])
+        #expect(summary.sectionsChanged == ["agents", "wellbeing", "tiers"])
+        #expect(summary.sectionKeysChanged == [
+            "agents": ["tenure.experienced_after_days"],
+            "wellbeing": ["demanding.dispositions", "streak"],
+            "tiers": ["+silver", "-gold", "platinum.reserve"],
+        ])
+        #expect(summary.description == "queues ~complaints(minimum_stage, new_agent_demanding_chats, wellbeing); "
+            + "agents ~farid(groups, stage) ~grace(start_date); "
+            + "changed: agents(tenure.experienced_after_days), wellbeing(demanding.dispositions, streak), tiers(+silver, -gold, platinum.reserve)")
+    }
+
+    @Test func everyWellbeingTierAndTenureKeyIsNamedWhenItChanges() {
+        var old = SwitchboardConfiguration()
+        old.tiers = [TierDefinition(name: "gold", agents: ["a"])]
+        var new = old
+        new.agentSettings = AgentSettings(loginState: .available, tenure: TenureSettings(learningAfterDays: 1, experiencedAfterDays: 2))
+        new.wellbeing = WellbeingSettings(
+            enabled: false, demanding: DemandingRules(queues: ["q"], attributes: [:], dispositions: []), streak: 0, coolDownMinutes: 0,
+            recoveryPauseMinutes: 1, demandingPerHour: 0, continuousBusyMinutes: 0, occupancyCeiling: 1)
+        new.tiers = [TierDefinition(name: "gold", agents: ["b"], groups: ["g"], priorityBoost: 1, fallbackSeconds: 1, reserve: 1, targetWaitSeconds: 1)]
+        let summary = ConfigChangeSummary(from: old, to: new)
+        #expect(summary.sectionKeysChanged["agents"] == ["login_state", "tenure.learning_after_days", "tenure.experienced_after_days"])
+        #expect(summary.sectionKeysChanged["wellbeing"] == [
+            "enabled", "demanding.queues", "demanding.attributes", "demanding.dispositions", "streak", "cool_down_minutes",
+            "recovery_pause_minutes", "demanding_per_hour", "continuous_busy_minutes", "occupancy_ceiling",
+        ])
+        #expect(summary.sectionKeysChanged["tiers"] == [
+            "gold.agents", "gold.groups", "gold.priority_boost", "gold.fallback_seconds", "gold.reserve", "gold.target_wait_seconds",
+        ])
+    }
+
+    @Test func reorderedTiersNameTheSectionOnly() {
+        var old = SwitchboardConfiguration()
+        old.tiers = [TierDefinition(name: "gold", agents: ["a"]), TierDefinition(name: "platinum", agents: ["b"])]
+        var new = old
+        new.tiers.reverse()
+        let summary = ConfigChangeSummary(from: old, to: new)
+        #expect(summary.sectionsChanged == ["tiers"])
+        #expect(summary.sectionKeysChanged.isEmpty)
+        #expect(summary.description == "changed: tiers")
+    }
 }

@@ -48,6 +48,35 @@ import SwitchboardRouter
         #expect(config.queues.filter(\.complaint).map(\.name) == ["complaints"])
     }
 
+    @Test func shippedTiersWellbeingAndStagesAreTheDocumentedValues() throws {
+        let config = try EmbeddedConfiguration.load()
+        #expect(config.tiers == [
+            TierDefinition(name: "platinum", agents: ["erin"], priorityBoost: 20, fallbackSeconds: 30, reserve: 1, targetWaitSeconds: 20),
+            TierDefinition(name: "gold", groups: ["premium-desk"], priorityBoost: 10, fallbackSeconds: 15, targetWaitSeconds: 45),
+        ])
+        #expect(config.tier(named: "platinum")?.dedicatedAgents(in: config.agents) == ["erin"])
+        #expect(config.tier(named: "gold")?.dedicatedAgents(in: config.agents) == ["alice", "grace"])
+        // The documented defaults, but for the demanding queues and the negative-sentiment attribute.
+        #expect(config.wellbeing == WellbeingSettings(
+            demanding: DemandingRules(queues: ["complaints"], attributes: ["kind": "complaint", "sentiment": "negative"], dispositions: ["escalated"])))
+        var defaults = WellbeingSettings()
+        defaults.demanding = config.wellbeing.demanding
+        #expect(config.wellbeing == defaults)
+        let complaints = try #require(config.queue(named: "complaints"))
+        #expect(complaints.minimumStage == .learning)
+        #expect(complaints.newAgentDemandingChats == 1)
+        #expect(complaints.wellbeingOverride == WellbeingOverride(streak: 2))
+        #expect(complaints.wellbeing(base: config.wellbeing).streak == 2)
+        #expect(config.queues.filter { $0.minimumStage != nil || $0.wellbeingOverride != nil }.map(\.name) == ["complaints"])
+
+        #expect(config.agentSettings.tenure == TenureSettings())
+        #expect(config.agent(id: "farid")?.stage == .new)
+        let grace = try #require(config.agent(id: "grace"))
+        #expect(grace.startDate == CalendarDate(year: 2026, month: 11, day: 2))
+        #expect(grace.stage(on: CalendarDate(year: 2026, month: 12, day: 7)!, tenure: config.agentSettings.tenure) == .learning)
+        #expect(config.agents.filter { !$0.groups.isEmpty }.map(\.id) == ["alice", "grace"])
+    }
+
     @Test func embeddedDefaultCoversEveryStrategyAndChannel() throws {
         let config = try EmbeddedConfiguration.load()
         #expect(Set(config.queues.map(\.strategy)) == Set(RoutingStrategy.allCases))
@@ -69,7 +98,9 @@ import SwitchboardRouter
         let keys = ["channels", "requirements", "priority", "strategy", "aging_points_per_second", "relaxation",
                     "max_wait", "max_size", "wrap_up_seconds", "offer_timeout_seconds", "service_level_seconds",
                     "parallel_offers", "preferred_agent_fallback_seconds", "lower_by", "drop", "overflow", "end",
-                    "service_level_target", "complaint", "complaint_deadline_seconds", "repeat"]
+                    "service_level_target", "complaint", "complaint_deadline_seconds", "repeat", "minimum_stage",
+                    "new_agent_demanding_chats", "wellbeing", "tenure", "learning_after_days", "experienced_after_days", "groups", "stage",
+                    "start_date", "agents", "priority_boost", "fallback_seconds", "reserve", "target_wait_seconds"]
         let lines = text.split(separator: "\n")
         for key in keys {
             let documented = lines.contains { $0.contains("\(key):") && $0.contains("#") }
@@ -77,7 +108,7 @@ import SwitchboardRouter
         }
     }
 
-    @Test func exampleFileCommentsEveryCustomerAndAlertKey() throws {
+    @Test func exampleFileCommentsEveryCustomerAlertAndWellbeingKey() throws {
         let text = try String(contentsOfFile: Self.configFile, encoding: .utf8)
         let lines = text.split(separator: "\n")
         /// The line that sets `key` below the top-level `section`, found by walking the indentation.
@@ -92,7 +123,7 @@ import SwitchboardRouter
             }
             return lines[index]
         }
-        let keys: [(section: String, path: [String])] =
+        var keys: [(section: String, path: [String])] =
             ["memory", "window_hours", "max_customers", "max_contacts_per_customer", "topic_attribute", "repeat"].map { ("customers", [$0]) }
             + ["contacts", "same_topic_contacts", "priority_boost", "last_agent", "last_agent_wait_seconds", "wait_for_not_ready", "alert"]
                 .map { ("customers", ["repeat", $0]) }
@@ -100,6 +131,12 @@ import SwitchboardRouter
                "per_queue"].map { ("alerts", ["topic_surge", $0]) }
             + ["attributes", "deadline_seconds"].map { ("alerts", ["complaints", $0]) }
             + ["enabled", "window_minutes", "min_contacts", "clear_margin"].map { ("alerts", ["service_level", $0]) }
+        let wellbeing = ["enabled", "demanding", "streak", "cool_down_minutes", "recovery_pause_minutes", "demanding_per_hour",
+                         "continuous_busy_minutes", "occupancy_ceiling"]
+        keys += wellbeing.map { (section: "wellbeing", path: [$0]) }
+        keys += ["queues", "attributes", "dispositions"].map { (section: "wellbeing", path: ["demanding", $0]) }
+        keys += ["tenure", "tenure.learning_after_days", "tenure.experienced_after_days"]
+            .map { (section: "agents", path: $0.split(separator: ".").map(String.init)) }
         for (section, path) in keys {
             let found = line(section, path)
             #expect(found?.contains("#") == true, "\(section).\(path.joined(separator: ".")) has no comment in Config/switchboard.yaml")
