@@ -22,7 +22,8 @@ func offer(
     _ request: InteractionRequest, from queue: QueueID? = nil, enqueuedAt: Instant, to agent: AgentID, expiresAt: Instant
 ) -> RoutingEffect {
     let offered = OfferedInteraction(id: request.id, channel: request.channel, queue: queue ?? request.queue, priority: request.priority,
-                                     customerId: request.customerId, tier: request.tier, enqueuedAt: enqueuedAt)
+                                     customerId: request.customerId, tier: request.tier, enqueuedAt: enqueuedAt,
+                                     demanding: request.demanding)
     return .offer(offered, agent: agent, expiresAt: expiresAt)
 }
 
