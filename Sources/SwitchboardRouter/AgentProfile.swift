@@ -7,11 +7,18 @@ public struct AgentProfile: Hashable, Sendable {
     public var capacity: [Channel: Int]
     /// Optional cap on all concurrent interactions together.
     public var totalCapacity: Int?
+    /// How far the agent is in learning the job: a queue may require a minimum stage, and a new agent
+    /// is shielded from demanding work.
+    public var stage: AgentStage
 
-    public init(id: AgentID, skills: [String: Int] = [:], capacity: [Channel: Int] = [.voice: 1], totalCapacity: Int? = nil) {
+    public init(
+        id: AgentID, skills: [String: Int] = [:], capacity: [Channel: Int] = [.voice: 1], totalCapacity: Int? = nil,
+        stage: AgentStage = .experienced
+    ) {
         self.id = id
         self.skills = skills
         self.capacity = capacity
         self.totalCapacity = totalCapacity
+        self.stage = stage
     }
 }

@@ -36,6 +36,12 @@ struct AgentRecord {
     var queues: [Int32] = []
     var countedAvailable = false
     var countedBusy = false
+    /// Its profile's stage, as ``AgentStage/rank``.
+    var stage: UInt8 = AgentStage.experienced.rank
+    /// Shielded by ``RoutingCommand/setShielded(_:_:)`` (kept across logins and profile changes).
+    var shieldRequested = false
+    /// Kept from demanding work while an unshielded agent can take it: shielded on request, or new.
+    var shielded = false
 
     init(id: AgentID, profile: AgentProfile) {
         self.id = id
@@ -52,6 +58,10 @@ struct AgentRecord {
         for r in requirements where level(r.skill) < r.level { return false }
         return true
     }
+
+    /// Whether the agent's stage admits a queue's work (`minimumStage` as a rank; 0 admits all).
+    @inline(__always)
+    func admitted(minimumStage: UInt8) -> Bool { stage >= minimumStage }
 
     var holdsWork: Bool { !offers.isEmpty || !active.isEmpty || !wrapUps.isEmpty }
 
@@ -87,4 +97,17 @@ struct WrapUp {
     var queue: QueueID
     var startedAt: Int64
     var until: Int64
+}
+
+extension AgentStage {
+    /// The stage's place in the order (`new` 0, `learning` 1, `experienced` 2), compared on the hot path
+    /// without searching `allCases`.
+    @inline(__always)
+    var rank: UInt8 {
+        switch self {
+        case .new: 0
+        case .learning: 1
+        case .experienced: 2
+        }
+    }
 }

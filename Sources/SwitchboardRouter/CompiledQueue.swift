@@ -17,6 +17,8 @@ struct CompiledQueue {
     var serviceLevelThreshold: Int64
     var parallelOffers: Int
     var rejectionSkip: Int64
+    /// The configuration's `minimumStage` as a rank (0 admits every stage).
+    var minimumStage: UInt8
 
     var id: QueueID { configuration.id }
     var strategy: RoutingStrategy { configuration.strategy }

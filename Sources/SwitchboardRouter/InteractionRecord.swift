@@ -35,6 +35,8 @@ struct InteractionRecord {
     var customerId: String?
     var tier: String?
     var attributes: [String: String]
+    /// Demanding work: shielded agents get it only when no unshielded one can take it.
+    var demanding = false
     var alive = true
 
     @inline(__always)

@@ -18,6 +18,10 @@ public struct InteractionRequest: Hashable, Sendable {
     public var preferredAgentPresence: PreferredAgentPresence
     /// Free attributes carried along for the server and supervisors; routing ignores them.
     public var attributes: [String: String]
+    /// Demanding work (a complaint, an angry customer…): offered to an agent who is not shielded when
+    /// one is eligible, and to a shielded one only when every eligible agent is. Kept across requeue,
+    /// overflow, transfer and restore.
+    public var demanding: Bool
 
     public init(
         id: InteractionID,
@@ -30,7 +34,8 @@ public struct InteractionRequest: Hashable, Sendable {
         preferredAgent: AgentID? = nil,
         preferredAgentFallback: Duration? = nil,
         preferredAgentPresence: PreferredAgentPresence = .loggedIn,
-        attributes: [String: String] = [:]
+        attributes: [String: String] = [:],
+        demanding: Bool = false
     ) {
         self.id = id
         self.queue = queue
@@ -43,5 +48,6 @@ public struct InteractionRequest: Hashable, Sendable {
         self.preferredAgentFallback = preferredAgentFallback
         self.preferredAgentPresence = preferredAgentPresence
         self.attributes = attributes
+        self.demanding = demanding
     }
 }

@@ -11,10 +11,12 @@ public struct OfferedInteraction: Hashable, Sendable {
     /// Original enqueue instant (kept across requeue, overflow and transfer): the wait so far is
     /// the offer's instant minus this.
     public var enqueuedAt: Instant
+    /// Whether the interaction is demanding work (as its request said).
+    public var demanding: Bool
 
     public init(
         id: InteractionID, channel: Channel, queue: QueueID, priority: Int,
-        customerId: String? = nil, tier: String? = nil, enqueuedAt: Instant
+        customerId: String? = nil, tier: String? = nil, enqueuedAt: Instant, demanding: Bool = false
     ) {
         self.id = id
         self.channel = channel
@@ -23,5 +25,6 @@ public struct OfferedInteraction: Hashable, Sendable {
         self.customerId = customerId
         self.tier = tier
         self.enqueuedAt = enqueuedAt
+        self.demanding = demanding
     }
 }

@@ -25,6 +25,9 @@ public struct QueueConfiguration: Hashable, Sendable {
     public var parallelOffers: Int
     /// How long an agent that rejected (or missed) an interaction is skipped for it.
     public var rejectionSkip: Duration
+    /// The lowest ``AgentStage`` that may take this queue's work, a hard requirement like a skill
+    /// (relaxation never lowers it); nil admits every stage.
+    public var minimumStage: AgentStage?
 
     public init(
         id: QueueID,
@@ -40,7 +43,8 @@ public struct QueueConfiguration: Hashable, Sendable {
         offerTimeout: Duration = .seconds(20),
         serviceLevelThreshold: Duration = .seconds(20),
         parallelOffers: Int = 1,
-        rejectionSkip: Duration = .seconds(60)
+        rejectionSkip: Duration = .seconds(60),
+        minimumStage: AgentStage? = nil
     ) {
         self.id = id
         self.channels = channels
@@ -56,5 +60,6 @@ public struct QueueConfiguration: Hashable, Sendable {
         self.serviceLevelThreshold = serviceLevelThreshold
         self.parallelOffers = parallelOffers
         self.rejectionSkip = rejectionSkip
+        self.minimumStage = minimumStage
     }
 }

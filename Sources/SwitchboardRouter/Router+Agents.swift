@@ -103,6 +103,17 @@ extension Router {
         drain(now)
     }
 
+    /// ``RoutingCommand/setShielded(_:_:)``: only the preference changes. No re-index (the agent keeps
+    /// its place in the idle order) and nothing to route: shielding decides between eligible agents
+    /// and ready agents are never left next to work they may take, so no decision is pending.
+    mutating func performSetShielded(_ agent: AgentID, _ shielded: Bool, _ now: Int64) throws(RoutingError) {
+        guard let a = agentIndex[agent] else { throw .unknownAgent(agent) }
+        clock = max(clock, now)
+        let i = Int(a)
+        agents[i].shieldRequested = shielded
+        agents[i].shielded = shielded || agents[i].profile.stage == .new
+    }
+
     /// The profile part of ``RoutingCommand/setAgent(_:profile:state:)``: skills and capacity replaced
     /// live (the agent joins the roster if new); work already held stays even above a lowered capacity.
     /// Work waiting for the agent that it can no longer take goes to everyone.

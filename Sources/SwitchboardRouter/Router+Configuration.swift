@@ -123,7 +123,8 @@ extension Router {
             offerTimeout: queue.offerTimeout.clampedNanoseconds,
             serviceLevelThreshold: queue.serviceLevelThreshold.clampedNanoseconds,
             parallelOffers: queue.parallelOffers,
-            rejectionSkip: queue.rejectionSkip.clampedNanoseconds
+            rejectionSkip: queue.rejectionSkip.clampedNanoseconds,
+            minimumStage: queue.minimumStage?.rank ?? 0
         )
         compiled.requirementsByStep = (0...steps.count).map { compiled.relaxed(base, step: $0) }
         return compiled

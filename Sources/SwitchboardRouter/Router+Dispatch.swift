@@ -69,7 +69,8 @@ extension Router {
     /// Whether agent `a` is worth waiting for as the interaction's preferred agent: present as the
     /// interaction's ``PreferredAgentPresence`` asks (a busy agent frees up; under `.loggedIn` a
     /// not-ready one may come back within the fallback) and able to take it at all (its effective
-    /// requirements met, capacity on its channel). Skips are not counted: they expire.
+    /// requirements and its queue's minimum stage met, capacity on its channel). Skips are not
+    /// counted: they expire.
     @inline(__always)
     func qualifiesAsPreferred(_ a: Int32, for slot: Int32) -> Bool {
         let i = Int(a)
@@ -78,7 +79,9 @@ extension Router {
         case .loggedIn: agents[i].isLoggedIn
         case .available: agents[i].isAvailable
         }
-        return present && agents[i].capacity[interactions[s].channel] > 0 && agents[i].meets(interactions[s].requirements)
+        return present && agents[i].capacity[interactions[s].channel] > 0
+            && agents[i].admitted(minimumStage: queues[Int(interactions[s].queue)].minimumStage)
+            && agents[i].meets(interactions[s].requirements)
     }
 
     @inline(__always)
@@ -86,17 +89,26 @@ extension Router {
         let s = Int(slot)
         let c = interactions[s].channel
         return agents[Int(a)].readyMask & (1 << UInt8(c)) != 0
+            && agents[Int(a)].admitted(minimumStage: queues[Int(interactions[s].queue)].minimumStage)
             && agents[Int(a)].meets(interactions[s].requirements)
             && !interactions[s].skips(a)
     }
 
-    /// Fills `chosen` with up to `limit` eligible agents, best first, by the queue's strategy.
+    /// Fills `chosen` with up to `limit` eligible agents, best first, by the queue's strategy. Demanding
+    /// work is offered to unshielded agents alone while any is eligible, else to the eligible (all
+    /// shielded) agents: it never waits for an unshielded one.
+    /// - Complexity: O(ready agents on the shortest list of the required skills); twice that for
+    ///   demanding work when every eligible agent is shielded.
     mutating func pickAgents(for slot: Int32, limit: Int) {
-        chosen.removeAll(keepingCapacity: true)
-        let s = Int(slot)
-        let c = interactions[s].channel
-        let requirements = interactions[s].requirements
-        let q = Int(interactions[s].queue)
+        let demanding = interactions[Int(slot)].demanding
+        pickAgents(for: slot, limit: limit, unshieldedOnly: demanding)
+        if demanding && chosen.isEmpty { pickAgents(for: slot, limit: limit, unshieldedOnly: false) }
+    }
+
+    /// The shortest ready list among the required skills' lists on channel `c` (the every-agent list
+    /// without requirements), or nil when one of them is empty.
+    @inline(__always)
+    func rarestList(channel c: Int, _ requirements: [Requirement]) -> Int? {
         var list = ReadyAgentLists.listIndex(channel: c, skill: -1)
         if !requirements.isEmpty {
             var best = Int.max
@@ -105,10 +117,30 @@ extension Router {
                 let n = ready.size(l)
                 if n < best { best = n; list = l }
             }
-            if best == 0 { return }
+            if best == 0 { return nil }
         }
+        return list
+    }
+
+    /// ``pickAgents(for:limit:)`` among all eligible agents, or among the unshielded ones only.
+    private mutating func pickAgents(for slot: Int32, limit: Int, unshieldedOnly: Bool) {
+        chosen.removeAll(keepingCapacity: true)
+        let s = Int(slot)
+        let c = interactions[s].channel
+        let requirements = interactions[s].requirements
+        let q = Int(interactions[s].queue)
+        let minimumStage = queues[q].minimumStage
+        guard let list = rarestList(channel: c, requirements) else { return }
         let strategy = queues[q].strategy
         let bit = UInt8(1) << UInt8(c)
+
+        @inline(__always)
+        func eligible(_ a: Int32) -> Bool {
+            let i = Int(a)
+            return agents[i].admitted(minimumStage: minimumStage) && !(unshieldedOnly && agents[i].shielded)
+                && agents[i].meets(requirements) && !interactions[s].skips(a)
+        }
+
         if strategy == .longestIdle {
             var node = ready.first(list)
             while node >= 0 {
@@ -116,7 +148,7 @@ extension Router {
                 let next = ready.next(node)
                 if agents[Int(a)].readyMask & bit == 0 {
                     ready.detach(node)
-                } else if agents[Int(a)].meets(requirements) && !interactions[s].skips(a) && (chosen.isEmpty || !chosen.contains(a)) {
+                } else if eligible(a) && (chosen.isEmpty || !chosen.contains(a)) {
                     chosen.append(a)
                     if chosen.count >= limit { return }
                 }
@@ -133,7 +165,7 @@ extension Router {
                     let next = ready.next(node)
                     if agents[Int(a)].readyMask & bit == 0 {
                         ready.detach(node)
-                    } else if agents[Int(a)].meets(requirements) && !interactions[s].skips(a) && !chosen.contains(a) {
+                    } else if eligible(a) && !chosen.contains(a) {
                         scratch.append(a)
                     }
                     node = next
@@ -149,7 +181,7 @@ extension Router {
                 let next = ready.next(node)
                 if agents[Int(a)].readyMask & bit == 0 {
                     ready.detach(node)
-                } else if agents[Int(a)].meets(requirements) && !interactions[s].skips(a) && !chosen.contains(a)
+                } else if eligible(a) && !chosen.contains(a)
                     && (best < 0 || isBetter(a, than: best, strategy, requirements, cursor: queueState[q].roundRobinCursor)) {
                     best = a
                 }
@@ -190,6 +222,10 @@ extension Router {
     // MARK: Agent → interaction
 
     /// Gives a freed agent the best waiting work it can serve, until it is full or nothing fits.
+    ///
+    /// A shielded agent that leaves demanding work to an unshielded agent ready for it comes back
+    /// after the tasks already pending (that agent's among them): should that agent fill up with
+    /// other work, the demanding work is not left waiting next to the shielded one.
     mutating func dispatchAgent(_ a: Int32, _ now: Int64) {
         let i = Int(a)
         if agents[i].retiring && !agents[i].holdsWork {
@@ -197,17 +233,43 @@ extension Router {
             return
         }
         while agents[i].readyMask != 0 {
-            guard let slot = bestInteraction(for: a, now) else { return }
-            unplace(slot)
-            offer(slot, to: a, now)
+            let pick = bestInteraction(for: a, now)
+            guard pick.slot >= 0 else {
+                if pick.leftToUnshielded { pending.append(.agent(a)) }
+                return
+            }
+            unplace(pick.slot)
+            offer(pick.slot, to: a, now)
         }
     }
 
-    /// The waiting interaction with the highest aged priority (then longest wait, then arrival) that
-    /// the agent can serve on a channel it is ready for.
-    mutating func bestInteraction(for a: Int32, _ now: Int64) -> Int32? {
+    /// Which waiting work one scan for a freed agent looks at.
+    enum WorkKind {
+        /// Everything (an unshielded agent).
+        case all
+        /// Work that is not demanding (a shielded agent's first look).
+        case ordinary
+        /// Demanding work that no unshielded agent is ready for (a shielded agent's second look).
+        case demandingUnclaimed
+    }
+
+    /// The waiting interaction the agent takes next (−1 for none): the one with the highest aged
+    /// priority (then longest wait, then arrival) that it can serve on a channel it is ready for. A
+    /// shielded agent takes work that is not demanding first, and demanding work only when none is
+    /// left and no unshielded agent is ready for that interaction; `leftToUnshielded` says it found
+    /// nothing but demanding work an unshielded agent is ready for.
+    mutating func bestInteraction(for a: Int32, _ now: Int64) -> (slot: Int32, leftToUnshielded: Bool) {
+        guard agents[Int(a)].shielded else { return bestInteraction(for: a, now, .all) }
+        let ordinary = bestInteraction(for: a, now, .ordinary)
+        if ordinary.slot >= 0 { return ordinary }
+        return bestInteraction(for: a, now, .demandingUnclaimed)
+    }
+
+    /// The best waiting interaction of one ``WorkKind`` for agent `a`.
+    private mutating func bestInteraction(for a: Int32, _ now: Int64, _ kind: WorkKind) -> (slot: Int32, leftToUnshielded: Bool) {
         let i = Int(a)
         let mask = agents[i].readyMask
+        let stage = agents[i].stage
         let nowMs = floorMilliseconds(now)
         var bestSlot: Int32 = -1
         var bestEffective = Int64.min
@@ -215,9 +277,14 @@ extension Router {
         var bestSerial = UInt64.max
 
         @inline(__always)
+        func beats(effective: Int64, enqueuedAt: Int64, serial: UInt64) -> Bool {
+            bestSlot < 0 || effective > bestEffective
+                || (effective == bestEffective && (enqueuedAt < bestEnqueued || (enqueuedAt == bestEnqueued && serial < bestSerial)))
+        }
+
+        @inline(__always)
         func consider(_ slot: Int32, effective: Int64, enqueuedAt: Int64, serial: UInt64) {
-            if bestSlot < 0 || effective > bestEffective
-                || (effective == bestEffective && (enqueuedAt < bestEnqueued || (enqueuedAt == bestEnqueued && serial < bestSerial))) {
+            if beats(effective: effective, enqueuedAt: enqueuedAt, serial: serial) {
                 bestSlot = slot
                 bestEffective = effective
                 bestEnqueued = enqueuedAt
@@ -225,8 +292,19 @@ extension Router {
             }
         }
 
+        @inline(__always)
+        func admits(demanding: Bool) -> Bool {
+            switch kind {
+            case .all: true
+            case .ordinary: !demanding
+            case .demandingUnclaimed: demanding
+            }
+        }
+
+        // Work waiting for this agent alone: nobody else is eligible for it, so demanding work there
+        // is never claimed by an unshielded agent.
         if !preferredWaiting.isEmpty, let list = preferredWaiting[agents[i].id] {
-            for slot in list where canTake(a, slot) {
+            for slot in list where admits(demanding: interactions[Int(slot)].demanding) && canTake(a, slot) {
                 let r = interactions[Int(slot)]
                 let rate = queues[Int(r.queue)].agingRate
                 let key = staticPriorityKey(priority: r.priority, agingRate: rate, enqueuedAt: r.enqueuedAt)
@@ -234,8 +312,10 @@ extension Router {
             }
         }
         // Read-only scan over raw buffers (this is the agent-frees hot path); a bucket whose best
-        // entry skips this agent is rare and handled after the scan.
+        // entry skips this agent is rare and handled after the scan, and so are demanding buckets
+        // looked at by a shielded agent (whether an unshielded agent is ready for them is a walk).
         var skipped: [Int32] = []
+        deferredBuckets.removeAll(keepingCapacity: true)
         let skillIDs = agents[i].skills
         let levels = agents[i].levels
         buckets.withUnsafeBufferPointer { buckets in
@@ -250,7 +330,9 @@ extension Router {
                             bucketsByList[list].withUnsafeBufferPointer { ids in
                                 for b in ids {
                                     let bi = Int(b)
-                                    guard let top = buckets[bi].best else { continue }
+                                    guard let top = buckets[bi].best, admits(demanding: buckets[bi].demanding),
+                                          stage >= buckets[bi].minimumStage
+                                    else { continue }
                                     // Requirements: the common single-skill case without touching the array.
                                     if buckets[bi].requirementCount == 1 {
                                         let skill = Int(buckets[bi].firstSkill)
@@ -262,6 +344,10 @@ extension Router {
                                             if skill >= levels.count || Int32(levels[skill]) < r.level { ok = false; break }
                                         }
                                         guard ok else { continue }
+                                    }
+                                    if kind == .demandingUnclaimed {
+                                        deferredBuckets.append(b)
+                                        continue
                                     }
                                     if !interactions[Int(top.slot)].skips.isEmpty && interactions[Int(top.slot)].skips(a) {
                                         skipped.append(b)
@@ -281,7 +367,67 @@ extension Router {
             guard let top = top(of: bi, excluding: a) else { continue }
             consider(top.slot, effective: top.key &+ buckets[bi].agingRate &* nowMs, enqueuedAt: top.enqueuedAt, serial: top.serial)
         }
-        return bestSlot >= 0 ? bestSlot : nil
+        // A shielded agent's demanding buckets: per bucket, the best entry that does not skip the
+        // agent and that no unshielded agent is ready for, looked for only while it could win.
+        var leftToUnshielded = false
+        var k = 0
+        while k < deferredBuckets.count {
+            let bi = Int(deferredBuckets[k])
+            k += 1
+            guard let top = buckets[bi].best else { continue }
+            let rate = buckets[bi].agingRate
+            guard beats(effective: top.key &+ rate &* nowMs, enqueuedAt: top.enqueuedAt, serial: top.serial) else { continue }
+            if !interactions[Int(top.slot)].skips(a) {
+                if !unshieldedAgentReady(for: top.slot) {
+                    consider(top.slot, effective: top.key &+ rate &* nowMs, enqueuedAt: top.enqueuedAt, serial: top.serial)
+                    continue
+                }
+                leftToUnshielded = true
+            }
+            // Rare path (the top skips this agent or is left to an unshielded agent): pop entries
+            // in order while they could win, then put them back.
+            var popped: [WaitEntry] = []
+            while let e = buckets[bi].heap.popMin() {
+                guard isValid(e, bucket: bi) else { continue }
+                popped.append(e)
+                guard beats(effective: e.key &+ rate &* nowMs, enqueuedAt: e.enqueuedAt, serial: e.serial) else { break }
+                if interactions[Int(e.slot)].skips(a) { continue }
+                if unshieldedAgentReady(for: e.slot) {
+                    leftToUnshielded = true
+                    continue
+                }
+                consider(e.slot, effective: e.key &+ rate &* nowMs, enqueuedAt: e.enqueuedAt, serial: e.serial)
+                break
+            }
+            for e in popped { buckets[bi].heap.insert(e) }
+        }
+        return (bestSlot, bestSlot < 0 && leftToUnshielded)
+    }
+
+    /// Whether an unshielded agent is ready for the waiting interaction now (eligible as
+    /// ``pickAgents(for:limit:)`` sees it; the interaction is in a bucket, so in no preferred-agent window).
+    /// - Complexity: O(ready agents on the shortest list of its required skills).
+    mutating func unshieldedAgentReady(for slot: Int32) -> Bool {
+        let s = Int(slot)
+        let c = interactions[s].channel
+        let requirements = interactions[s].requirements
+        guard let list = rarestList(channel: c, requirements) else { return false }
+        let minimumStage = queues[Int(interactions[s].queue)].minimumStage
+        let bit = UInt8(1) << UInt8(c)
+        var node = ready.first(list)
+        while node >= 0 {
+            let b = ready.agent(node)
+            let next = ready.next(node)
+            let j = Int(b)
+            if agents[j].readyMask & bit == 0 {
+                ready.detach(node)
+            } else if !agents[j].shielded && agents[j].admitted(minimumStage: minimumStage) && agents[j].meets(requirements)
+                && !interactions[s].skips(b) {
+                return true
+            }
+            node = next
+        }
+        return false
     }
 
     @inline(__always)
@@ -330,15 +476,16 @@ extension Router {
         let q = Int(interactions[s].queue)
         let c = interactions[s].channel
         var b: Int32
+        let demanding = interactions[s].demanding
         if interactions[s].override == nil {
-            let cacheIndex = interactions[s].relaxStep * Channel.count + c
+            let cacheIndex = QueueState.defaultBucketIndex(step: interactions[s].relaxStep, channel: c, demanding: demanding)
             b = queueState[q].defaultBuckets[cacheIndex]
             if b < 0 {
-                b = bucket(queue: Int32(q), channel: c, requirements: interactions[s].requirements)
+                b = bucket(queue: Int32(q), channel: c, requirements: interactions[s].requirements, demanding: demanding)
                 queueState[q].defaultBuckets[cacheIndex] = b
             }
         } else {
-            b = bucket(queue: Int32(q), channel: c, requirements: interactions[s].requirements)
+            b = bucket(queue: Int32(q), channel: c, requirements: interactions[s].requirements, demanding: demanding)
         }
         interactions[s].placement = .bucket(b)
         interactions[s].placeGeneration &+= 1
@@ -361,12 +508,13 @@ extension Router {
         buckets[Int(b)].best = entry
     }
 
-    mutating func bucket(queue: Int32, channel: Int, requirements: [Requirement]) -> Int32 {
-        let key = BucketKey(queue: queue, channel: channel, requirements: requirements)
+    mutating func bucket(queue: Int32, channel: Int, requirements: [Requirement], demanding: Bool) -> Int32 {
+        let key = BucketKey(queue: queue, channel: channel, requirements: requirements, demanding: demanding)
         if let b = bucketIndex[key] { return b }
         let b = Int32(buckets.count)
         buckets.append(WaitingBucket(queue: queue, channel: channel, requirements: requirements,
-                                     agingRate: queues[Int(queue)].agingRate))
+                                     agingRate: queues[Int(queue)].agingRate, demanding: demanding,
+                                     minimumStage: queues[Int(queue)].minimumStage))
         bucketIndex[key] = b
         growIndexes()
         bucketsByList[ReadyAgentLists.listIndex(channel: channel, skill: requirements.first?.skill ?? -1)].append(b)

@@ -65,6 +65,8 @@ private struct SlotFacts {
 private struct AgentFacts {
     var readyMask: UInt8 = 0
     var stamp: UInt64 = 0
+    /// Its stage as a rank.
+    var stage: UInt8 = 0
 }
 
 /// Every slot's facts, with their offers and skips copied into flat arrays, read in one pass.
@@ -128,7 +130,7 @@ extension Router {
         for q in 0..<queueCount {
             let queue = queues[q]
             if queueIndex[queue.id] != Int32(q) { p.append("queueIndex does not lead to queue '\(queue.id)'") }
-            if queueState[q].defaultBuckets.count != (queue.steps.count + 1) * Channel.count {
+            if queueState[q].defaultBuckets.count != (queue.steps.count + 1) * Channel.count * 2 {
                 p.append("queue '\(queue.id)': its default-bucket cache has \(queueState[q].defaultBuckets.count) entries")
             }
         }
@@ -283,8 +285,9 @@ extension Router {
                 break
             case .bucket(let b):
                 let bucket = buckets[Int(b)]
-                if bucket.queue != r.queue || bucket.channel != r.channel || bucket.requirements != r.requirements {
-                    p.append("\(name()) sits in bucket \(b) (queue \(bucket.queue), channel \(bucket.channel), requirements \(bucket.requirements)), not its own (queue \(r.queue), channel \(r.channel), requirements \(r.requirements))")
+                if bucket.queue != r.queue || bucket.channel != r.channel || bucket.requirements != r.requirements
+                    || bucket.demanding != r.demanding {
+                    p.append("\(name()) sits in bucket \(b) (queue \(bucket.queue), channel \(bucket.channel), requirements \(bucket.requirements), demanding \(bucket.demanding)), not its own (queue \(r.queue), channel \(r.channel), requirements \(r.requirements), demanding \(r.demanding))")
                 }
                 if r.preferredActive { p.append("\(name()) sits in a bucket during its preferred-agent window") }
             case .preferred:
@@ -327,6 +330,7 @@ extension Router {
         let slots = census.slots
         let channelMasks = queues.map(\.channelMask)
         let defaultRequirements = queues.map { $0.requirementsByStep[0] }
+        let minimumStages = queues.map(\.minimumStage)
         // Which agent's lists last named a slot, to catch a slot listed twice; and how many agents
         // hold it (offered: one per offer; active: one).
         var listedBy = Array(repeating: Int32(-1), count: slots.count)
@@ -334,7 +338,11 @@ extension Router {
         for i in 0..<agents.count {
             let a = agents[i]
             let index = Int32(i)
-            census.agents.append(AgentFacts(readyMask: a.readyMask, stamp: a.stamp))
+            census.agents.append(AgentFacts(readyMask: a.readyMask, stamp: a.stamp, stage: a.stage))
+            if a.stage != a.profile.stage.rank { p.append("agent '\(a.id)' (index \(i)) has stage rank \(a.stage); its profile says \(a.profile.stage)") }
+            if a.shielded != (a.shieldRequested || a.profile.stage == .new) {
+                p.append("agent '\(a.id)' (index \(i)) is \(a.shielded ? "" : "not ")shielded; requested \(a.shieldRequested), stage \(a.profile.stage)")
+            }
             census.levels.append(a.levels)
             func name() -> String { "agent '\(a.id)' (index \(i))" }
             if agentIndex[a.id] != index { p.append("agentIndex maps '\(a.id)' to \(agentIndex[a.id].map(String.init) ?? "nothing"), not \(i)") }
@@ -387,7 +395,7 @@ extension Router {
             for q in 0..<channelMasks.count {
                 var serves = false
                 for c in 0..<Channel.count where channelMasks[q] & (1 << UInt8(c)) != 0 && a.capacity[c] > 0 { serves = true }
-                if serves && a.meets(defaultRequirements[q]) { member.append(Int32(q)) }
+                if serves && a.stage >= minimumStages[q] && a.meets(defaultRequirements[q]) { member.append(Int32(q)) }
             }
             if a.queues != member { p.append("\(name()) counts toward queues \(a.queues) in staffing; its profile says \(member)") }
             if a.countedAvailable != (a.readyMask != 0) { p.append("\(name()) is counted \(a.countedAvailable ? "" : "not ")available in staffing") }
@@ -423,6 +431,9 @@ extension Router {
         if !agents[Int(a)].meets(r.requirements) {
             p.append("\(name) waits for preferred agent '\(agent)', who does not meet its requirements \(r.requirements)")
         }
+        if agents[Int(a)].stage < queues[Int(r.queue)].minimumStage {
+            p.append("\(name) waits for preferred agent '\(agent)', whose stage \(agents[Int(a)].profile.stage) is below its queue's minimum")
+        }
     }
 
     private func checkPreferredWaiting(_ census: Census, _ p: inout [String]) {
@@ -452,6 +463,7 @@ extension Router {
     private func checkBuckets(_ census: Census, _ p: inout [String]) {
         let slots = census.slots
         let agingRates = queues.map(\.agingRate)
+        let minimumStages = queues.map(\.minimumStage)
         var placed = Array(repeating: 0, count: buckets.count)
         for s in 0..<slots.count where slots[s].alive && slots[s].placement >= 0 { placed[Int(slots[s].placement)] += 1 }
         var registered = Array(repeating: 0, count: buckets.count)
@@ -469,8 +481,12 @@ extension Router {
             let bucket = buckets[b]
             func name() -> String { "bucket \(b) (queue \(bucket.queue), channel \(bucket.channel))" }
             if registered[b] != 1 { p.append("\(name()) is registered under \(registered[b]) lists") }
-            if bucketIndex[BucketKey(queue: bucket.queue, channel: bucket.channel, requirements: bucket.requirements)] != Int32(b) {
+            if bucketIndex[BucketKey(queue: bucket.queue, channel: bucket.channel, requirements: bucket.requirements,
+                                     demanding: bucket.demanding)] != Int32(b) {
                 p.append("bucketIndex does not lead to \(name())")
+            }
+            if bucket.minimumStage != minimumStages[Int(bucket.queue)] {
+                p.append("\(name()) admits stages from \(bucket.minimumStage), its queue from \(minimumStages[Int(bucket.queue)])")
             }
             if bucket.agingRate != agingRates[Int(bucket.queue)] {
                 p.append("\(name()) ages at \(bucket.agingRate), its queue at \(agingRates[Int(bucket.queue)])")
@@ -517,10 +533,11 @@ extension Router {
                     p.append("queue '\(queues[q].id)' caches bucket \(b), out of range")
                     continue
                 }
-                let step = k / Channel.count
-                let channel = k % Channel.count
+                let step = k / 2 / Channel.count
+                let channel = k / 2 % Channel.count
+                let demanding = k % 2 == 1
                 if buckets[Int(b)].queue != Int32(q) || buckets[Int(b)].channel != channel
-                    || buckets[Int(b)].requirements != queues[q].requirementsByStep[step] {
+                    || buckets[Int(b)].requirements != queues[q].requirementsByStep[step] || buckets[Int(b)].demanding != demanding {
                     p.append("queue '\(queues[q].id)' caches bucket \(b) for step \(step) on channel \(channel), but it is another bucket")
                 }
             }
@@ -775,12 +792,14 @@ extension Router {
         for a in agentFacts { anyReady |= a.readyMask }
         guard anyReady != 0 else { return }
         let slots = census.slots
+        let minimumStages = queues.map(\.minimumStage)
         for w in 0..<census.waiting.count {
             let s = census.waiting[w]
             let bit = UInt8(1) << UInt8(slots[s].channel)
             guard anyReady & bit != 0 else { continue }
             let requirements = census.waitingRequirements[w]
-            for i in 0..<agentFacts.count where agentFacts[i].readyMask & bit != 0 {
+            let minimumStage = minimumStages[Int(slots[s].queue)]
+            for i in 0..<agentFacts.count where agentFacts[i].readyMask & bit != 0 && agentFacts[i].stage >= minimumStage {
                 let levels = census.levels[i]
                 var meets = true
                 for r in requirements where Int(r.skill) >= levels.count || Int32(levels[Int(r.skill)]) < r.level { meets = false }

@@ -19,7 +19,7 @@ extension Router {
         let offered = OfferedInteraction(
             id: interactions[s].id, channel: Channel(index: channel) ?? .voice, queue: queues[q].id,
             priority: interactions[s].priority, customerId: interactions[s].customerId, tier: interactions[s].tier,
-            enqueuedAt: Instant(nanoseconds: interactions[s].enqueuedAt)
+            enqueuedAt: Instant(nanoseconds: interactions[s].enqueuedAt), demanding: interactions[s].demanding
         )
         sink.append(.offer(offered, agent: agents[Int(a)].id, expiresAt: Instant(nanoseconds: expires)))
     }

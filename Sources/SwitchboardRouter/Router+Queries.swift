@@ -34,7 +34,7 @@ extension Router {
             status: status, enqueuedAt: Instant(nanoseconds: r.enqueuedAt),
             queueEnteredAt: Instant(nanoseconds: r.queueEnteredAt), relaxationStep: r.relaxStep,
             customerId: r.customerId, tier: r.tier, preferredAgent: r.preferredAgent,
-            preferredAgentPresence: r.preferredPresence, attributes: r.attributes
+            preferredAgentPresence: r.preferredPresence, attributes: r.attributes, demanding: r.demanding
         )
     }
 
@@ -53,7 +53,8 @@ extension Router {
             offers: r.offers.map { interactions[Int($0)].id },
             active: r.active.map { interactions[Int($0)].id },
             wrappingUp: r.wrapUps.map(\.interaction),
-            handledSinceLogin: r.handled, readyChannels: readyChannels, inRoster: r.inRoster
+            handledSinceLogin: r.handled, readyChannels: readyChannels, inRoster: r.inRoster,
+            stage: r.profile.stage, shielded: r.shielded
         )
     }
 

@@ -76,6 +76,8 @@ public struct Router: Sendable {
     var sink: [RoutingEffect] = []
     var chosen: [Int32] = []
     var scratch: [Int32] = []
+    /// Demanding buckets a shielded agent may serve, read after the scan (kept to avoid allocating).
+    var deferredBuckets: [Int32] = []
     /// The latest instant seen; timers that surface late fire at this instant, never in the past.
     var clock: Int64 = .min
 
@@ -140,6 +142,8 @@ public struct Router: Sendable {
         }
         held.sort()
         agents[i].profile = profile
+        agents[i].stage = profile.stage.rank
+        agents[i].shielded = agents[i].shieldRequested || profile.stage == .new
         agents[i].levels = levels
         agents[i].skills = held
         var capacity = Array(repeating: Int32(0), count: Channel.count)
@@ -170,7 +174,9 @@ public struct Router: Sendable {
             for c in 0..<Channel.count where queue.channelMask & (1 << UInt8(c)) != 0 && agents[i].capacity[c] > 0 {
                 channels = true
             }
-            if channels && agents[i].meets(queue.requirementsByStep[0]) { member.append(Int32(q)) }
+            if channels && agents[i].admitted(minimumStage: queue.minimumStage) && agents[i].meets(queue.requirementsByStep[0]) {
+                member.append(Int32(q))
+            }
         }
         agents[i].queues = member
         updateStaffing(a)
@@ -239,6 +245,7 @@ public struct Router: Sendable {
             record.preferredAgent = request.preferredAgent
             record.preferredActive = request.preferredAgent != nil
             record.preferredPresence = request.preferredAgentPresence
+            record.demanding = request.demanding
             interactions.append(record)
             return
         }
@@ -266,6 +273,7 @@ public struct Router: Sendable {
             if request.customerId != nil || interactions[s].customerId != nil { interactions[s].customerId = request.customerId }
             if request.tier != nil || interactions[s].tier != nil { interactions[s].tier = request.tier }
             if !request.attributes.isEmpty { interactions[s].attributes = request.attributes }
+            interactions[s].demanding = request.demanding
             interactions[s].alive = true
         }
     }
@@ -301,6 +309,7 @@ struct BucketKey: Hashable {
     var queue: Int32
     var channel: Int
     var requirements: [Requirement]
+    var demanding: Bool
 }
 
 /// Mutable per-queue state kept across reconfigurations.
@@ -311,11 +320,17 @@ struct QueueState {
     var roundRobinCursor: Int32 = -1
     /// Instants of recent answers (last 15 minutes), for the answer rate behind wait estimates.
     var recentAnswers: Deque<Int64> = []
-    /// Bucket of each (relaxation step, channel) for interactions on the queue's default requirements.
+    /// Bucket of each (relaxation step, channel, demanding) for interactions on the queue's default
+    /// requirements, at ``defaultBucketIndex(step:channel:demanding:)``.
     var defaultBuckets: [Int32]
 
     init(steps: Int) {
-        defaultBuckets = Array(repeating: -1, count: (steps + 1) * Channel.count)
+        defaultBuckets = Array(repeating: -1, count: (steps + 1) * Channel.count * 2)
+    }
+
+    @inline(__always)
+    static func defaultBucketIndex(step: Int, channel: Int, demanding: Bool) -> Int {
+        (step &* Channel.count &+ channel) &* 2 &+ (demanding ? 1 : 0)
     }
 }
 

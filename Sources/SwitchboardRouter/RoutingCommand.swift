@@ -45,6 +45,13 @@ public enum RoutingCommand: Sendable {
     /// roster when new; work already held stays even above a lowered capacity), then its state (the
     /// agent must be logged in for a state). Routing re-evaluates at once.
     case setAgent(AgentID, profile: AgentProfile? = nil, state: AgentState? = nil)
+    /// Shields an agent from demanding work, or ends that (a cool-down starts or ends): while shielded,
+    /// demanding work goes to it only when no unshielded agent is eligible, and when it frees up it
+    /// takes other waiting work first. Whether to shield is the caller's decision; an agent whose
+    /// profile stage is `new` is shielded regardless. Kept across logins and profile changes; changes
+    /// no offer and no eligibility, so it routes nothing at once and emits no effect. Refused for an
+    /// unknown agent.
+    case setShielded(AgentID, Bool)
     /// Fires every timer due at or before the instant, each at its own instant, in a fixed order:
     /// offer timeouts, wrap-up ends, rejection-skip expiries, preferred-agent fallbacks, relaxation
     /// steps, max waits. Send it whenever ``Router/nextDeadline`` has passed, and before any other
@@ -116,6 +123,7 @@ extension Router {
         case .logout(let agent): try performLogout(agent, t)
         case .setState(let agent, let state): try performSetState(agent, state, t)
         case .setAgent(let agent, let profile, let state): try performSetAgent(agent, profile, state, t)
+        case .setShielded(let agent, let shielded): try performSetShielded(agent, shielded, t)
         case .advance: performAdvance(t)
         case .reconfigure(let configuration, let destination): try performReconfigure(configuration, destination, t)
         case .restoreWaiting(let request, let enqueuedAt, let queueEnteredAt):

@@ -22,6 +22,8 @@ public struct InteractionSnapshot: Hashable, Sendable {
     /// Which presence of the preferred agent the interaction waits for.
     public var preferredAgentPresence: PreferredAgentPresence
     public var attributes: [String: String]
+    /// Whether it is demanding work (kept across requeue, overflow, transfer and restore).
+    public var demanding: Bool
 
     /// Milliseconds waited since the original enqueue.
     public func waitedMilliseconds(at now: Instant) -> Int64 {
@@ -43,4 +45,9 @@ public struct AgentSnapshot: Hashable, Sendable {
     /// Channels on which the agent could take one more interaction now.
     public var readyChannels: Set<Channel>
     public var inRoster: Bool
+    /// Its stage, from its profile.
+    public var stage: AgentStage
+    /// Whether routing keeps demanding work away from it while anyone else can take it: shielded by
+    /// ``RoutingCommand/setShielded(_:_:)`` or new (stage `.new`).
+    public var shielded: Bool
 }

@@ -1,6 +1,7 @@
 import HeapModule
 
-/// Interactions waiting in one queue, on one channel, with one effective requirement set.
+/// Interactions waiting in one queue, on one channel, with one effective requirement set, all
+/// demanding or all not (a shielded agent reads the two kinds apart).
 ///
 /// Within a bucket every interaction shares the queue's aging rate, so the aged priority
 /// `p + rate·(now − t0)` orders exactly as the static key `p − rate·t0`: a heap keyed once at insert
@@ -14,6 +15,10 @@ struct WaitingBucket {
     let requirements: [Requirement]
     /// The queue's aging rate (milli-points per second), to compare with other buckets at `now`.
     let agingRate: Int64
+    /// Whether its interactions are demanding.
+    let demanding: Bool
+    /// The queue's minimum stage as a rank (0 admits every stage).
+    let minimumStage: UInt8
     var heap: Heap<WaitEntry> = []
     /// Interactions currently placed here (the heap may hold more, stale, entries).
     var live: Int = 0
@@ -26,11 +31,13 @@ struct WaitingBucket {
     let firstSkill: Int32
     let firstLevel: Int32
 
-    init(queue: Int32, channel: Int, requirements: [Requirement], agingRate: Int64) {
+    init(queue: Int32, channel: Int, requirements: [Requirement], agingRate: Int64, demanding: Bool, minimumStage: UInt8) {
         self.queue = queue
         self.channel = channel
         self.requirements = requirements
         self.agingRate = agingRate
+        self.demanding = demanding
+        self.minimumStage = minimumStage
         requirementCount = requirements.count
         firstSkill = requirements.first?.skill ?? -1
         firstLevel = requirements.first?.level ?? 0

@@ -119,6 +119,14 @@ extension ReferenceRouter {
         return effects
     }
 
+    mutating func setShielded(_ agent: AgentID, _ shielded: Bool, at instant: Instant) throws(RoutingError) -> [RoutingEffect] {
+        effects = []
+        guard let a = agentIndex(agent) else { throw .unknownAgent(agent) }
+        clock = max(clock, instant.nanoseconds)
+        agents[a].shieldRequested = shielded
+        return effects
+    }
+
     // MARK: Decisions, by scanning
 
     mutating func drain(_ now: Int64) {
@@ -163,13 +171,15 @@ extension ReferenceRouter {
         }
     }
 
-    /// Up to `limit` eligible agents by the queue's strategy; ties go to the longest idle.
+    /// Up to `limit` eligible agents by the queue's strategy; ties go to the longest idle. Demanding
+    /// work goes to unshielded agents alone when any is eligible.
     mutating func pick(for item: Item, limit: Int) -> [Int] {
         let queue = q(item.queue)
         var chosen: [Int] = []
+        let unshieldedOnly = item.demanding && agents.indices.contains { eligible($0, for: item) && !shielded($0) }
         for _ in 0..<limit {
             let candidates = agents.indices
-                .filter { eligible($0, for: item) && !chosen.contains($0) }
+                .filter { eligible($0, for: item) && !chosen.contains($0) && !(unshieldedOnly && shielded($0)) }
                 .sorted { agents[$0].stamp < agents[$1].stamp }
             guard !candidates.isEmpty else { break }
             let best: Int
@@ -211,7 +221,8 @@ extension ReferenceRouter {
         touch(a)
         let item = items[i]
         let offered = OfferedInteraction(id: item.id, channel: item.channel, queue: item.queue, priority: item.priority,
-                                         customerId: item.customerId, tier: item.tier, enqueuedAt: Instant(nanoseconds: item.enqueuedAt))
+                                         customerId: item.customerId, tier: item.tier, enqueuedAt: Instant(nanoseconds: item.enqueuedAt),
+                                         demanding: item.demanding)
         effects.append(.offer(offered, agent: agents[a].profile.id, expiresAt: Instant(nanoseconds: expires)))
     }
 
@@ -227,11 +238,26 @@ extension ReferenceRouter {
             return
         }
         while readyAnywhere(a) {
-            let candidates = items.indices.filter { i in
+            var candidates = items.indices.filter { i in
                 items[i].phase == .waiting && items[i].placed && eligible(a, for: items[i])
                     && (!items[i].preferredActive || items[i].preferredAgent == agents[a].profile.id)
             }
-            guard var best = candidates.first else { return }
+            // A shielded agent: work that is not demanding first; then demanding work that no
+            // unshielded agent is ready for. Left to an unshielded agent, it looks again later.
+            var leftToUnshielded = false
+            if shielded(a) {
+                let ordinary = candidates.filter { !items[$0].demanding }
+                if ordinary.isEmpty {
+                    leftToUnshielded = candidates.contains { unshieldedAgentReady(for: items[$0]) }
+                    candidates = candidates.filter { !unshieldedAgentReady(for: items[$0]) }
+                } else {
+                    candidates = ordinary
+                }
+            }
+            guard var best = candidates.first else {
+                if leftToUnshielded { pending.append(.agent(a)) }
+                return
+            }
             for i in candidates where servedBefore(items[i], items[best], at: now) { best = i }
             offer(best, to: a, now)
         }

@@ -107,6 +107,7 @@ extension ReferenceRouter {
         item.preferredAgent = request.preferredAgent
         item.preferredActive = request.preferredAgent != nil
         item.preferredPresence = request.preferredAgentPresence
+        item.demanding = request.demanding
         item.fallbackAt = now + ns(request.preferredAgentFallback ?? configuration.defaultPreferredAgentFallback)
         items.append(item)
         enterQueue(items.count - 1, request.queue, now)

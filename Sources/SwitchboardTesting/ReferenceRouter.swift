@@ -20,6 +20,7 @@ public struct ReferenceRouter: Sendable {
         var wrapUps: [WrapUp] = []
         var handled = 0
         var stamp = 0
+        var shieldRequested = false
     }
 
     struct WrapUp: Sendable {
@@ -54,6 +55,7 @@ public struct ReferenceRouter: Sendable {
         var fallbackAt: Int64 = 0
         var customerId: String?
         var tier: String?
+        var demanding = false
     }
 
     enum Task: Sendable { case item(Int), agent(Int) }
@@ -89,6 +91,7 @@ public struct ReferenceRouter: Sendable {
         case .logout(let agent): return try logout(agent, at: now)
         case .setState(let agent, let state): return try setState(agent, state, at: now)
         case .setAgent(let agent, let profile, let state): return try setAgent(agent, profile: profile, state: state, at: now)
+        case .setShielded(let agent, let shielded): return try setShielded(agent, shielded, at: now)
         case .advance: return advance(to: now)
         case .returnToQueue, .reconfigure, .restoreWaiting, .restoreActive:
             preconditionFailure("ReferenceRouter does not support \(command)")
@@ -140,8 +143,24 @@ public struct ReferenceRouter: Sendable {
         requirements.allSatisfy { (agents[a].profile.skills[$0.key] ?? 0) >= $0.value }
     }
 
+    /// Whether the agent's stage is at least the item's queue's minimum stage.
+    func admitted(_ a: Int, to item: Item) -> Bool {
+        q(item.queue).minimumStage.map { agents[a].profile.stage >= $0 } ?? true
+    }
+
     func eligible(_ a: Int, for item: Item) -> Bool {
-        ready(a, on: item.channel) && meets(a, item.requirements) && !item.skips.contains { $0.agent == a }
+        ready(a, on: item.channel) && admitted(a, to: item) && meets(a, item.requirements) && !item.skips.contains { $0.agent == a }
+    }
+
+    /// Kept from demanding work while someone else can take it: shielded on request, or new.
+    func shielded(_ a: Int) -> Bool { agents[a].shieldRequested || agents[a].profile.stage == .new }
+
+    /// Whether an unshielded agent is eligible for the item now (during its preferred-agent window
+    /// only its preferred agent is).
+    func unshieldedAgentReady(for item: Item) -> Bool {
+        agents.indices.contains { a in
+            !shielded(a) && eligible(a, for: item) && (!item.preferredActive || item.preferredAgent == agents[a].profile.id)
+        }
     }
 
     /// Whether the item's preferred agent is worth waiting for: present as its mode asks (logged in,
@@ -149,7 +168,7 @@ public struct ReferenceRouter: Sendable {
     func preferredAgentQualifies(_ a: Int, for item: Item) -> Bool {
         let agent = agents[a]
         let present = item.preferredPresence == .available ? agent.state == .available : agent.state != .offline
-        return present && max(0, agent.profile.capacity[item.channel] ?? 0) > 0 && meets(a, item.requirements)
+        return present && max(0, agent.profile.capacity[item.channel] ?? 0) > 0 && admitted(a, to: item) && meets(a, item.requirements)
     }
 
     func holdsWork(_ a: Int) -> Bool { !agents[a].offers.isEmpty || !agents[a].active.isEmpty || !agents[a].wrapUps.isEmpty }

@@ -7,7 +7,7 @@ import Testing
 @Suite struct DifferentialTests {
     static let skillNames = ["sales", "support", "billing", "french", "german", "vip"]
 
-    static func configuration(_ rng: inout SplitMix64) -> RoutingConfiguration {
+    static func configuration(_ rng: inout SplitMix64, stages: Bool, ringAll: Bool = false) -> RoutingConfiguration {
         func requirements() -> [String: Int] {
             var result: [String: Int] = [:]
             for _ in 0..<rng.next(below: 3) { result[skillNames[rng.next(below: skillNames.count)]] = 1 + rng.next(below: 5) }
@@ -24,7 +24,7 @@ import Testing
                 agingPointsPerSecond: [0, 0.5, 2][rng.next(below: 3)],
                 wrapUp: .seconds(rng.next(below: 3) * 5),
                 offerTimeout: .seconds(5 + rng.next(below: 15)),
-                parallelOffers: 1 + rng.next(below: 2),
+                parallelOffers: (ringAll ? 2 : 1) + rng.next(below: 2),
                 rejectionSkip: .seconds(5 + rng.next(below: 30))
             )
             if rng.next(below: 2) == 0 {
@@ -38,6 +38,7 @@ import Testing
                 queue.onMaxWait = k == 2 || k == 5 ? .end(reason: "max_wait") : .overflow(to: k == 2 ? "q5" : "q2")
             }
             if rng.next(below: 3) == 0 { queue.maxSize = 3 + rng.next(below: 6) }
+            if stages { queue.minimumStage = [nil, nil, nil, nil, nil, .learning, .learning, .experienced][rng.next(below: 8)] }
             queues.append(queue)
         }
         let agents = (0..<12).map { k in
@@ -45,9 +46,15 @@ import Testing
             for name in skillNames where rng.next(below: 3) != 0 { skills[name] = 1 + rng.next(below: 10) }
             return AgentProfile(id: AgentID("a\(k)"), skills: skills,
                                 capacity: [.voice: rng.next(below: 4) == 0 ? 0 : 1, .chat: rng.next(below: 4)],
-                                totalCapacity: rng.next(below: 3) == 0 ? 2 : nil)
+                                totalCapacity: rng.next(below: 3) == 0 ? 2 : nil,
+                                stage: stages ? randomStage(&rng) : .experienced)
         }
         return RoutingConfiguration(queues: queues, agents: agents, randomSeed: rng.next())
+    }
+
+    /// New and learning agents now and then, most experienced.
+    static func randomStage(_ rng: inout SplitMix64) -> AgentStage {
+        [.new, .learning, .experienced, .experienced][rng.next(below: 4)]
     }
 
     /// How the random stream leans.
@@ -58,12 +65,26 @@ import Testing
         var loggedInOneIn: Int
         /// One state or profile change in this many goes to the preferred agent of waiting work.
         var targetPreferredOneIn: Int
+        /// One enqueue in this many is demanding (0: none).
+        var demandingOneIn = 0
+        /// Percent of the steps that shield an agent or end its shield.
+        var shieldPercent = 0
+        /// Agents of every stage (also after profile changes) and queues with a minimum stage.
+        var stages = false
+        /// Cancels and transfers lean toward work offered to several agents, which frees them together
+        /// (a shielded agent may then leave demanding work to an unshielded one freed with it).
+        var freesTogether = false
 
         /// Every command, in proportions close to a contact center's.
-        static let broad = Mix(preferredOneIn: 4, loggedInOneIn: 2, targetPreferredOneIn: 2)
+        static let broad = Mix(preferredOneIn: 4, loggedInOneIn: 2, targetPreferredOneIn: 2, demandingOneIn: 4, shieldPercent: 3, stages: true)
         /// Work that waits for its preferred agent, whose state and profile keep changing: waiting
         /// while it qualifies, released when it stops.
         static let preferredAgents = Mix(preferredOneIn: 1, loggedInOneIn: 3, targetPreferredOneIn: 1)
+        /// Much demanding work among agents often shielded (by request or as new), in queues that may
+        /// require a stage: demanding work kept from shielded agents while anyone else can take it,
+        /// never left waiting for that.
+        static let shielding = Mix(preferredOneIn: 6, loggedInOneIn: 2, targetPreferredOneIn: 3, demandingOneIn: 2, shieldPercent: 12, stages: true,
+                                     freesTogether: true)
     }
 
     @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
@@ -76,9 +97,14 @@ import Testing
         try compare(seed: seed, mix: .preferredAgents)
     }
 
+    @Test(arguments: [21, 22, 23, 24, 25, 26, 27, 28] as [UInt64])
+    func demandingWorkAndShieldedAgentsAreRoutedLikeTheScanningReference(seed: UInt64) throws {
+        try compare(seed: seed, mix: .shielding)
+    }
+
     func compare(seed: UInt64, mix: Mix) throws {
         var rng = SplitMix64(seed: seed)
-        let config = Self.configuration(&rng)
+        let config = Self.configuration(&rng, stages: mix.stages, ringAll: mix.freesTogether)
         var core = try checkedRouter(config)
         var reference = ReferenceRouter(configuration: config)
         var now: Int64 = 0
@@ -98,6 +124,14 @@ import Testing
                 core.interaction(id).flatMap { $0.status == .waiting ? $0.preferredAgent : nil }.flatMap { core.agent($0)?.state == .offline ? nil : $0 }
             }
             return preferred.isEmpty ? nil : preferred[rng.next(below: preferred.count)]
+        }
+
+        /// Now and then, one of these interactions offered to several agents at once, if any: taking
+        /// it away frees them all in one step, in offer order.
+        func ringingAtOnce(_ ids: [InteractionID]) -> InteractionID? {
+            guard rng.next(below: 2) == 0 else { return nil }
+            let ringing = ids.filter { if case .offered(let to)? = core.interaction($0)?.status { to.count > 1 } else { false } }
+            return ringing.isEmpty ? nil : ringing[rng.next(below: ringing.count)]
         }
 
         /// Sends the same command to both routers; false (and a recorded issue) when they differ.
@@ -122,6 +156,12 @@ import Testing
             if step % 25 == 0 { routed = issued.filter { core.interaction($0) != nil } }
             let recent = routed
             if !recent.isEmpty, rng.next(below: 5) != 0 { someID = recent[recent.startIndex + rng.next(below: recent.count)] }
+            if mix.shieldPercent > 0, rng.next(below: 100) < mix.shieldPercent {
+                // Shield toggles change no decision at once, only later ones; an unknown agent is refused.
+                let target = rng.next(below: 20) == 0 ? AgentID("nobody") : agentID
+                guard both(.setShielded(target, rng.next(below: 2) == 0), at: instant) else { return }
+                continue
+            }
             let ok: Bool
             switch rng.next(below: 100) {
             case 0..<30:
@@ -132,6 +172,7 @@ import Testing
                 routed.append(id)
                 var request = InteractionRequest(id: id, queue: queue.id, channel: channel, priority: rng.next(below: 4) * 25)
                 if rng.next(below: 8) == 0 { request.requirements = [Self.skillNames[rng.next(below: 6)]: 1 + rng.next(below: 6)] }
+                if mix.demandingOneIn > 0 { request.demanding = rng.next(below: mix.demandingOneIn) == 0 }
                 if rng.next(below: mix.preferredOneIn) == 0 {
                     request.preferredAgent = agentID
                     request.preferredAgentFallback = .seconds(rng.next(below: 40))
@@ -156,8 +197,10 @@ import Testing
                 if case .active(let a)? = core.interaction(someID)?.status { target = a }
                 ok = both(.complete(someID, by: target), at: instant)
             case 62..<68:
+                if mix.freesTogether, let ringing = ringingAtOnce(recent) { someID = ringing }
                 ok = both(.cancel(someID), at: instant)
             case 68..<72:
+                if mix.freesTogether, let ringing = ringingAtOnce(recent) { someID = ringing }
                 let target = config.queues[rng.next(below: config.queues.count)].id
                 ok = both(.transfer(someID, to: target), at: instant)
             case 72..<80:
@@ -181,6 +224,7 @@ import Testing
                     profile.skills[name] = rng.next(below: 2) == 0 ? nil : 1 + rng.next(below: 10)
                 }
                 profile.capacity[.chat] = rng.next(below: 4)
+                if mix.stages, rng.next(below: 2) == 0 { profile.stage = Self.randomStage(&rng) }
                 ok = both(.setAgent(profile.id, profile: profile), at: instant)
             }
             guard ok else { return }

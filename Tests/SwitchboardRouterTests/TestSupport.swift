@@ -22,7 +22,8 @@ func offer(
     _ request: InteractionRequest, from queue: QueueID? = nil, enqueuedAt: Instant, to agent: AgentID, expiresAt: Instant
 ) -> RoutingEffect {
     let offered = OfferedInteraction(id: request.id, channel: request.channel, queue: queue ?? request.queue, priority: request.priority,
-                                     customerId: request.customerId, tier: request.tier, enqueuedAt: enqueuedAt)
+                                     customerId: request.customerId, tier: request.tier, enqueuedAt: enqueuedAt,
+                                     demanding: request.demanding)
     return .offer(offered, agent: agent, expiresAt: expiresAt)
 }
 
@@ -35,20 +36,23 @@ func events(_ effects: [RoutingEffect], of id: InteractionID) -> [InteractionEve
 
 func t(_ seconds: Int64) -> Instant { .seconds(seconds) }
 
-func agent(_ id: AgentID, _ skills: [String: Int] = [:], voice: Int = 1, chat: Int = 0, total: Int? = nil) -> AgentProfile {
+func agent(
+    _ id: AgentID, _ skills: [String: Int] = [:], voice: Int = 1, chat: Int = 0, total: Int? = nil, stage: AgentStage = .experienced
+) -> AgentProfile {
     var capacity: [Channel: Int] = [:]
     if voice > 0 { capacity[.voice] = voice }
     if chat > 0 { capacity[.chat] = chat }
-    return AgentProfile(id: id, skills: skills, capacity: capacity, totalCapacity: total)
+    return AgentProfile(id: id, skills: skills, capacity: capacity, totalCapacity: total, stage: stage)
 }
 
 func request(
     _ id: InteractionID, _ queue: QueueID = "q", channel: Channel = .voice, priority: Int = 0,
     requirements: [String: Int]? = nil, preferred: AgentID? = nil, fallback: Duration? = nil,
-    presence: PreferredAgentPresence = .loggedIn
+    presence: PreferredAgentPresence = .loggedIn, demanding: Bool = false
 ) -> InteractionRequest {
     InteractionRequest(id: id, queue: queue, channel: channel, priority: priority, requirements: requirements,
-                       preferredAgent: preferred, preferredAgentFallback: fallback, preferredAgentPresence: presence)
+                       preferredAgent: preferred, preferredAgentFallback: fallback, preferredAgentPresence: presence,
+                       demanding: demanding)
 }
 
 func router(_ queues: [QueueConfiguration], _ agents: [AgentProfile], seed: UInt64 = 7) throws -> Router {
