@@ -104,6 +104,16 @@ struct AlertBook {
         return (alert, false, displaced)
     }
 
+    /// Replaces what a raised alert says (severity, subject details, message), keeping its id and
+    /// acknowledgement; nil when none with this kind and subject is raised.
+    mutating func update(_ kind: AlertKind, severity: WireAlertSeverity, subject: [(key: String, value: JSONValue)], message: String) -> Alert? {
+        guard let index = raised.index(forKey: Alert.key(kind, subject)) else { return nil }
+        raised.values[index].severity = severity
+        raised.values[index].subject = subject
+        raised.values[index].message = message
+        return raised.values[index]
+    }
+
     /// Clears the raised alert with this kind and subject; nil when none is raised.
     mutating func clear(_ kind: AlertKind, subject: [(key: String, value: JSONValue)]) -> Alert? {
         clear(key: Alert.key(kind, subject))

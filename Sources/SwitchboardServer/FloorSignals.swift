@@ -7,6 +7,12 @@ import SwitchboardSignals
 /// remembers of customers (for offers and repeat routing) and what it watches to raise alerts.
 struct FloorSignals {
     var rules: SignalRules
+    var wellbeing: WellbeingRules
+    /// Each agent's strain: demanding streaks and cool-downs, load, occupancy, today's figures.
+    var strain: AgentStrain
+    var strainChanges: [StrainChange] = []
+    /// Agents in a recovery pause the guard started, and when it ends (they may end it early).
+    var recoveryUntil: [AgentID: Int64] = [:]
     var memory: CustomerMemory
     var surges: TopicSurgeDetector
     var serviceLevels: ServiceLevelWindow
@@ -26,6 +32,8 @@ struct FloorSignals {
 
     init(_ configuration: SwitchboardConfiguration) {
         rules = SignalRules(configuration)
+        wellbeing = WellbeingRules(configuration)
+        strain = AgentStrain(settings: wellbeing.settings)
         memory = CustomerMemory(settings: rules.memorySettings)
         surges = TopicSurgeDetector(settings: rules.surgeSettings)
         serviceLevels = ServiceLevelWindow(settings: rules.serviceLevelSettings)

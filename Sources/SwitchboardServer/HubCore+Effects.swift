@@ -27,8 +27,9 @@ extension HubCore {
                 if presence.offerExpiry[interaction]?.isEmpty == true { presence.offerExpiry[interaction] = nil }
                 presence.dirty.append(agent)
                 send(.revoked(interactionId: interaction.rawValue, reason: WireMapping.revokeReason(reason)), toAgent: agent)
-            case let .agentStateChanged(agent, _):
+            case let .agentStateChanged(agent, state):
                 presence.dirty.append(agent)
+                strainStateChanged(agent, state)
             case let .wrapUpStarted(agent, _, _), let .wrapUpEnded(agent, _):
                 presence.dirty.append(agent)
             case let .interaction(id, event):
@@ -53,6 +54,7 @@ extension HubCore {
             presence.dirty.append(agent)
         case .assigned(let agent, let waited):
             signalAssigned(id, agent: agent, waited: waited)
+            strainAssigned(id, agent: agent)
             presence.offerExpiry[id] = nil
             presence.dirty.append(agent)
             notifySource(id, .assigned, agent: agent, queue: nil, reason: nil)
@@ -67,8 +69,9 @@ extension HubCore {
         case .abandoned(let waited):
             signalAbandoned(id, waited: waited)
             finish(id, .abandoned, agent: nil, reason: nil)
-        case .completed(let agent, _, let customerLeft):
+        case .completed(let agent, let handled, let customerLeft):
             presence.dirty.append(agent)
+            strainFinished(id, agent: agent, handled: handled)
             if customerLeft {
                 // The customer left during handling: the agent's work on it is over. The core emits
                 // this before it offers the freed slot new work, so the agent hears it first.

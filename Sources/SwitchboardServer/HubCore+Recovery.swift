@@ -129,7 +129,8 @@ extension HubCore {
             rememberedContext(customer, InteractionID(record.id), rule: signals.rules.repeatPolicy(for: queue))
         }
         return InteractionOwner(source: record.source, attributes: stored.attributes, customerId: record.customerId, customer: customer,
-                                queue: queue, enqueuedAtMs: record.enqueuedAt)
+                                queue: queue, enqueuedAtMs: record.enqueuedAt,
+                                demanding: signals.wellbeing.isDemanding(queue: queue, attributes: stored.attributes))
     }
 
     /// A stored interaction as the source's request that created it (its JSON columns were written

@@ -139,6 +139,7 @@ extension HubCore {
         consider(signals.surges.nextBoundary)
         consider(signals.serviceLevels.nextBoundary)
         if !signals.memory.isEmpty { consider(signals.nextPrune) }
+        consider(wellbeingDue)
         return next
     }
 
@@ -169,6 +170,7 @@ extension HubCore {
             signals.memory.prune(now: wall)
             signals.nextPrune = wall + Self.pruneInterval
         }
+        wellbeingTick()
     }
 
     /// Memory is pruned at most this often (ms): a customer past the window is forgotten within a minute.
@@ -181,6 +183,8 @@ extension HubCore {
         let wall = Int64(context.wallMilliseconds)
         let rules = SignalRules(configuration)
         signals.rules = rules
+        signals.wellbeing = WellbeingRules(configuration)
+        signals.strain.reconfigure(signals.wellbeing.settings, at: wall, into: &signals.strainChanges)
         if rules.memoryEnabled {
             signals.memory.reconfigure(rules.memorySettings, now: wall)
         } else {

@@ -72,7 +72,7 @@ extension HubCore {
         // Remembered before routing (a repeat routes differently), forgotten again if routing refuses it.
         let customer = rememberArrival(request, routed: &routed)
         ledger.owners[id] = InteractionOwner(source: source, attributes: request.attributes, customerId: request.customerId, customer: customer,
-                                             queue: routed.queue, enqueuedAtMs: Int64(context.wallMilliseconds))
+                                             queue: routed.queue, enqueuedAtMs: Int64(context.wallMilliseconds), demanding: routed.demanding)
         let prelude = journal.enabled
             ? StoreEvent.enqueued(Self.storedInteraction(request, id: id, source: source, priority: routed.priority), at: Int64(context.wallMilliseconds))
             : nil
@@ -115,7 +115,8 @@ extension HubCore {
             id: id, queue: QueueID(request.queue), channel: request.channel,
             priority: request.priority ?? policy.defaultPriority, requirements: request.skills,
             customerId: request.customerId, tier: request.tier, preferredAgent: request.preferredAgent.map { AgentID($0) },
-            preferredAgentFallback: policy.preferredAgentFallback, attributes: attributes
+            preferredAgentFallback: policy.preferredAgentFallback, attributes: attributes,
+            demanding: signals.wellbeing.isDemanding(queue: QueueID(request.queue), attributes: request.attributes)
         )
     }
 

@@ -146,6 +146,7 @@ public struct HubCore {
     /// Sends pending `agent_state` pushes and hands what happened to the store. (Agents' lines were
     /// logged with the effects that changed them, in `journalEffects`.)
     mutating func flush(_ now: Instant) {
+        applyStrainChanges()
         if !presence.dirty.isEmpty {
             for id in presence.dirty {
                 guard let work = router.workload(of: id) else { continue }

@@ -34,6 +34,8 @@ struct InteractionOwner {
     var queue: QueueID
     /// Wall-clock arrival, for how long a complaint waited.
     var enqueuedAtMs: Int64
+    /// Demanding work (`wellbeing.demanding`), as routed.
+    var demanding = false
     /// The reason the source gave when cancelling, reported with the terminal event.
     var pendingReason: String?
     /// The disposition the agent gave when completing, recorded with `completed`.

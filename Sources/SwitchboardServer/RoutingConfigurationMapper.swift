@@ -8,11 +8,18 @@ public import SwitchboardRouter
 public enum RoutingConfigurationMapper {
     /// The routing configuration for `configuration`: every queue option, every agent with its
     /// capacities after channel defaults, exclusive channels, seed and preferred-agent fallback.
-    public static func routingConfiguration(from configuration: SwitchboardConfiguration) -> RoutingConfiguration {
+    /// `today` maps agents' start dates to stages (`agents.tenure`); without it an agent with a start
+    /// date and no written stage counts as experienced.
+    public static func routingConfiguration(from configuration: SwitchboardConfiguration, today: CalendarDate? = nil) -> RoutingConfiguration {
         let routing = configuration.routing
         let rejectionSkip = Duration.seconds(routing.rejectSkipSeconds)
         let queues = configuration.queues.map { queue($0, rejectionSkip: rejectionSkip) }
-        let agents = configuration.agents.map { agent($0, rules: configuration.channels) }
+        let tenure = configuration.agentSettings.tenure
+        let agents = configuration.agents.map { definition in
+            var profile = agent(definition, rules: configuration.channels)
+            profile.stage = today.map { definition.stage(on: $0, tenure: tenure) } ?? definition.stage ?? .experienced
+            return profile
+        }
         return RoutingConfiguration(
             queues: queues,
             agents: agents,
@@ -49,7 +56,8 @@ public enum RoutingConfigurationMapper {
             offerTimeout: .seconds(definition.offerTimeoutSeconds),
             serviceLevelThreshold: .seconds(definition.serviceLevelSeconds),
             parallelOffers: definition.parallelOffers,
-            rejectionSkip: rejectionSkip
+            rejectionSkip: rejectionSkip,
+            minimumStage: definition.minimumStage
         )
     }
 
