@@ -155,5 +155,22 @@ public enum MessageEncoder {
         w.beginObject()
         for channel in agent.load.keys.sorted() { w.member(channel, agent.load[channel] ?? 0) }
         w.endObject()
+        guard let today = agent.today else { return }
+        w.key("today")
+        w.beginObject()
+        w.member("handled", today.handled)
+        w.member("demandingHandled", today.demandingHandled)
+        w.member("streak", today.streak)
+        w.member("longestStreak", today.longestStreak)
+        w.member("demandingLastHour", today.demandingLastHour)
+        w.key("occupancy")
+        if let occupancy = today.occupancy { w.value(occupancy) } else { w.null() }
+        w.member("averageHandleMs", orNull: today.averageHandleMs)
+        w.key("notReadyMs")
+        w.beginObject()
+        for entry in today.notReadyMs { w.member(entry.reason, entry.ms) }
+        w.endObject()
+        w.member("coolDownUntil", orNull: today.coolDownUntilMs)
+        w.endObject()
     }
 }

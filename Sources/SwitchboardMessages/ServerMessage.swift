@@ -82,12 +82,15 @@ public struct WireAgentStatus: Sendable, Equatable {
     public var reason: String?
     /// Interactions held per channel (reserved, active or in wrap-up).
     public var load: [String: Int]
+    /// The agent's day so far (supervisors' `stats` only; nil in `agent_state`).
+    public var today: WireAgentDay?
 
-    public init(id: String, state: String, reason: String? = nil, load: [String: Int] = [:]) {
+    public init(id: String, state: String, reason: String? = nil, load: [String: Int] = [:], today: WireAgentDay? = nil) {
         self.id = id
         self.state = state
         self.reason = reason
         self.load = load
+        self.today = today
     }
 }
 

@@ -143,8 +143,22 @@ public enum ServerMessageDecoder {
                 if case .number(let n) = member.value { load[member.key] = Int(n) }
             }
         }
+        var today: WireAgentDay?
+        if let day = value["today"], case .object = day {
+            var notReady: [(reason: String, ms: Int)] = []
+            if case .object(let members)? = day["notReadyMs"] {
+                for member in members { if case .number(let n) = member.value { notReady.append((member.key, Int(n))) } }
+            }
+            var occupancy: Double?
+            if case .number(let n)? = day["occupancy"] { occupancy = n }
+            today = WireAgentDay(
+                handled: optionalInt(day, "handled") ?? 0, demandingHandled: optionalInt(day, "demandingHandled") ?? 0,
+                streak: optionalInt(day, "streak") ?? 0, longestStreak: optionalInt(day, "longestStreak") ?? 0,
+                demandingLastHour: optionalInt(day, "demandingLastHour") ?? 0, occupancy: occupancy,
+                averageHandleMs: optionalInt(day, "averageHandleMs"), notReadyMs: notReady, coolDownUntilMs: optionalInt(day, "coolDownUntil"))
+        }
         return WireAgentStatus(id: optionalString(value, idKey) ?? "", state: optionalString(value, "state") ?? "",
-                               reason: optionalString(value, "reason"), load: load)
+                               reason: optionalString(value, "reason"), load: load, today: today)
     }
 
     static func queueStats(_ value: JSONValue) -> WireQueueStats {

@@ -1,6 +1,7 @@
 import OrderedCollections
 import SwitchboardMessages
 import SwitchboardRouter
+import SwitchboardSignals
 
 extension HubCore {
     mutating func handleSupervisor(_ request: SupervisorRequest, ref: String?, connection: ConnectionID, now: Instant) -> ProtocolError? {
@@ -65,9 +66,12 @@ extension HubCore {
             }
         }
         if topics.contains(.agents) {
+            let wall = Int64(context.wallMilliseconds)
             agents = router.configuration.agents.compactMap { profile in
                 guard let work = router.workload(of: profile.id), work.inRoster else { return nil }
-                return WireMapping.status(profile.id, work)
+                var status = WireMapping.status(profile.id, work)
+                status.today = signals.strain.figures(of: profile.id, at: wall).map(WireMapping.agentDay)
+                return status
             }
         }
         return .stats(queues: queues, agents: agents)

@@ -32,6 +32,15 @@ extension HubCore {
         signals.strain.stateChanged(agent, to: state, at: Int64(context.wallMilliseconds), into: &signals.strainChanges)
     }
 
+    static var dayMs: Int64 { 86_400_000 }
+
+    /// Today's figures start again at midnight (UTC), before anything of the new day is counted.
+    mutating func rollDay() {
+        let wall = Int64(context.wallMilliseconds)
+        guard wall >= signals.strain.dayStart + Self.dayMs else { return }
+        signals.strain.startDay(at: wall - ((wall % Self.dayMs) + Self.dayMs) % Self.dayMs)
+    }
+
     /// The not-ready reason of a recovery pause.
     static var recoveryReason: String { "recovery" }
 
@@ -93,6 +102,10 @@ extension HubCore {
     /// The earliest wall-clock instant the guard needs looking at: the tracker's timers, a recovery pause's end.
     var wellbeingDue: Int64? {
         var next = signals.strain.nextDue
+        if signals.strain.count > 0 {
+            let nextDay = signals.strain.dayStart + Self.dayMs
+            if next.map({ nextDay < $0 }) ?? true { next = nextDay }
+        }
         for until in signals.recoveryUntil.values where next.map({ until < $0 }) ?? true { next = until }
         return next
     }

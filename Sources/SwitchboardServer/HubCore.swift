@@ -91,6 +91,7 @@ public struct HubCore {
     mutating func begin(_ context: HubContext, _ buffer: inout [HubAction]) {
         self.context = context
         swap(&actions, &buffer)
+        rollDay()
         advanceClock(context.now)
     }
 

@@ -136,3 +136,16 @@ extension WireMapping {
         ])
     }
 }
+
+extension WireMapping {
+    /// An agent's day as supervisors see it in `stats`.
+    static func agentDay(_ figures: StrainFigures) -> WireAgentDay {
+        WireAgentDay(
+            handled: figures.handledToday, demandingHandled: figures.demandingHandledToday, streak: figures.streak,
+            longestStreak: figures.longestStreakToday, demandingLastHour: figures.demandingLastHour,
+            occupancy: figures.occupancyToday.map { ($0 * 1000).rounded() / 1000 },
+            averageHandleMs: figures.averageHandleMs.map { Int($0.rounded()) },
+            notReadyMs: figures.notReadyTodayMs.sorted { $0.key < $1.key }.map { ($0.key, Int($0.value)) },
+            coolDownUntilMs: figures.coolDownUntil.map { Int($0) })
+    }
+}
