@@ -23,6 +23,15 @@ import HeapModule
 ///   asks (logged in, or available even if busy); from the moment the agent stops qualifying (logs
 ///   out, goes not ready under `.available` by choice or after a missed offer, loses a skill or its
 ///   capacity), the work waiting for it goes to everyone, oldest first.
+/// - Eligible also means at or above the queue's `minimumStage` (``AgentStage``), a hard
+///   requirement like a skill: it is never relaxed, and a preferred agent below it is not waited for.
+/// - Demanding work (``InteractionRequest/demanding``) goes to unshielded eligible agents alone
+///   while any exists, and to the (all shielded) eligible agents otherwise: it never waits for an
+///   unshielded one. Shielded = ``RoutingCommand/setShielded(_:_:)`` or stage `new`.
+/// - A shielded agent that frees takes work that is not demanding first; demanding work only when
+///   none is left and no unshielded agent is ready for that interaction now. One that leaves such
+///   work to an unshielded agent freed in the same call looks again after the tasks already pending,
+///   so the work is not left waiting next to it should that agent take something else.
 /// - After every call no eligible agent is left idle next to an interaction it could serve.
 ///
 /// ## Index structures and costs (n waiting, k skills of an agent, b buckets it can serve)
@@ -31,9 +40,9 @@ import HeapModule
 ///   O(channels × k). Arrival pick, longest-idle: O(1 + agents skipped) on the shortest list of the
 ///   required skills; the other strategies walk that list once per pick (O(ready agents holding
 ///   the rarest required skill)).
-/// - Waiting interactions: a ``WaitingBucket`` heap per (queue, channel, effective requirements),
-///   keyed by the static aged-priority key, with its best entry cached; buckets are registered under
-///   their first required skill. Agent-frees pick: O(k + b) reads of cached entries, compared at
+/// - Waiting interactions: a ``WaitingBucket`` heap per (queue, channel, effective requirements,
+///   demanding or not), keyed by the static aged-priority key, with its best entry cached; buckets
+///   are registered under their first required skill. Agent-frees pick: O(k + b) reads of cached entries, compared at
 ///   `now` with each queue's aging rate; taking the entry costs O(log n).
 /// - Timers: one ``Deadline`` min-heap with lazy cancellation, compacted when it doubles:
 ///   O(log t) amortized per timer.

@@ -74,6 +74,8 @@ import Testing
         /// Cancels and transfers lean toward work offered to several agents, which frees them together
         /// (a shielded agent may then leave demanding work to an unshielded one freed with it).
         var freesTogether = false
+        /// Only one arrival in this many is kept (the others log an agent in): a quieter floor.
+        var arrivalsOneIn = 1
 
         /// Every command, in proportions close to a contact center's.
         static let broad = Mix(preferredOneIn: 4, loggedInOneIn: 2, targetPreferredOneIn: 2, demandingOneIn: 4, shieldPercent: 3, stages: true)
@@ -85,6 +87,10 @@ import Testing
         /// never left waiting for that.
         static let shielding = Mix(preferredOneIn: 6, loggedInOneIn: 2, targetPreferredOneIn: 3, demandingOneIn: 2, shieldPercent: 12, stages: true,
                                      freesTogether: true)
+        /// Only demanding work: a shielded agent that frees finds nothing else, so it leaves work to an
+        /// unshielded agent freed with it, or takes it.
+        static let demandingOnly = Mix(preferredOneIn: 8, loggedInOneIn: 2, targetPreferredOneIn: 3, demandingOneIn: 1, shieldPercent: 15,
+                                       stages: true, freesTogether: true, arrivalsOneIn: 3)
     }
 
     @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
@@ -95,6 +101,37 @@ import Testing
     @Test(arguments: [11, 12, 13, 14] as [UInt64])
     func preferredAgentsAreWaitedForAndReleasedLikeTheScanningReference(seed: UInt64) throws {
         try compare(seed: seed, mix: .preferredAgents)
+    }
+
+    @Test(arguments: [31, 32, 33, 34] as [UInt64])
+    func onAQuietFloorWithOnlyDemandingWorkRingAllSparesShieldedAgentsLikeTheScanningReference(seed: UInt64) throws {
+        try compare(seed: seed, mix: .demandingOnly)
+    }
+
+    /// Two agents freed in one step, the shielded one first, with demanding work waiting that both
+    /// could take (too rare in the random streams): the shielded agent leaves it to the other, then
+    /// takes it once that one has chosen other work.
+    @Test func aShieldedAgentFreedWithAnUnshieldedOneDecidesLikeTheScanningReference() throws {
+        let queues = [QueueConfiguration(id: "chat", channels: [.chat], parallelOffers: 2), QueueConfiguration(id: "q")]
+        let agents = [AgentProfile(id: "s", capacity: [.voice: 1, .chat: 1]),
+                      AgentProfile(id: "u", skills: ["french": 5], capacity: [.voice: 1, .chat: 1])]
+        let config = RoutingConfiguration(queues: queues, agents: agents)
+        for withOtherWork in [false, true] {
+            var core = try checkedRouter(config)
+            var reference = ReferenceRouter(configuration: config)
+            var script: [RoutingCommand] = [
+                .login("s"), .setShielded("s", true), .login("u"),
+                .enqueue(InteractionRequest(id: "i", queue: "chat", channel: .chat)),
+                .enqueue(InteractionRequest(id: "d", queue: "q", demanding: true)),
+            ]
+            if withOtherWork { script.append(.enqueue(InteractionRequest(id: "x", queue: "q", priority: 90, requirements: ["french": 1]))) }
+            script += [.cancel("i"), .complete("d", by: "u"), .advance]
+            for (k, command) in script.enumerated() {
+                let x = Result { () throws(RoutingError) in try core.handle(command, at: .seconds(Int64(k))) }
+                let y = Result { () throws(RoutingError) in try reference.handle(command, at: .seconds(Int64(k))) }
+                #expect(x == y, "\(command)")
+            }
+        }
     }
 
     @Test(arguments: [21, 22, 23, 24, 25, 26, 27, 28] as [UInt64])
@@ -158,12 +195,20 @@ import Testing
             if !recent.isEmpty, rng.next(below: 5) != 0 { someID = recent[recent.startIndex + rng.next(below: recent.count)] }
             if mix.shieldPercent > 0, rng.next(below: 100) < mix.shieldPercent {
                 // Shield toggles change no decision at once, only later ones; an unknown agent is refused.
-                let target = rng.next(below: 20) == 0 ? AgentID("nobody") : agentID
+                var target = rng.next(below: 20) == 0 ? AgentID("nobody") : agentID
+                if mix.freesTogether, let ringing = ringingAtOnce(recent), case .offered(let to)? = core.interaction(ringing)?.status {
+                    // One of several agents offered the same work at once: when it is taken away, the
+                    // agents freed together may differ in shielding.
+                    target = to[rng.next(below: to.count)]
+                }
                 guard both(.setShielded(target, rng.next(below: 2) == 0), at: instant) else { return }
                 continue
             }
             let ok: Bool
             switch rng.next(below: 100) {
+            case 0..<30 where mix.arrivalsOneIn > 1 && rng.next(below: mix.arrivalsOneIn) != 0:
+                // A quiet floor: agents are often ready together, so work rings at several at once.
+                ok = both(.login(agentID), at: instant)
             case 0..<30:
                 let queue = config.queues[rng.next(below: config.queues.count)]
                 let channel = queue.channels.sorted { $0.index < $1.index }[rng.next(below: queue.channels.count)]

@@ -29,13 +29,13 @@ import Testing
         #expect(offers(try r.handle(.login("e"), at: t(4))) == ["i→e"])
     }
 
-    @Test func demandingWorkGoesToAShieldedAgentAboveTheMinimumRatherThanToAnUnshieldedOneBelowIt() throws {
-        var r = try router(Self.queues, [agent("n", stage: .new), agent("l", stage: .learning)])
+    @Test func demandingWorkGoesToAShieldedAgentAtTheMinimumRatherThanToAnUnshieldedOneBelowIt() throws {
+        let senior = QueueConfiguration(id: "senior", minimumStage: .experienced)
+        var r = try router([senior], [agent("l", stage: .learning), agent("e")])
         try r.handle(.login("l"), at: t(0))
-        try r.handle(.setShielded("l", true), at: t(0))
-        try r.handle(.setShielded("n", false), at: t(0))
-        try r.handle(.login("n"), at: t(0))
-        #expect(offers(try r.handle(.enqueue(request("d", demanding: true)), at: t(1))) == ["d→l"])
+        try r.handle(.login("e"), at: t(0))
+        try r.handle(.setShielded("e", true), at: t(0))
+        #expect(offers(try r.handle(.enqueue(request("d", "senior", demanding: true)), at: t(1))) == ["d→e"])
     }
 
     @Test func promotionToTheMinimumStageGivesTheAgentTheWaitingWork() throws {
