@@ -101,11 +101,8 @@ extension HubCore {
 
     /// The earliest wall-clock instant the guard needs looking at: the tracker's timers, a recovery pause's end.
     var wellbeingDue: Int64? {
+        // No timer for midnight: the day rolls at the first step after it (`rollDay`).
         var next = signals.strain.nextDue
-        if signals.strain.count > 0 {
-            let nextDay = signals.strain.dayStart + Self.dayMs
-            if next.map({ nextDay < $0 }) ?? true { next = nextDay }
-        }
         for until in signals.recoveryUntil.values where next.map({ until < $0 }) ?? true { next = until }
         return next
     }
