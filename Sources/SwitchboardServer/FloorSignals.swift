@@ -8,6 +8,12 @@ import SwitchboardSignals
 struct FloorSignals {
     var rules: SignalRules
     var wellbeing: WellbeingRules
+    var tiers: TierRules
+    /// Tier interactions by the instant they pass their tier's target wait.
+    var vipDeadlines = DeadlineWatch<InteractionID>()
+    var vipAlerts: Set<InteractionID> = []
+    /// Tiers with a raised `no_dedicated_agent`.
+    var tiersWithoutAgent: Set<String> = []
     /// Each agent's strain: demanding streaks and cool-downs, load, occupancy, today's figures.
     var strain: AgentStrain
     var strainChanges: [StrainChange] = []
@@ -33,6 +39,7 @@ struct FloorSignals {
     init(_ configuration: SwitchboardConfiguration) {
         rules = SignalRules(configuration)
         wellbeing = WellbeingRules(configuration)
+        tiers = TierRules(configuration)
         strain = AgentStrain(settings: wellbeing.settings)
         memory = CustomerMemory(settings: rules.memorySettings)
         surges = TopicSurgeDetector(settings: rules.surgeSettings)

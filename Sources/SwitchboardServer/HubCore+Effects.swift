@@ -30,6 +30,7 @@ extension HubCore {
             case let .agentStateChanged(agent, state):
                 presence.dirty.append(agent)
                 strainStateChanged(agent, state)
+                tiersAfterPresenceChange(of: agent)
             case let .wrapUpStarted(agent, _, _), let .wrapUpEnded(agent, _):
                 presence.dirty.append(agent)
             case let .interaction(id, event):

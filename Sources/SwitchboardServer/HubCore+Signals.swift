@@ -119,6 +119,7 @@ extension HubCore {
     }
 
     private mutating func stopComplaintWatch(_ id: InteractionID) {
+        stopTierWatch(id)
         signals.complaints.unwatch(id)
         if signals.complaintAlerts.remove(id) != nil {
             clearAlert(.complaintWaiting, subject: [("interactionId", .string(id.rawValue))])
@@ -136,6 +137,7 @@ extension HubCore {
             if next.map({ instant < $0 }) ?? true { next = instant }
         }
         consider(signals.complaints.nextDue)
+        consider(signals.vipDeadlines.nextDue)
         consider(signals.surges.nextBoundary)
         consider(signals.serviceLevels.nextBoundary)
         if !signals.memory.isEmpty { consider(signals.nextPrune) }
@@ -171,6 +173,7 @@ extension HubCore {
             signals.nextPrune = wall + Self.pruneInterval
         }
         wellbeingTick()
+        tiersTick()
     }
 
     /// Memory is pruned at most this often (ms): a customer past the window is forgotten within a minute.
@@ -184,6 +187,7 @@ extension HubCore {
         let rules = SignalRules(configuration)
         signals.rules = rules
         signals.wellbeing = WellbeingRules(configuration)
+        signals.tiers = TierRules(configuration)
         signals.strain.reconfigure(signals.wellbeing.settings, at: wall, into: &signals.strainChanges)
         if rules.memoryEnabled {
             signals.memory.reconfigure(rules.memorySettings, now: wall)

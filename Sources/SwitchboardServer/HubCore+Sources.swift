@@ -84,6 +84,7 @@ extension HubCore {
             if customer != nil { forgetArrival(request.customerId, id) }
         } else {
             watchArrival(id, request, queue: routed.queue, customer: customer)
+            watchTier(id, tier: request.tier)
         }
         return refusal
     }

@@ -69,3 +69,31 @@ struct HubWellbeingTests {
         #expect(back.contains { $0.contains(#""agentId":"a1","state":"available""#) })
     }
 }
+
+/// Tiers watched by the routing owner: a tier's interaction past its target wait raises `vip_waiting`,
+/// and a tier with work but none of its dedicated agents logged in raises `no_dedicated_agent`.
+struct HubTierAlertTests {
+    typealias Floor = HubSignalsTests.Floor
+
+    @Test func vipWaitingAndNoDedicatedAgentAreRaisedAndClearedOnce() throws {
+        var floor = try Floor {
+            $0.tiers = [TierDefinition(name: "gold", agents: ["a2"], targetWaitSeconds: 5)]
+            $0.customers.memory = false
+        }
+        floor.open()
+        let arrival = HubSignalsTests.alerts(floor.enqueue("g1", customer: nil, extra: #","tier":"gold""#, at: 1_000))
+        #expect(arrival.count == 1)
+        #expect(arrival.first?.contains(#""kind":"no_dedicated_agent","severity":"warning","subject":{"tier":"gold""#) == true)
+        #expect(HubSignalsTests.alerts(floor.step(.timer, at: 5_999)).isEmpty)
+        let late = HubSignalsTests.alerts(floor.step(.timer, at: 6_000))
+        #expect(late.count == 1)
+        #expect(late.first?.contains(#""kind":"vip_waiting","severity":"critical","subject":{"interactionId":"g1","tier":"gold""#) == true)
+        // The dedicated agent logs in: no_dedicated_agent clears; it takes the call: vip_waiting clears.
+        let login = floor.step(.attach(2, .agent(id: "a2"), ref: nil), at: 7_000)
+        #expect(HubSignalsTests.alerts(login).contains { $0.contains(#""kind":"no_dedicated_agent""#) && $0.contains(#""state":"cleared""#) })
+        let accepted = floor.send(2, #"{"type":"accept","ref":"k","interactionId":"g1"}"#, at: 7_100)
+        #expect(HubSignalsTests.alerts(accepted).contains { $0.contains(#""kind":"vip_waiting""#) && $0.contains(#""state":"cleared""#) })
+        #expect(floor.core.alerts.raised.isEmpty)
+        #expect(floor.core.counters.alertsRaised == 2 && floor.core.counters.alertsCleared == 2)
+    }
+}
