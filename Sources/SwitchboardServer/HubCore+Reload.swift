@@ -20,7 +20,7 @@ extension HubCore {
         begin(context, &actions)
         defer { end(&actions) }
         let now = context.now
-        let target = RoutingConfigurationMapper.routingConfiguration(from: new)
+        let target = RoutingConfigurationMapper.routingConfiguration(from: new, today: CalendarDate(epochMilliseconds: Int64(context.wallMilliseconds)))
         let kept = Set(new.queues.map(\.name))
 
         // Where the interactions of removed queues go.

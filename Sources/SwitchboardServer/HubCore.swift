@@ -52,8 +52,10 @@ public struct HubCore {
 
     /// A core routing `configuration` (already validated); `recording` when a store takes its events.
     /// - Throws: the router's ``RoutingError`` when the configuration is inconsistent for routing.
-    public init(configuration: SwitchboardConfiguration, settings: HubSettings, recording: Bool, idPrefix: String, logger: Logger) throws(RoutingError) {
-        router = try Router(configuration: RoutingConfigurationMapper.routingConfiguration(from: configuration))
+    /// `today` maps agents' start dates to tenure stages (none: agents without a written stage are experienced).
+    public init(configuration: SwitchboardConfiguration, settings: HubSettings, recording: Bool, idPrefix: String, logger: Logger,
+                today: CalendarDate? = nil) throws(RoutingError) {
+        router = try Router(configuration: RoutingConfigurationMapper.routingConfiguration(from: configuration, today: today))
         self.configuration = configuration
         policies = RoutingConfigurationMapper.policies(from: configuration)
         declaredSkills = Set(configuration.skills.map(\.name))

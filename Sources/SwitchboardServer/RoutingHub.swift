@@ -48,7 +48,8 @@ public actor RoutingHub {
     public init(configuration: SwitchboardConfiguration, settings: HubSettings? = nil, clock: ServerClock = ServerClock(),
                 store: Store? = nil, logger: Logger) throws {
         core = try HubCore(configuration: configuration, settings: settings ?? HubSettings(configuration), recording: store != nil,
-                           idPrefix: "i-\(String(clock.wallMilliseconds(), radix: 36))-", logger: logger)
+                           idPrefix: "i-\(String(clock.wallMilliseconds(), radix: 36))-", logger: logger,
+                           today: CalendarDate(epochMilliseconds: Int64(clock.wallMilliseconds())))
         var loopLogger = logger
         loopLogger[metadataKey: "sb.thread"] = "routing"
         loop = try EventLoop(index: -1, readBufferSize: 16, logger: loopLogger, name: "sb-routing")
