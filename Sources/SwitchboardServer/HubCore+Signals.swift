@@ -47,7 +47,8 @@ extension HubCore {
         }
         if signals.rules.surgeEnabled {
             signals.surgeChanges.removeAll(keepingCapacity: true)
-            if let topic = signals.rules.topic(request.attributes) {
+            // Memory read the topic already when it took the contact.
+            if let topic = context.map({ $0.topic }) ?? signals.rules.topic(request.attributes) {
                 signals.surges.record(.topic(topic), at: wall, into: &signals.surgeChanges)
             }
             if signals.rules.surgePerQueue {
