@@ -47,7 +47,8 @@ extension HubCore {
         }
         if signals.rules.surgeEnabled {
             signals.surgeChanges.removeAll(keepingCapacity: true)
-            if let topic = signals.rules.topic(request.attributes) {
+            // Memory read the topic already when it took the contact.
+            if let topic = context.map({ $0.topic }) ?? signals.rules.topic(request.attributes) {
                 signals.surges.record(.topic(topic), at: wall, into: &signals.surgeChanges)
             }
             if signals.rules.surgePerQueue {
@@ -84,24 +85,29 @@ extension HubCore {
             signals.memory.assigned(customer: customer, interaction: id, agent: agent, at: wall)
         }
         stopComplaintWatch(id)
-        if signals.rules.serviceLevelEnabled {
-            signals.levelChanges.removeAll(keepingCapacity: true)
-            signals.serviceLevels.answered(owner.queue, waitedMs: Int64(ServerClock.milliseconds(waited)),
-                                           thresholdMs: signals.rules.thresholdMs[owner.queue] ?? 20_000, at: wall, into: &signals.levelChanges)
-            applyLevelChanges()
-            settleRestoredLevelAlert(owner.queue, at: wall)
-        }
+        countServiceLevel(owner.queue, answered: true, waited: waited)
     }
 
     /// A waiting customer hung up: the queue's service level counts it (after the threshold only).
     mutating func signalAbandoned(_ id: InteractionID, waited: Duration) {
-        guard signals.rules.serviceLevelEnabled, let owner = ledger.owners[id] else { return }
+        guard let owner = ledger.owners[id] else { return }
+        countServiceLevel(owner.queue, answered: false, waited: waited)
+    }
+
+    /// Counts an answer or an abandon in the queue's rolling service level and raises or clears its alert.
+    private mutating func countServiceLevel(_ queue: QueueID, answered: Bool, waited: Duration) {
+        guard signals.rules.serviceLevelEnabled else { return }
         let wall = Int64(context.wallMilliseconds)
+        let waitedMs = Int64(ServerClock.milliseconds(waited))
+        let thresholdMs = signals.rules.thresholdMs[queue] ?? 20_000
         signals.levelChanges.removeAll(keepingCapacity: true)
-        signals.serviceLevels.abandoned(owner.queue, waitedMs: Int64(ServerClock.milliseconds(waited)),
-                                        thresholdMs: signals.rules.thresholdMs[owner.queue] ?? 20_000, at: wall, into: &signals.levelChanges)
+        if answered {
+            signals.serviceLevels.answered(queue, waitedMs: waitedMs, thresholdMs: thresholdMs, at: wall, into: &signals.levelChanges)
+        } else {
+            signals.serviceLevels.abandoned(queue, waitedMs: waitedMs, thresholdMs: thresholdMs, at: wall, into: &signals.levelChanges)
+        }
         applyLevelChanges()
-        settleRestoredLevelAlert(owner.queue, at: wall)
+        settleRestoredLevelAlert(queue, at: wall)
     }
 
     /// An interaction ended (before `finish` forgets its owner): memory keeps its outcome; its

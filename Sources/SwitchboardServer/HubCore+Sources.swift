@@ -65,6 +65,8 @@ extension HubCore {
         if let behind = context.store?.pendingEvents, behind > settings.maxPendingStoreEvents {
             return refuse(ProtocolError(.unavailable, "the store is \(behind) events behind; new interactions are refused until it catches up", ref: ref), to: connection)
         }
+        // Refused before memory takes the contact (`execute` would refuse it too, but a remembered
+        // arrival may already have forgotten a customer at the cap, which cannot be undone).
         if let refusal = storeRefusal(ref: ref) {
             return refuse(refusal, to: connection)
         }

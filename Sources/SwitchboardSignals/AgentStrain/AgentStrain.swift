@@ -351,12 +351,7 @@ public struct AgentStrain: Sendable {
     }
 
     private mutating func allocate(_ load: AgentLoad) -> Int32 {
-        if let free = freeSlots.popLast() {
-            agents[Int(free)] = load
-            return free
-        }
-        agents.append(load)
-        return Int32(agents.count - 1)
+        SlotAllocation.allocate(load, in: &agents, reusing: &freeSlots)
     }
 
     private mutating func release(_ s: Int) {

@@ -260,11 +260,6 @@ public struct CustomerMemory: Sendable {
     }
 
     private mutating func allocate(_ slot: Slot) -> Int32 {
-        if let free = freeSlots.popLast() {
-            slots[Int(free)] = slot
-            return free
-        }
-        slots.append(slot)
-        return Int32(slots.count - 1)
+        SlotAllocation.allocate(slot, in: &slots, reusing: &freeSlots)
     }
 }

@@ -292,11 +292,6 @@ public struct TopicSurgeDetector: Sendable {
     }
 
     private mutating func allocate(_ t: Tracked) -> Int32 {
-        if let free = freeSlots.popLast() {
-            tracked[Int(free)] = t
-            return free
-        }
-        tracked.append(t)
-        return Int32(tracked.count - 1)
+        SlotAllocation.allocate(t, in: &tracked, reusing: &freeSlots)
     }
 }
