@@ -28,6 +28,9 @@ public struct QueueConfiguration: Hashable, Sendable {
     /// The lowest ``AgentStage`` that may take this queue's work, a hard requirement like a skill
     /// (relaxation never lowers it); nil admits every stage.
     public var minimumStage: AgentStage?
+    /// At most this many concurrent demanding chats for a `new` agent: a new agent holding that many
+    /// (offered, active or in wrap-up) is not offered this queue's demanding chats; nil caps nothing.
+    public var newAgentDemandingChats: Int?
 
     public init(
         id: QueueID,
@@ -44,7 +47,8 @@ public struct QueueConfiguration: Hashable, Sendable {
         serviceLevelThreshold: Duration = .seconds(20),
         parallelOffers: Int = 1,
         rejectionSkip: Duration = .seconds(60),
-        minimumStage: AgentStage? = nil
+        minimumStage: AgentStage? = nil,
+        newAgentDemandingChats: Int? = nil
     ) {
         self.id = id
         self.channels = channels
@@ -61,5 +65,6 @@ public struct QueueConfiguration: Hashable, Sendable {
         self.parallelOffers = parallelOffers
         self.rejectionSkip = rejectionSkip
         self.minimumStage = minimumStage
+        self.newAgentDemandingChats = newAgentDemandingChats
     }
 }

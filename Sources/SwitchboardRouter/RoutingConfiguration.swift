@@ -9,18 +9,22 @@ public struct RoutingConfiguration: Hashable, Sendable {
     public var randomSeed: UInt64
     /// Time a preferred agent is waited for when an interaction does not say.
     public var defaultPreferredAgentFallback: Duration
+    /// Customer tiers, highest first (an interaction whose tier is not listed routes as untiered).
+    public var tiers: [TierConfiguration]
 
     public init(
         queues: [QueueConfiguration] = [],
         agents: [AgentProfile] = [],
         exclusiveChannels: Set<Channel> = [.voice],
         randomSeed: UInt64 = 0x5EED,
-        defaultPreferredAgentFallback: Duration = .seconds(30)
+        defaultPreferredAgentFallback: Duration = .seconds(30),
+        tiers: [TierConfiguration] = []
     ) {
         self.queues = queues
         self.agents = agents
         self.exclusiveChannels = exclusiveChannels
         self.randomSeed = randomSeed
         self.defaultPreferredAgentFallback = defaultPreferredAgentFallback
+        self.tiers = tiers
     }
 }
