@@ -58,6 +58,11 @@ extension Router {
         )
     }
 
+    /// The agent's profile in force (the configuration's, or the latest ``RoutingCommand/setAgent(_:profile:state:)``).
+    public func profile(of id: AgentID) -> AgentProfile? {
+        agentIndex[id].map { agents[Int($0)].profile }
+    }
+
     /// The agent's chosen state and held work, in O(1) and without allocating (the routing owner reads
     /// it after every request to log the agent's line).
     public func workload(of id: AgentID) -> AgentWorkload? {

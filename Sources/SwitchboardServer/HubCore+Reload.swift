@@ -20,7 +20,8 @@ extension HubCore {
         begin(context, &actions)
         defer { end(&actions) }
         let now = context.now
-        let target = RoutingConfigurationMapper.routingConfiguration(from: new, today: CalendarDate(epochMilliseconds: Int64(context.wallMilliseconds)))
+        let today = CalendarDate(epochMilliseconds: Int64(context.wallMilliseconds))
+        let target = RoutingConfigurationMapper.routingConfiguration(from: new, today: today)
         let kept = Set(new.queues.map(\.name))
 
         // Where the interactions of removed queues go.
@@ -68,6 +69,7 @@ extension HubCore {
         let summary = ConfigChangeSummary(from: configuration, to: new)
         router = trial
         configuration = new
+        stageDay = today
         policies = RoutingConfigurationMapper.policies(from: new)
         declaredSkills = Set(new.skills.map(\.name))
         reconfigureSignals(new)

@@ -1,4 +1,6 @@
+import Logging
 import OrderedCollections
+import SwitchboardConfig
 import SwitchboardMessages
 import SwitchboardRouter
 import SwitchboardSignals
@@ -39,6 +41,27 @@ extension HubCore {
         let wall = Int64(context.wallMilliseconds)
         guard wall >= signals.strain.dayStart + Self.dayMs else { return }
         signals.strain.startDay(at: wall - ((wall % Self.dayMs) + Self.dayMs) % Self.dayMs)
+    }
+
+    /// Agents whose stage comes from a start date move on to the next stage on the day `agents.tenure`
+    /// says, at the first step after midnight (UTC), like a reload on that day would; an agent whose stage
+    /// is written keeps it. Routing re-evaluates the agents that moved at once.
+    mutating func rollStages() {
+        guard let day = stageDay, Int64(context.wallMilliseconds) >= Int64(day.daysSinceEpoch + 1) * Self.dayMs else { return }
+        let today = CalendarDate(epochMilliseconds: Int64(context.wallMilliseconds))
+        stageDay = today
+        let tenure = configuration.agentSettings.tenure
+        for definition in configuration.agents where definition.stage == nil && definition.startDate != nil {
+            let id = AgentID(definition.id)
+            let stage = definition.stage(on: today, tenure: tenure)
+            guard var profile = router.profile(of: id), profile.stage != stage else { continue }
+            profile.stage = stage
+            if let refusal = perform(.setAgent(id, profile: profile), context.now) {
+                logger.warning("stage of \(id) not moved to \(stage.rawValue): \(refusal)")
+            } else {
+                logger.info("agent \(id) is now \(stage.rawValue) (started \(definition.startDate!))")
+            }
+        }
     }
 
     /// The not-ready reason of a recovery pause.

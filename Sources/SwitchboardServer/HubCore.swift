@@ -49,6 +49,8 @@ public struct HubCore {
     var actions: [HubAction] = []
     /// Scratch buffer for the router's effects, reused across steps.
     var effects: [RoutingEffect] = []
+    /// The day agents' stages were last worked out from their start dates (none: stages stay as written).
+    var stageDay: CalendarDate?
 
     /// A core routing `configuration` (already validated); `recording` when a store takes its events.
     /// - Throws: the router's ``RoutingError`` when the configuration is inconsistent for routing.
@@ -66,6 +68,7 @@ public struct HubCore {
         journal = Journal(enabled: recording)
         signals = FloorSignals(configuration)
         alerts = AlertBook(idPrefix: "a-" + idPrefix.dropFirst(2))
+        stageDay = today
     }
 
     /// Takes one input at `context`, appending what to do to `actions`. Returns the refusal the
@@ -95,6 +98,7 @@ public struct HubCore {
         swap(&actions, &buffer)
         rollDay()
         advanceClock(context.now)
+        rollStages()
     }
 
     /// Ends a step: pending `agent_state` pushes, the journal handed to the store, the buffer back.

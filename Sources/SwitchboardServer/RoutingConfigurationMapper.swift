@@ -7,7 +7,7 @@ public import SwitchboardRouter
 /// priority and preferred-agent fallback are applied when an interaction is enqueued).
 public enum RoutingConfigurationMapper {
     /// The routing configuration for `configuration`: every queue option, every agent with its
-    /// capacities after channel defaults, exclusive channels, seed and preferred-agent fallback.
+    /// capacities after channel defaults, exclusive channels, seed, preferred-agent fallback and tiers.
     /// `today` maps agents' start dates to stages (`agents.tenure`); without it an agent with a start
     /// date and no written stage counts as experienced.
     public static func routingConfiguration(from configuration: SwitchboardConfiguration, today: CalendarDate? = nil) -> RoutingConfiguration {
@@ -25,7 +25,19 @@ public enum RoutingConfigurationMapper {
             agents: agents,
             exclusiveChannels: configuration.channels.exclusive,
             randomSeed: routing.randomSeed,
-            defaultPreferredAgentFallback: .seconds(routing.preferredAgentFallbackSeconds)
+            defaultPreferredAgentFallback: .seconds(routing.preferredAgentFallbackSeconds),
+            tiers: configuration.tiers.map { tier($0, roster: configuration.agents) }
+        )
+    }
+
+    /// A tier with its agents and groups resolved to the roster's ids.
+    static func tier(_ definition: TierDefinition, roster: [AgentDefinition]) -> TierConfiguration {
+        TierConfiguration(
+            name: definition.name,
+            dedicatedAgents: Set(definition.dedicatedAgents(in: roster).map { AgentID($0) }),
+            priorityBoost: definition.priorityBoost,
+            fallback: .milliseconds(Int64((definition.fallbackSeconds * 1000).rounded())),
+            reserve: definition.reserve
         )
     }
 
@@ -57,7 +69,8 @@ public enum RoutingConfigurationMapper {
             serviceLevelThreshold: .seconds(definition.serviceLevelSeconds),
             parallelOffers: definition.parallelOffers,
             rejectionSkip: rejectionSkip,
-            minimumStage: definition.minimumStage
+            minimumStage: definition.minimumStage,
+            newAgentDemandingChats: definition.newAgentDemandingChats
         )
     }
 

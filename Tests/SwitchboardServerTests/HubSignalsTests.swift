@@ -17,14 +17,15 @@ struct HubSignalsTests {
         var core: HubCore
         var at = 0
 
-        init(recording: Bool = true, configure: (inout SwitchboardConfiguration) -> Void = { _ in }) throws {
+        init(recording: Bool = true, today: CalendarDate? = nil, configure: (inout SwitchboardConfiguration) -> Void = { _ in }) throws {
             var config = testConfiguration()
             config.customers.repeatPolicy = RepeatPolicy(contacts: 2, sameTopicContacts: 0, priorityBoost: 10, lastAgent: true,
                                                          lastAgentWaitSeconds: 30, waitForNotReady: false, alert: true)
             config.alerts.topicSurge.enabled = false
             config.alerts.serviceLevel.enabled = false
             configure(&config)
-            core = try HubCore(configuration: config, settings: HubSettings(config), recording: recording, idPrefix: "i-", logger: quietLogger)
+            core = try HubCore(configuration: config, settings: HubSettings(config), recording: recording, idPrefix: "i-", logger: quietLogger,
+                               today: today)
         }
 
         @discardableResult

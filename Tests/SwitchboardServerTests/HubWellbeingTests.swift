@@ -68,6 +68,42 @@ struct HubWellbeingTests {
         let back = floor.step(.timer, at: 1_011 + 60_000)
         #expect(back.contains { $0.contains(#""agentId":"a1","state":"available""#) })
     }
+
+    /// An agent whose stage comes from a start date moves on at midnight: on its 30th day a new agent
+    /// becomes learning, is no longer shielded and may take a queue that requires learning agents.
+    @Test func aStartDateMovesTheAgentToTheNextStageAtMidnight() throws {
+        let day = Int(HubCore.dayMs)
+        let today = CalendarDate(epochMilliseconds: 0)
+        var floor = try Floor(today: today) {
+            $0.agentSettings.tenure = TenureSettings(learningAfterDays: 30, experiencedAfterDays: 90)
+            $0.agents[0].startDate = CalendarDate(daysSinceEpoch: -29)
+            $0.queues[0].minimumStage = .learning
+            $0.customers.memory = false
+        }
+        floor.open(agents: [1], supervisor: false)
+        #expect(floor.core.router.profile(of: AgentID("a1"))?.stage == .new)
+        #expect(floor.core.router.agent(AgentID("a1"))?.shielded == true)
+        let early = floor.enqueue("s1", customer: nil, at: day - 1_000)
+        #expect(HubSignalsTests.offer(early, to: 1) == nil, "a new agent does not get a queue that requires learning")
+        let after = floor.step(.timer, at: day + 1)
+        #expect(HubSignalsTests.offer(after, to: 1) != nil, "after midnight the waiting work goes to the agent, now learning")
+        #expect(floor.core.router.profile(of: AgentID("a1"))?.stage == .learning)
+        #expect(floor.core.router.agent(AgentID("a1"))?.shielded == false)
+        floor.step(.timer, at: 2 * day + 1)
+        #expect(floor.core.router.profile(of: AgentID("a1"))?.stage == .learning, "learning until day 90")
+    }
+
+    /// An agent whose stage is written keeps it, whatever its start date would say (the validator
+    /// refuses both; here the written stage alone is set).
+    @Test func aWrittenStageDoesNotMoveAtMidnight() throws {
+        var floor = try Floor(today: CalendarDate(epochMilliseconds: 0)) {
+            $0.agents[0].stage = .new
+            $0.customers.memory = false
+        }
+        floor.open(agents: [1], supervisor: false)
+        floor.step(.timer, at: Int(HubCore.dayMs) * 400)
+        #expect(floor.core.router.profile(of: AgentID("a1"))?.stage == .new)
+    }
 }
 
 /// Tiers watched by the routing owner: a tier's interaction past its target wait raises `vip_waiting`,

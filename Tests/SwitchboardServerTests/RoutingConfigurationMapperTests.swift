@@ -39,6 +39,26 @@ struct RoutingConfigurationMapperTests {
         #expect(routing.queues.first { $0.id == "complaints" }?.strategy == .fewestHandled)
     }
 
+    /// Tiers reach the core in the file's order (highest first) with groups resolved to agent ids; a
+    /// queue's cap on a new agent's demanding chats too.
+    @Test func mapsTiersWithTheirGroupsResolved() throws {
+        let config = try EmbeddedConfiguration.load()
+        let routing = RoutingConfigurationMapper.routingConfiguration(from: config)
+        #expect(routing.tiers.map(\.name) == config.tiers.map(\.name))
+        let platinum = try #require(routing.tiers.first)
+        #expect(platinum.dedicatedAgents == ["erin"])
+        #expect(platinum.priorityBoost == 20 && platinum.fallback == .seconds(30) && platinum.reserve == 1)
+        let gold = try #require(routing.tiers.last)
+        let desk = config.agents.filter { $0.groups.contains("premium-desk") }.map { AgentID($0.id) }
+        #expect(!desk.isEmpty && gold.dedicatedAgents == Set(desk))
+        #expect(gold.fallback == .seconds(15))
+        let capped = config.queues.filter { $0.newAgentDemandingChats != nil }
+        #expect(!capped.isEmpty)
+        for queue in capped {
+            #expect(routing.queues.first { $0.id.rawValue == queue.name }?.newAgentDemandingChats == queue.newAgentDemandingChats)
+        }
+    }
+
     @Test func agentsGetChannelDefaultsWhereTheyDoNotSetACapacity() throws {
         let config = try EmbeddedConfiguration.load()
         let routing = RoutingConfigurationMapper.routingConfiguration(from: config)
