@@ -195,6 +195,8 @@ extension HubCore {
         signals.wellbeing = WellbeingRules(configuration)
         signals.tiers = TierRules(configuration)
         signals.strain.reconfigure(signals.wellbeing.settings, at: wall, into: &signals.strainChanges)
+        // Turned off, the guard shields nobody any more (running cool-downs end, their strain clears).
+        if !signals.wellbeing.enabled { signals.strain.endCoolDowns(at: wall, into: &signals.strainChanges) }
         if rules.memoryEnabled {
             signals.memory.reconfigure(rules.memorySettings, now: wall)
         } else {

@@ -93,6 +93,40 @@ struct HubWellbeingTests {
         #expect(floor.core.router.profile(of: AgentID("a1"))?.stage == .learning, "learning until day 90")
     }
 
+    /// A reload changes the guard live: a streak of 3 becomes 2, and the next complaint after two in a
+    /// row goes to someone else; turned off, nobody is shielded any more.
+    @Test func aReloadChangesTheGuardLive() throws {
+        var floor = try Floor {
+            $0.wellbeing.streak = 3
+            $0.customers.memory = false
+        }
+        floor.open(agents: [1], supervisor: false)
+        for (index, id) in ["k1", "k2"].enumerated() {
+            _ = Self.complaint(&floor, id, at: index * 1_000)
+            floor.handle(id, by: 1, at: index * 1_000 + 10)
+        }
+        #expect(floor.core.router.agent(AgentID("a1"))?.shielded == false, "two of three: no cool-down yet")
+        var config = floor.core.currentConfiguration
+        config.wellbeing.streak = 2
+        var actions: [HubAction] = []
+        let outcome = floor.core.reconfigure(to: config, in: HubContext(now: .milliseconds(3_000), wallMilliseconds: 3_000, store: StoreCondition()),
+                                             into: &actions)
+        guard case .applied = outcome else { Issue.record("reload refused: \(outcome)"); return }
+        // One more complaint (a1 is the only agent, so it takes it, shielded or not): a1 is cooling down.
+        _ = Self.complaint(&floor, "k3", at: 4_000)
+        floor.handle("k3", by: 1, at: 4_010)
+        #expect(floor.core.router.agent(AgentID("a1"))?.shielded == true, "a streak of 2 now starts a cool-down")
+        floor.step(.attach(2, .agent(id: "a2"), ref: nil), at: 5_000)
+        let fourth = Self.complaint(&floor, "k4", at: 6_000)
+        #expect(HubSignalsTests.offer(fourth, to: 2) != nil, "the complaint goes to a2 while a1 cools down")
+
+        config.wellbeing.enabled = false
+        let off = floor.core.reconfigure(to: config, in: HubContext(now: .milliseconds(7_000), wallMilliseconds: 7_000, store: StoreCondition()),
+                                         into: &actions)
+        guard case .applied = off else { Issue.record("reload refused: \(off)"); return }
+        #expect(floor.core.router.agent(AgentID("a1"))?.shielded == false, "the guard off ends every cool-down")
+    }
+
     /// An agent whose stage is written keeps it, whatever its start date would say (the validator
     /// refuses both; here the written stage alone is set).
     @Test func aWrittenStageDoesNotMoveAtMidnight() throws {

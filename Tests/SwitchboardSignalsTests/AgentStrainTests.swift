@@ -160,6 +160,19 @@ import Testing
         #expect(floor.take() == ["alice cool-down until 59m", "alice strained (streak) at 44m"])
     }
 
+    /// Turning the guard off ends running cool-downs at once and clears the streak's strain.
+    @Test func endingCoolDownsClearsThemAndTheirStrain() {
+        var floor = Floor(Self.settings(streak: 2, coolDownMinutes: 15))
+        floor.contact(.demanding, from: 0, to: 4)
+        floor.contact(.demanding, from: 5, to: 9)
+        #expect(floor.take() == ["alice cool-down until 24m", "alice strained (streak) at 9m"])
+        floor.strain.endCoolDowns(at: 10 * Self.minute, into: &floor.changes)
+        #expect(floor.take() == ["alice cool-down ended", "alice cleared at 10m"])
+        #expect(floor.strain.coolDownUntil(of: Self.alice) == nil)
+        floor.strain.advance(to: 24 * Self.minute, into: &floor.changes)
+        #expect(floor.take().isEmpty, "the ended cool-down's timer is gone")
+    }
+
     @Test func aCalmContactClearsTheStreakReasonButNotTheCoolDown() {
         var floor = Floor(Self.settings(streak: 2, coolDownMinutes: 15))
         floor.contact(.demanding, from: 0, to: 4)

@@ -56,4 +56,44 @@ enum Fixtures {
     static let arrivals: [InteractionRequest] = (0..<2048).map { n in
         InteractionRequest(id: interactionID(n), queue: queue(n % queues))
     }
+
+    // MARK: Tiers and the wellbeing guard on
+
+    /// Three tiers over the pool: platinum (20 agents, reserve 2), gold (200 agents, and the picker),
+    /// silver (1,000 agents), each with a boost and a fallback; 5 % of agents are new (shielded from
+    /// demanding work), queues with an aging rate of 1 require learning agents.
+    static func policyConfiguration(agents: [AgentProfile]) -> RoutingConfiguration {
+        var agents = agents
+        for k in agents.indices where k % 20 == 7 { agents[k].stage = .new }
+        let ids = agents.map(\.id)
+        func dedicated(_ range: Range<Int>) -> Set<AgentID> { Set(ids[min(range.lowerBound, ids.count)..<min(range.upperBound, ids.count)]) }
+        var queues = queueConfigurations()
+        for k in queues.indices where k % 3 == 2 { queues[k].minimumStage = .learning }
+        return RoutingConfiguration(queues: queues, agents: agents, randomSeed: 1, tiers: [
+            TierConfiguration(name: "platinum", dedicatedAgents: dedicated(0..<20), priorityBoost: 30, fallback: .seconds(30), reserve: 2),
+            TierConfiguration(name: "gold", dedicatedAgents: dedicated(20..<220).union(["picker"]), priorityBoost: 20, fallback: .seconds(20)),
+            TierConfiguration(name: "silver", dedicatedAgents: dedicated(220..<1_220), priorityBoost: 10, fallback: .seconds(10)),
+        ])
+    }
+
+    /// The tier (or none) and whether demanding, for the n-th request: 5 % platinum, 10 % gold, 15 %
+    /// silver; one in five demanding.
+    static func policyMarks(_ n: Int) -> (tier: String?, demanding: Bool) {
+        let tier: String? = switch n % 20 {
+        case 0: "platinum"
+        case 1, 2: "gold"
+        case 3, 4, 5: "silver"
+        default: nil
+        }
+        return (tier, n % 5 == 3)
+    }
+
+    static let policyArrivals: [InteractionRequest] = (0..<2048).map { n in
+        let marks = policyMarks(n)
+        return InteractionRequest(id: interactionID(n), queue: queue(n % queues), tier: marks.tier, demanding: marks.demanding)
+    }
+
+    /// Agents shielded by a cool-down at the start: one in ten.
+    static func shieldedAtStart(_ k: Int) -> Bool { k % 10 == 4 }
 }
+

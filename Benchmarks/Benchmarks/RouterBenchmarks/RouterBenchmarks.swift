@@ -16,12 +16,18 @@ final class Bench<R> {
     /// Interaction currently offered to the picker.
     var offered = InteractionID("")
     var cancelled: [InteractionID] = []
+    /// The arrivals measured: plain, or with tiers and demanding work (policies on).
+    let arrivals: [InteractionRequest]
+
+    init(arrivals: [InteractionRequest] = Fixtures.arrivals) {
+        self.arrivals = arrivals
+    }
 }
 
 extension Bench where R == Router {
     /// (a) One arrival: the queue's strategy picks among ~10,000 available agents and offers.
     func arrival(_ router: inout Router) {
-        let request = Fixtures.arrivals[next & 2047]
+        let request = arrivals[next & 2047]
         next &+= 1
         now &+= 1_000
         effects.removeAll(keepingCapacity: true)
@@ -65,7 +71,7 @@ extension Bench where R == Router {
 
     /// (c) enqueue → offer → accept → complete, with 10,000 agents.
     func cycle(_ router: inout Router) {
-        let request = Fixtures.arrivals[next & 2047]
+        let request = arrivals[next & 2047]
         let id = request.id
         next &+= 1
         now &+= 1_000
@@ -81,25 +87,38 @@ extension Bench where R == Router {
     }
 }
 
-func makeAgentPool<R>(_ make: (RoutingConfiguration) -> R?, login: (inout R, AgentID, Instant) -> Void) -> R? {
+func makeAgentPool<R>(_ make: (RoutingConfiguration) -> R?, configuration: ([AgentProfile]) -> RoutingConfiguration = Fixtures.configuration,
+                      login: (inout R, AgentID, Instant) -> Void) -> R? {
     let agents = Fixtures.agentProfiles(count: Fixtures.agents, seed: 11)
-    guard var router = make(Fixtures.configuration(agents: agents)) else { return nil }
+    guard var router = make(configuration(agents)) else { return nil }
     for (k, agent) in agents.enumerated() { login(&router, agent.id, Instant(nanoseconds: Int64(k))) }
     return router
+}
+
+/// The pool with tiers, new agents and minimum stages, one agent in ten shielded by a cool-down.
+func makePolicyPool() -> Router? {
+    makeAgentPool({ try? Router(configuration: $0) }, configuration: Fixtures.policyConfiguration) { r, id, at in
+        _ = try? r.handle(.login(id), at: at)
+        if let k = Int(id.rawValue.dropFirst("agent".count)), Fixtures.shieldedAtStart(k) { _ = try? r.handle(.setShielded(id, true), at: at) }
+    }
 }
 
 /// 50,000 waiting over the 200 queues, then the picker logs in and takes its first offer.
 func makeBacklog<R>(
     _ bench: Bench<R>,
     make: (RoutingConfiguration) -> R?,
+    policies: Bool = false,
     enqueue: (inout R, InteractionRequest, Instant) -> Void,
     login: (inout R, Instant) -> [RoutingEffect]
 ) -> R? {
-    guard var router = make(Fixtures.configuration(agents: [Fixtures.picker])) else { return nil }
+    let configuration = policies ? Fixtures.policyConfiguration(agents: [Fixtures.picker]) : Fixtures.configuration(agents: [Fixtures.picker])
+    guard var router = make(configuration) else { return nil }
     var rng = SplitMix64(seed: 5)
     for n in 0..<Fixtures.waiting {
         let queue = rng.next(below: Fixtures.queues)
-        let request = InteractionRequest(id: Fixtures.interactionID(n), queue: Fixtures.queue(queue), priority: rng.next(below: 101))
+        let marks = policies ? Fixtures.policyMarks(n) : (tier: nil, demanding: false)
+        let request = InteractionRequest(id: Fixtures.interactionID(n), queue: Fixtures.queue(queue), priority: rng.next(below: 101),
+                                         tier: marks.tier, demanding: marks.demanding)
         bench.backlogRequests[request.id] = request
         enqueue(&router, request, Instant(nanoseconds: Int64(n) * 1_000_000))
     }
@@ -153,6 +172,44 @@ let benchmarks: @Sendable () -> Void = {
         cycle.router = router
     }, setup: {
         cycle.router = makeAgentPool(coreRouter) { r, id, at in _ = try? r.handle(.login(id), at: at) }
+    })
+
+    // (e) The same decisions as (a)–(c) with tiers and the wellbeing guard on: three tiers with
+    // dedicated agents (one with a reserve), 30 % of arrivals tiered and 20 % demanding, 5 % of the
+    // agents new and 10 % cooling down, a third of the queues requiring learning agents.
+    let arrivalPolicies = Bench<Router>(arrivals: Fixtures.policyArrivals)
+    Benchmark("e-a-arrival-agent-pick-10k-agents-policies-on", closure: { benchmark in
+        guard var router = arrivalPolicies.router.take() else { return }
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { arrivalPolicies.arrival(&router) }
+        benchmark.stopMeasurement()
+        arrivalPolicies.undoArrivals(&router)
+        arrivalPolicies.router = router
+    }, setup: {
+        arrivalPolicies.router = makePolicyPool()
+    })
+
+    let backlogPolicies = Bench<Router>()
+    Benchmark("e-b-agent-frees-interaction-pick-50k-waiting-policies-on", closure: { benchmark in
+        guard var router = backlogPolicies.router.take() else { return }
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { backlogPolicies.agentFrees(&router) }
+        benchmark.stopMeasurement()
+        backlogPolicies.refillBacklog(&router)
+        backlogPolicies.router = router
+    }, setup: {
+        backlogPolicies.router = makeBacklog(backlogPolicies, make: coreRouter, policies: true,
+                                             enqueue: { r, request, at in _ = try? r.handle(.enqueue(request), at: at) },
+                                             login: { r, at in (try? r.handle(.login("picker"), at: at)) ?? [] })
+    })
+
+    let cyclePolicies = Bench<Router>(arrivals: Fixtures.policyArrivals)
+    Benchmark("e-c-offer-accept-complete-cycle-10k-agents-policies-on", closure: { benchmark in
+        guard var router = cyclePolicies.router.take() else { return }
+        for _ in benchmark.scaledIterations { cyclePolicies.cycle(&router) }
+        cyclePolicies.router = router
+    }, setup: {
+        cyclePolicies.router = makePolicyPool()
     })
 
     // (d) The same decisions on the scanning reference router at the same sizes, one per sample.

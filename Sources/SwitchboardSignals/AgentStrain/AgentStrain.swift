@@ -174,6 +174,24 @@ public struct AgentStrain: Sendable {
         for s in agents.indices where agents[s].live { touch(s, at: now, into: &changes) }
     }
 
+    /// Ends every cool-down at once and drops the `streak` reason (the guard was turned off), appending
+    /// the changes.
+    ///
+    /// - Complexity: O(agents).
+    public mutating func endCoolDowns(at now: Int64, into changes: inout [StrainChange]) {
+        let now = observe(now)
+        for s in agents.indices where agents[s].live && (agents[s].coolDownUntil != nil || agents[s].reasons.contains(.streak)) {
+            let (s, now, before) = begin(Int32(s), at: now)
+            if agents[s].coolDownUntil != nil {
+                agents[s].coolDownUntil = nil
+                coolDowns.unwatch(agents[s].id)
+                changes.append(.coolDownEnded(agents[s].id))
+            }
+            agents[s].reasons.set(.streak, false)
+            end(s, at: now, before: before, into: &changes)
+        }
+    }
+
     /// Starts a new day at `start` (local midnight; call it then, before any later event): the time up
     /// to `start` is credited to the day ending, then every agent's daily figures restart from zero.
     /// The streak runs on (a streak is broken by a non-demanding contact only). Agents idle then
