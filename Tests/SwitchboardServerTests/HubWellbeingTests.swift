@@ -37,6 +37,54 @@ struct HubWellbeingTests {
         #expect(HubSignalsTests.offer(plain, to: 1) != nil)
     }
 
+    /// The streak's `agent_strain` is raised once (the supervisor sees one `raised`), and cleared once
+    /// when the cool-down ends; a calm contact meanwhile does not clear the cool-down's shield.
+    @Test func agentStrainIsRaisedAndClearedOnce() throws {
+        var floor = try Floor {
+            $0.wellbeing.streak = 2
+            $0.wellbeing.coolDownMinutes = 1
+            $0.wellbeing.demandingPerHour = 0
+            $0.wellbeing.occupancyCeiling = 1
+            $0.wellbeing.continuousBusyMinutes = 0
+            $0.customers.memory = false
+        }
+        floor.open(agents: [1])
+        var seen: [String] = []
+        for (index, id) in ["k1", "k2"].enumerated() {
+            seen += HubSignalsTests.alerts(Self.complaint(&floor, id, at: index * 1_000))
+            floor.send(1, #"{"type":"accept","ref":"k","interactionId":"\#(id)"}"#, at: index * 1_000 + 10)
+            seen += HubSignalsTests.alerts(floor.send(1, #"{"type":"complete","ref":"d","interactionId":"\#(id)"}"#, at: index * 1_000 + 11))
+        }
+        #expect(seen.count == 1 && seen[0].contains(#""kind":"agent_strain""#) && seen[0].contains(#""state":"raised""#), "\(seen)")
+        #expect(seen.first?.contains(#""reasons":["streak"]"#) == true, "\(seen)")
+        var later: [String] = []
+        for ms in stride(from: 2_000, through: 120_000, by: 5_000) { later += HubSignalsTests.alerts(floor.step(.timer, at: ms)) }
+        #expect(later.count == 1 && later[0].contains(#""state":"cleared""#), "\(later)")
+        #expect(floor.core.router.agent(AgentID("a1"))?.shielded == false)
+        #expect(!floor.core.alerts.raised.values.contains { $0.kind == .agentStrain })
+    }
+
+    /// An agent ends its recovery pause early by choosing available; the pause's end then changes nothing.
+    @Test func anAgentEndsItsRecoveryPauseEarly() throws {
+        var floor = try Floor {
+            $0.wellbeing.streak = 2
+            $0.wellbeing.recoveryPauseMinutes = 5
+            $0.customers.memory = false
+        }
+        floor.open(agents: [1], supervisor: false)
+        for (index, id) in ["k1", "k2"].enumerated() {
+            _ = Self.complaint(&floor, id, at: index * 1_000)
+            floor.handle(id, by: 1, at: index * 1_000 + 10)
+        }
+        #expect(floor.core.router.workload(of: AgentID("a1"))?.state == .notReady(reason: "recovery"))
+        floor.send(1, #"{"type":"state","ref":"s","state":"available"}"#, at: 30_000)
+        #expect(floor.core.router.workload(of: AgentID("a1"))?.state == .available)
+        floor.send(1, #"{"type":"state","ref":"s","state":"not_ready","reason":"lunch"}"#, at: 60_000)
+        floor.step(.timer, at: 1_011 + 300_000)
+        #expect(floor.core.router.workload(of: AgentID("a1"))?.state == .notReady(reason: "lunch"), "the pause's end does not override the agent's choice")
+        #expect(floor.core.signals.recoveryUntil.isEmpty)
+    }
+
     @Test func aShieldedAgentStillGetsDemandingWorkWhenNobodyElseCan() throws {
         var floor = try Floor {
             $0.wellbeing.streak = 2
