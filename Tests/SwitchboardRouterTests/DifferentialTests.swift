@@ -48,7 +48,7 @@ import Testing
             return AgentProfile(id: AgentID("a\(k)"), skills: skills,
                                 capacity: [.voice: rng.next(below: 4) == 0 ? 0 : 1, .chat: rng.next(below: 4)],
                                 totalCapacity: rng.next(below: 3) == 0 ? 2 : nil,
-                                stage: caps ? [.new, .new, .learning, .experienced][rng.next(below: 4)] : stages ? randomStage(&rng) : .experienced)
+                                stage: caps ? [.new, .new, .new, .learning, .experienced][rng.next(below: 5)] : stages ? randomStage(&rng) : .experienced)
         }
         return RoutingConfiguration(queues: queues, agents: agents, randomSeed: rng.next())
     }
