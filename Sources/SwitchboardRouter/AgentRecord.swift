@@ -42,6 +42,9 @@ struct AgentRecord {
     var shieldRequested = false
     /// Kept from demanding work while an unshielded agent can take it: shielded on request, or new.
     var shielded = false
+    /// Demanding interactions held on the chat channel (offered, active or in wrap-up), whatever the
+    /// agent's stage, so a change of stage needs no recount; kept with the load.
+    var demandingChats: Int32 = 0
 
     init(id: AgentID, profile: AgentProfile) {
         self.id = id
@@ -95,6 +98,8 @@ struct WrapUp {
     var serial: UInt64
     var channel: Int
     var queue: QueueID
+    /// Whether the interaction is demanding (a demanding chat's wrap-up counts toward a new agent's cap).
+    var demanding: Bool
     var startedAt: Int64
     var until: Int64
 }

@@ -19,6 +19,8 @@ struct CompiledQueue {
     var rejectionSkip: Int64
     /// The configuration's `minimumStage` as a rank (0 admits every stage).
     var minimumStage: UInt8
+    /// The configuration's `newAgentDemandingChats` (`Int32.max` caps nothing).
+    var newAgentDemandingChats: Int32
 
     var id: QueueID { configuration.id }
     var strategy: RoutingStrategy { configuration.strategy }

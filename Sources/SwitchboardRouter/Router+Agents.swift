@@ -37,7 +37,7 @@ extension Router {
         for slot in agents[i].offers {
             let s = Int(slot)
             if let k = interactions[s].offers.firstIndex(where: { $0.agent == a }) { interactions[s].offers.remove(at: k) }
-            removeLoad(a, channel: interactions[s].channel)
+            removeLoad(a, channel: interactions[s].channel, demanding: interactions[s].demanding)
             sink.append(.revoke(interaction: interactions[s].id, agent: agents[i].id, reason: .agentLoggedOut))
             if interactions[s].offers.isEmpty { requeue(slot) }
         }

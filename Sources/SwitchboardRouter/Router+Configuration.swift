@@ -99,6 +99,9 @@ extension Router {
             throw invalid("parallelOffers", "\(queue.parallelOffers)", "must be 1...100")
         }
         guard queue.rejectionSkip > .zero else { throw invalid("rejectionSkip", "\(queue.rejectionSkip)", "must be positive") }
+        if let cap = queue.newAgentDemandingChats, cap < 0 {
+            throw invalid("newAgentDemandingChats", "\(cap)", "must be 0 or more")
+        }
 
         let base = skills.requirements(queue.requirements)
         let steps = queue.relaxation.map { step in
@@ -124,7 +127,8 @@ extension Router {
             serviceLevelThreshold: queue.serviceLevelThreshold.clampedNanoseconds,
             parallelOffers: queue.parallelOffers,
             rejectionSkip: queue.rejectionSkip.clampedNanoseconds,
-            minimumStage: queue.minimumStage?.rank ?? 0
+            minimumStage: queue.minimumStage?.rank ?? 0,
+            newAgentDemandingChats: queue.newAgentDemandingChats.map { Int32(clamping: $0) } ?? .max
         )
         compiled.requirementsByStep = (0...steps.count).map { compiled.relaxed(base, step: $0) }
         return compiled

@@ -70,7 +70,8 @@ extension Router {
     /// interaction's ``PreferredAgentPresence`` asks (a busy agent frees up; under `.loggedIn` a
     /// not-ready one may come back within the fallback) and able to take it at all (its effective
     /// requirements and its queue's minimum stage met, capacity on its channel). Skips are not
-    /// counted: they expire.
+    /// counted: they expire; nor is a queue's cap on a new agent's demanding chats, which is like
+    /// capacity in use: the agent frees.
     @inline(__always)
     func qualifiesAsPreferred(_ a: Int32, for slot: Int32) -> Bool {
         let i = Int(a)
@@ -92,6 +93,7 @@ extension Router {
             && agents[Int(a)].admitted(minimumStage: queues[Int(interactions[s].queue)].minimumStage)
             && agents[Int(a)].meets(interactions[s].requirements)
             && !interactions[s].skips(a)
+            && agents[Int(a)].withinDemandingChatCap(newAgentDemandingChatCap(for: slot))
     }
 
     /// Fills `chosen` with up to `limit` eligible agents, best first, by the queue's strategy. Demanding
@@ -130,6 +132,7 @@ extension Router {
         let requirements = interactions[s].requirements
         let q = Int(interactions[s].queue)
         let minimumStage = queues[q].minimumStage
+        let chatCap = newAgentDemandingChatCap(for: slot)
         guard let list = rarestList(channel: c, requirements) else { return }
         let strategy = queues[q].strategy
         let bit = UInt8(1) << UInt8(c)
@@ -138,7 +141,7 @@ extension Router {
         func eligible(_ a: Int32) -> Bool {
             let i = Int(a)
             return agents[i].admitted(minimumStage: minimumStage) && !(unshieldedOnly && agents[i].shielded)
-                && agents[i].meets(requirements) && !interactions[s].skips(a)
+                && agents[i].withinDemandingChatCap(chatCap) && agents[i].meets(requirements) && !interactions[s].skips(a)
         }
 
         if strategy == .longestIdle {
@@ -270,6 +273,7 @@ extension Router {
         let i = Int(a)
         let mask = agents[i].readyMask
         let stage = agents[i].stage
+        let demandingChats = agents[i].demandingChatsAgainstCap
         let nowMs = floorMilliseconds(now)
         var bestSlot: Int32 = -1
         var bestEffective = Int64.min
@@ -331,7 +335,7 @@ extension Router {
                                 for b in ids {
                                     let bi = Int(b)
                                     guard let top = buckets[bi].best, admits(demanding: buckets[bi].demanding),
-                                          stage >= buckets[bi].minimumStage
+                                          stage >= buckets[bi].minimumStage, demandingChats < buckets[bi].newAgentDemandingChats
                                     else { continue }
                                     // Requirements: the common single-skill case without touching the array.
                                     if buckets[bi].requirementCount == 1 {
@@ -413,6 +417,9 @@ extension Router {
         let requirements = interactions[s].requirements
         guard let list = rarestList(channel: c, requirements) else { return false }
         let minimumStage = queues[Int(interactions[s].queue)].minimumStage
+        // Unshielded agents are never new today, so the cap on new agents' demanding chats cannot bind
+        // here; checked all the same, so that this stays the eligibility of ``pickAgents(for:limit:)``.
+        let chatCap = newAgentDemandingChatCap(for: slot)
         let bit = UInt8(1) << UInt8(c)
         var node = ready.first(list)
         while node >= 0 {
@@ -422,7 +429,7 @@ extension Router {
             if agents[j].readyMask & bit == 0 {
                 ready.detach(node)
             } else if !agents[j].shielded && agents[j].admitted(minimumStage: minimumStage) && agents[j].meets(requirements)
-                && !interactions[s].skips(b) {
+                && agents[j].withinDemandingChatCap(chatCap) && !interactions[s].skips(b) {
                 return true
             }
             node = next
@@ -514,7 +521,8 @@ extension Router {
         let b = Int32(buckets.count)
         buckets.append(WaitingBucket(queue: queue, channel: channel, requirements: requirements,
                                      agingRate: queues[Int(queue)].agingRate, demanding: demanding,
-                                     minimumStage: queues[Int(queue)].minimumStage))
+                                     minimumStage: queues[Int(queue)].minimumStage,
+                                     newAgentDemandingChats: newAgentDemandingChatCap(queue: queue, channel: channel, demanding: demanding)))
         bucketIndex[key] = b
         growIndexes()
         bucketsByList[ReadyAgentLists.listIndex(channel: channel, skill: requirements.first?.skill ?? -1)].append(b)

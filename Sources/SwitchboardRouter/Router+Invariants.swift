@@ -54,6 +54,7 @@ private struct SlotFacts {
     var queueEnteredAt: Int64 = 0
     var activeAgent: Int32 = -1
     var preferredActive = false
+    var demanding = false
     /// Its offers and skips in the census's flat copies.
     var offers = 0..<0
     var skips = 0..<0
@@ -67,6 +68,8 @@ private struct AgentFacts {
     var stamp: UInt64 = 0
     /// Its stage as a rank.
     var stage: UInt8 = 0
+    /// ``AgentRecord/demandingChatsAgainstCap``.
+    var demandingChatsAgainstCap: Int32 = .min
 }
 
 /// Every slot's facts, with their offers and skips copied into flat arrays, read in one pass.
@@ -198,6 +201,7 @@ extension Router {
                 priority: r.priority, relaxStep: r.relaxStep, enqueuedAt: r.enqueuedAt, queueEnteredAt: r.queueEnteredAt,
                 activeAgent: r.activeAgent, preferredActive: r.preferredActive
             )
+            facts.demanding = r.demanding
             switch r.placement {
             case .none: break
             case .bucket(let b): facts.placement = b
@@ -338,7 +342,8 @@ extension Router {
         for i in 0..<agents.count {
             let a = agents[i]
             let index = Int32(i)
-            census.agents.append(AgentFacts(readyMask: a.readyMask, stamp: a.stamp, stage: a.stage))
+            census.agents.append(AgentFacts(readyMask: a.readyMask, stamp: a.stamp, stage: a.stage,
+                                            demandingChatsAgainstCap: a.demandingChatsAgainstCap))
             if a.stage != a.profile.stage.rank { p.append("agent '\(a.id)' (index \(i)) has stage rank \(a.stage); its profile says \(a.profile.stage)") }
             if a.shielded != (a.shieldRequested || a.profile.stage == .new) {
                 p.append("agent '\(a.id)' (index \(i)) is \(a.shielded ? "" : "not ")shielded; requested \(a.shieldRequested), stage \(a.profile.stage)")
@@ -348,6 +353,8 @@ extension Router {
             if agentIndex[a.id] != index { p.append("agentIndex maps '\(a.id)' to \(agentIndex[a.id].map(String.init) ?? "nothing"), not \(i)") }
 
             var load = Array(repeating: Int32(0), count: Channel.count)
+            var demandingChats: Int32 = 0
+            let chat = Channel.chat.index
             for slot in a.offers {
                 let s = Int(slot)
                 if listedBy[s] == index { p.append("\(name()) lists slot \(slot) twice in its offers and active work") }
@@ -358,6 +365,7 @@ extension Router {
                     continue
                 }
                 load[slots[s].channel] += 1
+                if slots[s].demanding && slots[s].channel == chat { demandingChats += 1 }
             }
             for slot in a.active {
                 let s = Int(slot)
@@ -369,8 +377,15 @@ extension Router {
                     continue
                 }
                 load[slots[s].channel] += 1
+                if slots[s].demanding && slots[s].channel == chat { demandingChats += 1 }
             }
-            for w in a.wrapUps { load[w.channel] += 1 }
+            for w in a.wrapUps {
+                load[w.channel] += 1
+                if w.demanding && w.channel == chat { demandingChats += 1 }
+            }
+            if a.demandingChats != demandingChats {
+                p.append("\(name()) counts \(a.demandingChats) demanding chats held; its offers, active work and wrap-ups hold \(demandingChats)")
+            }
             if load != a.load { p.append("\(name()) has load \(a.load) by channel; its offers, active work and wrap-ups make \(load)") }
             var total = 0
             var exclusive = 0
@@ -484,6 +499,10 @@ extension Router {
             if bucketIndex[BucketKey(queue: bucket.queue, channel: bucket.channel, requirements: bucket.requirements,
                                      demanding: bucket.demanding)] != Int32(b) {
                 p.append("bucketIndex does not lead to \(name())")
+            }
+            let chatCap = newAgentDemandingChatCap(queue: bucket.queue, channel: bucket.channel, demanding: bucket.demanding)
+            if bucket.newAgentDemandingChats != chatCap {
+                p.append("\(name()) caps new agents' demanding chats at \(bucket.newAgentDemandingChats), its queue at \(chatCap)")
             }
             if bucket.minimumStage != minimumStages[Int(bucket.queue)] {
                 p.append("\(name()) admits stages from \(bucket.minimumStage), its queue from \(minimumStages[Int(bucket.queue)])")
@@ -785,7 +804,8 @@ extension Router {
 
     // MARK: The routing rule itself
 
-    /// After every command no agent is left ready next to waiting work it may take.
+    /// After every command no agent is left ready next to waiting work it may take (at its queue's
+    /// minimum stage, and under its queue's cap on a new agent's demanding chats).
     private func checkNobodyIdleNextToWork(_ census: Census, _ p: inout [String]) {
         let agentFacts = census.agents
         var anyReady: UInt8 = 0
@@ -793,13 +813,16 @@ extension Router {
         guard anyReady != 0 else { return }
         let slots = census.slots
         let minimumStages = queues.map(\.minimumStage)
+        let chatCaps = queues.map(\.newAgentDemandingChats)
         for w in 0..<census.waiting.count {
             let s = census.waiting[w]
             let bit = UInt8(1) << UInt8(slots[s].channel)
             guard anyReady & bit != 0 else { continue }
             let requirements = census.waitingRequirements[w]
             let minimumStage = minimumStages[Int(slots[s].queue)]
-            for i in 0..<agentFacts.count where agentFacts[i].readyMask & bit != 0 && agentFacts[i].stage >= minimumStage {
+            let chatCap = slots[s].demanding && slots[s].channel == Channel.chat.index ? chatCaps[Int(slots[s].queue)] : .max
+            for i in 0..<agentFacts.count where agentFacts[i].readyMask & bit != 0 && agentFacts[i].stage >= minimumStage
+                && agentFacts[i].demandingChatsAgainstCap < chatCap {
                 let levels = census.levels[i]
                 var meets = true
                 for r in requirements where Int(r.skill) >= levels.count || Int32(levels[Int(r.skill)]) < r.level { meets = false }

@@ -12,7 +12,7 @@ extension Router {
             interactions[s].offers.append(PendingOffer(agent: a, expiresAt: expires))
             return (interactions[s].channel, interactions[s].serial)
         }
-        addLoad(a, channel: channel)
+        addLoad(a, channel: channel, demanding: interactions[s].demanding)
         agents[Int(a)].offers.append(slot)
         touch(a)
         schedule(Deadline(at: expires, kind: .offerTimeout, a: serial, b: UInt64(a), slot: slot, generation: 0))
@@ -33,7 +33,7 @@ extension Router {
         if let k = agents[Int(a)].offers.firstIndex(of: slot) {
             agents[Int(a)].offers.remove(at: k)
         }
-        removeLoad(a, channel: interactions[s].channel)
+        removeLoad(a, channel: interactions[s].channel, demanding: interactions[s].demanding)
     }
 
     /// Puts an interaction whose offers are all gone back into its queue, with its original place.
@@ -117,13 +117,13 @@ extension Router {
             let until = now &+ wrapUp
             agents[i].wrapUps.append(WrapUp(
                 interaction: interactions[s].id, serial: interactions[s].serial, channel: interactions[s].channel,
-                queue: queues[q].id, startedAt: now, until: until
+                queue: queues[q].id, demanding: interactions[s].demanding, startedAt: now, until: until
             ))
             schedule(Deadline(at: until, kind: .wrapUpEnd, a: UInt64(a), b: interactions[s].serial,
                                       slot: a, generation: 0))
             sink.append(.wrapUpStarted(agent: agents[i].id, interaction: interactions[s].id, until: Instant(nanoseconds: until)))
         } else {
-            removeLoad(a, channel: interactions[s].channel)
+            removeLoad(a, channel: interactions[s].channel, demanding: interactions[s].demanding)
             touch(a)
             pending.append(.agent(a))
         }
@@ -137,7 +137,7 @@ extension Router {
             queueState[Int(q)].stats.totalHandleTime += .nanoseconds(now - w.startedAt)
         }
         sink.append(.wrapUpEnded(agent: agents[i].id, interaction: w.interaction))
-        removeLoad(a, channel: w.channel)
+        removeLoad(a, channel: w.channel, demanding: w.demanding)
         if reindex {
             touch(a)
             pending.append(.agent(a))

@@ -37,7 +37,7 @@ extension Router {
         sink.append(.interaction(id, .assigned(agent, waited: .nanoseconds(waited))))
         for o in others {
             if let k = agents[Int(o.agent)].offers.firstIndex(of: slot) { agents[Int(o.agent)].offers.remove(at: k) }
-            removeLoad(o.agent, channel: interactions[s].channel)
+            removeLoad(o.agent, channel: interactions[s].channel, demanding: interactions[s].demanding)
             touch(o.agent)
             sink.append(.revoke(interaction: id, agent: agents[Int(o.agent)].id, reason: .acceptedElsewhere))
             pending.append(.agent(o.agent))

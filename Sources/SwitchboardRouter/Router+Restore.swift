@@ -25,7 +25,7 @@ extension Router {
         interactions[s].activeAgent = a
         interactions[s].assignedAt = assigned
         interactions[s].preferredActive = false
-        addLoad(a, channel: interactions[s].channel)
+        addLoad(a, channel: interactions[s].channel, demanding: interactions[s].demanding)
         agents[Int(a)].active.append(slot)
         touch(a)
     }

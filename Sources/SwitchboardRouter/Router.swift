@@ -25,6 +25,10 @@ import HeapModule
 ///   capacity), the work waiting for it goes to everyone, oldest first.
 /// - Eligible also means at or above the queue's `minimumStage` (``AgentStage``), a hard
 ///   requirement like a skill: it is never relaxed, and a preferred agent below it is not waited for.
+/// - For a demanding chat, eligible also means not a `new` agent holding the queue's
+///   `newAgentDemandingChats` or more demanding chats (offered, active or in wrap-up, in any queue):
+///   the work waits for someone else. A preferred agent held back by it is still waited for, as for
+///   capacity in use.
 /// - Demanding work (``InteractionRequest/demanding``) goes to unshielded eligible agents alone
 ///   while any exists, and to the (all shielded) eligible agents otherwise: it never waits for an
 ///   unshielded one. Shielded = ``RoutingCommand/setShielded(_:_:)`` or stage `new`.
@@ -218,23 +222,30 @@ public struct Router: Sendable {
         updateStaffing(a)
     }
 
-    mutating func addLoad(_ a: Int32, channel c: Int) {
+    /// One more work item held on channel `c` (an offer, or restored active work); `demanding` counts
+    /// a demanding chat toward the agent's ``AgentRecord/demandingChats``.
+    mutating func addLoad(_ a: Int32, channel c: Int, demanding: Bool) {
         let exclusive = exclusiveMask & (1 << UInt8(c)) != 0
+        let chat: Int32 = demanding && c == Channel.chat.index ? 1 : 0
         agents.withUnsafeMutableBufferPointer { agents in
             let i = Int(a)
             agents[i].load[c] += 1
             agents[i].totalLoad += 1
             if exclusive { agents[i].exclusiveLoad += 1 }
+            agents[i].demandingChats &+= chat
         }
     }
 
-    mutating func removeLoad(_ a: Int32, channel c: Int) {
+    /// One work item fewer on channel `c` (an offer gone, work done or a wrap-up ended).
+    mutating func removeLoad(_ a: Int32, channel c: Int, demanding: Bool) {
         let exclusive = exclusiveMask & (1 << UInt8(c)) != 0
+        let chat: Int32 = demanding && c == Channel.chat.index ? 1 : 0
         agents.withUnsafeMutableBufferPointer { agents in
             let i = Int(a)
             agents[i].load[c] -= 1
             agents[i].totalLoad -= 1
             if exclusive { agents[i].exclusiveLoad -= 1 }
+            agents[i].demandingChats &-= chat
         }
     }
 

@@ -19,6 +19,9 @@ struct WaitingBucket {
     let demanding: Bool
     /// The queue's minimum stage as a rank (0 admits every stage).
     let minimumStage: UInt8
+    /// The queue's cap on a new agent's demanding chats when this bucket holds demanding chats, else
+    /// `Int32.max`: compared with ``AgentRecord/demandingChatsAgainstCap``.
+    let newAgentDemandingChats: Int32
     var heap: Heap<WaitEntry> = []
     /// Interactions currently placed here (the heap may hold more, stale, entries).
     var live: Int = 0
@@ -31,13 +34,15 @@ struct WaitingBucket {
     let firstSkill: Int32
     let firstLevel: Int32
 
-    init(queue: Int32, channel: Int, requirements: [Requirement], agingRate: Int64, demanding: Bool, minimumStage: UInt8) {
+    init(queue: Int32, channel: Int, requirements: [Requirement], agingRate: Int64, demanding: Bool, minimumStage: UInt8,
+         newAgentDemandingChats: Int32) {
         self.queue = queue
         self.channel = channel
         self.requirements = requirements
         self.agingRate = agingRate
         self.demanding = demanding
         self.minimumStage = minimumStage
+        self.newAgentDemandingChats = newAgentDemandingChats
         requirementCount = requirements.count
         firstSkill = requirements.first?.skill ?? -1
         firstLevel = requirements.first?.level ?? 0

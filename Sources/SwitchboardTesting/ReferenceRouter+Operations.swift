@@ -164,7 +164,8 @@ extension ReferenceRouter {
         agents[a].active.removeAll { $0 == items[i].serial }
         let wrapUp = ns(q(items[i].queue).wrapUp)
         if wrapUp > 0 && agents[a].state != .offline {
-            agents[a].wrapUps.append(WrapUp(interaction: items[i].id, serial: items[i].serial, channel: items[i].channel, until: now + wrapUp))
+            agents[a].wrapUps.append(WrapUp(interaction: items[i].id, serial: items[i].serial, channel: items[i].channel, until: now + wrapUp,
+                                            demanding: items[i].demanding))
             effects.append(.wrapUpStarted(agent: agents[a].profile.id, interaction: items[i].id, until: Instant(nanoseconds: now + wrapUp)))
         } else {
             agents[a].load[items[i].channel.index] -= 1

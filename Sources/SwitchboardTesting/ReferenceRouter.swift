@@ -28,6 +28,7 @@ public struct ReferenceRouter: Sendable {
         var serial: Int
         var channel: Channel
         var until: Int64
+        var demanding = false
     }
 
     enum Phase: Sendable { case waiting, offered, active }
@@ -150,6 +151,7 @@ public struct ReferenceRouter: Sendable {
 
     func eligible(_ a: Int, for item: Item) -> Bool {
         ready(a, on: item.channel) && admitted(a, to: item) && meets(a, item.requirements) && !item.skips.contains { $0.agent == a }
+            && withinNewAgentCap(a, for: item)
     }
 
     /// Kept from demanding work while someone else can take it: shielded on request, or new.

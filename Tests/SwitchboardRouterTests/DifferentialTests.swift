@@ -7,7 +7,7 @@ import Testing
 @Suite struct DifferentialTests {
     static let skillNames = ["sales", "support", "billing", "french", "german", "vip"]
 
-    static func configuration(_ rng: inout SplitMix64, stages: Bool, ringAll: Bool = false) -> RoutingConfiguration {
+    static func configuration(_ rng: inout SplitMix64, stages: Bool, ringAll: Bool = false, caps: Bool = false) -> RoutingConfiguration {
         func requirements() -> [String: Int] {
             var result: [String: Int] = [:]
             for _ in 0..<rng.next(below: 3) { result[skillNames[rng.next(below: skillNames.count)]] = 1 + rng.next(below: 5) }
@@ -39,6 +39,7 @@ import Testing
             }
             if rng.next(below: 3) == 0 { queue.maxSize = 3 + rng.next(below: 6) }
             if stages { queue.minimumStage = [nil, nil, nil, nil, nil, .learning, .learning, .experienced][rng.next(below: 8)] }
+            if caps && queue.channels.contains(.chat) { queue.newAgentDemandingChats = [nil, 0, 1, 2, 2][rng.next(below: 5)] }
             queues.append(queue)
         }
         let agents = (0..<12).map { k in
@@ -47,7 +48,7 @@ import Testing
             return AgentProfile(id: AgentID("a\(k)"), skills: skills,
                                 capacity: [.voice: rng.next(below: 4) == 0 ? 0 : 1, .chat: rng.next(below: 4)],
                                 totalCapacity: rng.next(below: 3) == 0 ? 2 : nil,
-                                stage: stages ? randomStage(&rng) : .experienced)
+                                stage: caps ? [.new, .new, .new, .learning, .experienced][rng.next(below: 5)] : stages ? randomStage(&rng) : .experienced)
         }
         return RoutingConfiguration(queues: queues, agents: agents, randomSeed: rng.next())
     }
@@ -76,6 +77,8 @@ import Testing
         var freesTogether = false
         /// Only one arrival in this many is kept (the others log an agent in): a quieter floor.
         var arrivalsOneIn = 1
+        /// Chat queues cap new agents' demanding chats (at 0 to 2, or not).
+        var caps = false
 
         /// Every command, in proportions close to a contact center's.
         static let broad = Mix(preferredOneIn: 4, loggedInOneIn: 2, targetPreferredOneIn: 2, demandingOneIn: 4, shieldPercent: 3, stages: true)
@@ -91,6 +94,13 @@ import Testing
         /// unshielded agent freed with it, or takes it.
         static let demandingOnly = Mix(preferredOneIn: 8, loggedInOneIn: 2, targetPreferredOneIn: 3, demandingOneIn: 1, shieldPercent: 15,
                                        stages: true, freesTogether: true, arrivalsOneIn: 3)
+        /// Much demanding work, chats most of all, in queues capping new agents: a new agent at its
+        /// queue's cap is passed over and the work waits for someone else, until the agent holds fewer.
+        static let newAgentCaps = Mix(preferredOneIn: 5, loggedInOneIn: 2, targetPreferredOneIn: 3, demandingOneIn: 2, shieldPercent: 5,
+                                      stages: true, caps: true)
+        /// The same on a quiet floor with ring-all and only demanding work.
+        static let newAgentCapsRingAll = Mix(preferredOneIn: 8, loggedInOneIn: 2, targetPreferredOneIn: 3, demandingOneIn: 1, shieldPercent: 8,
+                                             stages: true, freesTogether: true, arrivalsOneIn: 2, caps: true)
     }
 
     @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
@@ -134,6 +144,16 @@ import Testing
         }
     }
 
+    @Test(arguments: [41, 42, 43, 44, 45, 46, 47, 48] as [UInt64])
+    func newAgentsAreCappedOnDemandingChatsLikeTheScanningReference(seed: UInt64) throws {
+        try compare(seed: seed, mix: .newAgentCaps)
+    }
+
+    @Test(arguments: [51, 52, 53, 54] as [UInt64])
+    func withRingAllAndOnlyDemandingWorkNewAgentsAreCappedLikeTheScanningReference(seed: UInt64) throws {
+        try compare(seed: seed, mix: .newAgentCapsRingAll)
+    }
+
     @Test(arguments: [21, 22, 23, 24, 25, 26, 27, 28] as [UInt64])
     func demandingWorkAndShieldedAgentsAreRoutedLikeTheScanningReference(seed: UInt64) throws {
         try compare(seed: seed, mix: .shielding)
@@ -141,7 +161,7 @@ import Testing
 
     func compare(seed: UInt64, mix: Mix) throws {
         var rng = SplitMix64(seed: seed)
-        let config = Self.configuration(&rng, stages: mix.stages, ringAll: mix.freesTogether)
+        let config = Self.configuration(&rng, stages: mix.stages, ringAll: mix.freesTogether, caps: mix.caps)
         var core = try checkedRouter(config)
         var reference = ReferenceRouter(configuration: config)
         var now: Int64 = 0

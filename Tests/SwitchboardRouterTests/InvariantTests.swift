@@ -64,6 +64,11 @@ import Testing
         #expect(found.contains { $0.contains("agent 'a4'") && $0.contains("has load") })
     }
 
+    @Test func aDemandingChatCountThatDisagreesWithTheWorkHeldIsReported() throws {
+        let found = try violations { r in r.agents[index(r, "a4")].demandingChats += 1 }
+        #expect(found.contains { $0.contains("agent 'a4'") && $0.contains("counts 1 demanding chats held") })
+    }
+
     @Test func aReadyAgentMissingFromAReadyListIsReported() throws {
         let found = try violations { r in r.ready.detach(r.agents[index(r, "a4")].nodes[0]) }
         #expect(found.contains { $0.contains("agent 'a4' is ready on channels") && $0.contains("sits on ready lists") })
