@@ -203,7 +203,10 @@ import Testing
         #expect(try await store.interaction(id: "old-1")?.demanding == false)
         #expect(try await store.recover(now: 4_000).waiting.map(\.id) == ["old-2"])
 
-        // New work carries the server's mark.
+        // An older contact counts as demanding by its disposition only; new work carries the server's mark.
+        let report = try await store.report(ReportQuery(from: 0, to: 10_000, demandingDispositions: ["escalated"]))
+        #expect(report.agents.map { [$0.handled, $0.demandingHandled, $0.longestDemandingStreak] } == [[1, 1, 1]])
+        #expect(try await store.report(ReportQuery(from: 0, to: 10_000)).agents.first?.demandingHandled == 0)
         var complaint = newInteraction("new-3")
         complaint.demanding = true
         try await store.append([.enqueued(complaint, at: 5_000), .enqueued(newInteraction("new-4"), at: 5_001)])
