@@ -76,7 +76,7 @@ extension HubCore {
         ledger.owners[id] = InteractionOwner(source: source, attributes: request.attributes, customerId: request.customerId, customer: customer,
                                              queue: routed.queue, enqueuedAtMs: Int64(context.wallMilliseconds), demanding: routed.demanding)
         let prelude = journal.enabled
-            ? StoreEvent.enqueued(Self.storedInteraction(request, id: id, source: source, priority: routed.priority), at: Int64(context.wallMilliseconds))
+            ? StoreEvent.enqueued(Self.storedInteraction(request, id: id, source: source, priority: routed.priority, demanding: routed.demanding), at: Int64(context.wallMilliseconds))
             : nil
         let refusal = execute(.enqueue(routed), now, ref: ref, connection: connection, durable: true, prelude: prelude) { core in
             [("interactionId", JSONValue.string(id.rawValue))] + core.placeFields(id, now: now)
@@ -148,8 +148,8 @@ extension HubCore {
         return ProtocolError(.notFound, "unknown interaction '\(id)'", ref: ref)
     }
 
-    /// The store's record of a new interaction.
-    static func storedInteraction(_ request: EnqueueRequest, id: InteractionID, source: String, priority: Int) -> NewInteraction {
+    /// The store's record of a new interaction; `demanding` as routed (reports count demanding work from it).
+    static func storedInteraction(_ request: EnqueueRequest, id: InteractionID, source: String, priority: Int, demanding: Bool) -> NewInteraction {
         var attributes = JSONWriter(reservingCapacity: 64)
         attributes.value(.object(request.attributes))
         var requirements = JSONWriter(reservingCapacity: 32)
@@ -157,6 +157,7 @@ extension HubCore {
         return NewInteraction(
             id: id.rawValue, source: source, queue: request.queue, channel: request.channel.rawValue, priority: priority,
             customerId: request.customerId, tier: request.tier, attributes: attributes.string,
-            requirements: request.skills == nil ? "null" : requirements.string, preferredAgent: request.preferredAgent)
+            requirements: request.skills == nil ? "null" : requirements.string, preferredAgent: request.preferredAgent,
+            demanding: demanding)
     }
 }

@@ -27,6 +27,7 @@ extension InteractionRow {
         try statement.bind(23, handleMs)
         try statement.bind(24, disposition)
         try statement.bind(25, finalReason)
+        try statement.bind(26, demanding ? 1 : 0)
     }
 
     /// Binds the row found by `seq` (parameter 15).

@@ -5,12 +5,12 @@ extension InteractionRow {
     static let columns = """
         id, source, queue, channel, priority, customer_id, tier, attributes, requirements, preferred_agent, \
         state, agent_id, created_at, enqueued_at, wait_started_at, first_offered_at, answered_at, assigned_at, \
-        completed_at, abandoned_at, ended_at, wait_ms, handle_ms, disposition, final_reason
+        completed_at, abandoned_at, ended_at, wait_ms, handle_ms, disposition, final_reason, demanding
         """
 
     /// Does nothing for a known id (`changesCount` is then 0): enqueue is idempotent.
     static let insertSQL = """
-        INSERT INTO interactions (\(columns)) VALUES (\(Array(repeating: "?", count: 25).joined(separator: ", "))) \
+        INSERT INTO interactions (\(columns)) VALUES (\(Array(repeating: "?", count: 26).joined(separator: ", "))) \
         ON CONFLICT(id) DO NOTHING
         """
 
@@ -43,7 +43,8 @@ extension InteractionRow {
                 id: id, source: try row.text(column(1)), queue: try row.text(column(2)), channel: try row.text(column(3)),
                 priority: Int(try row.int64(column(4))), customerId: row.optionalText(column(5)), tier: row.optionalText(column(6)),
                 attributes: try row.text(column(7)), requirements: try row.text(column(8)),
-                preferredAgent: row.optionalText(column(9)), enqueuedAt: try row.int64(column(13))
+                preferredAgent: row.optionalText(column(9)), enqueuedAt: try row.int64(column(13)),
+                demanding: try row.int64(column(25)) != 0
             ),
             at: try row.int64(column(12))
         )

@@ -38,6 +38,8 @@ public struct InteractionRow: Sendable, Hashable, Codable {
     public var handleMs: Int64?
     public var disposition: String?
     public var finalReason: String?
+    /// Demanding work by the server's rules at enqueue (``NewInteraction/demanding``); never changed after.
+    public var demanding: Bool
 
     public init(_ new: NewInteraction, at: Int64) {
         let enqueuedAt = new.enqueuedAt ?? at
@@ -56,5 +58,6 @@ public struct InteractionRow: Sendable, Hashable, Codable {
         self.createdAt = at
         self.enqueuedAt = enqueuedAt
         self.waitStartedAt = enqueuedAt
+        self.demanding = new.demanding
     }
 }

@@ -1,6 +1,7 @@
 extension NewInteraction {
     /// The `enqueued` event's payload: the same JSON `JSONEncoder` would write (keys in declaration
-    /// order, absent optionals left out), written by hand because it is on the writer's hot path.
+    /// order, absent optionals and a `false` ``demanding`` left out), written by hand because it is on
+    /// the writer's hot path.
     var jsonText: String {
         var bytes: [UInt8] = []
         appendJSON(to: &bytes)
@@ -32,6 +33,11 @@ extension NewInteraction {
             out.append(UInt8(ascii: ","))
             appendKey("enqueuedAt", to: &out)
             out.append(contentsOf: String(enqueuedAt).utf8)
+        }
+        if demanding {
+            out.append(UInt8(ascii: ","))
+            appendKey("demanding", to: &out)
+            out.append(contentsOf: "true".utf8)
         }
         out.append(UInt8(ascii: "}"))
     }

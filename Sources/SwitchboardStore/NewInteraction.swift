@@ -1,7 +1,7 @@
 /// What a source tells the store about an interaction when it is enqueued.
 ///
 /// Instants are wall-clock milliseconds since the Unix epoch.
-public struct NewInteraction: Sendable, Hashable, Codable {
+public struct NewInteraction: Sendable, Hashable {
     public var id: String
     public var source: String
     public var queue: String
@@ -18,6 +18,9 @@ public struct NewInteraction: Sendable, Hashable, Codable {
     /// The instant that orders the interaction in its queue; `nil` means the instant of the `enqueued` event.
     /// Set it when an interaction is re-created with an older place (it is kept across transfer, overflow and restart).
     public var enqueuedAt: Int64?
+    /// Demanding work (the server's `wellbeing.demanding` rules for its queue and attributes, at enqueue).
+    /// A disposition may still make it demanding after the fact; reports look at both.
+    public var demanding: Bool
 
     public init(
         id: String,
@@ -30,7 +33,8 @@ public struct NewInteraction: Sendable, Hashable, Codable {
         attributes: String = "{}",
         requirements: String = "{}",
         preferredAgent: String? = nil,
-        enqueuedAt: Int64? = nil
+        enqueuedAt: Int64? = nil,
+        demanding: Bool = false
     ) {
         self.id = id
         self.source = source
@@ -43,5 +47,6 @@ public struct NewInteraction: Sendable, Hashable, Codable {
         self.requirements = requirements
         self.preferredAgent = preferredAgent
         self.enqueuedAt = enqueuedAt
+        self.demanding = demanding
     }
 }

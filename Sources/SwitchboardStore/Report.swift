@@ -13,6 +13,12 @@
 /// - **ASA**: mean of those waits over answered.
 /// - **handled / AHT**: `wrap_up_ended` events of interactions (talk + wrap-up of one agent's handling);
 ///   AHT is their mean duration.
+/// - **demanding handled**: those of an agent's handled contacts that are demanding: the server marked
+///   the interaction so at enqueue (`wellbeing.demanding` queues and attributes; the `demanding` column),
+///   or its disposition is one of the query's ``ReportQuery/demandingDispositions``.
+/// - **longest streak**: the agent's longest run of demanding handled contacts in a row, in the order
+///   the log has them; an ordinary handled contact ends a run. Only the period's contacts count: a run
+///   that began before it counts from the period's first contact.
 /// - **occupancy** = handling / (handling + available idle) × 100, from the agent's `agent_state`
 ///   timeline clipped to the period: `active`, `busy` and `wrap_up` count as handling; `available` and
 ///   `reserved` as available idle; `not_ready` time is summed per reason; `offline` and logged-out time
@@ -74,6 +80,10 @@ public struct QueueReport: Sendable, Hashable, Codable {
 public struct AgentReport: Sendable, Hashable, Codable {
     public var agentId: String
     public var handled: Int
+    /// Handled contacts that were demanding work.
+    public var demandingHandled: Int
+    /// The most demanding contacts handled in a row.
+    public var longestDemandingStreak: Int
     public var averageHandleTimeMs: Double?
     public var handlingMs: Int64
     public var availableMs: Int64
@@ -83,11 +93,13 @@ public struct AgentReport: Sendable, Hashable, Codable {
     public var notReadyMs: [String: Int64]
 
     public init(
-        agentId: String, handled: Int, averageHandleTimeMs: Double?, handlingMs: Int64, availableMs: Int64,
-        occupancyPercent: Double?, notReadyMs: [String: Int64]
+        agentId: String, handled: Int, demandingHandled: Int = 0, longestDemandingStreak: Int = 0, averageHandleTimeMs: Double?,
+        handlingMs: Int64, availableMs: Int64, occupancyPercent: Double?, notReadyMs: [String: Int64]
     ) {
         self.agentId = agentId
         self.handled = handled
+        self.demandingHandled = demandingHandled
+        self.longestDemandingStreak = longestDemandingStreak
         self.averageHandleTimeMs = averageHandleTimeMs
         self.handlingMs = handlingMs
         self.availableMs = availableMs

@@ -43,11 +43,12 @@ extension Report {
         }
         lines.append("")
         let reasons = notReadyReasons
-        lines.append((["agent", "handled", "aht_ms", "handling_ms", "available_ms", "occupancy_percent"]
-            + reasons.map { csvField("not_ready_\($0)_ms") }).joined(separator: ","))
+        lines.append((["agent", "handled", "demanding_handled", "longest_demanding_streak", "aht_ms", "handling_ms", "available_ms",
+                       "occupancy_percent"] + reasons.map { csvField("not_ready_\($0)_ms") }).joined(separator: ","))
         for a in agents {
             lines.append(([
-                csvField(a.agentId), "\(a.handled)", number(a.averageHandleTimeMs, digits: 1), "\(a.handlingMs)",
+                csvField(a.agentId), "\(a.handled)", "\(a.demandingHandled)", "\(a.longestDemandingStreak)",
+                number(a.averageHandleTimeMs, digits: 1), "\(a.handlingMs)",
                 "\(a.availableMs)", number(a.occupancyPercent, digits: 2),
             ] + reasons.map { "\(a.notReadyMs[$0] ?? 0)" }).joined(separator: ","))
         }
@@ -66,10 +67,11 @@ extension Report {
             })
         let reasons = notReadyReasons
         out += "\nAgents\n"
-        out += Self.align([["agent", "handled", "AHT", "handling", "available", "occupancy %"] + reasons.map { "not ready: \($0)" }]
+        out += Self.align([["agent", "handled", "demanding", "longest streak", "AHT", "handling", "available", "occupancy %"]
+                           + reasons.map { "not ready: \($0)" }]
             + agents.map { a in
-                [a.agentId, "\(a.handled)", seconds(a.averageHandleTimeMs), seconds(Double(a.handlingMs)),
-                 seconds(Double(a.availableMs)), percent(a.occupancyPercent)]
+                [a.agentId, "\(a.handled)", "\(a.demandingHandled)", "\(a.longestDemandingStreak)", seconds(a.averageHandleTimeMs),
+                 seconds(Double(a.handlingMs)), seconds(Double(a.availableMs)), percent(a.occupancyPercent)]
                     + reasons.map { seconds(Double(a.notReadyMs[$0] ?? 0)) }
             })
         out += "\nAlerts\n"

@@ -113,6 +113,42 @@ struct ReportBuilder {
         }
     }
 
+    /// The period's handled contacts (`?1`–`?4`, queue `?5`) in log order, each with its agent, its
+    /// handle time and what makes it demanding: one pass over the log's primary-key range, and one
+    /// search of `interactions` by its unique id per contact (the log has no index to join on). Each
+    /// contact is a row, not a group: the streaks need the order.
+    static func handledSQL(queueFilter: String) -> String {
+        """
+        SELECT e.agent_id, e.duration_ms, i.demanding, i.disposition FROM (
+            SELECT seq, agent_id, interaction_id, duration_ms FROM events
+            WHERE kind = 'wrap_up_ended' AND interaction_id IS NOT NULL AND duration_ms IS NOT NULL
+              AND agent_id IS NOT NULL AND seq BETWEEN ?1 AND ?2 AND at >= ?3 AND at < ?4 \(queueFilter)
+        ) e LEFT JOIN interactions i ON i.id = e.interaction_id
+        ORDER BY e.seq
+        """
+    }
+
+    /// One agent's handled contacts, counted one by one in log order.
+    private struct HandledTally {
+        var handled = 0
+        var handleMs: Int64 = 0
+        var demanding = 0
+        var streak = 0
+        var longestStreak = 0
+
+        mutating func add(handleMs: Int64, demanding isDemanding: Bool) {
+            handled += 1
+            self.handleMs += handleMs
+            if isDemanding {
+                demanding += 1
+                streak += 1
+                longestStreak = max(longestStreak, streak)
+            } else {
+                streak = 0
+            }
+        }
+    }
+
     private func agents(_ db: Database, range: (lo: Int64, hi: Int64)) throws -> [AgentReport] {
         var reports: [String: AgentReport] = [:]
         func report(_ agent: String) -> AgentReport {
@@ -120,19 +156,25 @@ struct ReportBuilder {
                                           availableMs: 0, occupancyPercent: nil, notReadyMs: [:])
         }
 
-        let handled = try statement(db, "report handled", """
-            SELECT agent_id, COUNT(*) AS handled, AVG(duration_ms) AS aht FROM events
-            WHERE kind = 'wrap_up_ended' AND interaction_id IS NOT NULL AND duration_ms IS NOT NULL
-              AND agent_id IS NOT NULL AND seq BETWEEN ?1 AND ?2 AND at >= ?3 AND at < ?4 \(queueFilter)
-            GROUP BY agent_id
-            """)
+        // A contact is demanding when the server marked it so at enqueue, or by its final disposition
+        // (the completing agent's: a transfer ends no handling with `wrap_up_ended`). Its row may be
+        // gone (deleted by hand): then only the log counts it, as ordinary work.
+        let handled = try statement(db, "report handled", Self.handledSQL(queueFilter: queueFilter))
         defer { handled.clearBindings() }
         try bindPeriod(handled, range: range)
+        let dispositions = query.demandingDispositions
+        var tallies: [String: HandledTally] = [:]
         try handled.forEachRow { row in
-            let agent = try row.text(0)
+            let demanding = (row.optionalInt64(2) ?? 0) != 0
+                || (!dispositions.isEmpty && row.optionalText(3).map(dispositions.contains) == true)
+            tallies[try row.text(0), default: HandledTally()].add(handleMs: try row.int64(1), demanding: demanding)
+        }
+        for (agent, tally) in tallies {
             var entry = report(agent)
-            entry.handled = Int(try row.int64(1))
-            entry.averageHandleTimeMs = row.optionalDouble(2)
+            entry.handled = tally.handled
+            entry.averageHandleTimeMs = Double(tally.handleMs) / Double(tally.handled)
+            entry.demandingHandled = tally.demanding
+            entry.longestDemandingStreak = tally.longestStreak
             reports[agent] = entry
         }
 

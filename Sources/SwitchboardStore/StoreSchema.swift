@@ -3,7 +3,7 @@ import GRDB
 /// The versioned schema. Migrations only ever get appended; a file is migrated on open.
 public enum StoreSchema {
     /// Every migration, oldest first.
-    public static let versions = ["v1", "v2", "v3", "v4", "v5"]
+    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6"]
 
     /// The migrator for every version, or up to `version` (tests build older files with it).
     static func migrator() -> DatabaseMigrator {
@@ -13,6 +13,7 @@ public enum StoreSchema {
         migrator.registerMigration("v3", migrate: v3)
         migrator.registerMigration("v4", migrate: v4)
         migrator.registerMigration("v5", migrate: v5)
+        migrator.registerMigration("v6", migrate: v6)
         return migrator
     }
 
@@ -200,6 +201,18 @@ public enum StoreSchema {
             ) WITHOUT ROWID;
             CREATE INDEX alerts_by_state ON alerts(cleared_at, raised_at);
             CREATE INDEX alerts_by_raised_at ON alerts(raised_at);
+            """)
+    }
+
+    /// Whether an interaction was demanding work when it was enqueued (`wellbeing.demanding`: its queue or
+    /// attributes), so that reports count agents' demanding contacts and streaks from the rows.
+    ///
+    /// Written by the insert only (no update touches it, and no index holds it). Rows of earlier files
+    /// read 0: the rules in force when they arrived are not known, though a disposition in a report's
+    /// demanding set still counts them.
+    private static func v6(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE interactions ADD COLUMN demanding INTEGER NOT NULL DEFAULT 0;
             """)
     }
 }

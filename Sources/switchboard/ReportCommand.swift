@@ -12,14 +12,16 @@ struct ReportCommand: AsyncParsableCommand {
             Dates are ISO 8601: a date (2026-11-24) or a date-time (2026-11-24T08:00:00Z); UTC when no \
             offset is given. A date given to --to includes that whole day. Service level counts answers \
             within the threshold over all answers. With --config, the database path and each queue's \
-            service_level_seconds come from that configuration (--db and --queue-threshold still win).
+            service_level_seconds come from that configuration (--db and --queue-threshold still win), and \
+            a handled contact closed with one of its wellbeing.demanding.dispositions counts as demanding \
+            (beside those the server marked demanding when they arrived).
             """
     )
 
     @Option(name: .long, help: "The store's database file (default: the configuration's store.path, else switchboard.sqlite).")
     var db: String?
 
-    @Option(name: .long, help: "Server configuration (YAML) to take the database path and service-level thresholds from.")
+    @Option(name: .long, help: "Server configuration (YAML) to take the database path, service-level thresholds and demanding dispositions from.")
     var config: String?
 
     @Option(name: .long, help: "Start of the period (default: today 00:00 UTC).")
@@ -63,7 +65,8 @@ struct ReportCommand: AsyncParsableCommand {
                 throw ValidationError("--to must be after --from (got \(from ?? "today") to \(to ?? "now"))")
             }
             query = ReportQuery(from: start, to: end, queue: queue, serviceLevelThresholdsMs: thresholds.merging(try parsedThresholds()) { $1 },
-                                defaultServiceLevelThresholdMs: Int64(serviceLevelThreshold * 1000), now: now)
+                                defaultServiceLevelThresholdMs: Int64(serviceLevelThreshold * 1000), now: now,
+                                demandingDispositions: configured.map(Self.demandingDispositions) ?? [])
         } catch let error as ReportDate.InvalidValue {
             throw ValidationError(error.description)
         }
@@ -76,6 +79,12 @@ struct ReportCommand: AsyncParsableCommand {
         let report = try await store.report(query)
         await store.close()
         print(report.formatted(format), terminator: "")
+    }
+
+    /// The dispositions that make a contact demanding after the fact, as the server reads them: none
+    /// while the wellbeing guard is off (the server then marks no work demanding).
+    static func demandingDispositions(_ configuration: SwitchboardConfiguration) -> Set<String> {
+        configuration.wellbeing.enabled ? Set(configuration.wellbeing.demanding.dispositions) : []
     }
 
     private func parsedThresholds() throws -> [String: Int64] {

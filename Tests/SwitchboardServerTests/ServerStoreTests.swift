@@ -157,8 +157,10 @@ struct ServerStoreTests {
         let source = try await bed.login("gw-token")
         let agent = try await bed.login("a1-token")
         // Four calls: three answered (one of them after a wait beyond the 0.2 s threshold), one abandoned.
+        // The first is a complaint (demanding by the default wellbeing rules); the third is escalated.
         for n in 0..<4 {
-            try await source.send(#"{"type":"enqueue","ref":"k\#(n)","interaction":{"id":"k\#(n)","channel":"voice","queue":"sales"}}"#)
+            let attributes = n == 0 ? #","attributes":{"kind":"complaint"}"# : ""
+            try await source.send(#"{"type":"enqueue","ref":"k\#(n)","interaction":{"id":"k\#(n)","channel":"voice","queue":"sales"\#(attributes)}}"#)
             try await source.expect(#""ref":"k\#(n)""#, #""type":"ok""#)
         }
         try await source.send(#"{"type":"cancel","ref":"x","interactionId":"k3"}"#)
@@ -168,7 +170,8 @@ struct ServerStoreTests {
             if n == 2 { try await Task.sleep(for: .milliseconds(300)) }
             try await agent.send(#"{"type":"accept","ref":"a\#(n)","interactionId":"k\#(n)"}"#)
             try await agent.expect(#""ref":"a\#(n)""#, #""type":"ok""#)
-            try await agent.send(#"{"type":"complete","ref":"c\#(n)","interactionId":"k\#(n)"}"#)
+            let disposition = n == 2 ? #","disposition":"escalated""# : ""
+            try await agent.send(#"{"type":"complete","ref":"c\#(n)","interactionId":"k\#(n)"\#(disposition)}"#)
             // The next offer follows the ok of the complete.
             var answered = false
             var offered = n == 2
@@ -191,7 +194,9 @@ struct ServerStoreTests {
         var configuration = StoreConfiguration()
         configuration.readOnly = true
         let reader = try Store(path: path, configuration: configuration, logger: quietLogger)
-        let report = try await reader.report(ReportQuery(from: started, to: now, queue: "sales", serviceLevelThresholdsMs: ["sales": 200], now: now))
+        let report = try await reader.report(ReportQuery(from: started, to: now, queue: "sales", serviceLevelThresholdsMs: ["sales": 200], now: now,
+                                                         demandingDispositions: ["escalated"]))
+        let marked = try await [reader.interaction(id: "k0"), reader.interaction(id: "k1")].map { $0?.demanding }
         await reader.close()
         let sales = try #require(report.queues.first { $0.queue == "sales" })
         #expect(sales.offered == live.offered)
@@ -205,6 +210,9 @@ struct ServerStoreTests {
         #expect(abs(liveASA - storeASA) < 15)
         let a1 = try #require(report.agents.first { $0.agentId == "a1" })
         #expect(a1.handled == 3)
+        // The server's mark at enqueue is stored with the contact; the disposition counts after the fact.
+        #expect(marked == [true, false])
+        #expect((a1.demandingHandled, a1.longestDemandingStreak) == (2, 1))
         // The agent's line is logged as it changes (busy while handling), so occupancy is real.
         #expect(a1.handlingMs > 0 && a1.availableMs > 0)
         #expect((a1.occupancyPercent ?? 0) > 0)

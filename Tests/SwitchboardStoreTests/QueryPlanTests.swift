@@ -3,8 +3,9 @@ import GRDB
 import Testing
 @testable import SwitchboardStore
 
-/// The reads of customers, arrivals and alerts go through indexes, never through the whole table: the
-/// `interactions` table keeps every contact ever made (retention deletes only the log).
+/// The reads of customers, arrivals, alerts and a report's handled contacts go through indexes, never
+/// through the whole table: the `interactions` table keeps every contact ever made (retention deletes
+/// only the log).
 @Suite struct QueryPlanTests {
     /// A file with some rows, with or without `ANALYZE`d statistics (the server never runs it; an
     /// operator may): the plans must be the same either way.
@@ -78,5 +79,18 @@ import Testing
         #expect(raised == ["SEARCH alerts USING INDEX alerts_by_state (cleared_at=?)"])
         let retention = try plan(path, "SELECT id FROM alerts WHERE cleared_at < ? LIMIT ?", parameters: 2)
         #expect(retention == ["SEARCH alerts USING COVERING INDEX alerts_by_state (cleared_at<?)"])
+    }
+
+    @Test(arguments: [false, true])
+    func aReportsHandledContactsAreARangeOfTheLogInItsOwnOrderEachFindingItsInteractionById(analyzed: Bool) async throws {
+        let (dir, path) = try await plannedFile(analyzed: analyzed)
+        defer { withExtendedLifetime(dir) {} }
+        for (filter, parameters) in [("", 4), ("AND queue = ?5", 5)] {
+            let lines = try plan(path, ReportBuilder.handledSQL(queueFilter: filter), parameters: parameters)
+            #expect(lines.count == 2)
+            #expect(lines.first?.hasPrefix("SEARCH events USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)") == true)
+            #expect(lines.last?.hasPrefix("SEARCH i USING INDEX sqlite_autoindex_interactions_1 (id=?)") == true)
+            #expect(!lines.contains { $0.contains("TEMP B-TREE") })
+        }
     }
 }

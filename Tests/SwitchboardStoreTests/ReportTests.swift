@@ -211,8 +211,9 @@ import Testing
         let report = try await store.report(dayQuery)
         let csv = report.formatted(.csv)
         #expect(csv.contains("support,4,4,1,1,20000,25.00,53750.0,4,245000.0\n"))
-        #expect(csv.contains("agent,handled,aht_ms,handling_ms,available_ms,occupancy_percent,not_ready_break_ms,not_ready_lunch_ms,not_ready_no_answer_ms\n"))
-        #expect(csv.contains("a2,1,325000.0,425000,530000,44.50,600000,180000,65000\n"))
+        #expect(csv.contains("agent,handled,demanding_handled,longest_demanding_streak,aht_ms,handling_ms,available_ms,occupancy_percent,"
+            + "not_ready_break_ms,not_ready_lunch_ms,not_ready_no_answer_ms\n"))
+        #expect(csv.contains("a2,1,0,0,325000.0,425000,530000,44.50,600000,180000,65000\n"))
         let decoded = try JSONDecoder().decode(Report.self, from: Data(report.formatted(.json).utf8))
         #expect(decoded == report)
         let table = report.formatted(.table)
@@ -220,5 +221,95 @@ import Testing
         #expect(table.contains("53.8s"))
         #expect(table.contains("65.5"))
         await store.close()
+    }
+
+    /// One contact of `agent` from enqueue to the end of its wrap-up, `s` seconds into the day.
+    private func handledContact(_ id: String, agent: String, at s: Int64, queue: String = "support", demanding: Bool = false,
+                                disposition: String? = nil) -> [StoreEvent] {
+        [.enqueued(NewInteraction(id: id, source: "pbx", queue: queue, channel: "chat", demanding: demanding), at: ScriptedDay.at(s)),
+         ScriptedDay.on(.offered, id, s + 1, agent: agent),
+         ScriptedDay.on(.accepted, id, s + 2, agent: agent),
+         StoreEvent(kind: .completed, at: ScriptedDay.at(s + 30), interactionId: id, agentId: agent, disposition: disposition),
+         ScriptedDay.on(.wrapUpEnded, id, s + 40, agent: agent)]
+    }
+
+    /// a1 handles demanding, demanding, ordinary, then three demanding (one of them by its disposition),
+    /// while a2's contacts, interleaved, are ordinary but for two escalated ones in a row, then one in
+    /// another queue.
+    private var demandingEvents: [StoreEvent] {
+        let a1: [(demanding: Bool, disposition: String?)] = [(true, nil), (true, "resolved"), (false, "resolved"), (true, nil),
+                                                            (false, "escalated"), (true, nil)]
+        let a2: [(demanding: Bool, disposition: String?)] = [(false, nil), (false, "escalated"), (false, "escalated"), (false, "resolved"),
+                                                            (false, nil), (false, nil)]
+        var events: [StoreEvent] = []
+        for n in a1.indices {
+            let s = Int64(n) * 100
+            events += handledContact("d1-\(n)", agent: "a1", at: s, demanding: a1[n].demanding, disposition: a1[n].disposition)
+            events += handledContact("d2-\(n)", agent: "a2", at: s + 50, queue: n == 5 ? "sales" : "support", demanding: a2[n].demanding,
+                                     disposition: a2[n].disposition)
+        }
+        return events
+    }
+
+    @Test func demandingContactsAndTheLongestRunOfThemAreCountedPerAgentInTheOrderHandled() async throws {
+        let dir = try TemporaryDirectory()
+        let store = try openStore(dir.path("demanding.sqlite"))
+        try await store.append(demandingEvents)
+        #expect(try await store.interaction(id: "d1-0")?.demanding == true)
+        #expect(try await store.interaction(id: "d1-2")?.demanding == false)
+        var query = ReportQuery(from: ScriptedDay.base, to: ScriptedDay.periodEnd, demandingDispositions: ["escalated"])
+
+        let report = try await store.report(query)
+        let a1 = try #require(report.agents.first { $0.agentId == "a1" })
+        // D D o D D(escalated) D: the ordinary contact ends the first run; the disposition extends the second.
+        #expect((a1.handled, a1.demandingHandled, a1.longestDemandingStreak) == (6, 5, 3))
+        #expect(a1.averageHandleTimeMs == 38_000)
+        let a2 = try #require(report.agents.first { $0.agentId == "a2" })
+        // Two escalated contacts in a row, between ordinary ones; a1's contacts in between change nothing.
+        #expect((a2.handled, a2.demandingHandled, a2.longestDemandingStreak) == (6, 2, 2))
+
+        // Without demanding dispositions only the server's mark counts.
+        query.demandingDispositions = []
+        let marked = try await store.report(query)
+        #expect(marked.agents.map { [$0.demandingHandled, $0.longestDemandingStreak] } == [[4, 2], [0, 0]])
+
+        // One queue: only its contacts (a1 handled none of sales and logged no state, so is left out).
+        query.demandingDispositions = ["escalated"]
+        query.queue = "sales"
+        let sales = try await store.report(query)
+        #expect(sales.agents.map(\.agentId) == ["a2"])
+        #expect(sales.agents.map { [$0.handled, $0.demandingHandled, $0.longestDemandingStreak] } == [[1, 0, 0]])
+
+        // A period that starts inside a run counts the run from the period's first contact.
+        query.queue = nil
+        query.from = ScriptedDay.at(400)
+        let late = try await store.report(query)
+        #expect(late.agents.map { [$0.handled, $0.demandingHandled, $0.longestDemandingStreak] } == [[2, 2, 2], [2, 0, 0]])
+        await store.close()
+    }
+
+    @Test func demandingFiguresAppearInEveryFormat() async throws {
+        let dir = try TemporaryDirectory()
+        let store = try openStore(dir.path("demanding.sqlite"))
+        try await store.append(demandingEvents)
+        let report = try await store.report(ReportQuery(from: ScriptedDay.base, to: ScriptedDay.periodEnd, demandingDispositions: ["escalated"]))
+        await store.close()
+
+        let csv = report.formatted(.csv).components(separatedBy: "\n\n").last ?? ""
+        #expect(csv.hasPrefix("agent,handled,demanding_handled,longest_demanding_streak,aht_ms,"))
+        #expect(csv.contains("\na1,6,5,3,38000.0,"))
+        #expect(csv.contains("\na2,6,2,2,38000.0,"))
+
+        let table = try #require(report.formatted(.table).components(separatedBy: "\nAgents\n").last?.components(separatedBy: "\nAlerts\n").first)
+        let lines = table.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        #expect(lines.first?.prefix(6) == ["agent", "handled", "demanding", "longest", "streak", "AHT"])
+        #expect(lines.dropFirst().map { Array($0.prefix(4)) } == [["a1", "6", "5", "3"], ["a2", "6", "2", "2"]])
+
+        let json = report.formatted(.json)
+        #expect(try JSONDecoder().decode(Report.self, from: Data(json.utf8)) == report)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let agents = try #require(object["agents"] as? [[String: Any]])
+        #expect(agents.map { $0["demandingHandled"] as? Int } == [5, 2])
+        #expect(agents.map { $0["longestDemandingStreak"] as? Int } == [3, 2])
     }
 }

@@ -145,7 +145,7 @@ import Testing
              try db.columns(in: "alerts").map(\.name))
         }
         #expect(applied == StoreSchema.versions)
-        #expect(applied.last == "v5")
+        #expect(applied.contains("v5"))
         #expect(indexes.contains(
             "interactions_by_customer: CREATE INDEX interactions_by_customer ON interactions(customer_id, enqueued_at) WHERE customer_id IS NOT NULL"))
         #expect(alertColumns == ["id", "kind", "severity", "subject", "message", "raised_at", "cleared_at",
@@ -163,6 +163,56 @@ import Testing
         #expect(try await store.customerHistory("c-new-4", limit: 10).contacts.map(\.id) == ["new-4"])
         #expect(try await store.raisedAlerts().map(\.id) == ["a-1"])
         #expect(try await store.recover(now: 6000).waiting.map(\.id) == ["anon-2", "old-3", "new-4"])
+        await store.close()
+    }
+
+    @Test func version5FileIsMigratedToTheDemandingColumnKeepingItsRowsAsOrdinaryWork() async throws {
+        let (dir, path, queue) = try fileAt("v5")
+        defer { withExtendedLifetime(dir) {} }
+        try await queue.write { db in
+            // One contact handled and escalated by a1, one waiting; the log holds the handling.
+            try db.execute(sql: """
+                INSERT INTO interactions (seq, id, source, queue, channel, priority, customer_id, attributes, state, agent_id,
+                                          created_at, enqueued_at, wait_started_at, answered_at, assigned_at, completed_at, handle_ms, disposition)
+                VALUES (1, 'old-1', 'pbx', 'support', 'voice', 1, 'C-1', '{"kind":"complaint"}', 'completed', NULL,
+                        1000, 1000, 1000, 1500, 1500, 2000, 700, 'escalated'),
+                       (2, 'old-2', 'pbx', 'support', 'chat', 1, NULL, '{}', 'queued', NULL, 3000, 3000, 3000, NULL, NULL, NULL, NULL, NULL);
+                INSERT INTO events (seq, kind, at, interaction_id, agent_id, queue, duration_ms)
+                VALUES (1, 'wrap_up_ended', 2200, 'old-1', 'a1', 'support', 700);
+                INSERT INTO event_spans (first_seq, last_seq, min_at, max_at) VALUES (1, 1, 2200, 2200);
+                UPDATE store_marks SET value = 2 WHERE name = 'oldest_open_seq';
+                """)
+        }
+        let rowsBefore = try queue.read { db in try Row.fetchAll(db, sql: "SELECT * FROM interactions ORDER BY seq") }
+        try queue.close()
+
+        let store = try openStore(path)
+        let (applied, rowsAfter, demanding) = try readAfresh(path) { db in
+            (try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid"),
+             try Row.fetchAll(db, sql: "SELECT * FROM interactions ORDER BY seq"),
+             try Int64.fetchAll(db, sql: "SELECT demanding FROM interactions ORDER BY seq"))
+        }
+        #expect(applied == StoreSchema.versions)
+        #expect(applied.last == "v6")
+        #expect(demanding == [0, 0])
+        // Every column of every row as it was, and the new one last.
+        #expect(rowsAfter.map { Array($0.columnNames) } == rowsBefore.map { Array($0.columnNames) + ["demanding"] })
+        for (after, before) in zip(rowsAfter, rowsBefore) {
+            for column in before.columnNames { #expect(after[column] as DatabaseValue == before[column] as DatabaseValue, "\(column)") }
+        }
+        #expect(try await store.interaction(id: "old-1")?.demanding == false)
+        #expect(try await store.recover(now: 4_000).waiting.map(\.id) == ["old-2"])
+
+        // An older contact counts as demanding by its disposition only; new work carries the server's mark.
+        let report = try await store.report(ReportQuery(from: 0, to: 10_000, demandingDispositions: ["escalated"]))
+        #expect(report.agents.map { [$0.handled, $0.demandingHandled, $0.longestDemandingStreak] } == [[1, 1, 1]])
+        #expect(try await store.report(ReportQuery(from: 0, to: 10_000)).agents.first?.demandingHandled == 0)
+        var complaint = newInteraction("new-3")
+        complaint.demanding = true
+        try await store.append([.enqueued(complaint, at: 5_000), .enqueued(newInteraction("new-4"), at: 5_001)])
+        #expect(try await store.interaction(id: "new-3")?.demanding == true)
+        #expect(try await store.interaction(id: "new-4")?.demanding == false)
+        #expect(try await store.recover(now: 6_000).waiting.map(\.id) == ["old-2", "new-3", "new-4"])
         await store.close()
     }
 
