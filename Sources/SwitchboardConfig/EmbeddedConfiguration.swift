@@ -227,6 +227,8 @@ queues:
     max_size: 1000
     wrap_up_seconds: 30
     service_level_seconds: 60
+    new_agent_demanding_chats: 1    # a new agent already holding this many demanding chats (from any queue) is
+                               # offered none of this queue's demanding chats (e.g. sentiment: negative) (0 – 50; default no cap)
 
   - name: billing
     channels: [voice]
@@ -263,8 +265,6 @@ queues:
     complaint_deadline_seconds: 60  # overrides alerts.complaints.deadline_seconds here (1 – 86400)
     repeat: {priority_boost: 20}    # overrides any of customers.repeat's keys here
     minimum_stage: learning    # agents below this stage (new, learning, experienced) never get this queue's work
-    new_agent_demanding_chats: 1    # a new agent holds at most this many chats from demanding queues at once (0 – 50;
-                               # default no cap); applies where minimum_stage lets new agents in
     wellbeing: {streak: 2}     # overrides any of wellbeing's keys here, except demanding
     max_wait:
       seconds: 300

@@ -100,7 +100,7 @@ import SwitchboardRouter
         new.agents[grace].startDate = CalendarDate(year: 2026, month: 10, day: 1)
         let complaints = try #require(new.queues.firstIndex { $0.name == "complaints" })
         new.queues[complaints].minimumStage = .experienced
-        new.queues[complaints].newAgentDemandingChats = nil
+        new.queues[complaints].newAgentDemandingChats = 2
         new.queues[complaints].wellbeingOverride = WellbeingOverride(streak: 1)
 
         let summary = ConfigChangeSummary(from: old, to: new)
