@@ -26,13 +26,14 @@ extension ResultTable {
     static func tierLines(_ tiers: [TierCounts], serviceLevelSeconds: Double) -> [String] {
         guard !tiers.isEmpty else { return ["Tiers: no interactions"] }
         var lines = ["Tiers (enqueue → assigned):"]
-        lines.append("  " + pad("tier", 12) + ["offered", "answered", "mean wait", "max wait", "within \(f(serviceLevelSeconds, 0)) s"].map { lpad($0, 11) }.joined()
+        lines.append("  " + pad("tier", 12) + ["offered", "answered", "mean wait", "max wait"].map { lpad($0, 11) }.joined()
+                     + lpad("within \(f(serviceLevelSeconds, 0)) s", 13)
                      + "  answered by group")
         for tier in tiers {
             let groups = tier.answeredByGroup.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             lines.append("  " + pad(tier.tier ?? "(none)", 12) + lpad(String(tier.offered), 11) + lpad(String(tier.answered), 11)
                          + lpad(tier.meanWaitSeconds.map { f($0, 2) + " s" } ?? "-", 11) + lpad(tier.answered > 0 ? f(tier.maxWaitSeconds, 2) + " s" : "-", 11)
-                         + lpad(percent(tier.serviceLevel), 11) + "  " + (groups.isEmpty ? "-" : groups))
+                         + lpad(percent(tier.serviceLevel), 13) + "  " + (groups.isEmpty ? "-" : groups))
         }
         return lines
     }
