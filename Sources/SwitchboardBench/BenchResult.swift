@@ -73,6 +73,10 @@ public struct BenchResult: Sendable, Equatable, Codable {
     public var spikeArrivals: Int? = nil
     /// The alerts a supervisor received (nil unless the scenario watches them).
     public var alerts: AlertLog? = nil
+    /// Each agent's day as the supervisor's `stats` showed it (nil unless the scenario watches agents).
+    public var agentDays: AgentDays? = nil
+    /// Per customer tier of the mix, then the interactions without one (nil when the scenario has no tiers).
+    public var tiers: [TierCounts]? = nil
 
     /// Every correctness check passed, the run started, and the server's memory stayed under its limit.
     public var passed: Bool { correctnessPassed && setupError == nil && memory?.passed != false }

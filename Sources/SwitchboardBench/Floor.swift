@@ -80,17 +80,19 @@ public final class Floor {
     let durationSeconds: Double?
     let setupTimeoutSeconds: Double
     let beforeReload: (@Sendable (Int) -> Void)?
+    /// Whether the result counts the customer tiers (the mix sends some, or the scenario sets the server's).
+    let tracksTiers: Bool
     let signalReload: (@Sendable () -> Void)?
 
     var phase = Phase.connecting
     var agents: [AgentSim] = []
-    private var agentIndex: [String: Int] = [:]
+    var agentIndex: [String: Int] = [:]
     private let sourceBase: Int
     private let adminConnection: Int?
-    /// The supervisor that watches the `alerts` topic (``Scenario/watchesAlerts``).
+    /// The supervisor that watches the `alerts` topic and the agents' `stats` (``Scenario/hasSupervisor``).
     let supervisorConnection: Int?
     /// The supervisor's subscription was confirmed; arrivals wait for it.
-    var alertsSubscribed = false
+    var supervisorSubscribed = false
     var welcomed = 0
     private var readyAgents = 0
     private var timers = Heap<Scheduled>()
@@ -157,6 +159,7 @@ public final class Floor {
         self.runId = runId
         self.durationSeconds = durationSeconds ?? scenario.durationSeconds
         self.setupTimeoutSeconds = setupTimeoutSeconds
+        tracksTiers = !scenario.mixTiers.isEmpty || scenario.serverTiers != nil
         agentSpecs = scenario.agents()
         var seeds = SeededRandom(seed: scenario.seed)
         random = seeds.fork()
@@ -177,7 +180,7 @@ public final class Floor {
         } else {
             adminConnection = nil
         }
-        if scenario.watchesAlerts {
+        if scenario.hasSupervisor {
             supervisorConnection = specs.count
             specs.append(ConnectionSpec(role: .supervisor, id: Scenario.supervisorId, token: scenario.token(role: "supervisor", id: Scenario.supervisorId)))
         } else {
@@ -385,7 +388,7 @@ public final class Floor {
 
     func checkReady(now: Double, into out: inout [Outgoing]) {
         guard phase == .connecting, welcomed == connections.count, readyAgents == agents.count,
-              alertsSubscribed || supervisorConnection == nil else { return }
+              supervisorSubscribed || supervisorConnection == nil else { return }
         phase = .running
         runStart = now
         timeline.start(at: now)
@@ -474,13 +477,14 @@ public final class Floor {
         unfinished += 1
         counts.enqueued += 1
         signals.arrived(contact)
-        var attributes: [(key: String, value: JSONValue)] = []
+        if tracksTiers { signals.enqueued(tier: mix.tier) }
+        var attributes: [(key: String, value: JSONValue)] = mix.attributes.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }
         if let topic = contact.topic { attributes.append((scenario.topicAttribute, .string(topic))) }
         // Without a population every interaction is a customer of its own, unique to the run, so that a
         // server's customer memory never links runs (or interactions) the scenario did not mean to.
         let request = EnqueueRequest(id: id, channel: Channel(rawValue: mix.channel) ?? .voice, queue: mix.queue,
                                      skills: mix.skills, priority: mix.priority, customerId: contact.customerId ?? "cust-\(id)",
-                                     attributes: attributes)
+                                     tier: mix.tier, attributes: attributes)
         out.append(Outgoing(connection: sourceConnection(for: id), text: ClientMessageEncoder.encodeString(.enqueue(request), ref: "e:\(id)")))
         if let patience = scenario.patience {
             schedule(.patience(id: id), at: now + patience.sample(&random))
@@ -513,6 +517,7 @@ public final class Floor {
                     item.refused = true
                     tracked[id] = item
                     counts.refused += 1
+                    if tracksTiers { signals.enqueued(tier: scenario.mix[item.mix].tier, refused: true) }
                     unfinished -= 1
                     checker.forget(id)
                     protocolErrors["enqueue refused: \(error.code.rawValue)", default: 0] += 1
@@ -542,6 +547,11 @@ public final class Floor {
                 let wait = now - item.enqueuedAt
                 enqueueToAssigned.record(seconds: wait)
                 if wait <= scenario.serviceLevelSeconds { counts.withinServiceLevel += 1 }
+                if tracksTiers {
+                    let group = agentId.flatMap { agentIndex[$0] }.map { agents[$0].spec.group } ?? "?"
+                    signals.answered(tier: scenario.mix[item.mix].tier, wait: wait, group: group,
+                                     withinServiceLevel: wait <= scenario.serviceLevelSeconds)
+                }
             case .completed, .abandoned, .ended:
                 guard item.terminal == nil else { break }
                 item.terminal = event.rawValue
@@ -802,7 +812,9 @@ public final class Floor {
             customers: scenario.customers != nil || signals.customers.repeatOffers > 0 ? signals.customers : nil,
             topics: scenario.topics.isEmpty && scenario.spike == nil ? nil : signals.topicArrivals,
             spikeArrivals: scenario.spike == nil ? nil : signals.spikeArrivals,
-            alerts: scenario.watchesAlerts ? signals.alerts : nil)
+            alerts: scenario.watchesAlerts ? signals.alerts : nil,
+            agentDays: scenario.watchesAgents ? signals.agentDays.report(agents: agentSpecs) : nil,
+            tiers: tracksTiers ? signals.tierReport : nil)
     }
 
     /// The memory samples against the scenario's check, in seconds since arrivals started.

@@ -45,9 +45,16 @@ public struct Scenario: Sendable, Equatable {
     /// configuration (nil: the server's defaults).
     public var serverCustomers: String?
     public var serverAlerts: String?
+    /// The server's `tiers:` (a list) and `wellbeing:` sections, as YAML, written verbatim into the
+    /// generated configuration (nil: none, and the server's defaults).
+    public var serverTiers: String?
+    public var serverWellbeing: String?
     /// Whether a supervisor subscribes to `alerts` and the result lists them; nil: when the scenario has
-    /// ``spike`` or ``customers``.
+    /// ``spike``, ``customers``, ``serverTiers`` or ``serverWellbeing``.
     public var watchAlerts: Bool?
+    /// Whether the supervisor also subscribes to `stats` on topic `agents` and the result reports each
+    /// agent's day (demanding handled, streaks, occupancy…); nil: when the scenario has ``serverWellbeing``.
+    public var watchAgents: Bool?
 
     public init(name: String, seed: UInt64 = 1, durationSeconds: Double? = nil, count: Int? = nil, drainSeconds: Double = 30,
                 serviceLevelSeconds: Double = 20, tokenPattern: String = "bench-{role}-{id}", sources: Int = 1,
@@ -55,7 +62,8 @@ public struct Scenario: Sendable, Equatable {
                 behaviour: AgentBehaviour = AgentBehaviour(), patience: Distribution? = nil, reload: ReloadSchedule? = nil,
                 churn: ChurnSchedule? = nil, memory: MemoryCheck? = nil, customers: CustomerPopulation? = nil,
                 topics: [TopicWeight] = [], topicAttribute: String = "topic", spike: TopicSpike? = nil,
-                serverCustomers: String? = nil, serverAlerts: String? = nil, watchAlerts: Bool? = nil) {
+                serverCustomers: String? = nil, serverAlerts: String? = nil, serverTiers: String? = nil, serverWellbeing: String? = nil,
+                watchAlerts: Bool? = nil, watchAgents: Bool? = nil) {
         self.name = name
         self.seed = seed
         self.durationSeconds = durationSeconds
@@ -79,11 +87,26 @@ public struct Scenario: Sendable, Equatable {
         self.spike = spike
         self.serverCustomers = serverCustomers
         self.serverAlerts = serverAlerts
+        self.serverTiers = serverTiers
+        self.serverWellbeing = serverWellbeing
         self.watchAlerts = watchAlerts
+        self.watchAgents = watchAgents
     }
 
     /// Whether the run watches the server's alerts (``watchAlerts``, or by default when it drives them).
-    public var watchesAlerts: Bool { watchAlerts ?? (spike != nil || customers != nil) }
+    public var watchesAlerts: Bool {
+        watchAlerts ?? (spike != nil || customers != nil || serverTiers != nil || serverWellbeing != nil)
+    }
+
+    /// Whether the run watches each agent's day in the supervisors' `stats` (``watchAgents``, or by
+    /// default when the scenario sets the wellbeing guard).
+    public var watchesAgents: Bool { watchAgents ?? (serverWellbeing != nil) }
+
+    /// Whether the floor needs its supervisor connection (alerts, agents' days, or both).
+    public var hasSupervisor: Bool { watchesAlerts || watchesAgents }
+
+    /// The tiers the mix sends, sorted by name.
+    public var mixTiers: [String] { Set(mix.compactMap(\.tier)).sorted() }
 
     /// Every agent of every group, with ids `<group>-<n>` and levels drawn from the scenario's seed.
     public func agents() -> [AgentSpec] {
@@ -99,7 +122,8 @@ public struct Scenario: Sendable, Equatable {
                     skills[skill] = range.lowerBound == range.upperBound
                         ? range.lowerBound : Int(random.next(upperBound: UInt64(range.count))) + range.lowerBound
                 }
-                result.append(AgentSpec(id: id, group: group.name, skills: skills, capacity: group.capacity, totalCapacity: group.totalCapacity))
+                result.append(AgentSpec(id: id, group: group.name, skills: skills, capacity: group.capacity, totalCapacity: group.totalCapacity,
+                                        stage: group.stage))
             }
         }
         return result
@@ -128,13 +152,21 @@ public struct AgentGroup: Sendable, Equatable {
     /// Concurrent interactions per channel (channels not named use the server's channel default).
     public var capacity: [String: Int]
     public var totalCapacity: Int?
+    /// The server's tenure stage of every agent of the group (`new`, `learning`, `experienced`); nil: not
+    /// written (the server takes the agent for experienced).
+    public var stage: String?
 
-    public init(name: String, count: Int, skills: [String: ClosedRange<Int>] = [:], capacity: [String: Int] = [:], totalCapacity: Int? = nil) {
+    /// The stages a group may name.
+    public static let stages = ["new", "learning", "experienced"]
+
+    public init(name: String, count: Int, skills: [String: ClosedRange<Int>] = [:], capacity: [String: Int] = [:], totalCapacity: Int? = nil,
+                stage: String? = nil) {
         self.name = name
         self.count = count
         self.skills = skills
         self.capacity = capacity
         self.totalCapacity = totalCapacity
+        self.stage = stage
     }
 }
 
@@ -145,13 +177,16 @@ public struct AgentSpec: Sendable, Equatable {
     public var skills: [String: Int]
     public var capacity: [String: Int]
     public var totalCapacity: Int?
+    /// Its group's stage (nil: not written).
+    public var stage: String?
 
-    public init(id: String, group: String, skills: [String: Int], capacity: [String: Int], totalCapacity: Int? = nil) {
+    public init(id: String, group: String, skills: [String: Int], capacity: [String: Int], totalCapacity: Int? = nil, stage: String? = nil) {
         self.id = id
         self.group = group
         self.skills = skills
         self.capacity = capacity
         self.totalCapacity = totalCapacity
+        self.stage = stage
     }
 
     /// Capacity on `channel`; channels the group does not name take the server's defaults.
@@ -249,15 +284,22 @@ public struct MixEntry: Sendable, Equatable {
     /// Required skills sent with the enqueue; nil uses the queue's requirements.
     public var skills: [String: Int]?
     public var priority: Int?
+    /// The customer's tier, sent as the enqueue's `tier` (nil: none).
+    public var tier: String?
+    /// Attributes sent with the enqueue (e.g. `kind: complaint`, which the wellbeing guard may count as demanding).
+    public var attributes: [String: String]
     /// How long an agent works on it once accepted.
     public var handle: Distribution
 
-    public init(weight: Double = 1, channel: String, queue: String, skills: [String: Int]? = nil, priority: Int? = nil, handle: Distribution) {
+    public init(weight: Double = 1, channel: String, queue: String, skills: [String: Int]? = nil, priority: Int? = nil, tier: String? = nil,
+                attributes: [String: String] = [:], handle: Distribution) {
         self.weight = weight
         self.channel = channel
         self.queue = queue
         self.skills = skills
         self.priority = priority
+        self.tier = tier
+        self.attributes = attributes
         self.handle = handle
     }
 }

@@ -35,7 +35,8 @@ private struct Reader {
 
     static let rootKeys = ["name", "seed", "duration_seconds", "count", "drain_seconds", "service_level_seconds", "tokens",
                            "sources", "agents", "queues", "arrivals", "mix", "agent_behaviour", "patience", "reload", "churn", "memory",
-                           "customers", "topics", "topic_attribute", "spike", "server_customers", "server_alerts", "watch_alerts"]
+                           "customers", "topics", "topic_attribute", "spike", "server_customers", "server_alerts", "server_tiers",
+                           "server_wellbeing", "watch_alerts", "watch_agents"]
 
     func scenario(_ root: Node, defaultName: String) throws -> Scenario {
         let f = try fields(root, "", allowed: Self.rootKeys)
@@ -77,9 +78,13 @@ private struct Reader {
             spike: try f["spike"].map { try spike($0, durationSeconds: duration) },
             serverCustomers: try f["server_customers"].map { try serverSection($0, "server_customers") },
             serverAlerts: try f["server_alerts"].map { try serverSection($0, "server_alerts") },
-            watchAlerts: try f["watch_alerts"].map { try bool($0, "watch_alerts") }
+            serverTiers: try f["server_tiers"].map { try serverTiers($0, groups: groups) },
+            serverWellbeing: try f["server_wellbeing"].map { try serverSection($0, "server_wellbeing") },
+            watchAlerts: try f["watch_alerts"].map { try bool($0, "watch_alerts") },
+            watchAgents: try f["watch_agents"].map { try bool($0, "watch_agents") }
         )
         try checkTopicAttribute(scenario, f)
+        try checkMixTiers(scenario, f)
         if let memory = scenario.memory, let duration, memory.warmUpSeconds + 2 * memory.sampleEverySeconds > duration {
             throw ScenarioError(path: "memory.warm_up_seconds", message: "\(format(memory.warmUpSeconds)) leaves fewer than two samples before arrivals stop (duration_seconds \(format(duration)), a sample every \(format(memory.sampleEverySeconds)) s)")
         }
@@ -116,7 +121,7 @@ private struct Reader {
     }
 
     func agentGroup(_ node: Node, _ path: String) throws -> AgentGroup {
-        let f = try fields(node, path, allowed: ["group", "count", "skills", "capacity", "total_capacity"])
+        let f = try fields(node, path, allowed: ["group", "count", "skills", "capacity", "total_capacity", "stage"])
         var group = AgentGroup(name: try identifier(require(f, "group", node, path), join(path, "group")),
                                count: try int(require(f, "count", node, path), join(path, "count"), 0...100_000))
         if let n = f["skills"] {
@@ -146,11 +151,18 @@ private struct Reader {
             }
         }
         if let n = f["total_capacity"] { group.totalCapacity = try int(n, join(path, "total_capacity"), 1...500) }
+        if let n = f["stage"] {
+            let stage = try string(n, join(path, "stage"))
+            guard AgentGroup.stages.contains(stage) else {
+                throw ScenarioError(path: join(path, "stage"), message: "unknown stage \"\(stage)\" (expected one of \(AgentGroup.stages.joined(separator: ", ")))", line: line(n))
+            }
+            group.stage = stage
+        }
         return group
     }
 
     func mixEntry(_ node: Node, _ path: String, queues: [QueueSpec]) throws -> MixEntry {
-        let f = try fields(node, path, allowed: ["weight", "channel", "queue", "skills", "priority", "handle"])
+        let f = try fields(node, path, allowed: ["weight", "channel", "queue", "skills", "priority", "tier", "attributes", "handle"])
         let queueName = try string(require(f, "queue", node, path), join(path, "queue"))
         guard let queue = queues.first(where: { $0.name == queueName }) else {
             throw ScenarioError(path: join(path, "queue"), message: "unknown queue \"\(queueName)\" (queues: \(queues.map(\.name).joined(separator: ", ")))", line: line(node))
@@ -165,7 +177,23 @@ private struct Reader {
             channel: channelName, queue: queueName,
             skills: try f["skills"].map { try levels($0, join(path, "skills")) },
             priority: try f["priority"].map { try int($0, join(path, "priority"), 0...100) },
+            tier: try f["tier"].map { try identifier($0, join(path, "tier")) },
+            attributes: try f["attributes"].map { try attributes($0, join(path, "attributes")) } ?? [:],
             handle: try distribution(require(f, "handle", node, path), join(path, "handle")))
+    }
+
+    /// A mapping of attribute names to text values (`{kind: complaint}`).
+    func attributes(_ node: Node, _ path: String) throws -> [String: String] {
+        var result: [String: String] = [:]
+        for (key, value) in try mapping(node, path) {
+            let p = join(path, key)
+            _ = try identifier(.scalar(.init(key)), p)
+            guard case .scalar = value else {
+                throw ScenarioError(path: p, message: "expected text, got \(describe(value))", line: line(value))
+            }
+            result[key] = try string(value, p)
+        }
+        return result
     }
 
     func arrivals(_ node: Node) throws -> ArrivalProcess {
@@ -339,6 +367,59 @@ private struct Reader {
             return try Yams.serialize(node: node)
         } catch {
             throw ScenarioError(path: path, message: "cannot be written back as YAML: \(error)", line: line(node))
+        }
+    }
+
+    /// The server's `tiers:` list, kept as YAML for the generated file. Each tier needs a name; the groups it
+    /// dedicates must be the scenario's agent groups (the server checks every other key).
+    func serverTiers(_ node: Node, groups: [AgentGroup]) throws -> String {
+        let path = "server_tiers"
+        var names = Set<String>()
+        _ = try list(node, path) { (n, p) throws -> Void in
+            let f = try mapping(n, p)
+            guard let nameNode = f.first(where: { $0.0 == "name" })?.1 else {
+                throw ScenarioError(path: join(p, "name"), message: "missing required key \"name\"", line: line(n))
+            }
+            let name = try identifier(nameNode, join(p, "name"))
+            guard names.insert(name).inserted else {
+                throw ScenarioError(path: join(p, "name"), message: "duplicate tier \"\(name)\"", line: line(nameNode))
+            }
+            guard let groupsNode = f.first(where: { $0.0 == "groups" })?.1 else { return }
+            let known = groups.filter { $0.count > 0 }.map(\.name)
+            _ = try list(groupsNode, join(p, "groups")) { (g, gp) throws -> Void in
+                let group = try string(g, gp)
+                guard known.contains(group) else {
+                    throw ScenarioError(path: gp, message: "unknown agent group \"\(group)\" (groups with agents: \(known.joined(separator: ", ")))", line: line(g))
+                }
+            }
+        }
+        if names.isEmpty { throw ScenarioError(path: path, message: "give at least one tier, or leave server_tiers out", line: line(node)) }
+        do {
+            return try Yams.serialize(node: node)
+        } catch {
+            throw ScenarioError(path: path, message: "cannot be written back as YAML: \(error)", line: line(node))
+        }
+    }
+
+    /// A mix entry's tier must be one of `server_tiers` when the scenario gives them (a server started by
+    /// hand has its own); and its attributes must not carry the topic, which arrivals send themselves.
+    func checkMixTiers(_ scenario: Scenario, _ f: Fields) throws {
+        let tiers: Set<String>? = try f["server_tiers"].map { node in
+            guard case .sequence(let sequence) = node else { return [] }
+            return Set(try sequence.compactMap { item -> String? in
+                guard case .mapping(let mapping) = item else { return nil }
+                return mapping.first { $0.key.string == "name" }?.value.string
+            })
+        }
+        let mixNodes: [Node] = { if case .sequence(let s)? = f["mix"] { return Array(s) } else { return [] } }()
+        for (index, entry) in scenario.mix.enumerated() {
+            let node = mixNodes[safe: index]
+            if let tier = entry.tier, let tiers, !tiers.contains(tier) {
+                throw ScenarioError(path: "mix[\(index)].tier", message: "unknown tier \"\(tier)\" (server_tiers: \(tiers.sorted().joined(separator: ", ")))", line: node.flatMap(line))
+            }
+            if !scenario.topics.isEmpty || scenario.spike != nil, entry.attributes[scenario.topicAttribute] != nil {
+                throw ScenarioError(path: "mix[\(index)].attributes.\(scenario.topicAttribute)", message: "arrivals carry their topic as \"\(scenario.topicAttribute)\" already (drawn from topics)", line: node.flatMap(line))
+            }
         }
     }
 

@@ -1,8 +1,9 @@
 import Foundation
 import SwitchboardConfig
 
-/// Writes a server configuration that knows the scenario's floor: its skills, queues and agents, the
-/// scenario's `customers:` and `alerts:` sections, and a SHA-256-hashed token per agent, source, admin and
+/// Writes a server configuration that knows the scenario's floor: its skills, queues and agents (each in
+/// the group named after its scenario group, with its group's stage), the scenario's `customers:`,
+/// `alerts:`, `tiers:` and `wellbeing:` sections, and a SHA-256-hashed token per agent, source, admin and
 /// supervisor (the scenario's token pattern, as
 /// `switchboard hash-token` would hash it). `--spawn` starts the server on it; for a server started by
 /// hand, `switchboard-bench write-config` prints it.
@@ -57,10 +58,14 @@ public enum ServerConfigWriter {
             if !agent.skills.isEmpty { fields.append("skills: \(levels(agent.skills))") }
             if !agent.capacity.isEmpty { fields.append("capacity: \(levels(agent.capacity))") }
             if let total = agent.totalCapacity { fields.append("total_capacity: \(total)") }
+            // Every agent is in its scenario group's group, so that a tier can dedicate the group.
+            fields.append("groups: [\(quote(agent.group))]")
+            if let stage = agent.stage { fields.append("stage: \(stage)") }
             lines.append("  - {" + fields.joined(separator: ", ") + "}")
         }
         // The scenario's own sections, verbatim, indented under their key (the server checks their keys).
-        for (key, body) in [("customers", scenario.serverCustomers), ("alerts", scenario.serverAlerts)] {
+        for (key, body) in [("customers", scenario.serverCustomers), ("alerts", scenario.serverAlerts),
+                            ("wellbeing", scenario.serverWellbeing), ("tiers", scenario.serverTiers)] {
             guard let body else { continue }
             lines.append("\(key):")
             for line in body.split(separator: "\n") where !line.allSatisfy(\.isWhitespace) { lines.append("  " + line) }

@@ -73,7 +73,8 @@ struct ScenarioSession {
         if let spike = scenario.spike {
             extras += " + \(spike.ratePerSecond)/s about \(spike.topic) from \(spike.startSeconds) s for \(spike.durationSeconds) s"
         }
-        if scenario.watchesAlerts { extras += ", a supervisor watching alerts" }
+        let watched = (scenario.watchesAlerts ? ["alerts"] : []) + (scenario.watchesAgents ? ["the agents' day"] : [])
+        if !watched.isEmpty { extras += ", a supervisor watching " + watched.joined(separator: " and ") }
         printError("switchboard-bench: \(scenario.name): \(agents) agents, \(scenario.sourceNames.count) sources, \(scenario.arrivals.ratePerSecond)/s\(extras) for \(duration ?? scenario.durationSeconds ?? 0) s against \(target); load average \(loadBefore?.text ?? "unknown")")
         let quiet = self.quiet
         let trap = SignalTrap([SIGINT, SIGTERM])

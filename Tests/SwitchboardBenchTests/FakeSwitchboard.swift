@@ -20,6 +20,8 @@ final class FakeSwitchboard {
         case forgetWorkOfLostAgents
         /// A subscription to `alerts` is refused (a server without alerts).
         case refuseAlerts
+        /// A subscription to `agents` is refused.
+        case refuseAgents
     }
 
     struct Item {
@@ -33,6 +35,8 @@ final class FakeSwitchboard {
         var rejectedBy: Set<Int> = []
         var customerId: String?
         var customer: WireCustomer?
+        /// Marked `kind: complaint`: counts toward the agent's strain (``FakeSwitchboard+Signals``).
+        var demanding = false
     }
 
     private let connections: [ConnectionSpec]
@@ -140,7 +144,7 @@ final class FakeSwitchboard {
             let id = request.id ?? "i-\(items.count)"
             let requirements = request.skills ?? queues[request.queue]?.requirements ?? [:]
             items[id] = Item(id: id, channel: request.channel.rawValue, queue: request.queue, requirements: requirements, source: connection,
-                             customerId: request.customerId, customer: remember(request, into: &out))
+                             customerId: request.customerId, customer: remember(request, into: &out), demanding: Self.isDemanding(request))
             waiting.append(id)
             send(connection, .ok(ref: ref, fields: [("interactionId", .string(id)), ("status", .string("waiting")), ("position", .number(Double(waiting.count)))]))
             send(connection, event(id, .queued, agent: nil))
@@ -173,6 +177,7 @@ final class FakeSwitchboard {
             }
             release(id, agent: connection)
             send(connection, .ok(ref: ref, fields: []))
+            finished(item, by: spec.id, into: &out)
             if !faults.contains(.loseCompleted) { send(item.source, event(id, .completed, agent: connection)) }
             if faults.contains(.duplicateCompleted) { send(item.source, event(id, .completed, agent: connection)) }
         case let .cancel(id, reason):
@@ -200,12 +205,17 @@ final class FakeSwitchboard {
         case .reload:
             send(connection, .ok(ref: ref, fields: [("summary", .string("no changes"))]))
         case .subscribe(let topics):
-            guard topics.contains(.alerts), !faults.contains(.refuseAlerts) else {
-                send(connection, .error(ProtocolError(.badRequest, "unknown topic alerts", ref: ref)))
+            guard !topics.isEmpty, !(topics.contains(.alerts) && faults.contains(.refuseAlerts)),
+                  !(topics.contains(.agents) && faults.contains(.refuseAgents)) else {
+                send(connection, .error(ProtocolError(.badRequest, "unknown topic", ref: ref)))
                 break
             }
-            signals.subscribers.insert(connection)
+            if topics.contains(.alerts) { signals.subscribers.insert(connection) }
             send(connection, .ok(ref: ref, fields: []))
+            if topics.contains(.agents) {
+                signals.agentSubscribers.insert(connection)
+                send(connection, agentStats())
+            }
         default:
             send(connection, .error(ProtocolError(.forbidden, "not supported here", ref: ref)))
         }

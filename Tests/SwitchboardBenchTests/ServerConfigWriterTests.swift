@@ -1,5 +1,6 @@
 import SwitchboardBench
 import SwitchboardConfig
+import SwitchboardRouter
 import Testing
 import Yams
 
@@ -42,5 +43,64 @@ import Yams
         let scenario = try Self.scenario("")
         let config = try ConfigLoader.load(yaml: ServerConfigWriter.yaml(for: scenario), file: "generated.yaml")
         #expect(config.credentials.principal(forToken: scenario.token(role: "supervisor", id: Scenario.supervisorId)) == .supervisor(name: "bench"))
+    }
+
+    @Test func everyAgentIsInItsGroupWithItsGroupsStage() throws {
+        let scenario = try ScenarioParser.parse(yaml: ScenarioTiersParserTests.with(agents: """
+              - {group: a, count: 2, skills: {english: 4}}
+              - {group: rookies, count: 1, stage: new, skills: {english: 4}}
+            """))
+        let config = try ConfigLoader.load(yaml: ServerConfigWriter.yaml(for: scenario), file: "generated.yaml")
+        #expect(config.agents.map(\.id) == ["a-001", "a-002", "rookies-001"])
+        #expect(config.agents.map(\.groups) == [["a"], ["a"], ["rookies"]])
+        #expect(config.agents.map { $0.stage?.rawValue } == [nil, nil, "new"])
+    }
+
+    @Test func tiersAndWellbeingAreWrittenVerbatimAndAcceptedByTheServer() throws {
+        let scenario = try ScenarioParser.parse(yaml: ScenarioTiersParserTests.with(
+            agents: """
+              - {group: premium, count: 2, skills: {english: 6}}
+              - {group: a, count: 3, skills: {english: 4}}
+              - {group: rookies, count: 1, stage: learning, skills: {english: 4}}
+            """,
+            mix: """
+              - {channel: voice, queue: sales, tier: platinum, handle: 2}
+              - {channel: chat, queue: sales, attributes: {kind: complaint}, handle: 2}
+            """) + """
+
+            server_wellbeing:
+              demanding: {attributes: {kind: complaint}}
+              streak: 2
+              cool_down_minutes: 1
+              demanding_per_hour: 2
+            server_tiers:
+              - {name: platinum, groups: [premium], priority_boost: 20, fallback_seconds: 5, reserve: 1, target_wait_seconds: 2}
+              - name: gold
+                agents: [a-001]
+            """)
+        let yaml = ServerConfigWriter.yaml(for: scenario)
+        // Loading fails on any key or range the server does not accept, naming it.
+        let config = try ConfigLoader.load(yaml: yaml, file: "generated.yaml")
+        #expect(config.tiers.map(\.name) == ["platinum", "gold"])
+        #expect(config.tiers[0].groups == ["premium"])
+        #expect(config.tiers[0].reserve == 1)
+        #expect(config.tiers[0].targetWaitSeconds == 2)
+        #expect(config.tiers[1].agents == ["a-001"])
+        #expect(config.wellbeing.streak == 2)
+        #expect(config.wellbeing.coolDownMinutes == 1)
+        #expect(config.wellbeing.demandingPerHour == 2)
+        #expect(config.wellbeing.demanding.attributes == ["kind": "complaint"])
+        #expect(config.agents.first { $0.id == "rookies-001" }?.stage?.rawValue == "learning")
+        #expect(config.agents.first { $0.id == "premium-002" }?.groups == ["premium"])
+    }
+
+    @Test func theBundledVipAndStrainConfigurationIsAcceptedByTheServer() throws {
+        let scenario = try FloorSignalsTests.bundled("vip-and-strain")
+        let config = try ConfigLoader.load(yaml: ServerConfigWriter.yaml(for: scenario), file: "vip-and-strain.yaml")
+        let platinum = try #require(config.tiers.first { $0.name == "platinum" })
+        #expect(platinum.groups == ["premium"] && platinum.reserve == 1)
+        #expect(platinum.dedicatedAgents(in: config.agents).count == 4)
+        #expect(config.wellbeing.streak == 3)
+        #expect(config.agents.filter { $0.stage?.rawValue == "new" }.count == 2)
     }
 }
