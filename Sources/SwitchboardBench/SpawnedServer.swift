@@ -103,12 +103,14 @@ public final class SpawnedServer: @unchecked Sendable {
             found.offer(nil)
         }
         let deadline = Date().addingTimeInterval(timeoutSeconds)
-        while Date() < deadline {
+        while true {
+            // Looked at once more after the deadline: this task may have been held up (a busy
+            // cooperative pool) while the reader thread already saw the line.
             if let state = found.state {
                 guard let address = state else { break }
                 return SpawnedServer(url: "ws://\(address)/v1/ws", directory: directory, configPath: configPath, process: process)
             }
-            if !process.isRunning { break }
+            if !process.isRunning || Date() >= deadline { break }
             try await Task.sleep(for: .milliseconds(20))
         }
         if process.isRunning { process.terminate() }
