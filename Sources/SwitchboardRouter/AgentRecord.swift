@@ -42,6 +42,14 @@ struct AgentRecord {
     var shieldRequested = false
     /// Kept from demanding work while an unshielded agent can take it: shielded on request, or new.
     var shielded = false
+    /// Tiers the agent is dedicated to, as ranks, highest first (ascending).
+    var tiers: [Int32] = []
+    /// Available and holding no work (offer, active or wrap-up), as of its last re-index: counted
+    /// toward its tiers' reserves.
+    var free = false
+    /// Became free since its last dispatch (and still is): other dedicated agents its freedom lifts a
+    /// reserve for look for work again.
+    var becameFree = false
 
     init(id: AgentID, profile: AgentProfile) {
         self.id = id

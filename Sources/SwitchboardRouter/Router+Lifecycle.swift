@@ -155,5 +155,6 @@ extension Router {
         }
         touch(a)
         releasePreferredWaiters(of: a)
+        releaseDedicatedWaiters(of: a)
     }
 }

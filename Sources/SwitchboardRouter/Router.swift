@@ -78,6 +78,9 @@ public struct Router: Sendable {
     var bucketIndex: [BucketKey: Int32] = [:]
     var bucketsByList: [[Int32]] = []
     var preferredWaiting: [AgentID: [Int32]] = [:]
+    /// Customer tiers, highest first, and their ranks by name.
+    var tiers: [CompiledTier] = []
+    var tierIndex: [String: Int32] = [:]
 
     var deadlines: Heap<Deadline> = []
     var deadlineCompactionThreshold = 1024
@@ -102,6 +105,8 @@ public struct Router: Sendable {
         defaultPreferredFallback = configuration.defaultPreferredAgentFallback.clampedNanoseconds
         configurationValue = configuration
         let compiled = try Self.compile(configuration, skills: &skills)
+        tiers = try Self.compileTiers(configuration)
+        tierIndex = Self.tierIndex(tiers)
         queues = compiled.queues
         queueIndex = compiled.index
         queueState = queues.map { QueueState(steps: $0.steps.count) }
@@ -111,6 +116,7 @@ public struct Router: Sendable {
             addAgent(profile)
         }
         growIndexes()
+        rebuildTierMembership()
     }
 
     /// The configuration in force.
@@ -212,6 +218,11 @@ public struct Router: Sendable {
         let i = Int(a)
         nextStamp &+= 1
         agents[i].stamp = nextStamp
+        let free = agents[i].isAvailable && !agents[i].holdsWork
+        if free != agents[i].free {
+            agents[i].free = free
+            agents[i].becameFree = free
+        }
         let mask = agents[i].computeReadyMask(exclusiveChannels: exclusiveMask)
         agents[i].readyMask = mask
         ready.relink(agent: a, nodes: &agents[i].nodes, mask: mask, skills: agents[i].skills)
@@ -255,10 +266,16 @@ public struct Router: Sendable {
             record.preferredActive = request.preferredAgent != nil
             record.preferredPresence = request.preferredAgentPresence
             record.demanding = request.demanding
+            if let tier = request.tier, let rank = tierIndex[tier] {
+                record.tierRank = rank
+                record.boost = tiers[Int(rank)].boost
+            }
             interactions.append(record)
             return
         }
         freeSlots.removeLast()
+        let rank = request.tier.flatMap { tierIndex.isEmpty ? nil : tierIndex[$0] } ?? -1
+        let boost = rank >= 0 ? tiers[Int(rank)].boost : 0
         // One uniqueness check for the whole reset instead of one per field.
         interactions.withUnsafeMutableBufferPointer { interactions in
             interactions[s].id = request.id
@@ -283,6 +300,9 @@ public struct Router: Sendable {
             if request.tier != nil || interactions[s].tier != nil { interactions[s].tier = request.tier }
             if !request.attributes.isEmpty { interactions[s].attributes = request.attributes }
             interactions[s].demanding = request.demanding
+            interactions[s].tierRank = rank
+            interactions[s].boost = boost
+            interactions[s].dedicatedOnly = false
             interactions[s].alive = true
         }
     }
@@ -319,6 +339,8 @@ struct BucketKey: Hashable {
     var channel: Int
     var requirements: [Requirement]
     var demanding: Bool
+    var tier: Int32 = -1
+    var dedicatedOnly = false
 }
 
 /// Mutable per-queue state kept across reconfigurations.

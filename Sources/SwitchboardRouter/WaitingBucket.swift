@@ -1,7 +1,8 @@
 import HeapModule
 
 /// Interactions waiting in one queue, on one channel, with one effective requirement set, all
-/// demanding or all not (a shielded agent reads the two kinds apart).
+/// demanding or all not (a shielded agent reads the two kinds apart), of one tier and tier phase
+/// (work in its dedicated phase is read by the tier's dedicated agents alone).
 ///
 /// Within a bucket every interaction shares the queue's aging rate, so the aged priority
 /// `p + rate·(now − t0)` orders exactly as the static key `p − rate·t0`: a heap keyed once at insert
@@ -19,6 +20,10 @@ struct WaitingBucket {
     let demanding: Bool
     /// The queue's minimum stage as a rank (0 admits every stage).
     let minimumStage: UInt8
+    /// Its interactions' tier rank (−1 untiered).
+    let tier: Int32
+    /// Its interactions are in their tier's dedicated phase: only the tier's dedicated agents read it.
+    let dedicatedOnly: Bool
     var heap: Heap<WaitEntry> = []
     /// Interactions currently placed here (the heap may hold more, stale, entries).
     var live: Int = 0
@@ -31,13 +36,16 @@ struct WaitingBucket {
     let firstSkill: Int32
     let firstLevel: Int32
 
-    init(queue: Int32, channel: Int, requirements: [Requirement], agingRate: Int64, demanding: Bool, minimumStage: UInt8) {
+    init(queue: Int32, channel: Int, requirements: [Requirement], agingRate: Int64, demanding: Bool, minimumStage: UInt8,
+         tier: Int32 = -1, dedicatedOnly: Bool = false) {
         self.queue = queue
         self.channel = channel
         self.requirements = requirements
         self.agingRate = agingRate
         self.demanding = demanding
         self.minimumStage = minimumStage
+        self.tier = tier
+        self.dedicatedOnly = dedicatedOnly
         requirementCount = requirements.count
         firstSkill = requirements.first?.skill ?? -1
         firstLevel = requirements.first?.level ?? 0
