@@ -64,6 +64,14 @@ extension Router {
         }
     }
 
+    /// Whether one of the agent's tiers keeps a reserve.
+    @inline(__always)
+    func hasReserve(_ a: Int32) -> Bool {
+        guard !agents[Int(a)].tiers.isEmpty else { return false }
+        for t in agents[Int(a)].tiers where tiers[Int(t)].reserve > 0 { return true }
+        return false
+    }
+
     @inline(__always)
     func isFree(_ a: Int32) -> Bool {
         agents[Int(a)].isAvailable && !agents[Int(a)].holdsWork

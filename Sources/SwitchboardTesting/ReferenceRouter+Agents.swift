@@ -249,12 +249,15 @@ extension ReferenceRouter {
 
     mutating func offer(_ i: Int, to a: Int, _ now: Int64) {
         let expires = now + ns(q(items[i].queue).offerTimeout)
+        let heldByReserve = isFree(a) && tiers(of: a).contains { configuration.tiers[$0].reserve > 0 }
         items[i].phase = .offered
         items[i].placed = false
         items[i].offers.append((a, expires))
         agents[a].load[items[i].channel.index] += 1
         agents[a].offers.append(items[i].serial)
         touch(a)
+        // No longer free, no longer held back by a reserve: it may take more, other work included.
+        if heldByReserve { pending.append(.agent(a)) }
         let item = items[i]
         let offered = OfferedInteraction(id: item.id, channel: item.channel, queue: item.queue, priority: item.priority,
                                          customerId: item.customerId, tier: item.tier, enqueuedAt: Instant(nanoseconds: item.enqueuedAt),

@@ -7,7 +7,9 @@ import Testing
 @Suite struct DifferentialTests {
     static let skillNames = ["sales", "support", "billing", "french", "german", "vip"]
 
-    static func configuration(_ rng: inout SplitMix64, stages: Bool, ringAll: Bool = false) -> RoutingConfiguration {
+    static let tierNames = ["platinum", "gold", "silver"]
+
+    static func configuration(_ rng: inout SplitMix64, stages: Bool, ringAll: Bool = false, tiers: Bool = false) -> RoutingConfiguration {
         func requirements() -> [String: Int] {
             var result: [String: Int] = [:]
             for _ in 0..<rng.next(below: 3) { result[skillNames[rng.next(below: skillNames.count)]] = 1 + rng.next(below: 5) }
@@ -49,7 +51,17 @@ import Testing
                                 totalCapacity: rng.next(below: 3) == 0 ? 2 : nil,
                                 stage: stages ? randomStage(&rng) : .experienced)
         }
-        return RoutingConfiguration(queues: queues, agents: agents, randomSeed: rng.next())
+        var configuration = RoutingConfiguration(queues: queues, agents: agents, randomSeed: rng.next())
+        if tiers {
+            // Two or three tiers over random subsets of the agents (an agent may serve several, or none),
+            // with boosts, fallbacks and reserves including zero.
+            configuration.tiers = tierNames.prefix(2 + rng.next(below: 2)).map { name in
+                TierConfiguration(name: name, dedicatedAgents: Set(agents.map(\.id).filter { _ in rng.next(below: 4) == 0 }),
+                                  priorityBoost: [0, 10, 40][rng.next(below: 3)], fallback: .seconds([0, 5, 20, 60][rng.next(below: 4)]),
+                                  reserve: [0, 0, 1, 2][rng.next(below: 4)])
+            }
+        }
+        return configuration
     }
 
     /// New and learning agents now and then, most experienced.
@@ -76,6 +88,8 @@ import Testing
         var freesTogether = false
         /// Only one arrival in this many is kept (the others log an agent in): a quieter floor.
         var arrivalsOneIn = 1
+        /// Customer tiers in the configuration, and arrivals of random tiers (unknown names too).
+        var tiers = false
 
         /// Every command, in proportions close to a contact center's.
         static let broad = Mix(preferredOneIn: 4, loggedInOneIn: 2, targetPreferredOneIn: 2, demandingOneIn: 4, shieldPercent: 3, stages: true)
@@ -91,6 +105,14 @@ import Testing
         /// unshielded agent freed with it, or takes it.
         static let demandingOnly = Mix(preferredOneIn: 8, loggedInOneIn: 2, targetPreferredOneIn: 3, demandingOneIn: 1, shieldPercent: 15,
                                        stages: true, freesTogether: true, arrivalsOneIn: 3)
+        /// Customer tiers: dedicated agents first, fallbacks, presence, the highest tier first for a
+        /// freed dedicated agent, reserves; among demanding work, shielding, stages and preferred agents.
+        static let tiers = Mix(preferredOneIn: 6, loggedInOneIn: 2, targetPreferredOneIn: 3, demandingOneIn: 4, shieldPercent: 3, stages: true,
+                               tiers: true)
+        /// The same on a quieter floor with ring-all queues: several dedicated agents ring at once and
+        /// free together, which moves the reserves both ways.
+        static let tiersRingAll = Mix(preferredOneIn: 8, loggedInOneIn: 2, targetPreferredOneIn: 3, demandingOneIn: 3, shieldPercent: 5,
+                                      stages: true, freesTogether: true, arrivalsOneIn: 2, tiers: true)
     }
 
     @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
@@ -134,6 +156,16 @@ import Testing
         }
     }
 
+    @Test(arguments: [41, 42, 43, 44, 45, 46, 47, 48] as [UInt64])
+    func customerTiersAreRoutedLikeTheScanningReference(seed: UInt64) throws {
+        try compare(seed: seed, mix: .tiers)
+    }
+
+    @Test(arguments: [51, 52, 53, 54] as [UInt64])
+    func customerTiersWithRingAllAndReservesAreRoutedLikeTheScanningReference(seed: UInt64) throws {
+        try compare(seed: seed, mix: .tiersRingAll)
+    }
+
     @Test(arguments: [21, 22, 23, 24, 25, 26, 27, 28] as [UInt64])
     func demandingWorkAndShieldedAgentsAreRoutedLikeTheScanningReference(seed: UInt64) throws {
         try compare(seed: seed, mix: .shielding)
@@ -141,7 +173,7 @@ import Testing
 
     func compare(seed: UInt64, mix: Mix) throws {
         var rng = SplitMix64(seed: seed)
-        let config = Self.configuration(&rng, stages: mix.stages, ringAll: mix.freesTogether)
+        let config = Self.configuration(&rng, stages: mix.stages, ringAll: mix.freesTogether, tiers: mix.tiers)
         var core = try checkedRouter(config)
         var reference = ReferenceRouter(configuration: config)
         var now: Int64 = 0
@@ -218,6 +250,7 @@ import Testing
                 var request = InteractionRequest(id: id, queue: queue.id, channel: channel, priority: rng.next(below: 4) * 25)
                 if rng.next(below: 8) == 0 { request.requirements = [Self.skillNames[rng.next(below: 6)]: 1 + rng.next(below: 6)] }
                 if mix.demandingOneIn > 0 { request.demanding = rng.next(below: mix.demandingOneIn) == 0 }
+                if mix.tiers { request.tier = [nil, nil, "platinum", "gold", "silver", "bronze"][rng.next(below: 6)] }
                 if rng.next(below: mix.preferredOneIn) == 0 {
                     request.preferredAgent = agentID
                     request.preferredAgentFallback = .seconds(rng.next(below: 40))

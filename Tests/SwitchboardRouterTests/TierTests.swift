@@ -1,0 +1,254 @@
+import SwitchboardRouter
+import Testing
+
+/// Customer tiers: a tier's work goes to its dedicated agents first, with a priority boost; it waits
+/// for them (only while one could take it) until its fallback, counted from its enqueue, then anyone
+/// qualified may take it. A freed dedicated agent takes its highest tier's work first, and a tier's
+/// reserve keeps that many of its dedicated agents free of other work.
+@Suite struct TierTests {
+    /// `o1` and `o2` serve everyone; `d1` and `d2` are dedicated to platinum, `x` to platinum and gold.
+    static let agents = [agent("o1"), agent("o2"), agent("d1"), agent("d2"), agent("x")]
+
+    static func floor(
+        _ tiers: [TierConfiguration], queue: QueueConfiguration = QueueConfiguration(id: "q"), agents: [AgentProfile] = agents
+    ) throws -> Router {
+        try checkedRouter(RoutingConfiguration(queues: [queue], agents: agents, randomSeed: 7, tiers: tiers))
+    }
+
+    static func platinum(fallback: Duration = .seconds(30), boost: Int = 0, reserve: Int = 0, _ dedicated: Set<AgentID> = ["d1", "d2"]) -> TierConfiguration {
+        TierConfiguration(name: "platinum", dedicatedAgents: dedicated, priorityBoost: boost, fallback: fallback, reserve: reserve)
+    }
+
+    func tiered(_ id: InteractionID, _ tier: String?, priority: Int = 0, demanding: Bool = false) -> InteractionRequest {
+        var r = request(id, priority: priority, demanding: demanding)
+        r.tier = tier
+        return r
+    }
+
+    // MARK: Dedicated first
+
+    @Test func tieredWorkGoesToADedicatedAgentPastLongerIdleOthers() throws {
+        var r = try Self.floor([Self.platinum()])
+        try r.handle(.login("o1"), at: t(0))
+        try r.handle(.login("d1"), at: t(1))
+        #expect(offers(try r.handle(.enqueue(tiered("p", "platinum")), at: t(2))) == ["p→d1"])
+        #expect(offers(try r.handle(.enqueue(tiered("u", nil)), at: t(3))) == ["u→o1"])
+    }
+
+    @Test func anUnknownTierRoutesAsUntiered() throws {
+        var r = try Self.floor([Self.platinum(boost: 50)])
+        try r.handle(.login("o1"), at: t(0))
+        try r.handle(.login("d1"), at: t(1))
+        #expect(offers(try r.handle(.enqueue(tiered("b", "bronze")), at: t(2))) == ["b→o1"])
+    }
+
+    @Test func ringAllRingsOnlyTheDedicatedAgentsWhileAnyIsEligible() throws {
+        var r = try Self.floor([Self.platinum()], queue: QueueConfiguration(id: "q", parallelOffers: 3))
+        for (k, a) in ["o1", "d1", "o2", "d2"].enumerated() { try r.handle(.login(AgentID(a)), at: t(Int64(k))) }
+        #expect(offers(try r.handle(.enqueue(tiered("p", "platinum")), at: t(5))) == ["p→d1", "p→d2"])
+    }
+
+    // MARK: Fallback and presence
+
+    @Test func tieredWorkWaitsForADedicatedAgentUntilTheFallbackThenGoesToAnyone() throws {
+        var r = try Self.floor([Self.platinum(fallback: .seconds(30))])
+        try r.handle(.login("d1", state: .notReady(reason: "break")), at: t(0))
+        try r.handle(.login("o1"), at: t(0))
+        #expect(offers(try r.handle(.enqueue(tiered("p", "platinum")), at: t(10))) == [])
+        #expect(offers(try r.handle(.advance, at: t(39))) == [])
+        // o1 freeing again does not take it either.
+        try r.handle(.setState("o1", .notReady(reason: "break")), at: t(39))
+        #expect(offers(try r.handle(.setState("o1", .available), at: t(39))) == [])
+        #expect(offers(try r.handle(.advance, at: t(40))) == ["p→o1"])
+    }
+
+    @Test func aDedicatedAgentStillComesFirstAfterTheFallback() throws {
+        var r = try Self.floor([Self.platinum(fallback: .zero)])
+        try r.handle(.login("o1"), at: t(0))
+        try r.handle(.login("d1"), at: t(1))
+        #expect(offers(try r.handle(.enqueue(tiered("p", "platinum")), at: t(2))) == ["p→d1"])
+        // With no dedicated agent ready and a zero fallback, anyone at once.
+        #expect(offers(try r.handle(.enqueue(tiered("p2", "platinum")), at: t(3))) == ["p2→o1"])
+    }
+
+    @Test func aTransferKeepsTheFallbackCountingFromTheEnqueue() throws {
+        let queues = [QueueConfiguration(id: "q"), QueueConfiguration(id: "other")]
+        var r = try checkedRouter(RoutingConfiguration(queues: queues, agents: Self.agents, tiers: [Self.platinum(fallback: .seconds(30))]))
+        try r.handle(.login("d1", state: .notReady(reason: "break")), at: t(0))
+        try r.handle(.enqueue(tiered("p", "platinum")), at: t(0))
+        try r.handle(.transfer("p", to: "other"), at: t(20))
+        try r.handle(.login("o1"), at: t(21))
+        #expect(offers(try r.handle(.advance, at: t(30))) == ["p→o1"])
+    }
+
+    @Test func anAbsentDedicatedGroupCostsNoWaiting() throws {
+        var r = try Self.floor([Self.platinum(fallback: .seconds(60))])
+        try r.handle(.login("o1"), at: t(0))
+        #expect(offers(try r.handle(.enqueue(tiered("p", "platinum")), at: t(1))) == ["p→o1"])
+    }
+
+    @Test func theLastDedicatedAgentLoggingOutOpensTheWaitingWork() throws {
+        var r = try Self.floor([Self.platinum(fallback: .seconds(60))])
+        try r.handle(.login("d1", state: .notReady(reason: "break")), at: t(0))
+        try r.handle(.login("d2", state: .notReady(reason: "break")), at: t(0))
+        try r.handle(.login("o1"), at: t(0))
+        #expect(offers(try r.handle(.enqueue(tiered("p", "platinum")), at: t(1))) == [])
+        #expect(offers(try r.handle(.logout("d1"), at: t(2))) == [])
+        #expect(offers(try r.handle(.logout("d2"), at: t(3))) == ["p→o1"])
+    }
+
+    @Test func aDedicatedAgentWithoutCapacityOnTheChannelIsNotWaitedFor() throws {
+        var r = try Self.floor([Self.platinum(fallback: .seconds(60))], queue: QueueConfiguration(id: "q", channels: [.voice, .chat]),
+                               agents: [agent("o1", chat: 1), agent("d1")])
+        try r.handle(.login("d1", state: .notReady(reason: "break")), at: t(0))
+        try r.handle(.login("o1"), at: t(0))
+        var chat = tiered("c", "platinum")
+        chat.channel = .chat
+        #expect(offers(try r.handle(.enqueue(chat), at: t(1))) == ["c→o1"])
+    }
+
+    @Test func aDedicatedAgentLosingWhatTheWorkNeedsOpensIt() throws {
+        var r = try Self.floor([Self.platinum(fallback: .seconds(60))], agents: [agent("d1", ["sales": 3]), agent("o2", ["sales": 1])])
+        try r.handle(.login("d1", state: .notReady(reason: "break")), at: t(0))
+        try r.handle(.login("o2"), at: t(0))
+        var needs = tiered("v", "platinum")
+        needs.requirements = ["sales": 1]
+        #expect(offers(try r.handle(.enqueue(needs), at: t(1))) == [])
+        #expect(offers(try r.handle(.setAgent("d1", profile: agent("d1")), at: t(2))) == ["v→o2"])
+    }
+
+    @Test func aFreedAgentNotDedicatedLeavesDedicatedPhaseWorkToTheDedicatedOne() throws {
+        var r = try Self.floor([Self.platinum(fallback: .seconds(60))])
+        try r.handle(.login("d1"), at: t(0))
+        try r.handle(.login("o1"), at: t(0))
+        #expect(offers(try r.handle(.enqueue(tiered("busy", nil)), at: t(1))) == ["busy→d1"])
+        #expect(offers(try r.handle(.enqueue(tiered("busy2", nil)), at: t(1))) == ["busy2→o1"])
+        #expect(offers(try r.handle(.enqueue(tiered("p", "platinum")), at: t(2))) == [])
+        // o1 frees: the platinum work is not for it yet (busy2 skips it now).
+        #expect(offers(try r.handle(.reject("busy2", by: "o1"), at: t(3))) == [])
+        // d1 frees: busy goes to o1, and d1 takes the platinum work.
+        #expect(offers(try r.handle(.reject("busy", by: "d1"), at: t(4))) == ["busy→o1", "p→d1"])
+    }
+
+    // MARK: Never behind lower tiers
+
+    @Test func aDedicatedAgentOfTwoTiersTakesTheHigherTiersWorkFirst() throws {
+        let gold = TierConfiguration(name: "gold", dedicatedAgents: ["x"], fallback: .seconds(60))
+        var r = try Self.floor([Self.platinum(fallback: .seconds(60), ["x"]), gold],
+                               queue: QueueConfiguration(id: "q", agingPointsPerSecond: 1))
+        try r.handle(.login("x", state: .notReady(reason: "break")), at: t(0))
+        try r.handle(.enqueue(tiered("g", "gold", priority: 50)), at: t(1))
+        try r.handle(.enqueue(tiered("p", "platinum", priority: 0)), at: t(5))
+        try r.handle(.enqueue(tiered("u", nil, priority: 90)), at: t(5))
+        // Gold is older and ahead by aged priority, and the untiered work further still: platinum first.
+        #expect(r.position(of: "g", at: t(6))! < r.position(of: "p", at: t(6))!)
+        #expect(offers(try r.handle(.setState("x", .available), at: t(6))) == ["p→x"])
+    }
+
+    @Test func aDedicatedAgentTakesItsTiersWorkBeforeOtherWork() throws {
+        var r = try Self.floor([Self.platinum(fallback: .zero)])
+        try r.handle(.login("d1", state: .notReady(reason: "break")), at: t(0))
+        try r.handle(.enqueue(tiered("u", nil, priority: 100)), at: t(1))
+        try r.handle(.enqueue(tiered("p", "platinum")), at: t(2))
+        #expect(offers(try r.handle(.setState("d1", .available), at: t(3))) == ["p→d1"])
+        // Another agent takes the rest by the usual order.
+        #expect(offers(try r.handle(.login("o1"), at: t(4))) == ["u→o1"])
+    }
+
+    // MARK: Boost
+
+    @Test func theBoostOrdersWorkForAgentsNotDedicated() throws {
+        var r = try Self.floor([Self.platinum(fallback: .zero, boost: 30)])
+        try r.handle(.enqueue(tiered("u", nil, priority: 20)), at: t(1))
+        let p = tiered("p", "platinum", priority: 0)
+        try r.handle(.enqueue(p), at: t(2))
+        #expect(r.position(of: "p", at: t(2)) == 1)
+        let effects = try r.handle(.login("o1"), at: t(3))
+        // Offered first, and shown with the priority it came with.
+        #expect(offers(effects) == ["p→o1"])
+        #expect(effects.contains { if case .offer(let o, _, _) = $0 { o.priority == 0 && o.tier == "platinum" } else { false } })
+        #expect(r.interaction("p")?.priority == 0)
+    }
+
+    // MARK: Reserve
+
+    @Test func aFreeDedicatedAgentAtTheReserveDoesNotTakeOtherWork() throws {
+        var r = try Self.floor([Self.platinum(reserve: 1)])
+        try r.handle(.login("d1"), at: t(0))
+        #expect(offers(try r.handle(.enqueue(tiered("u", nil)), at: t(1))) == [])
+        // Its own tier's work it takes.
+        #expect(offers(try r.handle(.enqueue(tiered("p", "platinum")), at: t(2))) == ["p→d1"])
+    }
+
+    @Test func aFreeDedicatedAgentAboveTheReserveTakesOtherWork() throws {
+        var r = try Self.floor([Self.platinum(reserve: 1)])
+        try r.handle(.login("d1"), at: t(0))
+        try r.handle(.login("d2"), at: t(1))
+        #expect(offers(try r.handle(.enqueue(tiered("u", nil)), at: t(2))) == ["u→d1"])
+        // d2 alone is free now: the reserve keeps it.
+        #expect(offers(try r.handle(.enqueue(tiered("u2", nil)), at: t(3))) == [])
+        // d1 rejects: two are free again, so u (which now skips d1) goes to d2, and d1 alone stays free.
+        #expect(offers(try r.handle(.reject("u", by: "d1"), at: t(4))) == ["u→d2"])
+        #expect(r.interaction("u2")?.status == .waiting)
+    }
+
+    @Test func aSecondDedicatedAgentFreeingLiftsTheReserveForTheFirst() throws {
+        var r = try Self.floor([Self.platinum(reserve: 1)], agents: [agent("d1", ["sales": 5]), agent("d2")])
+        try r.handle(.login("d1"), at: t(0))
+        var needs = tiered("u", nil)
+        needs.requirements = ["sales": 1]
+        #expect(offers(try r.handle(.enqueue(needs), at: t(1))) == [])
+        // d2 cannot take it, but with two free d1 may.
+        #expect(offers(try r.handle(.login("d2"), at: t(2))) == ["u→d1"])
+    }
+
+    @Test func aDedicatedAgentHoldingWorkIsNotHeldByTheReserve() throws {
+        let queue = QueueConfiguration(id: "q", channels: [.chat])
+        var r = try Self.floor([Self.platinum(reserve: 1)], queue: queue, agents: [agent("d1", voice: 0, chat: 2)])
+        try r.handle(.login("d1"), at: t(0))
+        var p = tiered("p", "platinum")
+        p.channel = .chat
+        var u = tiered("u", nil)
+        u.channel = .chat
+        #expect(offers(try r.handle(.enqueue(u), at: t(1))) == [])
+        #expect(offers(try r.handle(.enqueue(p), at: t(2))) == ["p→d1", "u→d1"])
+    }
+
+    // MARK: Reconfigure and restore
+
+    @Test func aReloadAddingATierStartsItsDedicatedPhaseAndRemovingItOpensTheWork() throws {
+        let config = RoutingConfiguration(queues: [QueueConfiguration(id: "q")], agents: Self.agents)
+        var r = try checkedRouter(config)
+        try r.handle(.login("d1", state: .notReady(reason: "break")), at: t(0))
+        try r.handle(.enqueue(tiered("p", "platinum")), at: t(1))
+        var tiered = config
+        tiered.tiers = [Self.platinum(fallback: .seconds(60))]
+        #expect(offers(try r.handle(.reconfigure(tiered), at: t(2))) == [])
+        #expect(offers(try r.handle(.login("o1"), at: t(3))) == [])
+        #expect(offers(try r.handle(.reconfigure(config), at: t(4))) == ["p→o1"])
+    }
+
+    @Test func aReloadRededicatingAgentsRoutesTheWaitingWork() throws {
+        var config = RoutingConfiguration(queues: [QueueConfiguration(id: "q")], agents: Self.agents, tiers: [Self.platinum(fallback: .seconds(60))])
+        var r = try checkedRouter(config)
+        try r.handle(.login("d1", state: .notReady(reason: "break")), at: t(0))
+        try r.handle(.login("o1"), at: t(0))
+        #expect(offers(try r.handle(.enqueue(tiered("p", "platinum")), at: t(1))) == [])
+        config.tiers[0].dedicatedAgents = ["o1"]
+        #expect(offers(try r.handle(.reconfigure(config), at: t(2))) == ["p→o1"])
+    }
+
+    @Test func aRestoredInteractionKeepsItsTierAndItsFallbackFromTheEnqueue() throws {
+        var r = try Self.floor([Self.platinum(fallback: .seconds(60), boost: 20)])
+        try r.handle(.login("d1", state: .notReady(reason: "break")), at: t(100))
+        try r.handle(.login("o1"), at: t(100))
+        var restored = tiered("p", "platinum")
+        #expect(offers(try r.handle(.restoreWaiting(restored, enqueuedAt: t(50), queueEnteredAt: t(50)), at: t(100))) == [])
+        #expect(offers(try r.handle(.advance, at: t(109))) == [])
+        #expect(offers(try r.handle(.advance, at: t(110))) == ["p→o1"])
+        restored.id = "late"
+        // A fallback already over: anyone at once.
+        #expect(offers(try r.handle(.restoreWaiting(restored, enqueuedAt: t(0), queueEnteredAt: t(0)), at: t(111))) == [])
+        #expect(offers(try r.handle(.login("o2"), at: t(112))) == ["late→o2"])
+    }
+}
