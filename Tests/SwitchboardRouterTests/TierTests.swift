@@ -214,7 +214,60 @@ import Testing
         #expect(offers(try r.handle(.enqueue(p), at: t(2))) == ["p→d1", "u→d1"])
     }
 
+    @Test func ringAllKeepsTheReserve() throws {
+        var r = try Self.floor([Self.platinum(reserve: 1, ["d1", "d2", "x"])], queue: QueueConfiguration(id: "q", parallelOffers: 3))
+        for (k, a) in ["d1", "d2", "x"].enumerated() { try r.handle(.login(AgentID(a)), at: t(Int64(k))) }
+        #expect(offers(try r.handle(.enqueue(tiered("u", nil)), at: t(5))) == ["u→d1", "u→d2"])
+    }
+
+    @Test func anAgentOfTwoTiersKeepsBothReserves() throws {
+        let gold = TierConfiguration(name: "gold", dedicatedAgents: ["x"], reserve: 1)
+        var r = try Self.floor([Self.platinum(["d1", "x"]), gold])
+        try r.handle(.login("x"), at: t(0))
+        try r.handle(.login("d1", state: .notReady(reason: "break")), at: t(0))
+        // Platinum keeps no reserve, but x is gold's last free agent: platinum work waits for d1.
+        #expect(offers(try r.handle(.enqueue(tiered("p", "platinum")), at: t(1))) == [])
+        #expect(offers(try r.handle(.enqueue(tiered("g", "gold")), at: t(2))) == ["g→x"])
+    }
+
+    // MARK: Shielding
+
+    @Test(arguments: [(Duration.zero, ["p→o1"]), (.seconds(60), ["p→d1"])])
+    func demandingTieredWorkPrefersAnUnshieldedAgentOnceOpen(_ fallback: Duration, _ expected: [String]) throws {
+        var r = try Self.floor([Self.platinum(fallback: fallback)])
+        try r.handle(.login("d1"), at: t(0))
+        try r.handle(.setShielded("d1", true), at: t(0))
+        try r.handle(.login("o1"), at: t(1))
+        #expect(offers(try r.handle(.enqueue(tiered("p", "platinum", demanding: true)), at: t(2))) == expected)
+    }
+
     // MARK: Reconfigure and restore
+
+    @Test func aReloadRemovingTheDedicatedAgentOpensTheWork() throws {
+        var config = RoutingConfiguration(queues: [QueueConfiguration(id: "q")], agents: Self.agents, tiers: [Self.platinum(fallback: .seconds(60), ["d1"])])
+        var r = try checkedRouter(config)
+        try r.handle(.login("d1", state: .notReady(reason: "break")), at: t(0))
+        try r.handle(.login("o1"), at: t(0))
+        #expect(offers(try r.handle(.enqueue(tiered("p", "platinum")), at: t(1))) == [])
+        config.agents.removeAll { $0.id == "d1" }
+        #expect(offers(try r.handle(.reconfigure(config), at: t(2))) == ["p→o1"])
+    }
+
+    @Test func invalidTiersAreRefusedAndChangeNothing() throws {
+        let config = RoutingConfiguration(queues: [QueueConfiguration(id: "q")], agents: Self.agents, tiers: [Self.platinum()])
+        var r = try checkedRouter(config)
+        var bad = config
+        bad.tiers.append(Self.platinum())
+        #expect(throws: RoutingError.invalidConfiguration(field: "tiers.name", value: "platinum", reason: "duplicate tier name")) {
+            try r.handle(.reconfigure(bad), at: t(1))
+        }
+        bad.tiers = [Self.platinum(reserve: -1)]
+        #expect(throws: RoutingError.invalidConfiguration(field: "tiers[platinum].reserve", value: "-1", reason: "must be 0 or more")) {
+            try r.handle(.reconfigure(bad), at: t(1))
+        }
+        #expect(r.configuration == config)
+        #expect(throws: RoutingError.self) { try Router(configuration: bad) }
+    }
 
     @Test func aReloadAddingATierStartsItsDedicatedPhaseAndRemovingItOpensTheWork() throws {
         let config = RoutingConfiguration(queues: [QueueConfiguration(id: "q")], agents: Self.agents)
