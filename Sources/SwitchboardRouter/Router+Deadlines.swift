@@ -113,7 +113,7 @@ extension Router {
             return isCurrent(d.slot, serial: d.a) && interactions[Int(d.slot)].preferredActive
         case .tierFallback:
             let s = Int(d.slot)
-            return isCurrent(d.slot, serial: d.a) && interactions[s].dedicatedOnly
+            return isCurrent(d.slot, serial: d.a) && interactions[s].dedicatedOnly && interactions[s].tierRank < tiers.count
                 && d.at == interactions[s].enqueuedAt &+ tiers[Int(interactions[s].tierRank)].fallback
         case .relaxation, .maxWait:
             return isCurrent(d.slot, serial: d.a) && interactions[Int(d.slot)].queueGeneration == d.generation

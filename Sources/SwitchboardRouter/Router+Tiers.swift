@@ -254,17 +254,17 @@ extension Router {
     /// work already open stays open; work in its dedicated phase (or newly tiered) stays in it while
     /// the new fallback, counted from its enqueue instant, has not passed.
     mutating func reresolveTiers(_ now: Int64) {
+        // Every rank first (timers armed below may compact the heap, which reads them), then the phases.
         for s in interactions.indices where interactions[s].alive {
             let old = interactions[s].tierRank
             let wasOpen = old >= 0 && !interactions[s].dedicatedOnly
             let rank = interactions[s].tier.flatMap { tierIndex[$0] } ?? -1
             interactions[s].tierRank = rank
             interactions[s].boost = rank >= 0 ? tiers[Int(rank)].boost : 0
-            if rank < 0 || wasOpen {
-                interactions[s].dedicatedOnly = false
-            } else {
-                enterTier(Int32(s), now)
-            }
+            interactions[s].dedicatedOnly = rank >= 0 && !wasOpen
+        }
+        for s in interactions.indices where interactions[s].alive && interactions[s].dedicatedOnly {
+            enterTier(Int32(s), now)
         }
     }
 }

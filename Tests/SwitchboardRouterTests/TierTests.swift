@@ -304,4 +304,94 @@ import Testing
         #expect(offers(try r.handle(.restoreWaiting(restored, enqueuedAt: t(0), queueEnteredAt: t(0)), at: t(111))) == [])
         #expect(offers(try r.handle(.login("o2"), at: t(112))) == ["late→o2"])
     }
+
+    // MARK: Reloads and restores, at random
+
+    /// Random streams on a tiered floor where reloads keep reshaping the tiers (dedicated agents,
+    /// boosts, fallbacks, reserves, tiers added and removed, agents leaving and rejoining the roster)
+    /// and restores bring back tiered work: the router checks every index and rule after each command.
+    @Test(arguments: [61, 62, 63, 64] as [UInt64])
+    func reloadsReshapingTheTiersKeepEveryIndexExact(seed: UInt64) throws {
+        var rng = SplitMix64(seed: seed)
+        let base = DifferentialTests.configuration(&rng, stages: true, ringAll: seed % 2 == 0, tiers: true)
+        var config = base
+        var r = try checkedRouter(config)
+        var now: Int64 = 0
+        var ids: [InteractionID] = []
+        var offered = 0
+        var reloads = 0
+        for step in 0..<2000 {
+            now += Int64(rng.next(below: 4_000)) * 1_000_000
+            let at = Instant(nanoseconds: now)
+            _ = try? r.handle(.advance, at: at)
+            let agentID = AgentID("a\(rng.next(below: 12))")
+            let someID = ids.isEmpty ? InteractionID("none") : ids[ids.count - 1 - rng.next(below: min(ids.count, 30))]
+            let status = r.interaction(someID)?.status
+            let command: RoutingCommand
+            switch rng.next(below: 100) {
+            case 0..<28, 90..<93:
+                let queue = config.queues[rng.next(below: config.queues.count)]
+                let channel = queue.channels.sorted { $0.index < $1.index }[rng.next(below: queue.channels.count)]
+                var request = InteractionRequest(id: InteractionID("i\(step)"), queue: queue.id, channel: channel, priority: rng.next(below: 4) * 25)
+                request.tier = [nil, "platinum", "gold", "silver", "bronze"][rng.next(below: 5)]
+                request.demanding = rng.next(below: 4) == 0
+                ids.append(request.id)
+                if rng.next(below: 100) < 90 {
+                    command = .enqueue(request)
+                } else {
+                    let enqueuedAt = Instant(nanoseconds: now - Int64(rng.next(below: 90)) * 1_000_000_000)
+                    command = .restoreWaiting(request, enqueuedAt: enqueuedAt, queueEnteredAt: enqueuedAt)
+                }
+            case 28..<45:
+                if case .offered(let to)? = status, !to.isEmpty {
+                    let by = to[rng.next(below: to.count)]
+                    command = rng.next(below: 4) == 0 ? .reject(someID, by: by) : .accept(someID, by: by)
+                } else {
+                    command = .login(agentID)
+                }
+            case 45..<57:
+                if case .active(let by)? = status { command = .complete(someID, by: by) } else { command = .setState(agentID, .available) }
+            case 57..<60:
+                command = .cancel(someID)
+            case 60..<62:
+                command = .transfer(someID, to: config.queues[rng.next(below: config.queues.count)].id)
+            case 62..<72:
+                command = .login(agentID)
+            case 72..<77:
+                command = .logout(agentID)
+            case 77..<87:
+                command = .setState(agentID, rng.next(below: 3) != 0 ? .available : .notReady(reason: "break"))
+            default:
+                // A reload: the tiers regenerated, or one changed, and now and then an agent leaves or rejoins.
+                reloads += 1
+                switch rng.next(below: 4) {
+                case 0:
+                    var fresh = rng
+                    config.tiers = DifferentialTests.configuration(&fresh, stages: true, tiers: true).tiers.map { tier in
+                        var tier = tier
+                        tier.dedicatedAgents = Set(base.agents.map(\.id).filter { _ in rng.next(below: 3) == 0 })
+                        return tier
+                    }
+                case 1 where !config.tiers.isEmpty:
+                    let k = rng.next(below: config.tiers.count)
+                    config.tiers[k].priorityBoost = [0, 20, 60][rng.next(below: 3)]
+                    config.tiers[k].fallback = .seconds([0, 10, 45][rng.next(below: 3)])
+                    config.tiers[k].reserve = rng.next(below: 3)
+                    config.tiers[k].dedicatedAgents.formSymmetricDifference([agentID])
+                case 2 where !config.tiers.isEmpty:
+                    config.tiers.removeLast()
+                default:
+                    if let k = config.agents.firstIndex(where: { $0.id == agentID }) {
+                        config.agents.remove(at: k)
+                    } else if let profile = base.agents.first(where: { $0.id == agentID }) {
+                        config.agents.append(profile)
+                    }
+                }
+                command = .reconfigure(config)
+            }
+            if let effects = try? r.handle(command, at: at) { offered += offers(effects).count }
+        }
+        #expect(offered > 60)
+        #expect(reloads > 50)
+    }
 }
