@@ -338,7 +338,7 @@ agents:
 tiers:
   - name: platinum             # the tier as interactions name it (unique)
     agents: [erin]             # agents dedicated to the tier…
-    priority_boost: 20         # added to the priority of the tier's interactions, capped at 100 (0 – 100; default 0)
+    priority_boost: 20         # added to the priority of the tier's interactions when ordering work (0 – 100; default 0)
     fallback_seconds: 30       # wait this long for a dedicated agent, then anyone qualified (0 – 3600; default 30)
     reserve: 1                 # dedicated agents kept free for the tier: they take other work only while more than
                                # this many of them are free (0 – the number dedicated; default 0)

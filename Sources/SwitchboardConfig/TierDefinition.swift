@@ -6,7 +6,8 @@ public struct TierDefinition: Sendable, Hashable {
     public var agents: [String]
     /// Groups whose members are dedicated to the tier too (each the group of at least one agent).
     public var groups: [String]
-    /// Added to the priority of the tier's interactions, the sum capped at ``QueueDefinition/priorityRange``'s top.
+    /// Added to the priority of the tier's interactions when routing orders waiting work (offers show the
+    /// interaction's own priority).
     public var priorityBoost: Int
     /// How long an interaction of the tier waits for a dedicated agent before anyone qualified may take it.
     public var fallbackSeconds: Double

@@ -45,6 +45,14 @@ struct AgentRecord {
     /// Demanding interactions held on the chat channel (offered, active or in wrap-up), whatever the
     /// agent's stage, so a change of stage needs no recount; kept with the load.
     var demandingChats: Int32 = 0
+    /// Tiers the agent is dedicated to, as ranks, highest first (ascending).
+    var tiers: [Int32] = []
+    /// Available and holding no work (offer, active or wrap-up), as of its last re-index: counted
+    /// toward its tiers' reserves.
+    var free = false
+    /// Became free since its last dispatch (and still is): other dedicated agents its freedom lifts a
+    /// reserve for look for work again.
+    var becameFree = false
 
     init(id: AgentID, profile: AgentProfile) {
         self.id = id

@@ -9,8 +9,9 @@ struct Deadline: Comparable {
         case wrapUpEnd = 1          // a: agent index, b: interaction serial
         case skipExpiry = 2         // a: interaction serial, b: agent index
         case preferredFallback = 3  // a: interaction serial
-        case relaxation = 4         // a: interaction serial, b: step (1-based)
-        case maxWait = 5            // a: interaction serial
+        case tierFallback = 4       // a: interaction serial
+        case relaxation = 5         // a: interaction serial, b: step (1-based)
+        case maxWait = 6            // a: interaction serial
     }
 
     var at: Int64

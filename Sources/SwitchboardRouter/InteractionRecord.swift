@@ -37,6 +37,12 @@ struct InteractionRecord {
     var attributes: [String: String]
     /// Demanding work: shielded agents get it only when no unshielded one can take it.
     var demanding = false
+    /// Its tier's rank in the configuration (−1: untiered, or a tier name not configured).
+    var tierRank: Int32 = -1
+    /// Its tier's priority boost, added to `priority` wherever waiting work is ordered (0 untiered).
+    var boost = 0
+    /// In its tier's dedicated phase: only the tier's dedicated agents may take it.
+    var dedicatedOnly = false
     var alive = true
 
     @inline(__always)

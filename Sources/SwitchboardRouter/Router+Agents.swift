@@ -53,6 +53,7 @@ extension Router {
             finishRetirement(a)
         } else {
             releasePreferredWaiters(of: a)
+            releaseDedicatedWaiters(of: a)
         }
     }
 
@@ -122,12 +123,16 @@ extension Router {
         clock = max(clock, now)
         if let a = agentIndex[profile.id] {
             applyProfile(profile, to: a)
+            let joined = !agents[Int(a)].inRoster
             agents[Int(a)].inRoster = true
+            if joined { rebuildTierMembership() }
             touch(a)
             releasePreferredWaiters(of: a)
+            releaseDedicatedWaiters(of: a)
             pending.append(.agent(a))
         } else {
             addAgent(profile)
+            rebuildTierMembership()
         }
         if let k = configurationValue.agents.firstIndex(where: { $0.id == profile.id }) {
             configurationValue.agents[k] = profile

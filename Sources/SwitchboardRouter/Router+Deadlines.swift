@@ -4,8 +4,8 @@ import HeapModule
 extension Router {
     /// ``RoutingCommand/advance``: fires every timer due at or before `limit`, each at its own instant
     /// (never before the latest instant seen). Timers due together fire in the ``Deadline`` order:
-    /// offer timeouts, wrap-up ends, rejection-skip expiries, preferred-agent fallbacks, relaxation
-    /// steps, max waits.
+    /// offer timeouts, wrap-up ends, rejection-skip expiries, preferred-agent fallbacks, tier
+    /// fallbacks, relaxation steps, max waits.
     mutating func performAdvance(_ limit: Int64) {
         while let d = deadlines.min, d.at <= limit {
             deadlines.removeMin()
@@ -49,6 +49,15 @@ extension Router {
             guard isCurrent(slot, serial: d.a), interactions[Int(slot)].preferredActive else { return }
             interactions[Int(slot)].preferredActive = false
             reroute(slot)
+        case .tierFallback:
+            let slot = d.slot
+            let s = Int(slot)
+            guard isCurrent(slot, serial: d.a), interactions[s].dedicatedOnly,
+                  d.at == interactions[s].enqueuedAt &+ tiers[Int(interactions[s].tierRank)].fallback
+            else { return }
+            interactions[s].dedicatedOnly = false
+            // Work waiting for its preferred agent keeps waiting; the tier's phase matters after.
+            if case .bucket = interactions[s].placement { reroute(slot) }
         case .relaxation:
             let slot = d.slot
             let s = Int(slot)
@@ -102,6 +111,10 @@ extension Router {
             return isCurrent(d.slot, serial: d.a) && interactions[Int(d.slot)].skips.contains { $0.agent == a && $0.until == d.at }
         case .preferredFallback:
             return isCurrent(d.slot, serial: d.a) && interactions[Int(d.slot)].preferredActive
+        case .tierFallback:
+            let s = Int(d.slot)
+            return isCurrent(d.slot, serial: d.a) && interactions[s].dedicatedOnly && interactions[s].tierRank < tiers.count
+                && d.at == interactions[s].enqueuedAt &+ tiers[Int(interactions[s].tierRank)].fallback
         case .relaxation, .maxWait:
             return isCurrent(d.slot, serial: d.a) && interactions[Int(d.slot)].queueGeneration == d.generation
         }

@@ -21,8 +21,8 @@ extension Router {
 
     // MARK: Interaction → agents
 
-    /// Routes a waiting, unplaced interaction: max wait, preferred agent, then the queue's strategy;
-    /// parks it in its bucket when nobody is eligible.
+    /// Routes a waiting, unplaced interaction: max wait, preferred agent, its tier's dedicated agents,
+    /// then the queue's strategy; parks it in its bucket when nobody is eligible.
     mutating func dispatchInteraction(_ slot: Int32, _ now: Int64) {
         let s = Int(slot)
         while true {
@@ -47,6 +47,7 @@ extension Router {
                 // costs no waiting.
                 interactions[s].preferredActive = false
             }
+            openTierIfDue(slot, now)
             pickAgents(for: slot, limit: queues[q].parallelOffers)
             if chosen.isEmpty {
                 placeInBucket(slot)
@@ -94,6 +95,7 @@ extension Router {
             && agents[Int(a)].meets(interactions[s].requirements)
             && !interactions[s].skips(a)
             && agents[Int(a)].withinDemandingChatCap(newAgentDemandingChatCap(for: slot))
+            && reserveAdmits(a, slot)
     }
 
     /// Fills `chosen` with up to `limit` eligible agents, best first, by the queue's strategy. Demanding
@@ -101,10 +103,30 @@ extension Router {
     /// shielded) agents: it never waits for an unshielded one.
     /// - Complexity: O(ready agents on the shortest list of the required skills); twice that for
     ///   demanding work when every eligible agent is shielded.
+    ///
+    /// Tiered work goes to the tier's eligible dedicated agents when any exists (ring-all rings them
+    /// alone), else — once out of its dedicated phase — to everyone; shielding decides first, so
+    /// demanding tiered work tries unshielded dedicated agents, unshielded agents, then shielded ones.
     mutating func pickAgents(for slot: Int32, limit: Int) {
         let demanding = interactions[Int(slot)].demanding
-        pickAgents(for: slot, limit: limit, unshieldedOnly: demanding)
-        if demanding && chosen.isEmpty { pickAgents(for: slot, limit: limit, unshieldedOnly: false) }
+        let tier = interactions[Int(slot)].tierRank
+        guard tier >= 0 else {
+            pickAgents(for: slot, limit: limit, unshieldedOnly: demanding)
+            if demanding && chosen.isEmpty { pickAgents(for: slot, limit: limit, unshieldedOnly: false) }
+            return
+        }
+        let open = !interactions[Int(slot)].dedicatedOnly
+        if demanding {
+            pickDedicated(for: slot, tier: tier, limit: limit, unshieldedOnly: true)
+            if !chosen.isEmpty { return }
+            if open {
+                pickAgents(for: slot, limit: limit, unshieldedOnly: true)
+                if !chosen.isEmpty { return }
+            }
+        }
+        pickDedicated(for: slot, tier: tier, limit: limit, unshieldedOnly: false)
+        if !chosen.isEmpty || !open { return }
+        pickAgents(for: slot, limit: limit, unshieldedOnly: false)
     }
 
     /// The shortest ready list among the required skills' lists on channel `c` (the every-agent list
@@ -136,12 +158,14 @@ extension Router {
         guard let list = rarestList(channel: c, requirements) else { return }
         let strategy = queues[q].strategy
         let bit = UInt8(1) << UInt8(c)
+        let tier = interactions[s].tierRank
 
         @inline(__always)
         func eligible(_ a: Int32) -> Bool {
             let i = Int(a)
             return agents[i].admitted(minimumStage: minimumStage) && !(unshieldedOnly && agents[i].shielded)
                 && agents[i].withinDemandingChatCap(chatCap) && agents[i].meets(requirements) && !interactions[s].skips(a)
+                && (agents[i].tiers.isEmpty || Self.admits(reserveRestriction(a, excludingChosen: true), tier: tier))
         }
 
         if strategy == .longestIdle {
@@ -235,6 +259,10 @@ extension Router {
             finishRetirement(a)
             return
         }
+        if agents[i].becameFree {
+            agents[i].becameFree = false
+            reconsiderReserves(after: a)
+        }
         while agents[i].readyMask != 0 {
             let pick = bestInteraction(for: a, now)
             guard pick.slot >= 0 else {
@@ -261,16 +289,51 @@ extension Router {
     /// shielded agent takes work that is not demanding first, and demanding work only when none is
     /// left and no unshielded agent is ready for that interaction; `leftToUnshielded` says it found
     /// nothing but demanding work an unshielded agent is ready for.
+    ///
+    /// An agent dedicated to tiers looks at its tiers' work first, highest tier first (in either
+    /// phase), then at other work out of its dedicated phase; the reserves of its tiers may narrow
+    /// that to one tier's work, or to none.
     mutating func bestInteraction(for a: Int32, _ now: Int64) -> (slot: Int32, leftToUnshielded: Bool) {
-        guard agents[Int(a)].shielded else { return bestInteraction(for: a, now, .all) }
-        let ordinary = bestInteraction(for: a, now, .ordinary)
-        if ordinary.slot >= 0 { return ordinary }
-        return bestInteraction(for: a, now, .demandingUnclaimed)
+        let i = Int(a)
+        guard !agents[i].tiers.isEmpty else { return bestInteraction(for: a, now, group: Self.untieredAgent) }
+        let restriction = reserveRestriction(a)
+        guard restriction != Self.reservedForSeveral else { return (-1, false) }
+        var left = false
+        let own = agents[i].tiers
+        for t in own where restriction == Self.unrestricted || restriction == t {
+            let pick = bestInteraction(for: a, now, group: t)
+            if pick.slot >= 0 { return pick }
+            left = left || pick.leftToUnshielded
+        }
+        if restriction == Self.unrestricted {
+            let pick = bestInteraction(for: a, now, group: Self.otherTiers)
+            if pick.slot >= 0 { return pick }
+            left = left || pick.leftToUnshielded
+        }
+        return (-1, left)
     }
 
-    /// The best waiting interaction of one ``WorkKind`` for agent `a`.
-    private mutating func bestInteraction(for a: Int32, _ now: Int64, _ kind: WorkKind) -> (slot: Int32, leftToUnshielded: Bool) {
+    /// ``bestInteraction(for:_:)`` group: every bucket out of its dedicated phase (an agent dedicated
+    /// to no tier).
+    static let untieredAgent: Int32 = -1
+    /// ``bestInteraction(for:_:)`` group: work out of its dedicated phase and not of the agent's tiers.
+    static let otherTiers: Int32 = -3
+
+    /// The best waiting interaction of one group (a tier rank, ``untieredAgent`` or ``otherTiers``),
+    /// shielded agents taking work that is not demanding first.
+    private mutating func bestInteraction(for a: Int32, _ now: Int64, group: Int32) -> (slot: Int32, leftToUnshielded: Bool) {
+        guard agents[Int(a)].shielded else { return bestInteraction(for: a, now, .all, group: group) }
+        let ordinary = bestInteraction(for: a, now, .ordinary, group: group)
+        if ordinary.slot >= 0 { return ordinary }
+        return bestInteraction(for: a, now, .demandingUnclaimed, group: group)
+    }
+
+    /// The best waiting interaction of one ``WorkKind`` and one group for agent `a`.
+    private mutating func bestInteraction(
+        for a: Int32, _ now: Int64, _ kind: WorkKind, group: Int32
+    ) -> (slot: Int32, leftToUnshielded: Bool) {
         let i = Int(a)
+        let own = agents[i].tiers
         let mask = agents[i].readyMask
         let stage = agents[i].stage
         let demandingChats = agents[i].demandingChatsAgainstCap
@@ -305,13 +368,23 @@ extension Router {
             }
         }
 
+        @inline(__always)
+        func inGroup(tier: Int32, dedicatedOnly: Bool) -> Bool {
+            switch group {
+            case Self.untieredAgent: !dedicatedOnly
+            case Self.otherTiers: !dedicatedOnly && (tier < 0 || !own.contains(tier))
+            default: tier == group
+            }
+        }
+
         // Work waiting for this agent alone: nobody else is eligible for it, so demanding work there
         // is never claimed by an unshielded agent.
         if !preferredWaiting.isEmpty, let list = preferredWaiting[agents[i].id] {
-            for slot in list where admits(demanding: interactions[Int(slot)].demanding) && canTake(a, slot) {
+            for slot in list where admits(demanding: interactions[Int(slot)].demanding)
+                && inGroup(tier: interactions[Int(slot)].tierRank, dedicatedOnly: false) && canTake(a, slot) {
                 let r = interactions[Int(slot)]
                 let rate = queues[Int(r.queue)].agingRate
-                let key = staticPriorityKey(priority: r.priority, agingRate: rate, enqueuedAt: r.enqueuedAt)
+                let key = staticPriorityKey(priority: r.priority &+ r.boost, agingRate: rate, enqueuedAt: r.enqueuedAt)
                 consider(slot, effective: key &+ rate &* nowMs, enqueuedAt: r.enqueuedAt, serial: r.serial)
             }
         }
@@ -335,7 +408,8 @@ extension Router {
                                 for b in ids {
                                     let bi = Int(b)
                                     guard let top = buckets[bi].best, admits(demanding: buckets[bi].demanding),
-                                          stage >= buckets[bi].minimumStage, demandingChats < buckets[bi].newAgentDemandingChats
+                                          stage >= buckets[bi].minimumStage, demandingChats < buckets[bi].newAgentDemandingChats,
+                                          inGroup(tier: buckets[bi].tier, dedicatedOnly: buckets[bi].dedicatedOnly)
                                     else { continue }
                                     // Requirements: the common single-skill case without touching the array.
                                     if buckets[bi].requirementCount == 1 {
@@ -415,12 +489,23 @@ extension Router {
         let s = Int(slot)
         let c = interactions[s].channel
         let requirements = interactions[s].requirements
-        guard let list = rarestList(channel: c, requirements) else { return false }
         let minimumStage = queues[Int(interactions[s].queue)].minimumStage
         // Unshielded agents are never new today, so the cap on new agents' demanding chats cannot bind
         // here; checked all the same, so that this stays the eligibility of ``pickAgents(for:limit:)``.
         let chatCap = newAgentDemandingChatCap(for: slot)
         let bit = UInt8(1) << UInt8(c)
+        if interactions[s].dedicatedOnly {
+            // In its dedicated phase only the tier's dedicated agents may take it.
+            for b in tiers[Int(interactions[s].tierRank)].dedicated {
+                let j = Int(b)
+                if agents[j].readyMask & bit != 0 && !agents[j].shielded && agents[j].admitted(minimumStage: minimumStage)
+                    && agents[j].meets(requirements) && !interactions[s].skips(b) && reserveAdmits(b, slot) {
+                    return true
+                }
+            }
+            return false
+        }
+        guard let list = rarestList(channel: c, requirements) else { return false }
         var node = ready.first(list)
         while node >= 0 {
             let b = ready.agent(node)
@@ -429,7 +514,7 @@ extension Router {
             if agents[j].readyMask & bit == 0 {
                 ready.detach(node)
             } else if !agents[j].shielded && agents[j].admitted(minimumStage: minimumStage) && agents[j].meets(requirements)
-                && agents[j].withinDemandingChatCap(chatCap) && !interactions[s].skips(b) {
+                && agents[j].withinDemandingChatCap(chatCap) && !interactions[s].skips(b) && reserveAdmits(b, slot) {
                 return true
             }
             node = next
@@ -484,7 +569,11 @@ extension Router {
         let c = interactions[s].channel
         var b: Int32
         let demanding = interactions[s].demanding
-        if interactions[s].override == nil {
+        let tier = interactions[s].tierRank
+        if tier >= 0 {
+            b = bucket(queue: Int32(q), channel: c, requirements: interactions[s].requirements, demanding: demanding,
+                       tier: tier, dedicatedOnly: interactions[s].dedicatedOnly)
+        } else if interactions[s].override == nil {
             let cacheIndex = QueueState.defaultBucketIndex(step: interactions[s].relaxStep, channel: c, demanding: demanding)
             b = queueState[q].defaultBuckets[cacheIndex]
             if b < 0 {
@@ -498,8 +587,9 @@ extension Router {
         interactions[s].placeGeneration &+= 1
         let rate = queues[q].agingRate
         let enqueuedAt = interactions[s].enqueuedAt
+        let priority = interactions[s].priority &+ interactions[s].boost
         buckets[Int(b)].heap.insert(WaitEntry(
-            key: staticPriorityKey(priority: interactions[s].priority, agingRate: rate, enqueuedAt: enqueuedAt),
+            key: staticPriorityKey(priority: priority, agingRate: rate, enqueuedAt: enqueuedAt),
             enqueuedAt: enqueuedAt,
             serial: interactions[s].serial,
             slot: slot,
@@ -508,21 +598,25 @@ extension Router {
         buckets[Int(b)].live += 1
         enterWaiting(slot)
         let entry = WaitEntry(
-            key: staticPriorityKey(priority: interactions[s].priority, agingRate: rate, enqueuedAt: enqueuedAt),
+            key: staticPriorityKey(priority: priority, agingRate: rate, enqueuedAt: enqueuedAt),
             enqueuedAt: enqueuedAt, serial: interactions[s].serial, slot: slot, generation: interactions[s].placeGeneration
         )
         if let best = buckets[Int(b)].best, !(entry < best) { return }
         buckets[Int(b)].best = entry
     }
 
-    mutating func bucket(queue: Int32, channel: Int, requirements: [Requirement], demanding: Bool) -> Int32 {
-        let key = BucketKey(queue: queue, channel: channel, requirements: requirements, demanding: demanding)
+    mutating func bucket(
+        queue: Int32, channel: Int, requirements: [Requirement], demanding: Bool, tier: Int32 = -1, dedicatedOnly: Bool = false
+    ) -> Int32 {
+        let key = BucketKey(queue: queue, channel: channel, requirements: requirements, demanding: demanding,
+                            tier: tier, dedicatedOnly: dedicatedOnly)
         if let b = bucketIndex[key] { return b }
         let b = Int32(buckets.count)
         buckets.append(WaitingBucket(queue: queue, channel: channel, requirements: requirements,
                                      agingRate: queues[Int(queue)].agingRate, demanding: demanding,
                                      minimumStage: queues[Int(queue)].minimumStage,
-                                     newAgentDemandingChats: newAgentDemandingChatCap(queue: queue, channel: channel, demanding: demanding)))
+                                     newAgentDemandingChats: newAgentDemandingChatCap(queue: queue, channel: channel, demanding: demanding),
+                                     tier: tier, dedicatedOnly: dedicatedOnly))
         bucketIndex[key] = b
         growIndexes()
         bucketsByList[ReadyAgentLists.listIndex(channel: channel, skill: requirements.first?.skill ?? -1)].append(b)

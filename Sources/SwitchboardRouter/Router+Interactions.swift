@@ -56,7 +56,8 @@ extension Router {
         return slot
     }
 
-    /// Arms the preferred-agent fallback (counted from `since`), announces the interaction and routes it.
+    /// Arms the preferred-agent fallback (counted from `since`) and the tier's (from the enqueue
+    /// instant), announces the interaction and routes it.
     mutating func enterRouting(_ slot: Int32, _ request: InteractionRequest, since: Int64, _ now: Int64) {
         let serial = interactions[Int(slot)].serial
         if request.preferredAgent != nil {
@@ -64,6 +65,7 @@ extension Router {
             schedule(Deadline(at: since &+ fallback, kind: .preferredFallback, a: serial, b: 0, slot: slot,
                                       generation: interactions[Int(slot)].queueGeneration))
         }
+        enterTier(slot, now)
         sink.append(.interaction(request.id, .queued(request.queue)))
         pending.append(.interaction(slot, serial: serial))
         drain(now)

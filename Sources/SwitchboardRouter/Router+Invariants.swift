@@ -55,6 +55,10 @@ private struct SlotFacts {
     var activeAgent: Int32 = -1
     var preferredActive = false
     var demanding = false
+    /// Its tier's rank (−1 untiered), its tier's boost, and whether it is in the tier's dedicated phase.
+    var tierRank: Int32 = -1
+    var boost = 0
+    var dedicatedOnly = false
     /// Its offers and skips in the census's flat copies.
     var offers = 0..<0
     var skips = 0..<0
@@ -70,6 +74,9 @@ private struct AgentFacts {
     var stage: UInt8 = 0
     /// ``AgentRecord/demandingChatsAgainstCap``.
     var demandingChatsAgainstCap: Int32 = .min
+    /// Its tiers, and which work their reserves let it take (``Router/reserveRestriction(_:excludingChosen:)``).
+    var tiers: [Int32] = []
+    var restriction: Int32 = -1
 }
 
 /// Every slot's facts, with their offers and skips copied into flat arrays, read in one pass.
@@ -113,6 +120,7 @@ extension Router {
         guard checkInteractions(&census, &p) else { return p }
         checkAgents(&census, &p)
         checkPreferredWaiting(census, &p)
+        checkTiers(&p)
         checkBuckets(census, &p)
         checkReadyLists(census, &p)
         checkQueues(census, &p)
@@ -199,7 +207,8 @@ extension Router {
                 alive: true, serial: r.serial, queue: r.queue, channel: r.channel, phase: r.phase, placement: SlotFacts.notPlaced,
                 placeGeneration: r.placeGeneration, waitGeneration: r.waitGeneration, queueGeneration: r.queueGeneration,
                 priority: r.priority, relaxStep: r.relaxStep, enqueuedAt: r.enqueuedAt, queueEnteredAt: r.queueEnteredAt,
-                activeAgent: r.activeAgent, preferredActive: r.preferredActive
+                activeAgent: r.activeAgent, preferredActive: r.preferredActive,
+                tierRank: r.tierRank, boost: r.boost, dedicatedOnly: r.dedicatedOnly
             )
             facts.demanding = r.demanding
             switch r.placement {
@@ -259,6 +268,11 @@ extension Router {
                 if r.requirements != expected { p.append("\(name()) has requirements \(r.requirements), not those of its queue at step \(r.relaxStep): \(expected)") }
             }
             if r.preferredActive && r.preferredAgent == nil { p.append("\(name()) waits for a preferred agent but names none") }
+            let rank = r.tier.flatMap { tierIndex[$0] } ?? -1
+            if r.tierRank != rank { p.append("\(name()) has tier rank \(r.tierRank); its tier '\(r.tier ?? "")' says \(rank)") }
+            let boost = within(r.tierRank, tiers.count) ? tiers[Int(r.tierRank)].boost : 0
+            if r.boost != boost { p.append("\(name()) has boost \(r.boost); its tier gives \(boost)") }
+            if r.dedicatedOnly && !within(r.tierRank, tiers.count) { p.append("\(name()) is in a dedicated phase without a tier") }
             if r.skips.count > 1 {
                 for k in r.skips.indices where r.skips[..<k].contains(where: { $0.agent == r.skips[k].agent }) {
                     p.append("\(name()) skips agent \(r.skips[k].agent) twice")
@@ -290,8 +304,11 @@ extension Router {
             case .bucket(let b):
                 let bucket = buckets[Int(b)]
                 if bucket.queue != r.queue || bucket.channel != r.channel || bucket.requirements != r.requirements
-                    || bucket.demanding != r.demanding {
-                    p.append("\(name()) sits in bucket \(b) (queue \(bucket.queue), channel \(bucket.channel), requirements \(bucket.requirements), demanding \(bucket.demanding)), not its own (queue \(r.queue), channel \(r.channel), requirements \(r.requirements), demanding \(r.demanding))")
+                    || bucket.demanding != r.demanding || bucket.tier != r.tierRank || bucket.dedicatedOnly != r.dedicatedOnly {
+                    p.append("\(name()) sits in bucket \(b) (queue \(bucket.queue), channel \(bucket.channel), requirements \(bucket.requirements), demanding \(bucket.demanding), tier \(bucket.tier), dedicated only \(bucket.dedicatedOnly)), not its own (queue \(r.queue), channel \(r.channel), requirements \(r.requirements), demanding \(r.demanding), tier \(r.tierRank), dedicated only \(r.dedicatedOnly))")
+                }
+                if r.dedicatedOnly && within(r.tierRank, tiers.count) && !dedicatedAgentQualifies(for: slot) {
+                    p.append("\(name()) waits for its tier's dedicated agents, none of whom could take it")
                 }
                 if r.preferredActive { p.append("\(name()) sits in a bucket during its preferred-agent window") }
             case .preferred:
@@ -343,7 +360,16 @@ extension Router {
             let a = agents[i]
             let index = Int32(i)
             census.agents.append(AgentFacts(readyMask: a.readyMask, stamp: a.stamp, stage: a.stage,
-                                            demandingChatsAgainstCap: a.demandingChatsAgainstCap))
+                                            demandingChatsAgainstCap: a.demandingChatsAgainstCap, tiers: a.tiers,
+                                            restriction: reserveRestriction(index)))
+            if a.free != (a.isAvailable && a.holdsWork == false) { p.append("agent '\(a.id)' (index \(i)) is counted \(a.free ? "" : "not ")free") }
+            var expectedTiers: [Int32] = []
+            if a.inRoster && !a.retiring {
+                for t in 0..<min(tiers.count, configurationValue.tiers.count) where configurationValue.tiers[t].dedicatedAgents.contains(a.id) {
+                    expectedTiers.append(Int32(t))
+                }
+            }
+            if a.tiers != expectedTiers { p.append("agent '\(a.id)' (index \(i)) is dedicated to tiers \(a.tiers); the configuration says \(expectedTiers)") }
             if a.stage != a.profile.stage.rank { p.append("agent '\(a.id)' (index \(i)) has stage rank \(a.stage); its profile says \(a.profile.stage)") }
             if a.shielded != (a.shieldRequested || a.profile.stage == .new) {
                 p.append("agent '\(a.id)' (index \(i)) is \(a.shielded ? "" : "not ")shielded; requested \(a.shieldRequested), stage \(a.profile.stage)")
@@ -451,6 +477,32 @@ extension Router {
         }
     }
 
+    /// The tiers repeat the configuration's, and each tier lists exactly the agents dedicated to it.
+    private func checkTiers(_ p: inout [String]) {
+        if tiers.count != configurationValue.tiers.count || tierIndex.count != tiers.count {
+            p.append("\(tiers.count) tiers (\(tierIndex.count) by name) for \(configurationValue.tiers.count) configured")
+            return
+        }
+        for (t, tier) in tiers.enumerated() {
+            let configured = configurationValue.tiers[t]
+            if tier.name != configured.name || tierIndex[tier.name] != Int32(t) || tier.boost != configured.priorityBoost
+                || tier.fallback != configured.fallback.clampedNanoseconds || tier.reserve != configured.reserve {
+                p.append("tier \(t) ('\(tier.name)') disagrees with its configuration")
+            }
+            for k in tier.dedicated.indices {
+                let a = tier.dedicated[k]
+                if !within(a, agents.count) || (k > 0 && tier.dedicated[k - 1] >= a) || !agents[Int(a)].tiers.contains(Int32(t)) {
+                    p.append("tier '\(tier.name)' lists dedicated agent \(a), out of order, out of range or not dedicated to it")
+                }
+            }
+        }
+        var memberships = 0
+        for a in agents { memberships += a.tiers.count }
+        var listed = 0
+        for tier in tiers { listed += tier.dedicated.count }
+        if memberships != listed { p.append("agents are dedicated \(memberships) time(s); the tiers list \(listed)") }
+    }
+
     private func checkPreferredWaiting(_ census: Census, _ p: inout [String]) {
         let slots = census.slots
         var listed = 0
@@ -497,7 +549,7 @@ extension Router {
             func name() -> String { "bucket \(b) (queue \(bucket.queue), channel \(bucket.channel))" }
             if registered[b] != 1 { p.append("\(name()) is registered under \(registered[b]) lists") }
             if bucketIndex[BucketKey(queue: bucket.queue, channel: bucket.channel, requirements: bucket.requirements,
-                                     demanding: bucket.demanding)] != Int32(b) {
+                                     demanding: bucket.demanding, tier: bucket.tier, dedicatedOnly: bucket.dedicatedOnly)] != Int32(b) {
                 p.append("bucketIndex does not lead to \(name())")
             }
             let chatCap = newAgentDemandingChatCap(queue: bucket.queue, channel: bucket.channel, demanding: bucket.demanding)
@@ -530,7 +582,7 @@ extension Router {
                     current += 1
                     if entered[Int(entry.slot)] == Int32(b) { p.append("\(name()) holds two current entries for slot \(entry.slot)") }
                     entered[Int(entry.slot)] = Int32(b)
-                    let key = staticPriorityKey(priority: r.priority, agingRate: bucket.agingRate, enqueuedAt: r.enqueuedAt)
+                    let key = staticPriorityKey(priority: r.priority + r.boost, agingRate: bucket.agingRate, enqueuedAt: r.enqueuedAt)
                     if entry.key != key || entry.enqueuedAt != r.enqueuedAt {
                         p.append("\(name()): the entry of slot \(entry.slot) has key \(entry.key) and enqueue \(entry.enqueuedAt); the interaction says \(key) and \(r.enqueuedAt)")
                     }
@@ -556,7 +608,8 @@ extension Router {
                 let channel = k / 2 % Channel.count
                 let demanding = k % 2 == 1
                 if buckets[Int(b)].queue != Int32(q) || buckets[Int(b)].channel != channel
-                    || buckets[Int(b)].requirements != queues[q].requirementsByStep[step] || buckets[Int(b)].demanding != demanding {
+                    || buckets[Int(b)].requirements != queues[q].requirementsByStep[step] || buckets[Int(b)].demanding != demanding
+                    || buckets[Int(b)].tier != -1 || buckets[Int(b)].dedicatedOnly {
                     p.append("queue '\(queues[q].id)' caches bucket \(b) for step \(step) on channel \(channel), but it is another bucket")
                 }
             }
@@ -746,6 +799,7 @@ extension Router {
         var skipArmed = Array(repeating: false, count: skips.count)
         var wrapArmed = Array(repeating: false, count: wrapUps.count)
         var fallbackArmed = Array(repeating: false, count: slots.count)
+        var tierFallbackArmed = Array(repeating: false, count: slots.count)
         var relaxationArmed = Array(repeating: false, count: slots.count)
         var maxWaitArmed = Array(repeating: false, count: slots.count)
         let agentCount = agents.count
@@ -771,6 +825,8 @@ extension Router {
                     for k in r.skips where UInt64(skips[k].agent) == d.b && skips[k].until == d.at { skipArmed[k] = true }
                 case .preferredFallback:
                     fallbackArmed[s] = true
+                case .tierFallback:
+                    if within(r.tierRank, tiers.count) && d.at == r.enqueuedAt &+ tiers[Int(r.tierRank)].fallback { tierFallbackArmed[s] = true }
                 case .relaxation:
                     if d.generation == r.queueGeneration && d.b == UInt64(r.relaxStep + 1) { relaxationArmed[s] = true }
                 case .maxWait:
@@ -791,6 +847,7 @@ extension Router {
             for k in r.offers where !offerArmed[k] { p.append("slot \(s)'s offer to agent \(offers[k].agent) has no timeout") }
             for k in r.skips where !skipArmed[k] { p.append("slot \(s)'s skip of agent \(skips[k].agent) never expires") }
             if r.preferredActive && !fallbackArmed[s] { p.append("slot \(s)'s preferred-agent window never closes") }
+            if r.dedicatedOnly && !tierFallbackArmed[s] { p.append("slot \(s)'s tier's dedicated phase never ends") }
             guard r.phase != .active else { continue }
             let steps = stepAfter[Int(r.queue)]
             if r.relaxStep >= 0 && r.relaxStep < steps.count && r.queueEnteredAt &+ steps[r.relaxStep] > clock && !relaxationArmed[s] {
@@ -828,6 +885,10 @@ extension Router {
                 for r in requirements where Int(r.skill) >= levels.count || Int32(levels[Int(r.skill)]) < r.level { meets = false }
                 guard meets, !census.skips[slots[s].skips].contains(where: { $0.agent == Int32(i) }) else { continue }
                 if slots[s].placement == SlotFacts.preferred && interactions[s].preferredAgent != agents[i].id { continue }
+                // Work in its tier's dedicated phase is for the tier's dedicated agents; a reserve may
+                // hold a free dedicated agent for its own tier.
+                if slots[s].dedicatedOnly && slots[s].placement != SlotFacts.preferred && !agentFacts[i].tiers.contains(slots[s].tierRank) { continue }
+                if !agentFacts[i].tiers.isEmpty && !Self.admits(agentFacts[i].restriction, tier: slots[s].tierRank) { continue }
                 p.append("agent '\(agents[i].id)' is ready for the interaction in slot \(s), which waits")
             }
         }

@@ -7,6 +7,7 @@ extension Router {
         let s = Int(slot)
         let q = Int(interactions[s].queue)
         let expires = now &+ queues[q].offerTimeout
+        let heldByReserve = agents[Int(a)].free && hasReserve(a)
         let (channel, serial) = interactions.withUnsafeMutableBufferPointer { interactions in
             interactions[s].phase = .offered
             interactions[s].offers.append(PendingOffer(agent: a, expiresAt: expires))
@@ -15,6 +16,8 @@ extension Router {
         addLoad(a, channel: channel, demanding: interactions[s].demanding)
         agents[Int(a)].offers.append(slot)
         touch(a)
+        // No longer free, no longer held back by a reserve: it may take more, other work included.
+        if heldByReserve { pending.append(.agent(a)) }
         schedule(Deadline(at: expires, kind: .offerTimeout, a: serial, b: UInt64(a), slot: slot, generation: 0))
         let offered = OfferedInteraction(
             id: interactions[s].id, channel: Channel(index: channel) ?? .voice, queue: queues[q].id,
@@ -155,5 +158,6 @@ extension Router {
         }
         touch(a)
         releasePreferredWaiters(of: a)
+        releaseDedicatedWaiters(of: a)
     }
 }

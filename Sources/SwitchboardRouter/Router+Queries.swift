@@ -86,7 +86,7 @@ extension Router {
             let rate = queues[Int(q)].agingRate
             let nowMs = floorMilliseconds(now.nanoseconds)
             func effective(_ i: Int) -> Int64 {
-                staticPriorityKey(priority: records[i].priority, agingRate: rate, enqueuedAt: records[i].enqueuedAt) &+ rate &* nowMs
+                staticPriorityKey(priority: records[i].priority &+ records[i].boost, agingRate: rate, enqueuedAt: records[i].enqueuedAt) &+ rate &* nowMs
             }
             let mine = effective(me)
             let myEnqueuedAt = records[me].enqueuedAt, mySerial = records[me].serial

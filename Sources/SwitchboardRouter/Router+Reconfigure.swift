@@ -14,6 +14,7 @@ extension Router {
         // Validate everything before touching any state.
         var newSkills = skills
         let compiled = try Self.compile(configuration, skills: &newSkills)
+        let newTiers = try Self.compileTiers(configuration)
         var held: [Int32: Int] = [:]
         for r in interactions where r.alive {
             if compiled.index[queues[Int(r.queue)].id] == nil { held[r.queue, default: 0] += 1 }
@@ -57,6 +58,9 @@ extension Router {
         bucketIndex = [:]
         bucketsByList = []
         preferredWaiting = [:]
+        tiers = newTiers
+        tierIndex = Self.tierIndex(newTiers)
+        reresolveTiers(now)
         growIndexes()
 
         // Interactions: re-home, re-arm timers, re-route the waiting ones in arrival order.
@@ -117,6 +121,7 @@ extension Router {
         }
         reindexAllAgents()
         configurationValue = configuration
+        rebuildTierMembership()
 
         for w in waiting.sorted(by: { $0.serial < $1.serial }) {
             pending.append(.interaction(w.slot, serial: w.serial))

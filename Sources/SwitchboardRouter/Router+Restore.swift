@@ -25,6 +25,7 @@ extension Router {
         interactions[s].activeAgent = a
         interactions[s].assignedAt = assigned
         interactions[s].preferredActive = false
+        enterTier(slot, now)
         addLoad(a, channel: interactions[s].channel, demanding: interactions[s].demanding)
         agents[Int(a)].active.append(slot)
         touch(a)

@@ -8,7 +8,7 @@ import HeapModule
 /// yields the ``RoutingEffect``s to carry out, in order; everything else is a query. Send
 /// ``RoutingCommand/advance`` whenever ``nextDeadline`` has passed (and before a command at a later
 /// instant) to fire offer timeouts, wrap-up ends, relaxation steps, max waits, preferred-agent
-/// fallbacks and rejection-skip expiries.
+/// fallbacks, tier fallbacks and rejection-skip expiries.
 ///
 /// ## Rules
 /// - An arriving interaction goes to the best eligible agent by its queue's ``RoutingStrategy``
@@ -36,6 +36,18 @@ import HeapModule
 ///   none is left and no unshielded agent is ready for that interaction now. One that leaves such
 ///   work to an unshielded agent freed in the same call looks again after the tasks already pending,
 ///   so the work is not left waiting next to it should that agent take something else.
+/// - Customer tiers (``TierConfiguration``, ranked by their order in the configuration): a tiered
+///   interaction orders by `priority + priorityBoost` (offers show its own priority). It goes to the
+///   tier's eligible dedicated agents first (ring-all rings them alone when any is eligible) and,
+///   until `enqueuedAt + fallback`, to them only — while a dedicated agent who could take it is
+///   logged in (capacity on its channel, requirements, minimum stage); then to anyone, dedicated
+///   agents still first. For demanding work shielding decides first: unshielded dedicated agents,
+///   unshielded agents, shielded dedicated agents, everyone. A preferred-agent window comes before
+///   the tier's rules.
+/// - A freed dedicated agent takes its highest tier's waiting work first (either phase), then its
+///   next tier's, then other work out of its dedicated phase by the usual order.
+/// - A free dedicated agent (available, holding no work) of a tier with `reserve` R takes work of
+///   another tier only while more than R of the tier's dedicated agents are free, itself included.
 /// - After every call no eligible agent is left idle next to an interaction it could serve.
 ///
 /// ## Index structures and costs (n waiting, k skills of an agent, b buckets it can serve)
@@ -45,9 +57,15 @@ import HeapModule
 ///   required skills; the other strategies walk that list once per pick (O(ready agents holding
 ///   the rarest required skill)).
 /// - Waiting interactions: a ``WaitingBucket`` heap per (queue, channel, effective requirements,
-///   demanding or not), keyed by the static aged-priority key, with its best entry cached; buckets
+///   demanding or not, tier and tier phase), keyed by the static aged-priority key (boost included),
+///   with its best entry cached; buckets
 ///   are registered under their first required skill. Agent-frees pick: O(k + b) reads of cached entries, compared at
 ///   `now` with each queue's aging rate; taking the entry costs O(log n).
+/// - Tiers: per tier its dedicated agents (ascending index), per agent its tiers. A pick for tiered
+///   work walks the tier's dedicated agents first: O(limit × dedicated). A dedicated agent that frees
+///   scans its bucket lists once per tier and once for the rest; work in a dedicated phase sits in
+///   buckets only dedicated agents read. A reserve check counts the free dedicated agents of the
+///   agent's tiers, for dedicated agents only. Agents dedicated to nothing pay one flag test.
 /// - Timers: one ``Deadline`` min-heap with lazy cancellation, compacted when it doubles:
 ///   O(log t) amortized per timer.
 /// - Statistics: counters per queue updated in O(1) per event (staffing counts in O(queues of the
@@ -82,6 +100,9 @@ public struct Router: Sendable {
     var bucketIndex: [BucketKey: Int32] = [:]
     var bucketsByList: [[Int32]] = []
     var preferredWaiting: [AgentID: [Int32]] = [:]
+    /// Customer tiers, highest first, and their ranks by name.
+    var tiers: [CompiledTier] = []
+    var tierIndex: [String: Int32] = [:]
 
     var deadlines: Heap<Deadline> = []
     var deadlineCompactionThreshold = 1024
@@ -106,6 +127,8 @@ public struct Router: Sendable {
         defaultPreferredFallback = configuration.defaultPreferredAgentFallback.clampedNanoseconds
         configurationValue = configuration
         let compiled = try Self.compile(configuration, skills: &skills)
+        tiers = try Self.compileTiers(configuration)
+        tierIndex = Self.tierIndex(tiers)
         queues = compiled.queues
         queueIndex = compiled.index
         queueState = queues.map { QueueState(steps: $0.steps.count) }
@@ -115,6 +138,7 @@ public struct Router: Sendable {
             addAgent(profile)
         }
         growIndexes()
+        rebuildTierMembership()
     }
 
     /// The configuration in force.
@@ -216,6 +240,11 @@ public struct Router: Sendable {
         let i = Int(a)
         nextStamp &+= 1
         agents[i].stamp = nextStamp
+        let free = agents[i].isAvailable && !agents[i].holdsWork
+        if free != agents[i].free {
+            agents[i].free = free
+            agents[i].becameFree = free
+        }
         let mask = agents[i].computeReadyMask(exclusiveChannels: exclusiveMask)
         agents[i].readyMask = mask
         ready.relink(agent: a, nodes: &agents[i].nodes, mask: mask, skills: agents[i].skills)
@@ -266,10 +295,16 @@ public struct Router: Sendable {
             record.preferredActive = request.preferredAgent != nil
             record.preferredPresence = request.preferredAgentPresence
             record.demanding = request.demanding
+            if let tier = request.tier, let rank = tierIndex[tier] {
+                record.tierRank = rank
+                record.boost = tiers[Int(rank)].boost
+            }
             interactions.append(record)
             return
         }
         freeSlots.removeLast()
+        let rank = request.tier.flatMap { tierIndex.isEmpty ? nil : tierIndex[$0] } ?? -1
+        let boost = rank >= 0 ? tiers[Int(rank)].boost : 0
         // One uniqueness check for the whole reset instead of one per field.
         interactions.withUnsafeMutableBufferPointer { interactions in
             interactions[s].id = request.id
@@ -294,6 +329,9 @@ public struct Router: Sendable {
             if request.tier != nil || interactions[s].tier != nil { interactions[s].tier = request.tier }
             if !request.attributes.isEmpty { interactions[s].attributes = request.attributes }
             interactions[s].demanding = request.demanding
+            interactions[s].tierRank = rank
+            interactions[s].boost = boost
+            interactions[s].dedicatedOnly = false
             interactions[s].alive = true
         }
     }
@@ -330,6 +368,8 @@ struct BucketKey: Hashable {
     var channel: Int
     var requirements: [Requirement]
     var demanding: Bool
+    var tier: Int32 = -1
+    var dedicatedOnly = false
 }
 
 /// Mutable per-queue state kept across reconfigurations.

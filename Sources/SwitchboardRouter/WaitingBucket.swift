@@ -1,7 +1,8 @@
 import HeapModule
 
 /// Interactions waiting in one queue, on one channel, with one effective requirement set, all
-/// demanding or all not (a shielded agent reads the two kinds apart).
+/// demanding or all not (a shielded agent reads the two kinds apart), of one tier and tier phase
+/// (work in its dedicated phase is read by the tier's dedicated agents alone).
 ///
 /// Within a bucket every interaction shares the queue's aging rate, so the aged priority
 /// `p + rate·(now − t0)` orders exactly as the static key `p − rate·t0`: a heap keyed once at insert
@@ -22,6 +23,10 @@ struct WaitingBucket {
     /// The queue's cap on a new agent's demanding chats when this bucket holds demanding chats, else
     /// `Int32.max`: compared with ``AgentRecord/demandingChatsAgainstCap``.
     let newAgentDemandingChats: Int32
+    /// Its interactions' tier rank (−1 untiered).
+    let tier: Int32
+    /// Its interactions are in their tier's dedicated phase: only the tier's dedicated agents read it.
+    let dedicatedOnly: Bool
     var heap: Heap<WaitEntry> = []
     /// Interactions currently placed here (the heap may hold more, stale, entries).
     var live: Int = 0
@@ -35,7 +40,7 @@ struct WaitingBucket {
     let firstLevel: Int32
 
     init(queue: Int32, channel: Int, requirements: [Requirement], agingRate: Int64, demanding: Bool, minimumStage: UInt8,
-         newAgentDemandingChats: Int32) {
+         newAgentDemandingChats: Int32, tier: Int32 = -1, dedicatedOnly: Bool = false) {
         self.queue = queue
         self.channel = channel
         self.requirements = requirements
@@ -43,6 +48,8 @@ struct WaitingBucket {
         self.demanding = demanding
         self.minimumStage = minimumStage
         self.newAgentDemandingChats = newAgentDemandingChats
+        self.tier = tier
+        self.dedicatedOnly = dedicatedOnly
         requirementCount = requirements.count
         firstSkill = requirements.first?.skill ?? -1
         firstLevel = requirements.first?.level ?? 0

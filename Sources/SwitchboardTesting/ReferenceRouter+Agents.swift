@@ -45,6 +45,19 @@ extension ReferenceRouter {
         effects.append(.agentStateChanged(agent: agents[a].profile.id, state: .offline))
         touch(a)
         releasePreferredWaiters(of: a)
+        releaseDedicatedWaiters(of: a)
+    }
+
+    /// Items waiting in a dedicated phase of one of the agent's tiers with no dedicated agent left
+    /// to wait for go to everyone, oldest first.
+    mutating func releaseDedicatedWaiters(of a: Int) {
+        let own = tiers(of: a)
+        guard !own.isEmpty else { return }
+        for i in items.indices where items[i].phase == .waiting && items[i].placed && !items[i].preferredActive && items[i].dedicatedOnly
+            && own.contains(items[i].tierRank!) && !dedicatedAgentQualifies(for: items[i]) {
+            items[i].dedicatedOnly = false
+            reroute(i)
+        }
     }
 
     /// Items waiting for this agent that it no longer qualifies for go to everyone, oldest first.
@@ -111,6 +124,7 @@ extension ReferenceRouter {
             agents[a].inRoster = true
             touch(a)
             releasePreferredWaiters(of: a)
+            releaseDedicatedWaiters(of: a)
             pending.append(.agent(a))
         } else {
             agents.append(Agent(profile: profile))
@@ -161,6 +175,9 @@ extension ReferenceRouter {
                 }
                 return
             }
+            if items[i].dedicatedOnly, now >= tierFallbackAt(items[i]) || !dedicatedAgentQualifies(for: items[i]) {
+                items[i].dedicatedOnly = false
+            }
             let picked = pick(for: items[i], limit: queue.parallelOffers)
             if picked.isEmpty {
                 items[i].placed = true
@@ -173,13 +190,26 @@ extension ReferenceRouter {
 
     /// Up to `limit` eligible agents by the queue's strategy; ties go to the longest idle. Demanding
     /// work goes to unshielded agents alone when any is eligible.
+    ///
+    /// Tiered work: the tier's dedicated agents when any is eligible, else (out of the dedicated phase)
+    /// everyone; for demanding work, unshielded dedicated agents, unshielded agents, shielded dedicated
+    /// agents, then everyone.
     mutating func pick(for item: Item, limit: Int) -> [Int] {
+        // (dedicated agents only, unshielded agents only), tried in order until one has an eligible agent.
+        var stages: [(Bool, Bool)]
+        if item.tierRank != nil {
+            let open = !item.dedicatedOnly
+            stages = item.demanding ? [(true, true)] + (open ? [(false, true)] : []) + [(true, false)] + (open ? [(false, false)] : [])
+                : [(true, false)] + (open ? [(false, false)] : [])
+        } else {
+            stages = item.demanding ? [(false, true), (false, false)] : [(false, false)]
+        }
+        guard let stage = stages.first(where: { stage in agents.indices.contains { candidate($0, for: item, [], stage) } }) else { return [] }
         let queue = q(item.queue)
         var chosen: [Int] = []
-        let unshieldedOnly = item.demanding && agents.indices.contains { eligible($0, for: item) && !shielded($0) }
         for _ in 0..<limit {
             let candidates = agents.indices
-                .filter { eligible($0, for: item) && !chosen.contains($0) && !(unshieldedOnly && shielded($0)) }
+                .filter { candidate($0, for: item, chosen, stage) }
                 .sorted { agents[$0].stamp < agents[$1].stamp }
             guard !candidates.isEmpty else { break }
             let best: Int
@@ -211,14 +241,23 @@ extension ReferenceRouter {
         return chosen
     }
 
+    /// Eligible in a pick stage (dedicated agents only, unshielded agents only), past those already chosen.
+    func candidate(_ a: Int, for item: Item, _ chosen: [Int], _ stage: (dedicatedOnly: Bool, unshieldedOnly: Bool)) -> Bool {
+        eligible(a, for: item, excluding: chosen) && !chosen.contains(a) && !(stage.unshieldedOnly && shielded(a))
+            && (!stage.dedicatedOnly || dedicated(a, to: item.tierRank!))
+    }
+
     mutating func offer(_ i: Int, to a: Int, _ now: Int64) {
         let expires = now + ns(q(items[i].queue).offerTimeout)
+        let heldByReserve = isFree(a) && tiers(of: a).contains { configuration.tiers[$0].reserve > 0 }
         items[i].phase = .offered
         items[i].placed = false
         items[i].offers.append((a, expires))
         agents[a].load[items[i].channel.index] += 1
         agents[a].offers.append(items[i].serial)
         touch(a)
+        // No longer free, no longer held back by a reserve: it may take more, other work included.
+        if heldByReserve { pending.append(.agent(a)) }
         let item = items[i]
         let offered = OfferedInteraction(id: item.id, channel: item.channel, queue: item.queue, priority: item.priority,
                                          customerId: item.customerId, tier: item.tier, enqueuedAt: Instant(nanoseconds: item.enqueuedAt),
@@ -237,28 +276,51 @@ extension ReferenceRouter {
             touch(a)
             return
         }
-        while readyAnywhere(a) {
-            var candidates = items.indices.filter { i in
-                items[i].phase == .waiting && items[i].placed && eligible(a, for: items[i])
-                    && (!items[i].preferredActive || items[i].preferredAgent == agents[a].profile.id)
+        if agents[a].becameFree {
+            agents[a].becameFree = false
+            // Its freedom may lift a reserve that held the tier's other free agents back.
+            if isFree(a) {
+                var others: [Int] = []
+                for t in tiers(of: a) where configuration.tiers[t].reserve > 0
+                    && agents.indices.filter({ dedicated($0, to: t) && isFree($0) }).count > configuration.tiers[t].reserve {
+                    for b in agents.indices where b != a && dedicated(b, to: t) && isFree(b) && !others.contains(b) { others.append(b) }
+                }
+                for b in others { pending.append(.agent(b)) }
             }
+        }
+        while readyAnywhere(a) {
+            let own = tiers(of: a)
+            let all = items.indices.filter { i in
+                items[i].phase == .waiting && items[i].placed && eligible(a, for: items[i])
+                    && (items[i].preferredActive ? items[i].preferredAgent == agents[a].profile.id
+                        : (!items[i].dedicatedOnly || dedicated(a, to: items[i].tierRank!)))
+            }
+            // Its tiers' work first, highest tier first; then the rest.
+            let groups = own.map { t in all.filter { items[$0].tierRank == t } }
+                + [all.filter { items[$0].tierRank.map { !own.contains($0) } ?? true }]
             // A shielded agent: work that is not demanding first; then demanding work that no
             // unshielded agent is ready for. Left to an unshielded agent, it looks again later.
             var leftToUnshielded = false
-            if shielded(a) {
-                let ordinary = candidates.filter { !items[$0].demanding }
-                if ordinary.isEmpty {
-                    leftToUnshielded = candidates.contains { unshieldedAgentReady(for: items[$0]) }
-                    candidates = candidates.filter { !unshieldedAgentReady(for: items[$0]) }
-                } else {
-                    candidates = ordinary
+            var chosen: Int?
+            for var candidates in groups {
+                if shielded(a) {
+                    let ordinary = candidates.filter { !items[$0].demanding }
+                    if ordinary.isEmpty {
+                        leftToUnshielded = leftToUnshielded || candidates.contains { unshieldedAgentReady(for: items[$0]) }
+                        candidates = candidates.filter { !unshieldedAgentReady(for: items[$0]) }
+                    } else {
+                        candidates = ordinary
+                    }
                 }
+                guard var best = candidates.first else { continue }
+                for i in candidates where servedBefore(items[i], items[best], at: now) { best = i }
+                chosen = best
+                break
             }
-            guard var best = candidates.first else {
+            guard let best = chosen else {
                 if leftToUnshielded { pending.append(.agent(a)) }
                 return
             }
-            for i in candidates where servedBefore(items[i], items[best], at: now) { best = i }
             offer(best, to: a, now)
         }
     }

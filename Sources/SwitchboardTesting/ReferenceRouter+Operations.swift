@@ -17,13 +17,14 @@ extension ReferenceRouter {
             for o in item.offers { timers.append(Timer(at: o.expiresAt, kind: 0, a: item.serial, b: o.agent)) }
             for s in item.skips { timers.append(Timer(at: s.until, kind: 2, a: item.serial, b: s.agent)) }
             if item.preferredActive { timers.append(Timer(at: item.fallbackAt, kind: 3, a: item.serial, b: 0)) }
+            if item.dedicatedOnly { timers.append(Timer(at: tierFallbackAt(item), kind: 4, a: item.serial, b: 0)) }
             let queue = q(item.queue)
             if item.phase != .active, item.relaxStep < queue.relaxation.count {
                 let step = queue.relaxation[item.relaxStep]
-                timers.append(Timer(at: item.queueEnteredAt + ns(step.after), kind: 4, a: item.serial, b: item.relaxStep + 1))
+                timers.append(Timer(at: item.queueEnteredAt + ns(step.after), kind: 5, a: item.serial, b: item.relaxStep + 1))
             }
             if item.phase == .waiting, let maxWait = queue.maxWait {
-                timers.append(Timer(at: item.queueEnteredAt + ns(maxWait), kind: 5, a: item.serial, b: 0))
+                timers.append(Timer(at: item.queueEnteredAt + ns(maxWait), kind: 6, a: item.serial, b: 0))
             }
         }
         for (a, agent) in agents.enumerated() {
@@ -70,6 +71,11 @@ extension ReferenceRouter {
             reroute(i)
         case 4:
             let i = itemIndex(serial: timer.a)!
+            items[i].dedicatedOnly = false
+            // Work waiting for its preferred agent keeps waiting; the tier's phase matters after.
+            if items[i].phase == .waiting && items[i].placed && !items[i].preferredActive { reroute(i) }
+        case 5:
+            let i = itemIndex(serial: timer.a)!
             items[i].relaxStep = timer.b
             items[i].requirements = requirements(of: items[i])
             effects.append(.interaction(items[i].id, .relaxed(step: timer.b)))
@@ -108,6 +114,8 @@ extension ReferenceRouter {
         item.preferredActive = request.preferredAgent != nil
         item.preferredPresence = request.preferredAgentPresence
         item.demanding = request.demanding
+        item.tierRank = tierRank(request.tier)
+        item.dedicatedOnly = item.tierRank.map { ns(configuration.tiers[$0].fallback) > 0 } ?? false
         item.fallbackAt = now + ns(request.preferredAgentFallback ?? configuration.defaultPreferredAgentFallback)
         items.append(item)
         enterQueue(items.count - 1, request.queue, now)

@@ -21,6 +21,9 @@ public struct ReferenceRouter: Sendable {
         var handled = 0
         var stamp = 0
         var shieldRequested = false
+        /// Available and holding no work as of its last change; set `becameFree` when it turns so.
+        var free = false
+        var becameFree = false
     }
 
     struct WrapUp: Sendable {
@@ -56,6 +59,10 @@ public struct ReferenceRouter: Sendable {
         var fallbackAt: Int64 = 0
         var customerId: String?
         var tier: String?
+        /// Its tier's place in the configuration (nil: untiered or not configured).
+        var tierRank: Int?
+        /// Only the tier's dedicated agents may take it (its tier's fallback has not passed).
+        var dedicatedOnly = false
         var demanding = false
     }
 
@@ -149,9 +156,49 @@ public struct ReferenceRouter: Sendable {
         q(item.queue).minimumStage.map { agents[a].profile.stage >= $0 } ?? true
     }
 
-    func eligible(_ a: Int, for item: Item) -> Bool {
+    /// Eligible as an agent: ready, admitted, requirements met, not skipped, and not held back by a
+    /// reserve (agents in `chosen` by the same pick no longer count as free).
+    func eligible(_ a: Int, for item: Item, excluding chosen: [Int] = []) -> Bool {
         ready(a, on: item.channel) && admitted(a, to: item) && meets(a, item.requirements) && !item.skips.contains { $0.agent == a }
             && withinNewAgentCap(a, for: item)
+            && reserveAllows(a, tier: item.tierRank, excluding: chosen)
+    }
+
+    // MARK: Tiers
+
+    func tierRank(_ name: String?) -> Int? { configuration.tiers.firstIndex { $0.name == name } }
+
+    func dedicated(_ a: Int, to t: Int) -> Bool {
+        agents[a].inRoster && !agents[a].retiring && configuration.tiers[t].dedicatedAgents.contains(agents[a].profile.id)
+    }
+
+    func tiers(of a: Int) -> [Int] { configuration.tiers.indices.filter { dedicated(a, to: $0) } }
+
+    func isFree(_ a: Int) -> Bool { agents[a].state == .available && !holdsWork(a) }
+
+    func boost(_ item: Item) -> Int { item.tierRank.map { configuration.tiers[$0].priorityBoost } ?? 0 }
+
+    func tierFallbackAt(_ item: Item) -> Int64 { item.enqueuedAt + ns(configuration.tiers[item.tierRank!].fallback) }
+
+    /// A free agent dedicated to a tier with a reserve takes work of another tier only while more
+    /// than the reserve of that tier's dedicated agents are free (itself included).
+    func reserveAllows(_ a: Int, tier: Int?, excluding chosen: [Int] = []) -> Bool {
+        guard isFree(a) else { return true }
+        for t in tiers(of: a) where t != tier && configuration.tiers[t].reserve > 0 {
+            let free = agents.indices.filter { dedicated($0, to: t) && isFree($0) && !chosen.contains($0) }.count
+            if free <= configuration.tiers[t].reserve { return false }
+        }
+        return true
+    }
+
+    /// Whether one of the item's tier's dedicated agents is worth waiting for: logged in, capacity on
+    /// its channel, admitted and meeting its requirements.
+    func dedicatedAgentQualifies(for item: Item) -> Bool {
+        guard let t = item.tierRank else { return false }
+        return agents.indices.contains { b in
+            dedicated(b, to: t) && agents[b].state != .offline && max(0, agents[b].profile.capacity[item.channel] ?? 0) > 0
+                && admitted(b, to: item) && meets(b, item.requirements)
+        }
     }
 
     /// Kept from demanding work while someone else can take it: shielded on request, or new.
@@ -161,7 +208,8 @@ public struct ReferenceRouter: Sendable {
     /// only its preferred agent is).
     func unshieldedAgentReady(for item: Item) -> Bool {
         agents.indices.contains { a in
-            !shielded(a) && eligible(a, for: item) && (!item.preferredActive || item.preferredAgent == agents[a].profile.id)
+            !shielded(a) && eligible(a, for: item)
+                && (item.preferredActive ? item.preferredAgent == agents[a].profile.id : (!item.dedicatedOnly || dedicated(a, to: item.tierRank!)))
         }
     }
 
@@ -178,12 +226,15 @@ public struct ReferenceRouter: Sendable {
     mutating func touch(_ a: Int) {
         stampCounter += 1
         agents[a].stamp = stampCounter
+        let free = isFree(a)
+        if free != agents[a].free { agents[a].becameFree = free }
+        agents[a].free = free
     }
 
     func effectivePriority(_ item: Item, at now: Int64) -> Int64 {
         let rate = Int64((q(item.queue).agingPointsPerSecond * 1000).rounded())
         func ms(_ x: Int64) -> Int64 { x >= 0 ? x / 1_000_000 : (x - 999_999) / 1_000_000 }
-        return Int64(item.priority) * 1_000_000 + rate * (ms(now) - ms(item.enqueuedAt))
+        return Int64(item.priority + boost(item)) * 1_000_000 + rate * (ms(now) - ms(item.enqueuedAt))
     }
 
     /// True when `x` should be served before `y` at `now`.

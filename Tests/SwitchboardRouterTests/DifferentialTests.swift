@@ -7,7 +7,10 @@ import Testing
 @Suite struct DifferentialTests {
     static let skillNames = ["sales", "support", "billing", "french", "german", "vip"]
 
-    static func configuration(_ rng: inout SplitMix64, stages: Bool, ringAll: Bool = false, caps: Bool = false) -> RoutingConfiguration {
+    static let tierNames = ["platinum", "gold", "silver"]
+
+    static func configuration(_ rng: inout SplitMix64, stages: Bool, ringAll: Bool = false, caps: Bool = false,
+                              tiers: Bool = false) -> RoutingConfiguration {
         func requirements() -> [String: Int] {
             var result: [String: Int] = [:]
             for _ in 0..<rng.next(below: 3) { result[skillNames[rng.next(below: skillNames.count)]] = 1 + rng.next(below: 5) }
@@ -50,7 +53,17 @@ import Testing
                                 totalCapacity: rng.next(below: 3) == 0 ? 2 : nil,
                                 stage: caps ? [.new, .new, .new, .learning, .experienced][rng.next(below: 5)] : stages ? randomStage(&rng) : .experienced)
         }
-        return RoutingConfiguration(queues: queues, agents: agents, randomSeed: rng.next())
+        var configuration = RoutingConfiguration(queues: queues, agents: agents, randomSeed: rng.next())
+        if tiers {
+            // Two or three tiers over random subsets of the agents (an agent may serve several, or none),
+            // with boosts, fallbacks and reserves including zero.
+            configuration.tiers = tierNames.prefix(2 + rng.next(below: 2)).map { name in
+                TierConfiguration(name: name, dedicatedAgents: Set(agents.map(\.id).filter { _ in rng.next(below: 4) == 0 }),
+                                  priorityBoost: [0, 10, 40][rng.next(below: 3)], fallback: .seconds([0, 5, 20, 60][rng.next(below: 4)]),
+                                  reserve: [0, 0, 1, 2][rng.next(below: 4)])
+            }
+        }
+        return configuration
     }
 
     /// New and learning agents now and then, most experienced.
@@ -79,6 +92,8 @@ import Testing
         var arrivalsOneIn = 1
         /// Chat queues cap new agents' demanding chats (at 0 to 2, or not).
         var caps = false
+        /// Customer tiers in the configuration, and arrivals of random tiers (unknown names too).
+        var tiers = false
 
         /// Every command, in proportions close to a contact center's.
         static let broad = Mix(preferredOneIn: 4, loggedInOneIn: 2, targetPreferredOneIn: 2, demandingOneIn: 4, shieldPercent: 3, stages: true)
@@ -101,6 +116,18 @@ import Testing
         /// The same on a quiet floor with ring-all and only demanding work.
         static let newAgentCapsRingAll = Mix(preferredOneIn: 8, loggedInOneIn: 2, targetPreferredOneIn: 3, demandingOneIn: 1, shieldPercent: 8,
                                              stages: true, freesTogether: true, arrivalsOneIn: 2, caps: true)
+        /// Customer tiers: dedicated agents first, fallbacks, presence, the highest tier first for a
+        /// freed dedicated agent, reserves; among demanding work, shielding, stages and preferred agents.
+        static let tiers = Mix(preferredOneIn: 6, loggedInOneIn: 2, targetPreferredOneIn: 3, demandingOneIn: 4, shieldPercent: 3, stages: true,
+                               tiers: true)
+        /// The same on a quieter floor with ring-all queues: several dedicated agents ring at once and
+        /// free together, which moves the reserves both ways.
+        /// Every policy at once: tiers with reserves, new agents capped on demanding chats, shielding,
+        /// stages and preferred agents.
+        static let tiersAndCaps = Mix(preferredOneIn: 6, loggedInOneIn: 2, targetPreferredOneIn: 3, demandingOneIn: 2, shieldPercent: 5,
+                                      stages: true, freesTogether: true, caps: true, tiers: true)
+        static let tiersRingAll = Mix(preferredOneIn: 8, loggedInOneIn: 2, targetPreferredOneIn: 3, demandingOneIn: 3, shieldPercent: 5,
+                                      stages: true, freesTogether: true, arrivalsOneIn: 2, tiers: true)
     }
 
     @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
@@ -154,6 +181,21 @@ import Testing
         try compare(seed: seed, mix: .newAgentCapsRingAll)
     }
 
+    @Test(arguments: [41, 42, 43, 44, 45, 46, 47, 48] as [UInt64])
+    func customerTiersAreRoutedLikeTheScanningReference(seed: UInt64) throws {
+        try compare(seed: seed, mix: .tiers)
+    }
+
+    @Test(arguments: [51, 52, 53, 54] as [UInt64])
+    func customerTiersWithRingAllAndReservesAreRoutedLikeTheScanningReference(seed: UInt64) throws {
+        try compare(seed: seed, mix: .tiersRingAll)
+    }
+
+    @Test(arguments: [61, 62, 63, 64] as [UInt64])
+    func tiersAndNewAgentCapsTogetherAreRoutedLikeTheScanningReference(seed: UInt64) throws {
+        try compare(seed: seed, mix: .tiersAndCaps)
+    }
+
     @Test(arguments: [21, 22, 23, 24, 25, 26, 27, 28] as [UInt64])
     func demandingWorkAndShieldedAgentsAreRoutedLikeTheScanningReference(seed: UInt64) throws {
         try compare(seed: seed, mix: .shielding)
@@ -161,7 +203,7 @@ import Testing
 
     func compare(seed: UInt64, mix: Mix) throws {
         var rng = SplitMix64(seed: seed)
-        let config = Self.configuration(&rng, stages: mix.stages, ringAll: mix.freesTogether, caps: mix.caps)
+        let config = Self.configuration(&rng, stages: mix.stages, ringAll: mix.freesTogether, caps: mix.caps, tiers: mix.tiers)
         var core = try checkedRouter(config)
         var reference = ReferenceRouter(configuration: config)
         var now: Int64 = 0
@@ -238,6 +280,7 @@ import Testing
                 var request = InteractionRequest(id: id, queue: queue.id, channel: channel, priority: rng.next(below: 4) * 25)
                 if rng.next(below: 8) == 0 { request.requirements = [Self.skillNames[rng.next(below: 6)]: 1 + rng.next(below: 6)] }
                 if mix.demandingOneIn > 0 { request.demanding = rng.next(below: mix.demandingOneIn) == 0 }
+                if mix.tiers { request.tier = [nil, nil, "platinum", "gold", "silver", "bronze"][rng.next(below: 6)] }
                 if rng.next(below: mix.preferredOneIn) == 0 {
                     request.preferredAgent = agentID
                     request.preferredAgentFallback = .seconds(rng.next(below: 40))
