@@ -32,6 +32,8 @@ struct AgentRecord {
     var readyMask: UInt8 = 0
     /// Its nodes in the ready lists.
     var nodes: [Int32] = []
+    /// Its nodes in the tiers' ready lists (``Router/tierReady``).
+    var tierNodes: [Int32] = []
     /// Queues this agent can serve (channel and default requirements), for per-queue staffing counts.
     var queues: [Int32] = []
     var countedAvailable = false

@@ -123,6 +123,7 @@ extension Router {
         checkTiers(&p)
         checkBuckets(census, &p)
         checkReadyLists(census, &p)
+        checkTierReadyLists(&p)
         checkQueues(census, &p)
         checkTimers(census, &p)
         checkNobodyIdleNextToWork(census, &p)
@@ -622,6 +623,38 @@ extension Router {
     /// whoever walks over them, or at the agent's next re-index), holds ready agents holding its
     /// skill, longest idle first. An agent ready on some channel sits on exactly the lists of its
     /// ready channels and held skills. Each node is free or held by exactly one agent.
+    /// Each tier's ready list on each channel holds, among agents ready on that channel, exactly the
+    /// tier's dedicated agents, longest idle first (nodes of agents no longer ready are leftovers).
+    private func checkTierReadyLists(_ p: inout [String]) {
+        guard !tiers.isEmpty else { return }
+        if tierReady.lists.count < (tiers.count + 1) * Channel.count {
+            p.append("the tiers' ready lists are \(tierReady.lists.count) for \(tiers.count) tiers")
+            return
+        }
+        for t in tiers.indices {
+            for c in 0..<Channel.count {
+                let bit = UInt8(1) << UInt8(c)
+                var seen: Set<Int32> = []
+                var lastStamp: UInt64?
+                var node = tierReady.first(ReadyAgentLists.listIndex(channel: c, skill: Int32(t)))
+                var steps = 0
+                while node >= 0, steps <= tierReady.nodes.count {
+                    steps += 1
+                    let a = tierReady.agent(node)
+                    node = tierReady.next(node)
+                    guard within(a, agents.count), agents[Int(a)].readyMask & bit != 0 else { continue }
+                    if !agents[Int(a)].tiers.contains(Int32(t)) { p.append("agent \(a) is on tier \(t)'s ready list without being dedicated to it") }
+                    if !seen.insert(a).inserted { p.append("agent \(a) is twice on tier \(t)'s ready list") }
+                    if let lastStamp, agents[Int(a)].stamp <= lastStamp { p.append("tier \(t)'s ready list is out of longest-idle order at agent \(a)") }
+                    lastStamp = agents[Int(a)].stamp
+                }
+                for a in tiers[t].dedicated where agents[Int(a)].readyMask & bit != 0 && !seen.contains(a) {
+                    p.append("agent \(a), ready on channel \(c), is missing from tier \(t)'s ready list")
+                }
+            }
+        }
+    }
+
     private func checkReadyLists(_ census: Census, _ p: inout [String]) {
         let facts = census.agents
         let agents = self.agents

@@ -62,6 +62,24 @@ extension Router {
             tiers[t].dedicated = members
             for a in members { agents[Int(a)].tiers.append(Int32(t)) }
         }
+        relinkTierReadyLists()
+    }
+
+    /// Builds the tiers' ready lists afresh from the membership: every ready dedicated agent, in
+    /// longest-idle order (by stamp, as ``touch(_:)`` keeps them). O(dedicated × log dedicated).
+    mutating func relinkTierReadyLists() {
+        tierReady = ReadyAgentLists()
+        tierReady.ensureCapacity(skills: tiers.count)
+        var ready: [Int32] = []
+        for i in agents.indices {
+            agents[i].tierNodes.removeAll()
+            if agents[i].readyMask != 0 && !agents[i].tiers.isEmpty { ready.append(Int32(i)) }
+        }
+        ready.sort { agents[Int($0)].stamp < agents[Int($1)].stamp }
+        for a in ready {
+            let i = Int(a)
+            tierReady.relink(agent: a, nodes: &agents[i].tierNodes, mask: agents[i].readyMask, skills: agents[i].tiers)
+        }
     }
 
     /// Whether one of the agent's tiers keeps a reserve.
@@ -200,7 +218,8 @@ extension Router {
 
     /// Agents of tier `t` eligible for the interaction, best first by its queue's strategy, into
     /// `chosen` (up to `limit`); ties go to the longest idle, as on the ready lists.
-    /// - Complexity: O(limit × dedicated agents of the tier).
+    /// - Complexity: O(1 + agents skipped) for longest-idle, else O(limit × ready dedicated agents of
+    ///   the tier on the channel), walking the tier's ready list.
     mutating func pickDedicated(for slot: Int32, tier t: Int32, limit: Int, unshieldedOnly: Bool) {
         chosen.removeAll(keepingCapacity: true)
         let s = Int(slot)
@@ -210,29 +229,46 @@ extension Router {
         let minimumStage = queues[q].minimumStage
         let strategy = queues[q].strategy
         let bit = UInt8(1) << UInt8(c)
-        let members = tiers[Int(t)].dedicated
+        let list = ReadyAgentLists.listIndex(channel: c, skill: t)
         let chatCap = newAgentDemandingChatCap(for: slot)
 
+        @inline(__always)
         func eligible(_ a: Int32) -> Bool {
             let i = Int(a)
-            return agents[i].readyMask & bit != 0 && agents[i].admitted(minimumStage: minimumStage)
+            return agents[i].admitted(minimumStage: minimumStage)
                 && !(unshieldedOnly && agents[i].shielded) && agents[i].withinDemandingChatCap(chatCap)
                 && agents[i].meets(requirements) && !interactions[s].skips(a)
                 && !chosen.contains(a) && Self.admits(reserveRestriction(a, excludingChosen: true), tier: t)
         }
 
+        if strategy == .longestIdle {
+            var node = tierReady.first(list)
+            while node >= 0 {
+                let a = tierReady.agent(node)
+                let next = tierReady.next(node)
+                if agents[Int(a)].readyMask & bit == 0 {
+                    tierReady.detach(node)
+                } else if eligible(a) {
+                    chosen.append(a)
+                    if chosen.count >= limit { return }
+                }
+                node = next
+            }
+            return
+        }
         for _ in 0..<limit {
             if strategy == .random {
-                // Candidates in longest-idle order, then one at random (as on the ready lists).
                 scratch.removeAll(keepingCapacity: true)
-                for a in members where eligible(a) {
-                    var k = scratch.count
-                    scratch.append(a)
-                    while k > 0 && agents[Int(scratch[k - 1])].stamp > agents[Int(a)].stamp {
-                        scratch[k] = scratch[k - 1]
-                        k -= 1
+                var node = tierReady.first(list)
+                while node >= 0 {
+                    let a = tierReady.agent(node)
+                    let next = tierReady.next(node)
+                    if agents[Int(a)].readyMask & bit == 0 {
+                        tierReady.detach(node)
+                    } else if eligible(a) {
+                        scratch.append(a)
                     }
-                    scratch[k] = a
+                    node = next
                 }
                 if scratch.isEmpty { return }
                 chosen.append(scratch[rng.next(below: scratch.count)])
@@ -240,11 +276,16 @@ extension Router {
             }
             var best: Int32 = -1
             let cursor = queueState[q].roundRobinCursor
-            for a in members where eligible(a) {
-                if best < 0 || isBetter(a, than: best, strategy, requirements, cursor: cursor)
-                    || (!isBetter(best, than: a, strategy, requirements, cursor: cursor) && agents[Int(a)].stamp < agents[Int(best)].stamp) {
+            var node = tierReady.first(list)
+            while node >= 0 {
+                let a = tierReady.agent(node)
+                let next = tierReady.next(node)
+                if agents[Int(a)].readyMask & bit == 0 {
+                    tierReady.detach(node)
+                } else if eligible(a) && (best < 0 || isBetter(a, than: best, strategy, requirements, cursor: cursor)) {
                     best = a
                 }
+                node = next
             }
             if best < 0 { return }
             chosen.append(best)

@@ -96,6 +96,9 @@ public struct Router: Sendable {
     var nextStamp: UInt64 = 0
 
     var ready = ReadyAgentLists()
+    /// The same for tiers: per (channel, tier rank) the ready agents dedicated to the tier, longest idle
+    /// first, so a dedicated pick walks the tier's ready agents, not all of its members.
+    var tierReady = ReadyAgentLists()
     var buckets: [WaitingBucket] = []
     var bucketIndex: [BucketKey: Int32] = [:]
     var bucketsByList: [[Int32]] = []
@@ -248,6 +251,7 @@ public struct Router: Sendable {
         let mask = agents[i].computeReadyMask(exclusiveChannels: exclusiveMask)
         agents[i].readyMask = mask
         ready.relink(agent: a, nodes: &agents[i].nodes, mask: mask, skills: agents[i].skills)
+        if !agents[i].tiers.isEmpty { tierReady.relink(agent: a, nodes: &agents[i].tierNodes, mask: mask, skills: agents[i].tiers) }
         updateStaffing(a)
     }
 

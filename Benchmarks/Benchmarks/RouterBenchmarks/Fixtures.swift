@@ -59,19 +59,19 @@ enum Fixtures {
 
     // MARK: Tiers and the wellbeing guard on
 
-    /// Three tiers over the pool: platinum (20 agents, reserve 2), gold (200 agents, and the picker),
-    /// silver (1,000 agents), each with a boost and a fallback; 5 % of agents are new (shielded from
-    /// demanding work), queues with an aging rate of 1 require learning agents.
+    /// Three tiers over the pool: platinum (agent0–agent19, reserve 2), gold (agent20–agent219, and
+    /// the backlog's picker), silver (agent220–agent1219), each with a boost and a fallback; 5 % of
+    /// agents are new (shielded from demanding work), queues with an aging rate of 1 require learning
+    /// agents. Tiers name their agents by id, so the backlog (the picker alone) keeps gold only.
     static func policyConfiguration(agents: [AgentProfile]) -> RoutingConfiguration {
         var agents = agents
-        for k in agents.indices where k % 20 == 7 { agents[k].stage = .new }
-        let ids = agents.map(\.id)
-        func dedicated(_ range: Range<Int>) -> Set<AgentID> { Set(ids[min(range.lowerBound, ids.count)..<min(range.upperBound, ids.count)]) }
+        for k in agents.indices where agents[k].id != picker.id && k % 20 == 7 { agents[k].stage = .new }
+        func dedicated(_ range: Range<Int>) -> Set<AgentID> { Set(range.map { AgentID("agent\($0)") }) }
         var queues = queueConfigurations()
         for k in queues.indices where k % 3 == 2 { queues[k].minimumStage = .learning }
         return RoutingConfiguration(queues: queues, agents: agents, randomSeed: 1, tiers: [
             TierConfiguration(name: "platinum", dedicatedAgents: dedicated(0..<20), priorityBoost: 30, fallback: .seconds(30), reserve: 2),
-            TierConfiguration(name: "gold", dedicatedAgents: dedicated(20..<220).union(["picker"]), priorityBoost: 20, fallback: .seconds(20)),
+            TierConfiguration(name: "gold", dedicatedAgents: dedicated(20..<220).union([picker.id]), priorityBoost: 20, fallback: .seconds(20)),
             TierConfiguration(name: "silver", dedicatedAgents: dedicated(220..<1_220), priorityBoost: 10, fallback: .seconds(10)),
         ])
     }
