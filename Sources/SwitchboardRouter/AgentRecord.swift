@@ -49,6 +49,10 @@ struct AgentRecord {
     var demandingChats: Int32 = 0
     /// Tiers the agent is dedicated to, as ranks, highest first (ascending).
     var tiers: [Int32] = []
+    /// `tiers` is not empty, and one of them keeps a reserve: read as plain fields on the hot paths
+    /// (the array's count would cost a load from its buffer for every candidate).
+    var isDedicated = false
+    var reserveBound = false
     /// Available and holding no work (offer, active or wrap-up), as of its last re-index: counted
     /// toward its tiers' reserves.
     var free = false

@@ -165,7 +165,7 @@ extension Router {
             let i = Int(a)
             return agents[i].admitted(minimumStage: minimumStage) && !(unshieldedOnly && agents[i].shielded)
                 && agents[i].withinDemandingChatCap(chatCap) && agents[i].meets(requirements) && !interactions[s].skips(a)
-                && (agents[i].tiers.isEmpty || Self.admits(reserveRestriction(a, excludingChosen: true), tier: tier))
+                && (!agents[i].reserveBound || Self.admits(reserveRestriction(a, excludingChosen: true), tier: tier))
         }
 
         if strategy == .longestIdle {
@@ -295,7 +295,7 @@ extension Router {
     /// that to one tier's work, or to none.
     mutating func bestInteraction(for a: Int32, _ now: Int64) -> (slot: Int32, leftToUnshielded: Bool) {
         let i = Int(a)
-        guard !agents[i].tiers.isEmpty else { return bestInteraction(for: a, now, group: Self.untieredAgent) }
+        guard agents[i].isDedicated else { return bestInteraction(for: a, now, group: Self.untieredAgent) }
         let restriction = reserveRestriction(a)
         guard restriction != Self.reservedForSeveral else { return (-1, false) }
         var left = false

@@ -371,6 +371,10 @@ extension Router {
                 }
             }
             if a.tiers != expectedTiers { p.append("agent '\(a.id)' (index \(i)) is dedicated to tiers \(a.tiers); the configuration says \(expectedTiers)") }
+            let bound = a.tiers.contains { Int($0) < tiers.count && tiers[Int($0)].reserve > 0 }
+            if a.isDedicated == a.tiers.isEmpty || a.reserveBound != bound {
+                p.append("agent '\(a.id)' (index \(i)) is marked dedicated \(a.isDedicated), reserve-bound \(a.reserveBound) for tiers \(a.tiers)")
+            }
             if a.stage != a.profile.stage.rank { p.append("agent '\(a.id)' (index \(i)) has stage rank \(a.stage); its profile says \(a.profile.stage)") }
             if a.shielded != (a.shieldRequested || a.profile.stage == .new) {
                 p.append("agent '\(a.id)' (index \(i)) is \(a.shielded ? "" : "not ")shielded; requested \(a.shieldRequested), stage \(a.profile.stage)")

@@ -51,8 +51,15 @@ extension Router {
     /// Resolves every tier's dedicated agents against the roster (agents removed or retiring are
     /// dedicated to nothing) and gives each agent its tiers, highest first. O(tiers × dedicated).
     mutating func rebuildTierMembership() {
-        for i in agents.indices where !agents[i].tiers.isEmpty { agents[i].tiers = [] }
-        guard !tiers.isEmpty else { return }
+        for i in agents.indices where agents[i].isDedicated || !agents[i].tiers.isEmpty {
+            agents[i].tiers = []
+            agents[i].isDedicated = false
+            agents[i].reserveBound = false
+        }
+        guard !tiers.isEmpty else {
+            relinkTierReadyLists()
+            return
+        }
         for t in tiers.indices {
             var members: [Int32] = []
             for id in configurationValue.tiers[t].dedicatedAgents {
@@ -60,7 +67,11 @@ extension Router {
             }
             members.sort()
             tiers[t].dedicated = members
-            for a in members { agents[Int(a)].tiers.append(Int32(t)) }
+            for a in members {
+                agents[Int(a)].tiers.append(Int32(t))
+                agents[Int(a)].isDedicated = true
+                if tiers[t].reserve > 0 { agents[Int(a)].reserveBound = true }
+            }
         }
         relinkTierReadyLists()
     }
@@ -73,7 +84,7 @@ extension Router {
         var ready: [Int32] = []
         for i in agents.indices {
             agents[i].tierNodes.removeAll()
-            if agents[i].readyMask != 0 && !agents[i].tiers.isEmpty { ready.append(Int32(i)) }
+            if agents[i].readyMask != 0 && agents[i].isDedicated { ready.append(Int32(i)) }
         }
         ready.sort { agents[Int($0)].stamp < agents[Int($1)].stamp }
         for a in ready {
@@ -85,9 +96,7 @@ extension Router {
     /// Whether one of the agent's tiers keeps a reserve.
     @inline(__always)
     func hasReserve(_ a: Int32) -> Bool {
-        guard !agents[Int(a)].tiers.isEmpty else { return false }
-        for t in agents[Int(a)].tiers where tiers[Int(t)].reserve > 0 { return true }
-        return false
+        agents[Int(a)].reserveBound
     }
 
     @inline(__always)
@@ -110,7 +119,7 @@ extension Router {
     @inline(__always)
     func reserveRestriction(_ a: Int32, excludingChosen: Bool = false) -> Int32 {
         let i = Int(a)
-        guard !agents[i].tiers.isEmpty, agents[i].isAvailable, !agents[i].holdsWork else { return Self.unrestricted }
+        guard agents[i].reserveBound, agents[i].isAvailable, !agents[i].holdsWork else { return Self.unrestricted }
         return reserveRestrictionOfFreeAgent(a, excludingChosen: excludingChosen)
     }
 
@@ -133,7 +142,7 @@ extension Router {
     /// Whether the reserves let agent `a` take the interaction (always, for an agent dedicated to nothing).
     @inline(__always)
     func reserveAdmits(_ a: Int32, _ slot: Int32, excludingChosen: Bool = false) -> Bool {
-        agents[Int(a)].tiers.isEmpty
+        !agents[Int(a)].reserveBound
             || Self.admits(reserveRestriction(a, excludingChosen: excludingChosen), tier: interactions[Int(slot)].tierRank)
     }
 
@@ -188,7 +197,7 @@ extension Router {
     /// qualifies any more (it logged out, left the roster or lost what it takes) opens to everyone
     /// now, oldest first. O(buckets + waiting in the tiers' dedicated buckets).
     mutating func releaseDedicatedWaiters(of a: Int32) {
-        guard !agents[Int(a)].tiers.isEmpty else { return }
+        guard agents[Int(a)].isDedicated else { return }
         let own = agents[Int(a)].tiers
         var slots: [Int32] = []
         for b in buckets.indices where buckets[b].dedicatedOnly && buckets[b].live > 0 && own.contains(buckets[b].tier) {
@@ -208,7 +217,7 @@ extension Router {
     /// free dedicated agents (which the reserve may have held back) look for work again, after it.
     mutating func reconsiderReserves(after a: Int32) {
         let i = Int(a)
-        guard !agents[i].tiers.isEmpty, isFree(a) else { return }
+        guard agents[i].reserveBound, isFree(a) else { return }
         scratch.removeAll(keepingCapacity: true)
         for t in agents[i].tiers where tiers[Int(t)].reserve > 0 && freeDedicated(t, excludingChosen: false) > tiers[Int(t)].reserve {
             for b in tiers[Int(t)].dedicated where b != a && isFree(b) && !scratch.contains(b) { scratch.append(b) }

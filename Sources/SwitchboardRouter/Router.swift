@@ -251,7 +251,7 @@ public struct Router: Sendable {
         let mask = agents[i].computeReadyMask(exclusiveChannels: exclusiveMask)
         agents[i].readyMask = mask
         ready.relink(agent: a, nodes: &agents[i].nodes, mask: mask, skills: agents[i].skills)
-        if !agents[i].tiers.isEmpty { tierReady.relink(agent: a, nodes: &agents[i].tierNodes, mask: mask, skills: agents[i].tiers) }
+        if agents[i].isDedicated { tierReady.relink(agent: a, nodes: &agents[i].tierNodes, mask: mask, skills: agents[i].tiers) }
         updateStaffing(a)
     }
 
