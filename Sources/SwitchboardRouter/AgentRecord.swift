@@ -1,5 +1,30 @@
 /// Everything the router keeps about one agent of the roster.
 struct AgentRecord {
+    // Fields a pick reads for every candidate come first, together (one cache line): readiness,
+    // proficiency, stage, shielding, caps, reserves, idle order and the strategies' keys.
+    /// Proficiency by skill id (0 = none); shorter than the skill table when later skills are absent.
+    var levels: [UInt8] = []
+    /// Channels the agent is in the ready lists for.
+    var readyMask: UInt8 = 0
+    /// Its profile's stage, as ``AgentStage/rank``.
+    var stage: UInt8 = AgentStage.experienced.rank
+    /// Kept from demanding work while an unshielded agent can take it: shielded on request, or new.
+    var shielded = false
+    /// `tiers` is not empty, and one of them keeps a reserve: read as plain fields on the hot paths
+    /// (the array's count would cost a load from its buffer for every candidate).
+    var isDedicated = false
+    var reserveBound = false
+    /// Demanding interactions held on the chat channel (offered, active or in wrap-up), whatever the
+    /// agent's stage, so a change of stage needs no recount; kept with the load.
+    var demandingChats: Int32 = 0
+    /// Idle stamp: renewed at every change of state or load; smaller is longer idle.
+    var stamp: UInt64 = 0
+    var totalLoad = 0
+    /// Total capacity used by least-occupied: the optional total, else the sum over channels.
+    var capacityForOccupancy = 0
+    /// Interactions accepted since login (fewest-handled).
+    var handled = 0
+
     var id: AgentID
     var profile: AgentProfile
     /// In the current configuration's roster; removed agents keep their index (tombstone).
@@ -7,29 +32,18 @@ struct AgentRecord {
     /// Removed from the roster while holding work: logged out once the work is done.
     var retiring = false
     var state: AgentState = .offline
-    /// Proficiency by skill id (0 = none); shorter than the skill table when later skills are absent.
-    var levels: [UInt8] = []
     /// Ids of skills held, ascending.
     var skills: [Int32] = []
     var capacity: [Int32] = Array(repeating: 0, count: Channel.count)
     var totalLimit = Int.max
-    /// Total capacity used by least-occupied: the optional total, else the sum over channels.
-    var capacityForOccupancy = 0
     /// Offers, active interactions and wrap-ups held, per channel.
     var load: [Int32] = Array(repeating: 0, count: Channel.count)
-    var totalLoad = 0
     var exclusiveLoad = 0
     /// Interaction slots with a pending offer to this agent, in offer order.
     var offers: [Int32] = []
     /// Interaction slots the agent is handling.
     var active: [Int32] = []
     var wrapUps: [WrapUp] = []
-    /// Interactions accepted since login (fewest-handled).
-    var handled = 0
-    /// Idle stamp: renewed at every change of state or load; smaller is longer idle.
-    var stamp: UInt64 = 0
-    /// Channels the agent is in the ready lists for.
-    var readyMask: UInt8 = 0
     /// Its nodes in the ready lists.
     var nodes: [Int32] = []
     /// Its nodes in the tiers' ready lists (``Router/tierReady``).
@@ -38,21 +52,10 @@ struct AgentRecord {
     var queues: [Int32] = []
     var countedAvailable = false
     var countedBusy = false
-    /// Its profile's stage, as ``AgentStage/rank``.
-    var stage: UInt8 = AgentStage.experienced.rank
     /// Shielded by ``RoutingCommand/setShielded(_:_:)`` (kept across logins and profile changes).
     var shieldRequested = false
-    /// Kept from demanding work while an unshielded agent can take it: shielded on request, or new.
-    var shielded = false
-    /// Demanding interactions held on the chat channel (offered, active or in wrap-up), whatever the
-    /// agent's stage, so a change of stage needs no recount; kept with the load.
-    var demandingChats: Int32 = 0
     /// Tiers the agent is dedicated to, as ranks, highest first (ascending).
     var tiers: [Int32] = []
-    /// `tiers` is not empty, and one of them keeps a reserve: read as plain fields on the hot paths
-    /// (the array's count would cost a load from its buffer for every candidate).
-    var isDedicated = false
-    var reserveBound = false
     /// Available and holding no work (offer, active or wrap-up), as of its last re-index: counted
     /// toward its tiers' reserves.
     var free = false

@@ -631,6 +631,10 @@ extension Router {
     /// tier's dedicated agents, longest idle first (nodes of agents no longer ready are leftovers).
     private func checkTierReadyLists(_ p: inout [String]) {
         guard !tiers.isEmpty else { return }
+        for t in tiers.indices {
+            let free = tiers[t].dedicated.filter { agents[Int($0)].free }.count
+            if tiers[t].freeCount != free { p.append("tier \(t) counts \(tiers[t].freeCount) free dedicated agents; \(free) are") }
+        }
         if tierReady.lists.count < (tiers.count + 1) * Channel.count {
             p.append("the tiers' ready lists are \(tierReady.lists.count) for \(tiers.count) tiers")
             return

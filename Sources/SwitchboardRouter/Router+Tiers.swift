@@ -9,6 +9,9 @@ struct CompiledTier {
     var reserve: Int
     /// Dedicated agents of the roster (not retiring), ascending index.
     var dedicated: [Int32] = []
+    /// How many of them are free (``AgentRecord/free``), kept by ``Router/touch(_:)``, so a reserve
+    /// check costs O(1) and not a walk of the tier's members.
+    var freeCount = 0
 }
 
 extension Router {
@@ -73,6 +76,7 @@ extension Router {
                 if tiers[t].reserve > 0 { agents[Int(a)].reserveBound = true }
             }
         }
+        for t in tiers.indices { tiers[t].freeCount = tiers[t].dedicated.reduce(0) { $0 + (agents[Int($1)].free ? 1 : 0) } }
         relinkTierReadyLists()
     }
 
@@ -105,9 +109,12 @@ extension Router {
     }
 
     /// Free dedicated agents of tier `t`, leaving out those already chosen by the pick under way.
+    /// - Complexity: O(1 + agents chosen).
     func freeDedicated(_ t: Int32, excludingChosen: Bool) -> Int {
-        var n = 0
-        for b in tiers[Int(t)].dedicated where isFree(b) && !(excludingChosen && chosen.contains(b)) { n += 1 }
+        var n = tiers[Int(t)].freeCount
+        if excludingChosen {
+            for b in chosen where agents[Int(b)].free && agents[Int(b)].tiers.contains(t) { n -= 1 }
+        }
         return n
     }
 
@@ -115,7 +122,7 @@ extension Router {
     /// rank: one of its tiers is down to its reserve), or none (``reservedForSeveral``). An agent
     /// holding work is not free and never held back. With `excludingChosen`, agents already chosen in
     /// the pick under way no longer count as free (ring-all keeps the reserve too).
-    /// - Complexity: O(1) for an agent dedicated to no tier; else O(dedicated agents of its tiers).
+    /// - Complexity: O(1) for an agent bound by no reserve; else O(its tiers × agents chosen).
     @inline(__always)
     func reserveRestriction(_ a: Int32, excludingChosen: Bool = false) -> Int32 {
         let i = Int(a)

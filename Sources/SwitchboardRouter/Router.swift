@@ -247,6 +247,9 @@ public struct Router: Sendable {
         if free != agents[i].free {
             agents[i].free = free
             agents[i].becameFree = free
+            if agents[i].isDedicated {
+                for t in agents[i].tiers { tiers[Int(t)].freeCount += free ? 1 : -1 }
+            }
         }
         let mask = agents[i].computeReadyMask(exclusiveChannels: exclusiveMask)
         agents[i].readyMask = mask
