@@ -14,6 +14,9 @@ struct FloorSignals {
     var vipAlerts: Set<InteractionID> = []
     /// Tiers with a raised `no_dedicated_agent`.
     var tiersWithoutAgent: Set<String> = []
+    /// Tier interactions not answered yet (waiting or offered), and how many per tier.
+    var unansweredTier: [InteractionID: String] = [:]
+    var unansweredByTier: [String: Int] = [:]
     /// Each agent's strain: demanding streaks and cool-downs, load, occupancy, today's figures.
     var strain: AgentStrain
     var strainChanges: [StrainChange] = []

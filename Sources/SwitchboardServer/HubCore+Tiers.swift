@@ -8,16 +8,23 @@ import SwitchboardSignals
 /// and how long its customers may wait.
 struct TierRules {
     var dedicated: [String: [AgentID]]
+    /// The tiers each dedicated agent serves (the reverse of `dedicated`), read at every change of an
+    /// agent's state.
+    var tiersOf: [AgentID: [String]]
     var targetWaitMs: [String: Int64]
 
     init(_ configuration: SwitchboardConfiguration) {
         var dedicated: [String: [AgentID]] = [:]
+        var tiersOf: [AgentID: [String]] = [:]
         var targetWaitMs: [String: Int64] = [:]
         for tier in configuration.tiers {
-            dedicated[tier.name] = tier.dedicatedAgents(in: configuration.agents).map { AgentID($0) }
+            let agents = tier.dedicatedAgents(in: configuration.agents).map { AgentID($0) }
+            dedicated[tier.name] = agents
+            for agent in agents { tiersOf[agent, default: []].append(tier.name) }
             targetWaitMs[tier.name] = Int64((tier.targetWaitSeconds * 1000).rounded())
         }
         self.dedicated = dedicated
+        self.tiersOf = tiersOf
         self.targetWaitMs = targetWaitMs
     }
 }
@@ -28,11 +35,16 @@ extension HubCore {
     mutating func watchTier(_ id: InteractionID, tier: String?) {
         guard let tier, let target = signals.tiers.targetWaitMs[tier], ledger.owners[id] != nil else { return }
         signals.vipDeadlines.watch(id, due: Int64(context.wallMilliseconds) + target)
+        if signals.unansweredTier.updateValue(tier, forKey: id) == nil { signals.unansweredByTier[tier, default: 0] += 1 }
         checkDedicatedPresence(tier)
     }
 
     /// A tier's interaction was answered or ended: its `vip_waiting` alert, if any, clears.
     mutating func stopTierWatch(_ id: InteractionID) {
+        if let tier = signals.unansweredTier.removeValue(forKey: id) {
+            let left = (signals.unansweredByTier[tier] ?? 1) - 1
+            signals.unansweredByTier[tier] = left > 0 ? left : nil
+        }
         signals.vipDeadlines.unwatch(id)
         if signals.vipAlerts.remove(id) != nil {
             clearAlert(.vipWaiting, subject: [("interactionId", .string(id.rawValue))])
@@ -55,10 +67,11 @@ extension HubCore {
         }
     }
 
-    /// An agent logged in or out: tiers it is dedicated to that had nobody clear.
+    /// A dedicated agent's state changed: a tier that had nobody clears when it logs in, and a tier with
+    /// unanswered work raises `no_dedicated_agent` when its last dedicated agent logs out.
     mutating func tiersAfterPresenceChange(of agent: AgentID) {
-        guard !signals.tiersWithoutAgent.isEmpty else { return }
-        for tier in signals.tiersWithoutAgent where signals.tiers.dedicated[tier]?.contains(agent) == true {
+        guard let tiers = signals.tiers.tiersOf[agent] else { return }
+        for tier in tiers where signals.tiersWithoutAgent.contains(tier) || signals.unansweredByTier[tier] != nil {
             checkDedicatedPresence(tier)
         }
     }

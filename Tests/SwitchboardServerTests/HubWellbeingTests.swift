@@ -214,4 +214,27 @@ struct HubTierAlertTests {
         #expect(floor.core.alerts.raised.isEmpty)
         #expect(floor.core.counters.alertsRaised == 2 && floor.core.counters.alertsCleared == 2)
     }
+
+    /// The last dedicated agent logging out while the tier's work waits raises `no_dedicated_agent`;
+    /// logging out with nothing of the tier waiting raises nothing.
+    @Test func theLastDedicatedAgentLeavingWhileTheTierWaitsRaisesNoDedicatedAgent() throws {
+        var floor = try Floor {
+            $0.tiers = [TierDefinition(name: "gold", agents: ["a2"], fallbackSeconds: 60, targetWaitSeconds: 600)]
+            $0.customers.memory = false
+        }
+        floor.open(agents: [2])
+        floor.send(2, #"{"type":"state","ref":"s","state":"not_ready","reason":"lunch"}"#, at: 500)
+        // a2 is logged in (not ready): gold work waits for it, no alert.
+        #expect(HubSignalsTests.alerts(floor.enqueue("g1", customer: nil, extra: #","tier":"gold""#, at: 1_000)).isEmpty)
+        let left = HubSignalsTests.alerts(floor.step(.detach(2), at: 2_000))
+        #expect(left.count == 1 && left.first?.contains(#""kind":"no_dedicated_agent""#) == true && left.first?.contains(#""state":"raised""#) == true,
+                "\(left)")
+        let back = HubSignalsTests.alerts(floor.step(.attach(3, .agent(id: "a2"), ref: nil), at: 4_000))
+        #expect(back.contains { $0.contains(#""kind":"no_dedicated_agent""#) && $0.contains(#""state":"cleared""#) }, "\(back)")
+        // Answered: a later logout with nothing of the tier waiting raises nothing.
+        floor.send(3, #"{"type":"state","ref":"s","state":"available"}"#, at: 4_100)
+        floor.send(3, #"{"type":"accept","ref":"k","interactionId":"g1"}"#, at: 4_200)
+        #expect(HubSignalsTests.alerts(floor.step(.detach(3), at: 5_000)).isEmpty)
+        #expect(floor.core.signals.unansweredByTier.isEmpty && floor.core.signals.unansweredTier.isEmpty)
+    }
 }
