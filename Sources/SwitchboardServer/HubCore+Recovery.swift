@@ -120,6 +120,7 @@ extension HubCore {
         if let deadline = signals.rules.complaintDeadline(queue: request.queue, attributes: stored.attributes) {
             signals.complaints.watch(request.id, due: record.enqueuedAt + deadline)
         }
+        watchTier(request.id, tier: request.tier, enqueuedAtMs: record.enqueuedAt)
         return true
     }
 

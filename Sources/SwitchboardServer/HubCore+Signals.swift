@@ -365,6 +365,16 @@ extension HubCore {
                 }
             case .serviceLevel:
                 holds = signals.rules.serviceLevelEnabled  // judged again as the new window fills
+            case .vipWaiting:
+                // Holds while the interaction is back and not answered.
+                if case .string(let id)? = identity?.value, let snapshot = router.interaction(InteractionID(id)) {
+                    if case .active = snapshot.status { holds = false }
+                } else {
+                    holds = false
+                }
+            case .noDedicatedAgent:
+                // Holds while the tier is configured and has unanswered work; cleared when a dedicated agent logs in.
+                if case .string(let tier)? = identity?.value { holds = signals.unansweredByTier[tier] != nil }
             default:
                 break
             }
@@ -374,6 +384,8 @@ extension HubCore {
             guard case .string(let about)? = alert.subject.first?.value else { continue }
             switch alert.kind {
             case .complaintWaiting: signals.complaintAlerts.insert(InteractionID(about))
+            case .vipWaiting: signals.vipAlerts.insert(InteractionID(about))
+            case .noDedicatedAgent: signals.tiersWithoutAgent.insert(about)
             case .repeatContact: signals.repeatAlerts.insert(about)
             case .serviceLevel: signals.restoredLevelAlerts.insert(QueueID(about))
             default: break

@@ -32,11 +32,13 @@ struct TierRules {
 extension HubCore {
     /// A tier's interaction arrived: it is watched against the tier's target wait, and if none of the
     /// tier's dedicated agents is logged in, `no_dedicated_agent` is raised.
-    mutating func watchTier(_ id: InteractionID, tier: String?) {
+    /// A restored interaction (`enqueuedAtMs` given) is watched from its first enqueue, and raises no
+    /// `no_dedicated_agent` while agents are still coming back after the restart.
+    mutating func watchTier(_ id: InteractionID, tier: String?, enqueuedAtMs: Int64? = nil) {
         guard let tier, let target = signals.tiers.targetWaitMs[tier], ledger.owners[id] != nil else { return }
-        signals.vipDeadlines.watch(id, due: Int64(context.wallMilliseconds) + target)
+        signals.vipDeadlines.watch(id, due: (enqueuedAtMs ?? Int64(context.wallMilliseconds)) + target)
         if signals.unansweredTier.updateValue(tier, forKey: id) == nil { signals.unansweredByTier[tier, default: 0] += 1 }
-        checkDedicatedPresence(tier)
+        if enqueuedAtMs == nil { checkDedicatedPresence(tier) }
     }
 
     /// A tier's interaction was answered or ended: its `vip_waiting` alert, if any, clears.
