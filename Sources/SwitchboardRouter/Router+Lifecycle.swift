@@ -7,7 +7,7 @@ extension Router {
         let s = Int(slot)
         let q = Int(interactions[s].queue)
         let expires = now &+ queues[q].offerTimeout
-        let heldByReserve = agents[Int(a)].free && hasReserve(a)
+        let heldByReserve = agents[Int(a)].free && agents[Int(a)].reserveBound
         let (channel, serial) = interactions.withUnsafeMutableBufferPointer { interactions in
             interactions[s].phase = .offered
             interactions[s].offers.append(PendingOffer(agent: a, expiresAt: expires))

@@ -97,12 +97,6 @@ extension Router {
         }
     }
 
-    /// Whether one of the agent's tiers keeps a reserve.
-    @inline(__always)
-    func hasReserve(_ a: Int32) -> Bool {
-        agents[Int(a)].reserveBound
-    }
-
     @inline(__always)
     func isFree(_ a: Int32) -> Bool {
         agents[Int(a)].isAvailable && !agents[Int(a)].holdsWork

@@ -69,7 +69,7 @@ extension HubCore {
         let summary = ConfigChangeSummary(from: configuration, to: new)
         router = trial
         configuration = new
-        stageDay = today
+        stageRollAtMs = Self.midnightAfter(today)
         policies = RoutingConfigurationMapper.policies(from: new)
         declaredSkills = Set(new.skills.map(\.name))
         reconfigureSignals(new)

@@ -72,7 +72,7 @@ extension HubCore {
     /// A dedicated agent's state changed: a tier that had nobody clears when it logs in, and a tier with
     /// unanswered work raises `no_dedicated_agent` when its last dedicated agent logs out.
     mutating func tiersAfterPresenceChange(of agent: AgentID) {
-        guard let tiers = signals.tiers.tiersOf[agent] else { return }
+        guard !signals.tiers.tiersOf.isEmpty, let tiers = signals.tiers.tiersOf[agent] else { return }
         for tier in tiers where signals.tiersWithoutAgent.contains(tier) || signals.unansweredByTier[tier] != nil {
             checkDedicatedPresence(tier)
         }

@@ -47,9 +47,9 @@ extension HubCore {
     /// says, at the first step after midnight (UTC), like a reload on that day would; an agent whose stage
     /// is written keeps it. Routing re-evaluates the agents that moved at once.
     mutating func rollStages() {
-        guard let day = stageDay, Int64(context.wallMilliseconds) >= Int64(day.daysSinceEpoch + 1) * Self.dayMs else { return }
+        guard let due = stageRollAtMs, Int64(context.wallMilliseconds) >= due else { return }
         let today = CalendarDate(epochMilliseconds: Int64(context.wallMilliseconds))
-        stageDay = today
+        stageRollAtMs = Self.midnightAfter(today)
         let tenure = configuration.agentSettings.tenure
         for definition in configuration.agents where definition.stage == nil && definition.startDate != nil {
             let id = AgentID(definition.id)
@@ -62,6 +62,11 @@ extension HubCore {
                 logger.info("agent \(id) is now \(stage.rawValue) (started \(definition.startDate!))")
             }
         }
+    }
+
+    /// The instant (wall-clock ms) the day after `day` starts, at midnight UTC.
+    static func midnightAfter(_ day: CalendarDate) -> Int64 {
+        Int64(day.daysSinceEpoch + 1) * dayMs
     }
 
     /// The not-ready reason of a recovery pause.

@@ -49,8 +49,9 @@ public struct HubCore {
     var actions: [HubAction] = []
     /// Scratch buffer for the router's effects, reused across steps.
     var effects: [RoutingEffect] = []
-    /// The day agents' stages were last worked out from their start dates (none: stages stay as written).
-    var stageDay: CalendarDate?
+    /// When agents' stages are next worked out from their start dates: the midnight (UTC, wall-clock
+    /// ms) after the day they were last worked out for (none: stages stay as written).
+    var stageRollAtMs: Int64?
 
     /// A core routing `configuration` (already validated); `recording` when a store takes its events.
     /// - Throws: the router's ``RoutingError`` when the configuration is inconsistent for routing.
@@ -68,7 +69,7 @@ public struct HubCore {
         journal = Journal(enabled: recording)
         signals = FloorSignals(configuration)
         alerts = AlertBook(idPrefix: "a-" + idPrefix.dropFirst(2))
-        stageDay = today
+        stageRollAtMs = today.map(Self.midnightAfter)
     }
 
     /// Takes one input at `context`, appending what to do to `actions`. Returns the refusal the
