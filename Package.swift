@@ -38,6 +38,13 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        // Operations: Prometheus metrics, the OpenAPI REST API, identity-provider tokens (all NIO-free).
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.3"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
     ],
     targets: [
         // MARK: System libraries and C shims
@@ -242,6 +249,6 @@ let package = Package(
         ),
         // Interoperability: third-party clients (Python websockets, Autobahn|Testsuite) against the echo server,
         // which is built first so the tests can run it.
-        .testTarget(name: "SwitchboardInteropTests", dependencies: ["switchboard-echo"], swiftSettings: swiftSettings),
+        .testTarget(name: "SwitchboardInteropTests", dependencies: ["switchboard-echo", "SwitchboardTesting"], swiftSettings: swiftSettings),
     ]
 )

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the interoperability suites need, under the package's .build-interop/:
-#   py3/      a Python 3 venv with the `websockets` client (ws_client_suite.py)
+#   py3/      a Python 3 venv with the `websockets` client (ws_client_suite.py), prometheus_client,
+#             schemathesis and PyJWT (the server's operations suites)
 #   autobahn/ a Python 2.7 venv with Autobahn|Testsuite's `wstest` (autobahn.sh)
 # Idempotent: a stamp file records the pinned set, so a second run returns at once.
 # Quiet on success; on failure prints the failing step and the tail of its log, exits non-zero.
@@ -14,6 +15,8 @@ log="$dest/setup.log"
 
 # Everything pinned lives here; changing it changes the stamp and reinstalls.
 websockets_req='websockets>=13,<16'
+# The operations suites: a Prometheus text parser, the OpenAPI checker, a JWT minter.
+py3_tools=('prometheus_client>=0.20,<1' 'schemathesis>=4.0,<5' 'PyJWT[crypto]>=2.8,<3')
 autobahn_reqs=(
     'autobahn[twisted]==0.10.9' Twisted==19.10.0 txaio==2.1.0 incremental==16.10.1
     zope.interface==4.6.0 pyOpenSSL==19.1.0 cryptography==3.3.2 service_identity==18.1.0
@@ -22,7 +25,7 @@ autobahn_reqs=(
 autobahn_suite='autobahntestsuite==25.10.1'
 virtualenv_req='virtualenv<20.22'
 # The venvs hold absolute paths, so the folder is part of what was installed.
-wanted="v1 $dest $websockets_req ${autobahn_reqs[*]} $autobahn_suite $virtualenv_req"
+wanted="v2 $dest $websockets_req ${py3_tools[*]} ${autobahn_reqs[*]} $autobahn_suite $virtualenv_req"
 
 if [[ -f "$stamp" && "$(cat "$stamp")" == "$wanted" \
       && -x "$dest/py3/bin/python" && -x "$dest/autobahn/bin/wstest" ]]; then
@@ -77,6 +80,10 @@ step "create the Python 3 venv" "$py3" -m venv "$dest/py3"
 step "install websockets" "$dest/py3/bin/python" -m pip install -q "$websockets_req"
 step "check the websockets sync client" "$dest/py3/bin/python" -c \
     'import websockets, websockets.sync.client, websockets.asyncio.client; print(websockets.__version__)'
+step "install the operations tools" "$dest/py3/bin/python" -m pip install -q "${py3_tools[@]}"
+step "check the operations tools" "$dest/py3/bin/python" -c \
+    'import prometheus_client.parser, jwt, cryptography, schemathesis; print(schemathesis.__version__)'
+test -x "$dest/py3/bin/schemathesis" || fail "the schemathesis command is missing from $dest/py3/bin"
 
 # --- Python 2.7 venv with Autobahn|Testsuite ---
 py2=""

@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardTesting
 import Testing
 
 /// Clients nobody on the project wrote (Python's `websockets`, Autobahn|Testsuite) against

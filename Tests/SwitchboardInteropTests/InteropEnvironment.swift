@@ -1,47 +1,25 @@
 import Foundation
+import SwitchboardTesting
 
 /// Where the interoperability suites find their scripts, their Python tools and the echo server.
 ///
-/// The tools are installed once per test process by `Tests/Interop/setup.sh` (itself a no-op when its
-/// stamp file is current), shared by every test that awaits `prepared()`.
+/// The tools are installed once per test process (``PythonTools/prepare()``), shared by every test that
+/// awaits `prepared()`.
 enum InteropEnvironment {
     /// Why the suites cannot run.
     struct Failure: Error, CustomStringConvertible {
         let description: String
     }
 
-    /// The package root, from this file's path: `<root>/Tests/SwitchboardInteropTests/<file>`.
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     /// `Tests/Interop`, which holds the scripts.
-    static let scripts = packageRoot.appendingPathComponent("Tests/Interop")
-
-    /// The folder setup.sh installs into (`SWITCHBOARD_INTEROP_DIR` overrides, as for the scripts).
-    static let tools: URL = {
-        if let folder = ProcessInfo.processInfo.environment["SWITCHBOARD_INTEROP_DIR"], !folder.isEmpty {
-            return URL(fileURLWithPath: folder)
-        }
-        return packageRoot.appendingPathComponent(".build-interop")
-    }()
+    static var scripts: URL { PythonTools.scripts }
 
     /// The Python 3 of the venv that setup.sh makes (it has the `websockets` package).
-    static var python3: String { tools.appendingPathComponent("py3/bin/python").path }
-
-    /// The one run of setup.sh for this process, started by the first test that needs it.
-    private static let setup = Task<Result<Void, Failure>, Never> {
-        let script = scripts.appendingPathComponent("setup.sh").path
-        do {
-            let run = try await ScriptRun.run(["/bin/bash", script], timeLimit: .seconds(900))
-            return run.succeeded ? .success(()) : .failure(Failure(description: run.report))
-        } catch {
-            return .failure(Failure(description: "could not start \(script): \(error)"))
-        }
-    }
+    static var python3: String { PythonTools.python3 }
 
     /// Installs the Python tools if needed (once per process) and returns the echo server's command.
     static func prepared() async throws -> String {
-        try await setup.value.get()
+        try await PythonTools.prepare()
         return try echoServerCommand()
     }
 
@@ -72,7 +50,7 @@ enum InteropEnvironment {
         let bundle = Bundle.main.bundleURL
         folders += [bundle, bundle.deletingLastPathComponent()]
         for configuration in ["debug", "release"] {
-            folders.append(packageRoot.appendingPathComponent(".build/\(configuration)"))
+            folders.append(PythonTools.packageRoot.appendingPathComponent(".build/\(configuration)"))
         }
         var seen = Set<String>()
         return folders

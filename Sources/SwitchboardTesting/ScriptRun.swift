@@ -1,33 +1,33 @@
-import Foundation
+public import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The outcome of one child process: its exit status and everything it wrote to stdout and stderr.
-struct ScriptRun: Sendable {
+public struct ScriptRun: Sendable {
     /// The command line, for messages.
-    let command: String
+    public let command: String
     /// The exit status, or 128 + the signal number when a signal ended it.
-    let status: Int32
+    public let status: Int32
     /// stdout and stderr, interleaved as written.
-    let output: String
+    public let output: String
     /// Whether the process was stopped for running past its time limit.
-    let timedOut: Bool
+    public let timedOut: Bool
     /// Wall-clock seconds the process ran.
-    let seconds: Double
+    public let seconds: Double
 
     /// Whether the process exited by itself with status 0.
-    var succeeded: Bool { status == 0 && !timedOut }
+    public var succeeded: Bool { status == 0 && !timedOut }
 
     /// How it ended followed by its whole output, for failure messages.
-    var report: String {
+    public var report: String {
         let ending = timedOut ? "was stopped at its time limit" : "exited with status \(status)"
         return "\(command) \(ending) after \(String(format: "%.1f", seconds)) s; output:\n\(output)"
     }
 
     /// Why a child could not be started.
-    struct SpawnError: Error, CustomStringConvertible {
-        let description: String
+    public struct SpawnError: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// Runs `arguments[0]` (a path) with the remaining arguments and waits without blocking a thread.
@@ -36,13 +36,13 @@ struct ScriptRun: Sendable {
     /// SIGTERM and ignores SIGINT, which children would otherwise inherit, and the scripts' shutdown checks
     /// send SIGTERM to the servers they start. The child leads its own process group; past `timeLimit` the
     /// whole group gets SIGTERM, then SIGKILL, so no server outlives the test.
-    static func run(
+    public static func run(
         _ arguments: [String],
         environment: [String: String] = [:],
         timeLimit: Duration
     ) async throws -> ScriptRun {
         let outputPath = FileManager.default.temporaryDirectory
-            .appendingPathComponent("switchboard-interop-\(UUID().uuidString).log").path
+            .appendingPathComponent("switchboard-script-\(UUID().uuidString).log").path
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
 
         let pid = try spawn(arguments, environment: environment, outputPath: outputPath)
