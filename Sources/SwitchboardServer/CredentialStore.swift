@@ -16,6 +16,12 @@ public final class CredentialStore: Sendable {
         return credentials.principal(forToken: token)
     }
 
+    /// The principal a bearer token authenticates (WebSocket `hello`, REST `Authorization: Bearer`),
+    /// or nil. Every way a client proves who it is goes through here.
+    public func authenticate(_ token: String) async -> Principal? {
+        principal(forToken: token)
+    }
+
     /// Replaces the credentials for future logins.
     public func replace(with credentials: Credentials) {
         current.withLock { $0 = credentials }
