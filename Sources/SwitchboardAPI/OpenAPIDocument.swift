@@ -48,6 +48,15 @@ paths:
             application/json:
               schema:
                 $ref: '#/components/schemas/Interaction'
+          links:
+            GetCreatedInteraction:
+              operationId: getInteraction
+              parameters:
+                id: '$response.body#/id'
+            CancelCreatedInteraction:
+              operationId: cancelInteraction
+              parameters:
+                id: '$response.body#/id'
         '200':
           description: Replayed; the interaction as it is now.
           content:
@@ -216,7 +225,7 @@ components:
         estimatedWaitMs:
           type: integer
           nullable: true
-          description: Estimated wait while waiting (null when nobody staffs the queue); 0 otherwise.
+          description: Estimated wait while waiting (absent or null when nobody staffs the queue); 0 otherwise.
         agentId:
           type: string
           nullable: true
