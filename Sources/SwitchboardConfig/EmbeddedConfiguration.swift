@@ -368,9 +368,10 @@ credentials:
 # A token is taken when its iss equals "issuer", its aud names an "audience", its exp (required) and nbf hold
 # within clock_skew_seconds, and it is signed by the configured key with that key's own algorithm (HS256 for a
 # secret, RS256 for an RSA key, ES256 for a P-256 key, a JWKS key's "alg"); alg "none" and any other algorithm
-# are refused. Key files are read at every (re)load, relative to the working directory: a reload (SIGHUP,
-# admin reload, file watcher) picks up a rotated key or JWKS file; connections already logged in keep their
-# principal, and a token expiring during a session does not end it (its exp is checked at login only).
+# are refused. Key files are read at every (re)load, relative to the working directory: a reload (SIGHUP, admin
+# reload, or the file watcher seeing this file change) picks up a rotated key or JWKS file, and a broken one is
+# refused like any problem here (the keys in force stay). Connections already logged in keep their principal;
+# a token expiring during a session does not end it (exp is checked at login only).
 # identity_providers:
 #   - issuer: https://login.example.com/   # the token's iss must equal this (one entry per issuer)
 #     audience: switchboard                # the token's aud must name this (or one of a list)
