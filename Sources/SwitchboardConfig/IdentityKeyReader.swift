@@ -14,12 +14,12 @@ enum IdentityKeyReader {
     static func keys(from source: IdentityProvider.KeySource, environment: [String: String]) throws(IdentityKeyError) -> [IdentityKey] {
         switch source {
         case .secretFile(let path):
-            return [try secret(String(decoding: read(path), as: UTF8.self), origin: "the file \(path)")]
+            return [try secret(read(path), origin: "the file \(path)")]
         case .secretEnvironment(let name):
             guard let value = environment[name] else {
                 throw IdentityKeyError("the environment variable \(name) is not set")
             }
-            return [try secret(value, origin: "the environment variable \(name)")]
+            return [try secret(Array(value.utf8), origin: "the environment variable \(name)")]
         case .publicKeyFile(let path):
             return [try publicKey(pem: String(decoding: read(path), as: UTF8.self))]
         case .jwksFile(let path):
@@ -45,15 +45,14 @@ enum IdentityKeyReader {
         return Array(data)
     }
 
-    /// A shared secret: the text without its final line break.
-    static func secret(_ text: String, origin: String) throws(IdentityKeyError) -> IdentityKey {
-        var value = Substring(text)
-        while let last = value.last, last == "\n" || last == "\r" || last == "\r\n" { value.removeLast() }
-        let bytes = Array(value.utf8)
+    /// A shared secret: its bytes as they are (binary secrets too), without a final line break.
+    static func secret(_ raw: [UInt8], origin: String) throws(IdentityKeyError) -> IdentityKey {
+        var bytes = raw[...]
+        while let last = bytes.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") { bytes.removeLast() }
         guard bytes.count >= minimumSecretBytes else {
             throw IdentityKeyError("the HS256 secret in \(origin) has \(bytes.count) bytes; at least \(minimumSecretBytes) are needed")
         }
-        return IdentityKey(secret: bytes)
+        return IdentityKey(secret: Array(bytes))
     }
 
     /// An RSA or P-256 public key (or certificate) in PEM form.
