@@ -147,6 +147,18 @@ wA1Tw5tF3pODaYd/bwbVuCYQaRotJOsI
         #expect(problem?.line != nil, "\(parsed.problems)")
     }
 
+    @Test func aSecretFilesFinalLineBreakIsNotPartOfTheSecret() throws {
+        let secret = "a-shared-secret-of-thirty-two-bytes-or-more"
+        var keys: [IdentityKey] = []
+        for (name, text) in [("plain", secret), ("lf", secret + "\n"), ("crlf", secret + "\r\n")] {
+            try text.write(toFile: "\(Self.folder)/\(name).secret", atomically: true, encoding: .utf8)
+            let config = try ConfigLoader.load(yaml: Self.yaml("  - {issuer: hs, audience: app, secret_file: DIR/\(name).secret}"), file: "t.yaml")
+            keys += config.identityProviders.flatMap(\.keys)
+        }
+        #expect(keys.count == 3 && Set(keys).count == 1)
+        #expect(keys.first == IdentityKey(secret: Array(secret.utf8)))
+    }
+
     @Test func descriptionsNeverShowTheSecret() throws {
         let config = try ConfigLoader.load(yaml: Self.yaml("  - {issuer: hs, audience: app, secret_file: DIR/secret}"), file: "t.yaml")
         let provider = try #require(config.identityProviders.first)
