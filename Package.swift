@@ -116,6 +116,8 @@ let package = Package(
                 "COpenSSL",
                 // Also gives YAMLReader its C parser (`CYaml`, a target of Yams with no product of its own).
                 .product(name: "Yams", package: "Yams"),
+                // Identity-provider keys (PEM, JWKS) are parsed, and so checked, when the file is loaded.
+                .product(name: "JWTKit", package: "jwt-kit"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -149,6 +151,8 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
+                // Identity-provider tokens (JWT) verified at login.
+                .product(name: "JWTKit", package: "jwt-kit"),
             ],
             swiftSettings: swiftSettings
         ),

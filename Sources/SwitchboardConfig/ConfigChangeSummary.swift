@@ -13,7 +13,8 @@ public struct ConfigChangeSummary: Sendable, Hashable, CustomStringConvertible {
     /// Credentials added plus credentials removed (a rotated token counts twice).
     public var tokensChanged: Int = 0
     /// Other sections that differ (`server`, `store`, `reload`, `routing`, `channels`, `agents`, `skills`,
-    /// `customers`, `alerts`, `wellbeing`, `tiers`); `server` and `store` changes take effect only after a restart.
+    /// `customers`, `alerts`, `wellbeing`, `tiers`, `identity_providers`, which includes a rotated key file);
+    /// `server` and `store` changes take effect only after a restart.
     public var sectionsChanged: [String] = []
     /// The keys that differ within `agents` (its settings, not the roster), `customers`, `alerts` and
     /// `wellbeing`, by section, as paths below it (`alerts: ["topic_surge.floor"]`), so an operator sees which
@@ -85,6 +86,7 @@ public struct ConfigChangeSummary: Sendable, Hashable, CustomStringConvertible {
             let keys = Self.changedKeys(old.wellbeing, new.wellbeing)
             if !keys.isEmpty { sectionKeysChanged["wellbeing"] = keys }
         }
+        if old.identityProviders != new.identityProviders { sectionsChanged.append("identity_providers") }
         if old.tiers != new.tiers {
             // A reorder alone changes nothing listed below; the section is still named.
             sectionsChanged.append("tiers")

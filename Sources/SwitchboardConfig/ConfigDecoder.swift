@@ -12,13 +12,16 @@ struct ConfigDecoder {
     /// The highest repeat count a `repeat` may set: `customers.max_contacts_per_customer`, or the top of
     /// its range when that key is itself wrong (so one mistake is not reported twice). Decoded before queues.
     var repeatContactsLimit = CustomerSettings().maxContactsPerCustomer
+    /// Where `identity_providers[].secret_env` looks its variable up.
+    let environment: [String: String]
 
-    init(file: String) {
+    init(file: String, environment: [String: String] = [:]) {
         reader = YAMLReader(file: file)
+        self.environment = environment
     }
 
     static let rootKeys = ["server", "store", "reload", "routing", "channels", "customers", "alerts", "wellbeing", "skills", "queues",
-                           "agents", "tiers", "credentials"]
+                           "agents", "tiers", "credentials", "identity_providers"]
 
     mutating func decode(_ root: Node) -> SwitchboardConfiguration {
         var config = SwitchboardConfiguration()
@@ -38,6 +41,9 @@ struct ConfigDecoder {
         if let node = reader.value(fields, "tiers") { config.tiers = list(node, path: "tiers") { $0.tier($1, path: $2) } }
         if let node = reader.value(fields, "credentials") {
             config.credentials = Credentials(entries: list(node, path: "credentials") { $0.credential($1, path: $2) })
+        }
+        if let node = reader.value(fields, "identity_providers") {
+            config.identityProviders = identityProviders(node, path: "identity_providers")
         }
         return config
     }

@@ -10,9 +10,11 @@ public enum ConfigLoader {
         public var problems: [ConfigProblem]
     }
 
-    /// Loads and validates the file at `path`.
+    /// Loads and validates the file at `path`; `environment` is where `secret_env` names are looked up
+    /// (nil: the process's).
     /// - Throws: ``ConfigError`` listing every problem, each with file, line, column and key path.
-    public static func load(contentsOf path: String) throws(ConfigError) -> SwitchboardConfiguration {
+    public static func load(contentsOf path: String,
+                            environment: [String: String]? = nil) throws(ConfigError) -> SwitchboardConfiguration {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             let reason = isDirectory.boolValue ? "it is a directory" : "no such file"
@@ -26,19 +28,20 @@ public enum ConfigLoader {
             throw ConfigError(problems: [ConfigProblem(kind: .unreadableFile, file: path, path: "",
                                                        message: "cannot read the configuration file: \(describe(error))")])
         }
-        return try load(yaml: text, file: path)
+        return try load(yaml: text, file: path, environment: environment)
     }
 
     /// Decodes and validates YAML text; `file` is the name problems carry.
     /// - Throws: ``ConfigError`` listing every problem.
-    public static func load(yaml: String, file: String) throws(ConfigError) -> SwitchboardConfiguration {
-        let parsed = parse(yaml: yaml, file: file)
+    public static func load(yaml: String, file: String,
+                            environment: [String: String]? = nil) throws(ConfigError) -> SwitchboardConfiguration {
+        let parsed = parse(yaml: yaml, file: file, environment: environment)
         guard parsed.problems.isEmpty else { throw ConfigError(problems: parsed.problems) }
         return parsed.configuration
     }
 
     /// Decodes and validates without throwing, for tools that want the partial result too.
-    public static func parse(yaml: String, file: String) -> Parsed {
+    public static func parse(yaml: String, file: String, environment: [String: String]? = nil) -> Parsed {
         // Before composing: composing a document built on aliases can take minutes (see `aliasProblem`).
         if let problem = YAMLReader.aliasProblem(in: yaml, file: file) {
             return Parsed(configuration: SwitchboardConfiguration(), sourceMap: SourceMap(), problems: [problem])
@@ -53,7 +56,7 @@ public enum ConfigLoader {
             // An empty file is an empty configuration: defaults, no queues, no agents.
             return Parsed(configuration: SwitchboardConfiguration(), sourceMap: SourceMap(), problems: [])
         }
-        var decoder = ConfigDecoder(file: file)
+        var decoder = ConfigDecoder(file: file, environment: environment ?? ProcessInfo.processInfo.environment)
         let configuration = decoder.decode(root)
         let sourceMap = decoder.reader.sourceMap
         var problems = decoder.reader.problems

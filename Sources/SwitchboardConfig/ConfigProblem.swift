@@ -20,6 +20,8 @@ public struct ConfigProblem: Sendable, Hashable, CustomStringConvertible {
         case weakToken
         case duplicateToken
         case invalidOverride
+        /// An identity provider's key: a key file missing or unreadable, a bad PEM or JWKS, a short secret.
+        case unusableKey
     }
 
     public var kind: Kind

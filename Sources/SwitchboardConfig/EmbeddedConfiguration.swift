@@ -363,5 +363,31 @@ credentials:
   - {role: source, source: demo-gateway, token: "sha256:49b080fa88fa02221b9c18f1f654e2cdb2f505442475f29a2dc7c7d578692773"}
   - {role: supervisor, name: floor-lead, token: "sha256:54850f287bb886ef01eea25114adcd447299c61708f56b077f7ef039a697837a"}
   - {role: admin, name: ops, token: "sha256:198352b6a8078a827be267c847d39506629d3af446a3cc0bce670dd3a6b5d753"}
+
+# Identity providers: besides the tokens above, `hello` and the REST API take JWTs signed by these issuers.
+# A token is taken when its iss equals "issuer", its aud names an "audience", its exp (required) and nbf hold
+# within clock_skew_seconds, and it is signed by the configured key with that key's own algorithm (HS256 for a
+# secret, RS256 for an RSA key, ES256 for a P-256 key, a JWKS key's "alg"); alg "none" and any other algorithm
+# are refused. Key files are read at every (re)load, relative to the working directory: a reload (SIGHUP, admin
+# reload, or the file watcher seeing this file change) picks up a rotated key or JWKS file, and a broken one is
+# refused like any problem here (the keys in force stay). Connections already logged in keep their principal;
+# a token expiring during a session does not end it (exp is checked at login only).
+# identity_providers:
+#   - issuer: https://login.example.com/   # the token's iss must equal this (one entry per issuer)
+#     audience: switchboard                # the token's aud must name this (or one of a list)
+#     jwks_file: /etc/switchboard/idp-jwks.json
+#                                          # exactly one key source: jwks_file (RS256/ES256 keys with a "kid";
+#                                          # tokens name theirs), public_key_file (RSA or P-256 public key, PEM),
+#                                          # secret_file or secret_env (HS256 shared secret, 32 bytes or more;
+#                                          # never written in this file)
+#     clock_skew_seconds: 60               # leeway for exp and nbf (0 – 600; default 60)
+#     claims:                              # which claims name the principal (defaults shown)
+#       role: sb_role                      # a role, or a list of values of which one must map to a role
+#       agent: sub                         # role agent: the agent id, which must be under agents:
+#       source: sub                        # role source: the source name
+#       name: sub                          # supervisor, admin: a label for logs (optional in the token)
+#     roles:                               # the provider's role values → Switchboard roles; without this
+#       contact-center-agent: agent        # map, the values must be agent, source, supervisor or admin
+#       contact-center-lead: supervisor
 """#
 }

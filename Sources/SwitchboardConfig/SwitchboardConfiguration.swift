@@ -15,6 +15,8 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
     /// Settings of every agent (`agents.login_state`, `agents.tenure`).
     public var agentSettings: AgentSettings
     public var credentials: Credentials
+    /// Issuers whose signed tokens (JWTs) log clients in besides ``credentials`` (`identity_providers:`).
+    public var identityProviders: [IdentityProvider]
     /// Customer memory and repeat contacts (`customers:`).
     public var customers: CustomerSettings
     /// What raises alerts (`alerts:`).
@@ -35,6 +37,7 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
         agents: [AgentDefinition] = [],
         agentSettings: AgentSettings = AgentSettings(),
         credentials: Credentials = Credentials(),
+        identityProviders: [IdentityProvider] = [],
         customers: CustomerSettings = CustomerSettings(),
         alerts: AlertSettings = AlertSettings(),
         tiers: [TierDefinition] = [],
@@ -50,6 +53,7 @@ public struct SwitchboardConfiguration: Sendable, Hashable {
         self.agents = agents
         self.agentSettings = agentSettings
         self.credentials = credentials
+        self.identityProviders = identityProviders
         self.customers = customers
         self.alerts = alerts
         self.tiers = tiers

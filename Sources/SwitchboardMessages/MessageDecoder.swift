@@ -78,7 +78,7 @@ public enum MessageDecoder {
         let text = MessageLimits.textBytes
         switch type {
         case "hello":
-            return .hello(token: try fields.string("token", maxLength: text))
+            return .hello(token: try fields.string("token", maxLength: MessageLimits.tokenBytes))
         case "state":
             let state = try fields.choice("state", as: WireAgentState.self)
             let reason = try fields.optionalString("reason", maxLength: id)

@@ -6,8 +6,11 @@
 public enum MessageLimits {
     /// Identifiers: interaction, queue, agent, customer and alert ids, tiers, skill names, not-ready reasons.
     public static let identifierBytes = 128
-    /// Free text: tokens, reasons of accept/reject/cancel, dispositions.
+    /// Free text: reasons of accept/reject/cancel, dispositions.
     public static let textBytes = 512
+    /// The `token` of `hello`: a static token or an identity provider's JWT, whose claims (group lists)
+    /// and RSA signature easily pass 1 KiB; 8 KiB is what common HTTP servers allow a header.
+    public static let tokenBytes = 8_192
     /// A request's `ref`, which every reply echoes (also an error before `hello`).
     public static let refBytes = 128
     /// The `before` cursor of a `customer` request: opaque, made by the server (the previous page's `next`).

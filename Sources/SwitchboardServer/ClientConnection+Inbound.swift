@@ -82,8 +82,8 @@ extension ClientConnection {
         perform(.close(reply: nil, code: .policyViolation, reason: "too many messages in flight"))
     }
 
-    /// Authenticates a `hello`: the address's lockout, the token, the admins' reserve; then hands
-    /// the principal to the routing owner, which welcomes it (or refuses it and closes).
+    /// Authenticates a `hello`: the address's lockout, then a static token at once or an
+    /// identity-provider token (JWT) off the loop; then ``admit(_:ref:)``.
     private func login(token: String, ref: String?) {
         let policy = context.policy, logger = context.logger
         let address = link.peerAddress
@@ -93,19 +93,62 @@ extension ClientConnection {
             return perform(gate.refused(ref: ref, code: .limitExceeded,
                                         message: "too many failed logins from this address; try again in \(seconds) s"))
         }
-        guard let principal = context.credentials.principal(forToken: token) else {
-            let penalty = policy.loginFailed(from: address)
-            if penalty.lockedOut {
-                logger.warning("address locked out after repeated failed logins", metadata: ["sb.address": "\(address)"])
-            } else {
-                logger.info("login refused: unknown token", metadata: ["sb.conn": "\(link.id)", "sb.address": "\(address)"])
-            }
-            let refusal = gate.refused(ref: ref)
-            // Only this connection waits (its gate is closed meanwhile): other clients go on.
-            guard penalty.delay > .zero else { return perform(refusal) }
-            _ = loop.scheduleTimer(after: penalty.delay) { [weak self] in self?.perform(refusal) }
-            return
+        if let principal = context.credentials.principal(forToken: token) {
+            return admit(principal, ref: ref)
         }
+        guard context.credentials.needsVerification(token) else {
+            return loginFailed(TokenRefusal(.unknownToken), ref: ref)
+        }
+        // An identity-provider token: jwt-kit verifies asynchronously (its key collections are actors),
+        // so this runs off the loop while the connection's later messages wait, as for an admin reload.
+        paused = true
+        let me = LoopBound(self, loop: loop)
+        let credentials = context.credentials
+        Task {
+            let verdict = await credentials.check(token)
+            me.loop.execute { me.value.verified(verdict, ref: ref) }
+        }
+    }
+
+    /// An identity-provider token was verified: log in or refuse, then take the messages that waited.
+    private func verified(_ verdict: Result<Principal, TokenRefusal>, ref: String?) {
+        paused = false
+        // The hello deadline passed or the client left meanwhile.
+        guard gate.phase != .closed else { return held.removeAll() }
+        switch verdict {
+        case .success(let principal):
+            admit(principal, ref: ref)
+        case .failure(let refusal):
+            held.removeAll()
+            return loginFailed(refusal, ref: ref)
+        }
+        while !paused, let next = held.popFirst() {
+            receive(next)
+        }
+    }
+
+    /// A refused token counts towards the address's lockout; the refusal is logged with its reason
+    /// (never the token) and the client told what it can act on.
+    private func loginFailed(_ refusal: TokenRefusal, ref: String?) {
+        let policy = context.policy, logger = context.logger
+        let address = link.peerAddress
+        let penalty = policy.loginFailed(from: address)
+        if penalty.lockedOut {
+            logger.warning("address locked out after repeated failed logins", metadata: ["sb.address": "\(address)", "sb.reason": "\(refusal)"])
+        } else {
+            logger.info("login refused: \(refusal)", metadata: ["sb.conn": "\(link.id)", "sb.address": "\(address)"])
+        }
+        let step = gate.refused(ref: ref, message: refusal.clientMessage)
+        // Only this connection waits (its gate is closed meanwhile): other clients go on.
+        guard penalty.delay > .zero else { return perform(step) }
+        _ = loop.scheduleTimer(after: penalty.delay) { [weak self] in self?.perform(step) }
+    }
+
+    /// The token named `principal`: the admins' reserve, then the routing owner welcomes it (or
+    /// refuses it and closes).
+    private func admit(_ principal: Principal, ref: String?) {
+        let policy = context.policy, logger = context.logger
+        let address = link.peerAddress
         policy.loginSucceeded(from: address)
         if link.isInReserve && principal.role != .admin {
             logger.warning("login refused: server at max_connections", metadata: ["sb.conn": "\(link.id)", "sb.principal": "\(principal)"])

@@ -67,7 +67,7 @@ public actor ConfigReloader {
             }
         }
         if case .applied = outcome {
-            credentials.replace(with: loaded.credentials)
+            credentials.replace(with: loaded)
             policy?.update(loaded.server.limits)
             for body in afterApply { body(loaded) }
             // Trying the new configuration on a copy of the router peaks the heap: give that back.

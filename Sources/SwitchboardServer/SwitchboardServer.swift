@@ -78,7 +78,7 @@ public final class SwitchboardServer: Sendable {
                 throw error
             }
         }
-        let credentials = CredentialStore(configuration.credentials)
+        let credentials = CredentialStore(configuration: configuration)
         let policy = ConnectionPolicy(limits: limits)
         let reloader = ConfigReloader(source: source, flags: flags, environment: environment, hub: hub, credentials: credentials, policy: policy,
                                       boundPortOverride: configuration.server.port == 0 ? 0 : nil, logger: logger)

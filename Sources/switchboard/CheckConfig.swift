@@ -15,7 +15,7 @@ struct CheckConfig: ParsableCommand {
     func run() throws {
         do {
             let config = try ConfigLoader.load(contentsOf: path)
-            print("\(path): OK — \(config.skills.count) skills, \(config.queues.count) queues, \(config.agents.count) agents, \(config.credentials.entries.count) tokens; listening on \(config.server.host):\(config.server.port)")
+            print("\(path): OK — \(config.skills.count) skills, \(config.queues.count) queues, \(config.agents.count) agents, \(config.credentials.entries.count) tokens\(Self.providers(config)); listening on \(config.server.host):\(config.server.port)")
         } catch {
             for problem in error.problems {
                 print(problem.description)
@@ -24,5 +24,13 @@ struct CheckConfig: ParsableCommand {
             FileHandle.standardError.write(Data("\(path): \(count) problem\(count == 1 ? "" : "s")\n".utf8))
             throw ExitCode.failure
         }
+    }
+
+    /// `, 1 identity provider (2 keys)`, or nothing when none is configured.
+    static func providers(_ config: SwitchboardConfiguration) -> String {
+        let providers = config.identityProviders
+        guard !providers.isEmpty else { return "" }
+        let keys = providers.reduce(0) { $0 + $1.keys.count }
+        return ", \(providers.count) identity provider\(providers.count == 1 ? "" : "s") (\(keys) key\(keys == 1 ? "" : "s"))"
     }
 }

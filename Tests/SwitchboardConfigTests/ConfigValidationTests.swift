@@ -41,7 +41,7 @@ import SwitchboardConfig
     @Test func unknownKeyFarFromAnyListsTheExpectedKeys() throws {
         let problem = try #require(onlyProblem(of: .unknownKey, in: "wibble: 1\n"))
         #expect(problem.line == 1 && problem.column == 1)
-        #expect(problem.message == #"unknown key "wibble" (expected one of server, store, reload, routing, channels, customers, alerts, wellbeing, skills, queues, agents, tiers, credentials)"#)
+        #expect(problem.message == #"unknown key "wibble" (expected one of server, store, reload, routing, channels, customers, alerts, wellbeing, skills, queues, agents, tiers, credentials, identity_providers)"#)
     }
 
     @Test func wrongTypeNamesWhatWasExpectedAndWhatWasFound() throws {

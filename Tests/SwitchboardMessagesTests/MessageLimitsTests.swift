@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test(arguments: [
-        (#"{"type":"hello","token":"\#(text513)"}"#, "field token: longer than 512 bytes"),
+        (#"{"type":"hello","token":"\#(String(repeating: "t", count: 8_193))"}"#, "field token: longer than 8192 bytes"),
         (#"{"type":"accept","interactionId":"\#(id129)"}"#, "field interactionId: longer than 128 bytes"),
         (#"{"type":"accept","interactionId":"c","reason":"\#(text513)"}"#, "field reason: longer than 512 bytes"),
         (#"{"type":"complete","interactionId":"c","disposition":"\#(text513)"}"#, "field disposition: longer than 512 bytes"),
