@@ -22,7 +22,7 @@ public struct RESTResponder: HTTPResponder {
     public init(services: ServerServices) throws {
         routes = OpenAPIRoutes()
         let handler = RESTHandler(hub: services.hub, authenticator: Authenticator(credentials: services.credentials, policy: services.policy))
-        try handler.registerHandlers(on: routes, configuration: Configuration(jsonEncodingOptions: [.sortedKeys]))
+        try handler.registerHandlers(on: routes, configuration: Configuration(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]))
     }
 
     public func respond(to request: HTTPApplicationRequest) async -> HTTPApplicationResponse {
