@@ -22,7 +22,7 @@ public struct RESTResponder: HTTPResponder {
     public init(services: ServerServices) throws {
         routes = OpenAPIRoutes()
         let handler = RESTHandler(hub: services.hub, authenticator: Authenticator(credentials: services.credentials, policy: services.policy))
-        try handler.registerHandlers(on: routes, configuration: Configuration(jsonEncodingOptions: [.sortedKeys]))
+        try handler.registerHandlers(on: routes, configuration: Configuration(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]))
     }
 
     public func respond(to request: HTTPApplicationRequest) async -> HTTPApplicationResponse {
@@ -56,7 +56,9 @@ public struct RESTResponder: HTTPResponder {
         } catch {
             if let refusal = Self.problem(in: error) { return problem(refusal, request) }
             if !context.wasHandlerReached {
-                // The generated code refused the request's shape before any handler ran.
+                // The generated code refused the request's shape before any handler ran. A body the
+                // WebSocket rules also read gets their wording, so both transports name a field alike.
+                if let refusal = Self.bodyRefusal(request) { return problem(APIProblem(refusal), request) }
                 return problem(APIProblem(.badRequest, Self.describe(error)), request)
             }
             request.logger.error("REST request failed", metadata: ["sb.error": "\(error)"])
@@ -98,6 +100,17 @@ public struct RESTResponder: HTTPResponder {
         return HTTPApplicationResponse(status: status, headers: headers, body: .stream { writer in
             for try await chunk in body { try await writer.write(Array(chunk)) }
         })
+    }
+
+    /// What the WebSocket protocol's decoder says of an interaction body it refuses, if this is one.
+    static func bodyRefusal(_ request: HTTPApplicationRequest) -> ProtocolError? {
+        guard request.head.method == "POST", request.head.path == "/v1/interactions" else { return nil }
+        do {
+            _ = try MessageDecoder.decodeInteraction(request.body)
+            return nil
+        } catch {
+            return error
+        }
     }
 
     /// The ``APIProblem`` a handler threw, under the generated code's wrapping.

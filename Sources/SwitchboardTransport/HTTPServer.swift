@@ -5,7 +5,9 @@ import SwitchboardSocket
 import SwitchboardWebSocket
 
 /// An HTTP/1.1 server on the socket layer: WebSocket upgrades on the configured path, `/healthz`,
-/// `/metrics`, static files and keep-alive. Each connection is an actor on one event loop.
+/// `/metrics`, static files and keep-alive, and the application's ``HTTPResponder`` for paths under
+/// ``HTTPServerConfiguration/applicationPathPrefix`` (responses possibly streamed). Each connection is
+/// an actor on one event loop.
 public final class HTTPServer: Sendable {
     /// Creates the application's handler for each accepted WebSocket upgrade (called on the
     /// connection's loop with the upgrade request).
