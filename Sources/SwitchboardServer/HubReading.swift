@@ -35,10 +35,13 @@ public enum AgentLine {
     /// Every value of an agent's line (``WireMapping``'s: held work wins over the chosen state).
     public static let states = ["available", "not_ready", "busy", "reserved", "wrap_up", "offline"]
 
-    /// Not-ready reasons given their own label: the ones the server sets itself (`login`, `no_answer`)
-    /// and the usual breaks. Reasons are free text chosen by clients, so any other is counted as `other`
-    /// (a label per reason would let clients grow the series without bound).
-    public static let knownReasons = ["login", "no_answer", "break", "lunch", "meeting", "training", "coaching", "personal"]
+    /// Not-ready reasons given their own label: the ones the server sets itself (`login` at login,
+    /// `no_answer` after a missed offer, `recovery` from the wellbeing guard, `supervisor` and
+    /// `not_ready` when a change names none) and the usual breaks. Reasons are free text chosen by
+    /// clients, so any other is counted as `other` (a label per reason would let clients grow the
+    /// series without bound).
+    public static let knownReasons = [AgentSettings.loginReason, AgentState.noAnswerReason, HubCore.recoveryReason, "supervisor", "not_ready",
+                                      "break", "lunch", "meeting", "training", "coaching", "personal"]
 
     /// The label of a not-ready reason.
     public static func reasonLabel(_ reason: String?) -> String {

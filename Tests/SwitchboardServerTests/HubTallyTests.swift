@@ -52,7 +52,7 @@ struct HubTallyTests {
         #expect(tally.enqueueToOffer.isEmpty)
     }
 
-    @Test(arguments: [("lunch", "lunch"), ("no_answer", "no_answer"), ("login", "login"), ("dentist at 3", "other"), (nil, "other")] as [(String?, String)])
+    @Test(arguments: [("lunch", "lunch"), ("no_answer", "no_answer"), ("login", "login"), ("recovery", "recovery"), ("dentist at 3", "other"), (nil, "other")] as [(String?, String)])
     func notReadyReasonsMapToBoundedLabels(_ reason: String?, _ label: String) {
         #expect(AgentLine.reasonLabel(reason) == label)
     }
