@@ -10,10 +10,12 @@ import SwitchboardStore
 /// One registry per server (so servers in one process, as in the tests, never mix their counts),
 /// written through swift-metrics handles backed by swift-prometheus. Every handle is created once:
 /// here at start, or at a scrape for a queue a reload added. Counting therefore costs an atomic
-/// add on the paths that count (a connection's message, a reload), and nothing at all on the
-/// routing path: the routing core keeps plain totals (``HubTally``) that a scrape turns into
-/// counter increments, and reads the state series (waiting, longest wait, service level, agents,
-/// logged-in connections) from the routing owner when scraped. The transport and the connection
+/// add on the paths that count (a connection's message, a reload), and the routing path plain
+/// integer adds: the routing core keeps totals (``HubTally``) that a scrape turns into counter
+/// increments, and the state series (waiting, longest wait, service level, agents, logged-in
+/// connections) are read from the routing owner when scraped. Only the two latency histograms are
+/// written from the routing thread, after each step that offered or assigned (one uncontended lock
+/// per sample: swift-prometheus' histogram). The transport and the connection
 /// policy keep their own hand-written series; their names differ from these, so the page is one
 /// valid exposition.
 public final class ServerMetrics: Sendable {
@@ -151,8 +153,7 @@ public final class ServerMetrics: Sendable {
             storeFailures.increment()
             return
         }
-        commitLatency.recordNanoseconds(Int64(notice.commitDuration.components.seconds) * 1_000_000_000
-                                        + notice.commitDuration.components.attoseconds / 1_000_000_000)
+        commitLatency.recordNanoseconds(Self.nanoseconds(notice.commitDuration))
         batchSize.record(notice.batchEvents)
     }
 
