@@ -153,6 +153,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 // Identity-provider tokens (JWT) verified at login.
                 .product(name: "JWTKit", package: "jwt-kit"),
+                // `/metrics`: swift-metrics handles backed by a Prometheus registry.
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -67,7 +67,7 @@ struct ConfigDecoder {
 
     private mutating func server(_ node: Node, path: String) -> ServerSettings {
         var server = ServerSettings()
-        guard let fields = reader.fields(node, path: path, allowed: ["listen", "tls", "limits", "web_root", "allowed_origins"]) else { return server }
+        guard let fields = reader.fields(node, path: path, allowed: ["listen", "tls", "limits", "web_root", "allowed_origins", "log_format"]) else { return server }
         if let listen = reader.value(fields, "listen"),
            let listenFields = reader.fields(listen, path: "\(path).listen", allowed: ["host", "port"]) {
             if let host = reader.value(listenFields, "host"), let text = reader.string(host, path: "\(path).listen.host") {
@@ -106,6 +106,13 @@ struct ConfigDecoder {
                     reader.report(.invalidValue, at: node, path: itemPath,
                                   "invalid origin \"\(text)\" (expected scheme://host[:port], \"*\" or \"null\")")
                 }
+            }
+        }
+        if let node = reader.value(fields, "log_format"), let text = reader.string(node, path: "\(path).log_format") {
+            if let format = LogFormat(rawValue: text) {
+                server.logFormat = format
+            } else {
+                reader.report(.invalidValue, at: node, path: "\(path).log_format", "invalid log format \"\(text)\" (expected text or json)")
             }
         }
         return server

@@ -12,8 +12,11 @@ public struct EffectiveSettings: Sendable, Hashable {
         public var host: String?
         public var port: String?
         public var databasePath: String?
+        /// `--log-format`: `text` or `json`.
+        public var logFormat: String?
 
-        public init(configPath: String? = nil, host: String? = nil, port: String? = nil, databasePath: String? = nil) {
+        public init(configPath: String? = nil, host: String? = nil, port: String? = nil, databasePath: String? = nil, logFormat: String? = nil) {
+            self.logFormat = logFormat
             self.configPath = configPath
             self.host = host
             self.port = port
@@ -49,6 +52,7 @@ public struct EffectiveSettings: Sendable, Hashable {
     public static let hostVariable = "SWITCHBOARD_HOST"
     public static let portVariable = "SWITCHBOARD_PORT"
     public static let databaseVariable = "SWITCHBOARD_DB"
+    public static let logFormatVariable = "SWITCHBOARD_LOG_FORMAT"
     /// Used when neither flag nor variable names a file and it exists in the working directory.
     public static let defaultConfigPath = "Config/switchboard.yaml"
 
@@ -111,6 +115,13 @@ public struct EffectiveSettings: Sendable, Hashable {
             } else {
                 settings.configuration.store.path = value
                 settings.databaseOrigin = origin
+            }
+        }
+        if let (value, name, _) = pick(flags.logFormat, "--log-format", environment[logFormatVariable], logFormatVariable) {
+            if let format = LogFormat(rawValue: value) {
+                settings.configuration.server.logFormat = format
+            } else {
+                problems.append(override(name, "invalid log format \"\(value)\" (expected text or json)"))
             }
         }
         guard problems.isEmpty else { throw ConfigError(problems: problems) }

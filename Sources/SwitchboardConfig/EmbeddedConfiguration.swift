@@ -88,6 +88,10 @@ server:
   allowed_origins: []          # browser origins (scheme://host[:port]) that may open the WebSocket besides the
                                # server's own; "*" allows any, "null" a file:// page. Clients sending no Origin
                                # (gateways, desktop apps) are always allowed; others get 403 before the upgrade.
+  log_format: text             # log lines on standard error: "text" (readable) or "json" (one object per line:
+                               # time, level, label, message, source and each sb.* metadata key as a member).
+                               # Env SWITCHBOARD_LOG_FORMAT, flag --log-format. Read at start: a reload changing
+                               # it logs that it waits for the next restart.
 
 store:
   path: switchboard.sqlite     # SQLite database, relative to the working directory. Env SWITCHBOARD_DB, flag --db.

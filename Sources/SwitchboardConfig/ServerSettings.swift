@@ -14,6 +14,8 @@ public struct ServerSettings: Sendable, Hashable {
     /// `*` allows any, `null` the opaque origin of a `file://` page. Clients without `Origin` (not
     /// browsers) are always allowed.
     public var allowedOrigins: [String]
+    /// How log lines are written to standard error (read at start only).
+    public var logFormat: LogFormat
 
     public init(
         host: String = "127.0.0.1",
@@ -21,8 +23,10 @@ public struct ServerSettings: Sendable, Hashable {
         tls: TLSSettings? = nil,
         limits: ServerLimits = ServerLimits(),
         webRoot: String? = nil,
-        allowedOrigins: [String] = []
+        allowedOrigins: [String] = [],
+        logFormat: LogFormat = .text
     ) {
+        self.logFormat = logFormat
         self.host = host
         self.port = port
         self.tls = tls

@@ -1,3 +1,4 @@
+import CoreMetrics
 import DequeModule
 import Logging
 import SwitchboardConfig
@@ -9,12 +10,14 @@ extension ClientConnection {
     /// A complete text message arrived.
     func receive(_ payload: [UInt8]) {
         if paused {
+            // Counted when taken from `held`.
             guard held.count < context.maxRequestsInFlight else {
                 return tooManyInFlight(held.count)
             }
             held.append(payload)
             return
         }
+        received?.increment()
         switch rate.admit(now: .now) {
         case .allow:
             perform(gate.message(payload))
@@ -56,6 +59,7 @@ extension ClientConnection {
         case .reload(let ref):
             reload(ref: ref)
         case .reply(let message):
+            if case .error = message { refused?.increment() }
             reply(message)
         case .close(let reply, let code, let reason):
             gate.closed()
@@ -161,6 +165,7 @@ extension ClientConnection {
         // Greeted at once: the routing owner takes the attach before any later request of this
         // connection, and refuses (and closes) a principal it cannot log in.
         gate.greeted(principal)
+        (received, refused) = context.metrics?.messageCounters(for: principal.role) ?? (nil, nil)
         // A gateway's connection carries its whole traffic: it gets the sources' rate.
         if case .source = principal { rate = policy.makeRateLimiter(source: true) }
         logger.debug("login", metadata: ["sb.conn": "\(link.id)", "sb.principal": "\(principal)"])

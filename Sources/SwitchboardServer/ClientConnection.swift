@@ -1,3 +1,4 @@
+import CoreMetrics
 import DequeModule
 public import Logging
 public import SwitchboardConfig
@@ -17,10 +18,13 @@ public struct ConnectionContext: Sendable {
     /// that sends more without reading answers is closed (1008) instead of growing the server's memory.
     public var maxRequestsInFlight = 4_096
     public var logger: Logger
+    /// Counts messages by role; nil counts nothing.
+    public var metrics: ServerMetrics?
 
     /// The context of a server running `limits`.
     public init(hub: RoutingHub, credentials: CredentialStore, reloader: ConfigReloader?, policy: ConnectionPolicy,
-                limits: ServerLimits, logger: Logger) {
+                limits: ServerLimits, metrics: ServerMetrics? = nil, logger: Logger) {
+        self.metrics = metrics
         self.hub = hub
         self.credentials = credentials
         self.reloader = reloader
@@ -48,12 +52,17 @@ final class ClientConnection {
     /// An admin `reload` is running: later messages wait in `held`, so the connection's order holds.
     var paused = false
     var held: Deque<[UInt8]> = []
+    /// This connection's message counters: those of no role until hello succeeds, then its role's
+    /// (picked once, so a message costs one atomic add).
+    var received: CoreMetrics.Counter?
+    var refused: CoreMetrics.Counter?
 
     /// Call on `loop`; starts the hello deadline.
     init(link: any ClientLink, loop: EventLoop, context: ConnectionContext) {
         self.link = link
         self.loop = loop
         self.context = context
+        (received, refused) = context.metrics?.messageCounters(for: nil) ?? (nil, nil)
         rate = context.policy.makeRateLimiter()
         helloTimer = loop.scheduleTimer(after: context.helloTimeout) { [weak self] in
             guard let self else { return }

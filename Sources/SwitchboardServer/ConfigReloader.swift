@@ -17,6 +17,8 @@ public actor ConfigReloader {
     let logger: Logger
     /// The port actually bound when it was chosen at startup (port 0), so a reload does not report it as changed.
     let boundPortOverride: Int?
+    /// Counts reloads applied and refused (nil for a bare hub).
+    let metrics: ServerMetrics?
     /// Runs after each applied reload with the configuration now in force (the transport's limits).
     var afterApply: [@Sendable (SwitchboardConfiguration) -> Void] = []
 
@@ -25,8 +27,9 @@ public actor ConfigReloader {
     ///   - flags, environment: overrides re-applied to every reloaded file, as at startup.
     public init(source: EffectiveSettings.ConfigSource, flags: EffectiveSettings.Flags = .init(), environment: [String: String] = [:],
                 hub: RoutingHub, credentials: CredentialStore, policy: ConnectionPolicy? = nil, boundPortOverride: Int? = nil,
-                logger: Logger) {
+                metrics: ServerMetrics? = nil, logger: Logger) {
         self.policy = policy
+        self.metrics = metrics
         self.source = source
         self.boundPortOverride = boundPortOverride
         self.flags = flags
@@ -54,6 +57,7 @@ public actor ConfigReloader {
         } catch {
             logger.warning("configuration reload refused", metadata: ["sb.trigger": "\(trigger)", "sb.problems": "\(error.problems.count)"])
             for problem in error.problems { logger.warning("\(problem.description)") }
+            metrics?.reloaded(applied: false)
             return .refused(error.problems.map(\.description))
         }
         if let boundPortOverride { loaded.server.port = boundPortOverride }
@@ -73,12 +77,14 @@ public actor ConfigReloader {
             // Trying the new configuration on a copy of the router peaks the heap: give that back.
             ProcessMemory.returnFreeMemory()
         }
+        if case .applied = outcome { metrics?.reloaded(applied: true) } else { metrics?.reloaded(applied: false) }
         logger.info("configuration reload finished", metadata: ["sb.trigger": "\(trigger)", "sb.outcome": "\(outcome)"])
         return outcome
     }
 
     /// The `server` keys that differ and are read only at start (the listener, its threads, TLS, the
-    /// WebSocket endpoint, the session deadlines and the reconnect grace).
+    /// WebSocket endpoint, the session deadlines, the reconnect grace, and the log format: the process's
+    /// log handler is installed once, at start).
     static func restartOnlyChanges(from old: ServerSettings, to new: ServerSettings) -> [String] {
         var keys: [String] = []
         func check<T: Equatable>(_ key: String, _ value: (ServerSettings) -> T) {
@@ -94,6 +100,7 @@ public actor ConfigReloader {
         check("limits.agent_reconnect_grace_seconds") { $0.limits.agentReconnectGraceSeconds }
         check("limits.ping_interval_seconds") { $0.limits.pingIntervalSeconds }
         check("limits.presence_timeout_seconds") { $0.limits.presenceTimeoutSeconds }
+        check("log_format") { $0.logFormat }
         return keys
     }
 }

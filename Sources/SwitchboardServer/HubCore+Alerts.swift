@@ -12,6 +12,7 @@ extension HubCore {
         if let displaced { cleared(displaced, at: at) }
         if !escalated {
             counters.alertsRaised += 1
+            tally.alertsRaised[kind.rawValue, default: 0] += 1
             journal.append(.alertRaised(Self.alertRow(alert), at: Int64(at)))
             logger.notice("alert raised", metadata: ["sb.alert": "\(alert.id)", "sb.alert.kind": "\(kind.rawValue)", "sb.alert.message": "\(message)"])
         }

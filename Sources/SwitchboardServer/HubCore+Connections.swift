@@ -114,7 +114,7 @@ extension HubCore {
     /// Sends the agent the offers it held before this login (a replaced connection's offers).
     mutating func resendOffers(_ offers: [InteractionID], to id: AgentID, connection: ConnectionID, now: Instant) {
         for interaction in offers {
-            guard let expires = presence.offerExpiry[interaction]?[id], let wire = wireInteraction(interaction, now: now) else { continue }
+            guard let expires = presence.offerExpiry[interaction]?[id]?.expiresAt, let wire = wireInteraction(interaction, now: now) else { continue }
             send(.offer(wire, expiresInMs: max(0, ServerClock.milliseconds(expires - now))), to: connection)
         }
     }

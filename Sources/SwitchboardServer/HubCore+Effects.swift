@@ -13,7 +13,9 @@ extension HubCore {
             switch effect {
             case let .offer(offered, agent, expiresAt):
                 counters.offers += 1
-                presence.offerExpiry[offered.id, default: [:]][agent] = expiresAt
+                tally.count(.offer)
+                tally.offered(after: now - offered.enqueuedAt)
+                presence.offerExpiry[offered.id, default: [:]][agent] = PendingOffer(expiresAt: expiresAt, offeredAt: now)
                 presence.dirty.append(agent)
                 if let connection = connections.agents[agent] {
                     // Everything the offer says comes with the effect; only the JSON attributes are the server's.
@@ -23,15 +25,21 @@ extension HubCore {
                 }
                 notifySource(offered.id, .offered, agent: agent, queue: nil, reason: nil)
             case let .revoke(interaction, agent, reason):
+                tally.count(.revoke)
                 presence.offerExpiry[interaction]?[agent] = nil
                 if presence.offerExpiry[interaction]?.isEmpty == true { presence.offerExpiry[interaction] = nil }
                 presence.dirty.append(agent)
                 send(.revoked(interactionId: interaction.rawValue, reason: WireMapping.revokeReason(reason)), toAgent: agent)
             case let .agentStateChanged(agent, state):
+                tally.count(.agentState)
                 presence.dirty.append(agent)
                 strainStateChanged(agent, state)
                 tiersAfterPresenceChange(of: agent)
-            case let .wrapUpStarted(agent, _, _), let .wrapUpEnded(agent, _):
+            case let .wrapUpStarted(agent, _, _):
+                tally.count(.wrapUpStarted)
+                presence.dirty.append(agent)
+            case let .wrapUpEnded(agent, _):
+                tally.count(.wrapUpEnded)
                 presence.dirty.append(agent)
             case let .interaction(id, event):
                 applyInteractionEvent(id, event)
@@ -42,8 +50,10 @@ extension HubCore {
     mutating func applyInteractionEvent(_ id: InteractionID, _ event: InteractionEvent) {
         switch event {
         case .queued(let queue):
+            tally.count(.queued)
             notifySource(id, .queued, agent: nil, queue: queue, reason: nil)
         case .requeued(let queue):
+            tally.count(.requeued)
             ledger.owners[id]?.queue = queue
             if let agent = ledger.lostFrom.removeValue(forKey: id) {
                 counters.agentsLost += 1
@@ -51,26 +61,38 @@ extension HubCore {
             } else {
                 notifySource(id, .queued, agent: nil, queue: queue, reason: nil)
             }
-        case .rejected(let agent), .missed(let agent):
+        case .rejected(let agent):
+            tally.count(.rejected)
+            presence.dirty.append(agent)
+        case .missed(let agent):
+            tally.count(.missed)
             presence.dirty.append(agent)
         case .assigned(let agent, let waited):
+            tally.count(.assigned)
             signalAssigned(id, agent: agent, waited: waited)
             strainAssigned(id, agent: agent)
-            presence.offerExpiry[id] = nil
+            // One hash either way: the removal hands back the offers, the accepted one says when it was made.
+            if let offer = presence.offerExpiry.removeValue(forKey: id)?[agent] {
+                tally.accepted(after: context.now - offer.offeredAt)
+            }
             presence.dirty.append(agent)
             notifySource(id, .assigned, agent: agent, queue: nil, reason: nil)
         case .overflowed(_, let to):
+            tally.count(.overflowed)
             ledger.owners[id]?.queue = to
             notifySource(id, .overflowed, agent: nil, queue: to, reason: nil)
         case .transferred(_, let to):
+            tally.count(.transferred)
             ledger.owners[id]?.queue = to
             notifySource(id, .transferred, agent: nil, queue: to, reason: nil)
         case .relaxed:
-            break
+            tally.count(.relaxed)
         case .abandoned(let waited):
+            tally.count(.abandoned)
             signalAbandoned(id, waited: waited)
             finish(id, .abandoned, agent: nil, reason: nil)
         case .completed(let agent, let handled, let customerLeft):
+            tally.count(.completed)
             presence.dirty.append(agent)
             strainFinished(id, agent: agent, handled: handled)
             if customerLeft {
@@ -81,6 +103,7 @@ extension HubCore {
             }
             finish(id, .completed, agent: agent, reason: nil)
         case .ended(let reason):
+            tally.count(.ended)
             finish(id, .ended, agent: nil, reason: reason)
         }
     }

@@ -49,6 +49,7 @@ extension HubCore {
         if durable, let refusal = storeRefusal(ref: ref) {
             return refuse(refusal, to: connection)
         }
+        tally.decisions &+= 1
         effects.removeAll(keepingCapacity: true)
         do {
             try router.handle(command, at: now, into: &effects)

@@ -42,6 +42,8 @@ public struct HubCore {
     var lastStats: Instant?
     /// Counters for tests and logs.
     public internal(set) var counters = HubCounters()
+    /// What `/metrics` counts (see ``HubTally`` for why the core fills it).
+    public internal(set) var tally = HubTally()
 
     /// The context of the step being taken.
     var context = HubContext(now: Instant(nanoseconds: 0), wallMilliseconds: 0, store: nil)
@@ -126,12 +128,16 @@ public struct HubCore {
     mutating func advanceClock(_ now: Instant) {
         effects.removeAll(keepingCapacity: true)
         try? router.handle(.advance, at: now, into: &effects)
-        if !effects.isEmpty { applyEffects(now) }
+        if !effects.isEmpty {
+            tally.decisions &+= 1
+            applyEffects(now)
+        }
     }
 
     /// Runs a router command and applies its effects; returns the refusal, if any.
     @discardableResult
     mutating func perform(_ command: RoutingCommand, _ now: Instant) -> RoutingError? {
+        tally.decisions &+= 1
         effects.removeAll(keepingCapacity: true)
         do {
             try router.handle(command, at: now, into: &effects)

@@ -79,7 +79,7 @@ struct InteractionLedger {
 /// What the server tracks of agents beyond the routing core: offer deadlines (for re-sent offers),
 /// the last `agent_state` pushed, the reconnect grace.
 struct AgentPresence {
-    var offerExpiry: [InteractionID: [AgentID: Instant]] = [:]
+    var offerExpiry: [InteractionID: [AgentID: PendingOffer]] = [:]
     var pushedStatus: [AgentID: WireAgentStatus] = [:]
     /// Agents whose `agent_state` may have changed in this step, in the order they changed (so the
     /// pushes go out in a fixed order: the core is deterministic).
@@ -88,6 +88,13 @@ struct AgentPresence {
     var graceUntil: OrderedDictionary<AgentID, Instant> = [:]
     /// The chosen state at disconnect, restored when the agent is back within the reconnect grace.
     var stateBeforeDisconnect: [AgentID: (state: AgentState, at: Instant)] = [:]
+}
+
+/// An offer waiting for the agent's answer: when it runs out (re-sent offers tell the rest), and when
+/// it was made (offer → accept in the metrics).
+struct PendingOffer {
+    var expiresAt: Instant
+    var offeredAt: Instant
 }
 
 /// Store events not yet handed to the store, and what was last logged of each agent's line.

@@ -35,6 +35,8 @@ public actor RoutingHub {
     var lastRecordRefused = false
     /// The actions of the step being carried out, reused across steps.
     var actions: [HubAction] = []
+    /// The server's metrics; nil for a hub driven without a server (tests, benchmarks).
+    nonisolated let metrics: ServerMetrics?
 
     // The one timer.
     var armedAt: Instant?
@@ -46,7 +48,7 @@ public actor RoutingHub {
     /// - Throws: the router's ``RoutingError`` when the configuration is inconsistent for routing, or
     ///   a `SocketError` when the thread's poller cannot be created.
     public init(configuration: SwitchboardConfiguration, settings: HubSettings? = nil, clock: ServerClock = ServerClock(),
-                store: Store? = nil, logger: Logger) throws {
+                store: Store? = nil, metrics: ServerMetrics? = nil, logger: Logger) throws {
         core = try HubCore(configuration: configuration, settings: settings ?? HubSettings(configuration), recording: store != nil,
                            idPrefix: "i-\(String(clock.wallMilliseconds(), radix: 36))-", logger: logger,
                            today: CalendarDate(epochMilliseconds: Int64(clock.wallMilliseconds())))
@@ -57,13 +59,15 @@ public actor RoutingHub {
         self.clock = clock
         self.logger = logger
         self.store = store
+        self.metrics = metrics
         if let store { listen(to: store) }
     }
 
     /// Releases waiting replies as the store reports its commits (on the hub's own thread).
     private nonisolated func listen(to store: Store) {
-        let loop = loop
+        let loop = loop, metrics = metrics
         store.observeCommits { [weak self] notice in
+            metrics?.storeReported(notice)
             guard let hub = self else { return }
             loop.execute { hub.assumeIsolated { $0.storeReported(notice) } }
         }
@@ -214,6 +218,10 @@ public actor RoutingHub {
             }
         }
         actions.removeAll(keepingCapacity: true)
+        if !core.tally.enqueueToOffer.isEmpty || !core.tally.offerToAccept.isEmpty {
+            metrics?.record(core.tally)
+            core.tally.drainSamples()
+        }
         rearm()
     }
 

@@ -63,7 +63,8 @@ public final class SwitchboardServer: Sendable {
     ) async throws -> SwitchboardServer {
         let limits = configuration.server.limits
         let settings = hubSettings ?? HubSettings(configuration)
-        let hub = try RoutingHub(configuration: configuration, settings: settings, store: store, logger: logger)
+        let metrics = ServerMetrics()
+        let hub = try RoutingHub(configuration: configuration, settings: settings, store: store, metrics: metrics, logger: logger)
         var recovery: RecoverySummary?
         if let store {
             do {
@@ -81,8 +82,9 @@ public final class SwitchboardServer: Sendable {
         let credentials = CredentialStore(configuration: configuration)
         let policy = ConnectionPolicy(limits: limits)
         let reloader = ConfigReloader(source: source, flags: flags, environment: environment, hub: hub, credentials: credentials, policy: policy,
-                                      boundPortOverride: configuration.server.port == 0 ? 0 : nil, logger: logger)
-        let context = ConnectionContext(hub: hub, credentials: credentials, reloader: reloader, policy: policy, limits: limits, logger: logger)
+                                      boundPortOverride: configuration.server.port == 0 ? 0 : nil, metrics: metrics, logger: logger)
+        let context = ConnectionContext(hub: hub, credentials: credentials, reloader: reloader, policy: policy, limits: limits, metrics: metrics,
+                                        logger: logger)
         let http: HTTPServer
         do {
             var tls: TLSContext?
@@ -99,7 +101,8 @@ public final class SwitchboardServer: Sendable {
                 allowedOrigins: reloadable.allowedOrigins, maxUnauthenticatedPerAddress: reloadable.maxUnauthenticatedPerAddress)
             let services = ServerServices(hub: hub, credentials: credentials, policy: policy, store: store, logger: logger)
             let responder = try application?(services)
-            http = try await HTTPServer.start(configuration: transport, logger: logger, metrics: { StoreMetrics.text(store) + policy.metricsText },
+            http = try await HTTPServer.start(configuration: transport, logger: logger,
+                                              metrics: { metrics.exposition(hub: hub, store: store) + policy.metricsText },
                                               responder: responder) { _ in
                 ClientWebSocketHandler(context: context)
             }

@@ -8,10 +8,16 @@ public struct CommitNotice: Sendable, Hashable {
     public var failure: StoreError?
     /// The last ticket the failure covers (equal to `durableUpTo` after a successful commit).
     public var failedUpTo: Int64
+    /// Events in the batch.
+    public var batchEvents: Int
+    /// How long the writer took to commit (or fail) the batch.
+    public var commitDuration: Duration
 
-    public init(durableUpTo: Int64, failure: StoreError?, failedUpTo: Int64? = nil) {
+    public init(durableUpTo: Int64, failure: StoreError?, failedUpTo: Int64? = nil, batchEvents: Int = 0, commitDuration: Duration = .zero) {
         self.durableUpTo = durableUpTo
         self.failure = failure
         self.failedUpTo = failedUpTo ?? durableUpTo
+        self.batchEvents = batchEvents
+        self.commitDuration = commitDuration
     }
 }

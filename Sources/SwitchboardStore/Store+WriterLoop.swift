@@ -47,6 +47,7 @@ extension Store {
             intake.condition.unlock()
 
             let result: Result<Void, StoreError>
+            let commitStart = ContinuousClock.now
             do {
                 try writer.commit(pieces)
                 result = .success(())
@@ -54,6 +55,7 @@ extension Store {
                 result = .failure(StoreError.from(error, path: path))
             }
 
+            let commitDuration = ContinuousClock.now - commitStart
             intake.condition.lock()
             var ready: [Intake.Waiter] = []
             switch result {
@@ -67,7 +69,7 @@ extension Store {
                 let observer = intake.observer
                 intake.condition.unlock()
                 for waiter in ready { waiter.continuation.resume() }
-                observer?(CommitNotice(durableUpTo: batchEnd, failure: nil))
+                observer?(CommitNotice(durableUpTo: batchEnd, failure: nil, batchEvents: batchCount, commitDuration: commitDuration))
             case .failure(let error):
                 // Nothing of the batch was written. Refuse further work rather than guess what is durable.
                 intake.failure = error
@@ -83,7 +85,8 @@ extension Store {
                     "sb.store.path": "\(path)", "sb.store.error": "\(error)", "sb.store.batch": "\(batchCount)",
                 ])
                 for waiter in ready { waiter.continuation.resume(throwing: error) }
-                observer?(CommitNotice(durableUpTo: batchEnd - Int64(batchCount), failure: error, failedUpTo: failedUpTo))
+                observer?(CommitNotice(durableUpTo: batchEnd - Int64(batchCount), failure: error, failedUpTo: failedUpTo,
+                                       batchEvents: batchCount, commitDuration: commitDuration))
             }
         }
     }

@@ -16,7 +16,8 @@ struct Serve: AsyncParsableCommand {
             The configuration comes from --config, else $SWITCHBOARD_CONFIG, else Config/switchboard.yaml when it \
             exists, else the built-in demo configuration. --host/--port/--db (or $SWITCHBOARD_HOST, \
             $SWITCHBOARD_PORT, $SWITCHBOARD_DB) override the file's listen address and database path; port 0 \
-            picks a free port. Logs go to standard error, starting with "listening on HOST:PORT" once bound. \
+            picks a free port. Logs go to standard error, starting with "listening on HOST:PORT" once bound; \
+            --log-format (or $SWITCHBOARD_LOG_FORMAT, or server.log_format) json writes them as one JSON object per line. \
             SIGHUP reloads the configuration; SIGTERM and SIGINT shut down gracefully (connections closed with 1001).
             """
     )
@@ -39,12 +40,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
+    @Option(name: .long, help: "Log format: text or json, one object per line (overrides server.log_format).")
+    var logFormat: String?
+
     func run() async throws {
         // Before other threads allocate: few malloc arenas keep a long-running server's memory flat.
         ProcessMemory.limitArenas()
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
-        var logger = Logger(label: "switchboard")
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
 
         var environment = ProcessInfo.processInfo.environment
         // Port 0 (any free port) is for tests and tools; the configuration validates 1–65535, so it
@@ -56,7 +57,7 @@ struct Serve: AsyncParsableCommand {
             anyPort = true
             environment[EffectiveSettings.portVariable] = nil
         }
-        let flags = EffectiveSettings.Flags(configPath: config, host: host, port: portFlag, databasePath: db)
+        let flags = EffectiveSettings.Flags(configPath: config, host: host, port: portFlag, databasePath: db, logFormat: logFormat)
         let settings: EffectiveSettings
         do {
             settings = try EffectiveSettings.resolve(
@@ -68,6 +69,13 @@ struct Serve: AsyncParsableCommand {
         }
         var configuration = settings.configuration
         if anyPort { configuration.server.port = 0 }
+        // The format is known once the configuration is: the handler is installed once, for the process.
+        let json = configuration.server.logFormat == .json
+        LoggingSystem.bootstrap { label -> any LogHandler in
+            json ? JSONLogHandler.standardError(label: label) : StreamLogHandler.standardError(label: label)
+        }
+        var logger = Logger(label: "switchboard")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         logger.info("starting", metadata: [
             "sb.version": "\(Switchboard.version)",
             "sb.config": "\(settings.configSource)",
@@ -94,7 +102,11 @@ struct Serve: AsyncParsableCommand {
             do {
                 store = try Store(path: configuration.store.path, configuration: StoreConfiguration(configuration.store), logger: logger)
             } catch {
-                FileHandle.standardError.write(Data("switchboard: cannot open the store: \(error.description)\n".utf8))
+                if json {
+                    logger.critical("cannot open the store", metadata: ["sb.error": "\(error.description)"])
+                } else {
+                    FileHandle.standardError.write(Data("switchboard: cannot open the store: \(error.description)\n".utf8))
+                }
                 throw ExitCode.failure
             }
             logger.info("store open", metadata: ["sb.store.path": "\(configuration.store.path)"])
@@ -114,7 +126,12 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode.failure
         }
         let shown = server.host.contains(":") ? "[\(server.host)]" : server.host
-        FileHandle.standardError.write(Data("listening on \(shown):\(server.port)\n".utf8))
+        if json {
+            // Tools wait for this text; in JSON it is the line's message.
+            logger.notice("listening on \(shown):\(server.port)", metadata: ["sb.host": "\(server.host)", "sb.port": "\(server.port)"])
+        } else {
+            FileHandle.standardError.write(Data("listening on \(shown):\(server.port)\n".utf8))
+        }
 
         let watcher = Self.watcher(for: settings.configSource, configuration: configuration, server: server, logger: logger)
         for await number in trap.signals {

@@ -16,13 +16,13 @@ final class TestBed: Sendable {
     let client: WebSocketClient
 
     init(_ configure: (inout SwitchboardConfiguration) -> Void = { _ in }, configuration: SwitchboardConfiguration = testConfiguration(),
-         store: Store? = nil) async throws {
+         source: EffectiveSettings.ConfigSource = .embedded, store: Store? = nil) async throws {
         var config = configuration
         config.server.host = "127.0.0.1"
         config.server.port = 0
         config.server.limits.eventLoopThreads = 2
         configure(&config)
-        server = try await SwitchboardServer.start(configuration: config, source: .embedded, store: store, logger: quietLogger)
+        server = try await SwitchboardServer.start(configuration: config, source: source, store: store, logger: quietLogger)
         clients = try EventLoopGroup(threads: 1, logger: quietLogger)
         client = WebSocketClient(group: clients, logger: quietLogger)
     }

@@ -27,13 +27,17 @@ import Testing
         configuration.syncEveryCommit = false  // SIGKILL, not power loss: NORMAL is enough and faster
         let store = try Store(path: path, configuration: configuration)
         _ = try await store.recover(now: 0)
-        // The parent kills this process long before; the deadline only bounds an orphaned child.
-        let deadline = Date().addingTimeInterval(180)
+        // The parent kills this process; until then it writes. A parent starved of its threads by a
+        // full parallel test run on a loaded machine may take minutes to get there, so the child does
+        // not give up early (it exited by itself after 180 s there); it stops when its parent is gone,
+        // and the deadline only bounds it in any case.
+        let deadline = Date().addingTimeInterval(900)
+        let parent = getppid()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for writer in 0..<Self.writers {
                 group.addTask {
                     var n = 0
-                    while Date() < deadline {
+                    while Date() < deadline && getppid() == parent {
                         let batch = "r\(round)-w\(writer)-b\(n)"
                         var events: [StoreEvent] = []
                         for k in 0..<Self.batchSize {
