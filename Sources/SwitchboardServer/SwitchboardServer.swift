@@ -1,6 +1,6 @@
 public import Logging
 public import SwitchboardConfig
-import SwitchboardSocket
+public import SwitchboardSocket
 public import SwitchboardStore
 import SwitchboardTransport
 
@@ -49,6 +49,8 @@ public final class SwitchboardServer: Sendable {
     ///   - source, flags, environment: where reloads read the configuration again.
     ///   - hubSettings: timing of the routing owner; defaults from the configuration.
     ///   - store: the durable store, already open; nil runs without durability.
+    ///   - socketOptions: the client sockets' options (kernel buffer sizes); nil for the transport's
+    ///     defaults (tests shrink the buffers to make a slow reader show at once).
     public static func start(
         configuration: SwitchboardConfiguration,
         source: EffectiveSettings.ConfigSource,
@@ -56,6 +58,7 @@ public final class SwitchboardServer: Sendable {
         environment: [String: String] = [:],
         hubSettings: HubSettings? = nil,
         store: Store? = nil,
+        socketOptions: ConnectionOptions? = nil,
         logger: Logger
     ) async throws -> SwitchboardServer {
         let limits = configuration.server.limits
@@ -90,6 +93,7 @@ public final class SwitchboardServer: Sendable {
             let transport = HTTPServerConfiguration(
                 host: configuration.server.host, port: configuration.server.port, threads: limits.eventLoopThreads,
                 webSocketPath: "/v1/ws", staticFilesRoot: configuration.server.webRoot, tls: tls, webSocket: webSocketSettings(limits),
+                connection: socketOptions,
                 firstRequestTimeout: reloadable.firstRequestTimeout,
                 maxConnections: reloadable.maxConnections, reservedConnections: reloadable.reservedConnections,
                 webSocketInitialOutputBudget: reloadable.webSocketInitialOutputBudget, maxQueuedOutputBytes: reloadable.maxQueuedOutputBytes,
@@ -138,6 +142,7 @@ public final class SwitchboardServer: Sendable {
     /// `grace` for the close handshakes), commit what the store still holds, then stop the loops
     /// and the routing owner.
     public func shutdown(grace: Duration = .seconds(2)) async {
+        hub.events?.close()
         await http.shutdown(code: .goingAway, timeout: grace)
         keeper?.stop()
         await hub.commitPendingJournal()

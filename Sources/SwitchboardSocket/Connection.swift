@@ -92,7 +92,7 @@ public final class Connection: Selectable {
     /// True once the connection is closed. Loop only.
     var isClosed: Bool { state == .closed }
     /// Bytes queued and not yet accepted by the kernel. Loop only.
-    var pendingWriteBytes: Int { queue.pendingBytes }
+    public var pendingWriteBytes: Int { queue.pendingBytes }
 
     // MARK: Establishing
 
