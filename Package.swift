@@ -153,6 +153,23 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: REST API (OpenAPI: generated server code, its handlers, the transport adapter)
+        .target(
+            name: "SwitchboardAPI",
+            dependencies: [
+                "SwitchboardServer",
+                "SwitchboardConfig",
+                "SwitchboardMessages",
+                "SwitchboardHTTP",
+                "SwitchboardTransport",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
+
         // MARK: Test support (reference router, test clients); also used by the benchmarks
         .target(
             name: "SwitchboardTesting",
@@ -182,7 +199,8 @@ let package = Package(
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                                "SwitchboardConfig",
+                "SwitchboardAPI",
+                "SwitchboardConfig",
                 "SwitchboardStore",
                 "SwitchboardServer",
                 "SwitchboardSocket",
@@ -244,6 +262,15 @@ let package = Package(
                 "SwitchboardHTTP", "SwitchboardWebSocket", "SwitchboardTransport", "SwitchboardTesting", "SwitchboardSignals", "switchboard",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SwitchboardAPITests",
+            dependencies: [
+                "SwitchboardAPI", "SwitchboardServer", "SwitchboardConfig", "SwitchboardMessages", "SwitchboardRouter", "SwitchboardStore",
+                "SwitchboardHTTP", "SwitchboardSocket", "SwitchboardTransport", "SwitchboardTesting",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -96,8 +96,9 @@ public struct HTTPResponse: Sendable, Equatable {
         plainText(.requestHeaderFieldsTooLarge, closeConnection: true)
     }
 
-    /// The response for a parse error: its status, a one-line reason, and `Connection: close`.
+    /// The response for a parse error: its status, a one-line reason naming the problem (e.g. the
+    /// body size and the limit for 413), and `Connection: close`.
     public static func error(for error: HTTPParseError) -> HTTPResponse {
-        plainText(error.status, closeConnection: true)
+        plainText(error.status, detail: error.detail, closeConnection: true)
     }
 }

@@ -41,6 +41,27 @@ public enum MessageDecoder {
         }
     }
 
+    /// An `enqueue`'s `interaction` as a JSON object on its own (the REST API's request body): the
+    /// same rules, errors naming fields relative to the object (`queue`, `skills.english`).
+    public static func decodeInteraction(_ bytes: some Collection<UInt8>) throws(ProtocolError) -> EnqueueRequest {
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(bytes, limits: MessageLimits.json)
+        } catch {
+            throw .badRequest(error.description)
+        }
+        guard case .object = json else {
+            throw .badRequest("the body must be a JSON object, got \(json.typeName)")
+        }
+        return try decodeEnqueue(FieldReader(json))
+    }
+
+    /// Checks text that arrives outside a JSON body (a header, a query parameter) by the rules of
+    /// message fields: at most `maxLength` bytes, no control characters; errors name `field`.
+    public static func checkText(_ text: String, field: String, maxLength: Int) throws(ProtocolError) {
+        try FieldReader(.null).checkText(text, field: field, maxLength: maxLength)
+    }
+
     static let knownTypes = [
         "hello", "state", "accept", "reject", "complete", "transfer", "enqueue", "cancel", "position",
         "subscribe", "subscribe_events", "set_agent", "customer", "ack_alert", "reload",

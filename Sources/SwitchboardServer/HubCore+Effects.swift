@@ -89,11 +89,12 @@ extension HubCore {
     /// for idempotent re-enqueue).
     mutating func finish(_ id: InteractionID, _ event: WireInteractionEvent, agent: AgentID?, reason: String?) {
         counters.terminalEvents += 1
-        notifySource(id, event, agent: agent, queue: nil, reason: reason ?? ledger.owners[id]?.pendingReason)
+        let reason = reason ?? ledger.owners[id]?.pendingReason
+        notifySource(id, event, agent: agent, queue: nil, reason: reason)
         signalFinished(id)
         presence.offerExpiry[id] = nil
         ledger.lostFrom[id] = nil
         guard let owner = ledger.owners.removeValue(forKey: id) else { return }
-        ledger.remember(id, FinishedInteraction(source: owner.source, event: event))
+        ledger.remember(id, FinishedInteraction(source: owner.source, event: event, reason: reason))
     }
 }

@@ -63,18 +63,10 @@ extension HubCore {
         var queues: [WireQueueStats]?
         var agents: [WireAgentStatus]?
         if topics.contains(.queues) {
-            queues = router.configuration.queues.compactMap { queue in
-                router.statistics(for: queue.id).map { WireMapping.queueStats(queue.id, $0, now: now) }
-            }
+            queues = queueStatistics(now: now)
         }
         if topics.contains(.agents) {
-            let wall = Int64(context.wallMilliseconds)
-            agents = router.configuration.agents.compactMap { profile in
-                guard let work = router.workload(of: profile.id), work.inRoster else { return nil }
-                var status = WireMapping.status(profile.id, work)
-                status.today = signals.strain.figures(of: profile.id, at: wall).map(WireMapping.agentDay)
-                return status
-            }
+            agents = agentStatuses(wallMilliseconds: Int64(context.wallMilliseconds))
         }
         return .stats(queues: queues, agents: agents)
     }

@@ -88,6 +88,8 @@ public struct HubCore {
             return handle(request, ref: ref, from: connection, now: now)
         case .timer:
             timerFired(now)
+        case .call(let connection, let principal, let request, let ref):
+            return call(request, as: principal, ref: ref, from: connection, now: now)
         }
         return nil
     }

@@ -46,6 +46,8 @@ struct InteractionOwner {
 struct FinishedInteraction {
     var source: String
     var event: WireInteractionEvent
+    /// Why it ended, when known (a source's cancel reason, a queue's end reason).
+    var reason: String? = nil
 }
 
 /// The interactions the server knows beyond the routing core: their owners while they are routed,

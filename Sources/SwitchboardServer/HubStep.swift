@@ -17,6 +17,10 @@ public enum HubInput: Sendable {
     case request(ConnectionID, HubRequest, ref: String?)
     /// The timer armed for ``HubCore/nextDue()`` fired.
     case timer
+    /// A one-shot request from a client that holds no session (the REST API): handled as if a
+    /// connection authenticated as the principal sent it, but the connection is registered nowhere,
+    /// so it gets the answer and nothing else, and counts against no connection limit.
+    case call(ConnectionID, Principal, HubRequest, ref: String?)
 }
 
 /// What the routing owner's shell carries out, in order.

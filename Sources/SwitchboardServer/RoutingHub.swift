@@ -109,11 +109,12 @@ public actor RoutingHub {
         case .detach:
             outbox.forget(link)
             stopStream(link.id)
+        case .call: links[link.id] = link
         case .request, .timer: break
         }
         let refusal = run(input)
         switch input {
-        case .detach: links[link.id] = nil
+        case .detach, .call: links[link.id] = nil
         case .request: link.requestHandled()
         case .attach, .timer: break
         }
@@ -184,7 +185,7 @@ public actor RoutingHub {
 
     // MARK: Carrying out
 
-    private func run(_ input: HubInput) -> ProtocolError? {
+    func run(_ input: HubInput) -> ProtocolError? {
         let refusal = core.step(input, in: context(), into: &actions)
         carryOut()
         return refusal

@@ -2,7 +2,7 @@ public import Logging
 public import SwitchboardConfig
 public import SwitchboardSocket
 public import SwitchboardStore
-import SwitchboardTransport
+public import SwitchboardTransport
 
 /// The running server: the routing owner, the WebSocket endpoint (`/v1/ws`, plus the transport's
 /// `/healthz`), configuration reloads and, when given one, the durable store.
@@ -51,6 +51,8 @@ public final class SwitchboardServer: Sendable {
     ///   - store: the durable store, already open; nil runs without durability.
     ///   - socketOptions: the client sockets' options (kernel buffer sizes); nil for the transport's
     ///     defaults (tests shrink the buffers to make a slow reader show at once).
+    ///   - application: makes the responder for requests under `/v1/` other than `/v1/ws` (the REST
+    ///     API); nil answers them 404.
     public static func start(
         configuration: SwitchboardConfiguration,
         source: EffectiveSettings.ConfigSource,
@@ -59,7 +61,8 @@ public final class SwitchboardServer: Sendable {
         hubSettings: HubSettings? = nil,
         store: Store? = nil,
         socketOptions: ConnectionOptions? = nil,
-        logger: Logger
+        logger: Logger,
+        application: (@Sendable (ServerServices) throws -> any HTTPResponder)? = nil
     ) async throws -> SwitchboardServer {
         let limits = configuration.server.limits
         let settings = hubSettings ?? HubSettings(configuration)
@@ -98,7 +101,10 @@ public final class SwitchboardServer: Sendable {
                 maxConnections: reloadable.maxConnections, reservedConnections: reloadable.reservedConnections,
                 webSocketInitialOutputBudget: reloadable.webSocketInitialOutputBudget, maxQueuedOutputBytes: reloadable.maxQueuedOutputBytes,
                 allowedOrigins: reloadable.allowedOrigins, maxUnauthenticatedPerAddress: reloadable.maxUnauthenticatedPerAddress)
-            http = try await HTTPServer.start(configuration: transport, logger: logger, metrics: { StoreMetrics.text(store) + policy.metricsText }) { _ in
+            let services = ServerServices(hub: hub, credentials: credentials, policy: policy, store: store, logger: logger)
+            let responder = try application?(services)
+            http = try await HTTPServer.start(configuration: transport, logger: logger, metrics: { StoreMetrics.text(store) + policy.metricsText },
+                                              responder: responder) { _ in
                 ClientWebSocketHandler(context: context)
             }
         } catch {

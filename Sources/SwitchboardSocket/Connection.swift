@@ -59,6 +59,8 @@ public final class Connection: Selectable {
     private var tlsWriteWaitsForRead = false
     private var deadlineTimer: LoopTimer?
     private var closeWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Writers waiting for queued output to fall to a level (see ``whenDrained(below:_:)``).
+    private var drainWaiters: [(level: Int, continuation: CheckedContinuation<Void, Never>)] = []
     /// Queued bytes last reported to `outputLimit`.
     private var reportedOutput = 0
     /// Why the connection closed (nil while open or after an orderly close). Loop only.
@@ -90,7 +92,7 @@ public final class Connection: Selectable {
     public var handle: ConnectionHandle { ConnectionHandle(self) }
 
     /// True once the connection is closed. Loop only.
-    var isClosed: Bool { state == .closed }
+    public var isClosed: Bool { state == .closed }
     /// Bytes queued and not yet accepted by the kernel. Loop only.
     public var pendingWriteBytes: Int { queue.pendingBytes }
 
@@ -418,6 +420,7 @@ public final class Connection: Selectable {
     /// picks it (see ``QueuedOutputLimit``). A reader that keeps up leaves nothing queued after a
     /// flush, so it never gets here with a change.
     private func reportQueuedOutput() {
+        if !drainWaiters.isEmpty { resumeDrainWaiters() }
         guard let outputLimit, queue.pendingBytes != reportedOutput else { return }
         let pending = queue.pendingBytes
         let overCap = outputLimit.report(from: reportedOutput, to: pending)
@@ -545,6 +548,7 @@ public final class Connection: Selectable {
             self.activation = nil
             activation.fail(error ?? SocketError(kind: .closed, operation: "connect", detail: "closed before it was established"))
         }
+        resumeDrainWaiters()
         let waiters = closeWaiters
         closeWaiters.removeAll()
         for waiter in waiters { waiter.resume() }
@@ -567,6 +571,29 @@ public final class Connection: Selectable {
         guard let place = addressPlace else { return }
         addressPlace = nil
         place.limiter.release(place.address)
+    }
+
+    /// Resumes `continuation` once at most `level` bytes are queued (at once if so already), or the
+    /// connection closed: a producer streaming a body waits here, so a peer that reads slowly holds up
+    /// the producer instead of growing the queue. Loop only.
+    public func whenDrained(below level: Int, _ continuation: CheckedContinuation<Void, Never>) {
+        if state == .closed || queue.pendingBytes <= level {
+            continuation.resume()
+        } else {
+            drainWaiters.append((level, continuation))
+        }
+    }
+
+    private func resumeDrainWaiters() {
+        let pending = state == .closed ? 0 : queue.pendingBytes
+        var index = 0
+        while index < drainWaiters.count {
+            if drainWaiters[index].level >= pending {
+                drainWaiters.remove(at: index).continuation.resume()
+            } else {
+                index += 1
+            }
+        }
     }
 
     /// Resumes `continuation` once the connection is closed.

@@ -56,11 +56,14 @@ public final class HTTPServer: Sendable {
     ///   - logger: server and connection logs (`"sb.conn.id"` metadata).
     ///   - metrics: the application's part of `GET /metrics` (Prometheus text), evaluated per request on
     ///     a loop; the server's connection series follow it.
+    ///   - responder: answers requests under ``HTTPServerConfiguration/applicationPathPrefix``; nil
+    ///     answers them 404 like any unknown path.
     ///   - makeHandler: the application's handler for each WebSocket connection.
     /// - Throws: ``SocketError`` when binding fails or an entry of
     ///   ``HTTPServerConfiguration/allowedOrigins`` is not an origin.
     public static func start(configuration: HTTPServerConfiguration, logger: Logger,
                              metrics: @escaping @Sendable () -> String = { "" },
+                             responder: (any HTTPResponder)? = nil,
                              makeHandler: @escaping HandlerFactory) async throws(SocketError) -> HTTPServer {
         let originPolicy = try OriginPolicy(allowedOrigins: configuration.allowedOrigins)
         let limiter = ConnectionLimiter(maxConnections: configuration.maxConnections,
@@ -73,7 +76,7 @@ public final class HTTPServer: Sendable {
         let settings = ConnectionSettings(.init(firstRequestTimeout: configuration.firstRequestTimeout,
                                                 webSocketInitialOutputBudget: configuration.webSocketInitialOutputBudget,
                                                 originPolicy: originPolicy))
-        let context = HTTPServerContext(configuration: configuration, settings: settings, makeHandler: makeHandler,
+        let context = HTTPServerContext(configuration: configuration, settings: settings, makeHandler: makeHandler, responder: responder,
                                         metrics: { metrics() + connectionMetrics(limiter: limiter, outputLimit: outputLimit, addressLimiter: addressLimiter, registry: registry) },
                                         registry: registry, logger: logger)
         do {
@@ -155,6 +158,7 @@ struct HTTPServerContext: Sendable {
     /// Origins, first-request timeout and initial output budget in force (reloadable).
     let settings: ConnectionSettings
     let makeHandler: HTTPServer.HandlerFactory
+    let responder: (any HTTPResponder)?
     let metrics: @Sendable () -> String
     let registry: WebSocketRegistry
     let logger: Logger

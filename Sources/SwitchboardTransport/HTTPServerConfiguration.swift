@@ -53,6 +53,13 @@ public struct HTTPServerConfiguration: Sendable {
     /// own; `"*"` allows every origin. Requests without `Origin` (non-browser clients) are always
     /// allowed. See ``OriginPolicy``.
     public var allowedOrigins: [String]
+    /// Requests whose path starts with this (other than ``webSocketPath``) go to the application's
+    /// ``HTTPResponder`` (see ``HTTPServer/start(configuration:logger:metrics:responder:makeHandler:)``);
+    /// nil sends none there.
+    public var applicationPathPrefix: String?
+    /// A streamed response body waits while more than this many bytes are queued for the peer
+    /// (see ``HTTPBodyWriter``).
+    public var streamHighWaterMark: Int
 
     /// - Parameters:
     ///   - host: address to bind (default 127.0.0.1).
@@ -64,6 +71,8 @@ public struct HTTPServerConfiguration: Sendable {
     ///   - webSocketInitialOutputBudget: a new WebSocket's output budget (default 256 KiB).
     ///   - maxQueuedOutputBytes: output queued for all connections together (default 256 MiB).
     ///   - allowedOrigins: browser origins allowed besides the server's own (default none).
+    ///   - applicationPathPrefix: paths answered by the application's responder (default `/v1/`).
+    ///   - streamHighWaterMark: queued bytes past which a streamed body waits (default 64 KiB).
     public init(host: String = "127.0.0.1", port: Int = 8080, threads: Int? = nil, webSocketPath: String? = "/v1/ws",
                 staticFilesRoot: String? = nil, maxStaticFileSize: Int = 8 << 20, tls: TLSContext? = nil,
                 webSocket: WebSocketStateMachine.Configuration = WebSocketStateMachine.Configuration(),
@@ -72,7 +81,10 @@ public struct HTTPServerConfiguration: Sendable {
                 firstRequestTimeout: Duration = .seconds(10),
                 maxConnections: Int = 10_000, reservedConnections: Int = 16,
                 webSocketInitialOutputBudget: Int = 256 << 10, maxQueuedOutputBytes: Int = 256 << 20,
-                allowedOrigins: [String] = [], maxUnauthenticatedPerAddress: Int = 1_000) {
+                allowedOrigins: [String] = [], maxUnauthenticatedPerAddress: Int = 1_000,
+                applicationPathPrefix: String? = "/v1/", streamHighWaterMark: Int = 64 << 10) {
+        self.applicationPathPrefix = applicationPathPrefix
+        self.streamHighWaterMark = streamHighWaterMark
         self.maxUnauthenticatedPerAddress = maxUnauthenticatedPerAddress
         self.host = host
         self.port = port

@@ -6,6 +6,11 @@ import SwitchboardWebSocket
 /// One accepted connection: HTTP/1.1 requests until a WebSocket upgrade, then a
 /// ``WebSocketConnection`` on the same loop that the bytes are handed to.
 ///
+/// Requests under ``HTTPServerConfiguration/applicationPathPrefix`` go to the application's
+/// ``HTTPResponder`` in a task; until its response is written (streamed bodies included), the
+/// connection parses no further request: bytes that arrive meanwhile (pipelined requests) are held,
+/// up to one maximal request, and read afterwards, so responses keep request order.
+///
 /// Until the upgrade one timer bounds how long the connection may sit without completing a
 /// request: ``HTTPServerConfiguration/firstRequestTimeout`` before the first one (a peer that
 /// connects and stays silent, or trickles its request, must not hold a descriptor for long), then
@@ -24,6 +29,21 @@ actor HTTPServerConnection: ConnectionHandler {
     private var lastRequest = ContinuousClock.now
     private var completedRequest = false
     private var idleTimer: LoopTimer?
+    /// The request with the application, until its response is complete.
+    private var exchange: ApplicationExchange?
+    /// Bytes that arrived while a request was with the application.
+    private var heldInput: [UInt8] = []
+    /// Numbers application requests, so a stale body writer cannot write into a later response.
+    private var generation: UInt64 = 0
+
+    /// A request handed to the application.
+    private struct ApplicationExchange {
+        let generation: UInt64
+        var keepAlive: Bool
+        var chunked = false
+        var task: Task<Void, Never>?
+        let logger: Logger
+    }
 
     init(socket: Connection, context: HTTPServerContext) {
         self.socket = socket
@@ -46,8 +66,12 @@ actor HTTPServerConnection: ConnectionHandler {
             return
         }
         guard !closing else { return }
+        if exchange != nil {
+            hold(bytes)
+            return
+        }
         var index = 0
-        while !closing && webSocket == nil {
+        while !closing && webSocket == nil && exchange == nil {
             let request: HTTPRequest?
             do {
                 request = try parser.nextRequest(from: bytes, index: &index)
@@ -61,11 +85,34 @@ actor HTTPServerConnection: ConnectionHandler {
             completedRequest = true
             handle(request, remaining: UnsafeRawBufferPointer(rebasing: bytes[index...]))
         }
+        if exchange != nil && index < bytes.count {
+            hold(UnsafeRawBufferPointer(rebasing: bytes[index...]))
+        }
+    }
+
+    /// Keeps bytes read while a request is with the application, up to one maximal request; a peer
+    /// that sends more before its answer is closed (memory stays bounded).
+    private func hold(_ bytes: UnsafeRawBufferPointer) {
+        let limits = context.configuration.httpLimits
+        let limit = limits.maxRequestLineLength + limits.maxHeadSize + limits.maxBodySize
+        guard heldInput.count + bytes.count <= limit else {
+            context.logger.debug("closing HTTP connection: too much pipelined input while a request is answered", metadata: [
+                "sb.conn.id": "\(socket.id)", "sb.http.held": "\(heldInput.count + bytes.count)",
+            ])
+            closing = true
+            exchange?.task?.cancel()
+            socket.close()
+            return
+        }
+        heldInput.append(contentsOf: bytes)
     }
 
     func connectionDidClose(error: SocketError?) {
         closing = true
         if let idleTimer { socket.loop.cancelTimer(idleTimer) }
+        // The application's task (a streamed body's producer with it) ends when its peer goes away.
+        exchange?.task?.cancel()
+        heldInput = []
         webSocket?.assumeIsolated { $0.socketClosed() }
     }
 
@@ -83,6 +130,11 @@ actor HTTPServerConnection: ConnectionHandler {
     private func checkIdle() {
         idleTimer = nil
         guard webSocket == nil, !closing else { return }
+        if exchange != nil {
+            // A request is being answered (perhaps a long stream): not idle.
+            armIdleTimer(after: idleLimit)
+            return
+        }
         let idle = ContinuousClock.now - lastRequest
         let limit = idleLimit
         if idle >= limit {
@@ -105,6 +157,10 @@ actor HTTPServerConnection: ConnectionHandler {
         let isUpgradePath = context.configuration.webSocketPath.map { $0 == path } ?? head.isWebSocketUpgrade
         if isUpgradePath {
             upgrade(head, remaining: remaining)
+            return
+        }
+        if let prefix = context.configuration.applicationPathPrefix, let responder = context.responder, path.hasPrefix(prefix) {
+            startExchange(request, responder: responder, keepAlive: keepAlive)
             return
         }
         switch path {
@@ -166,6 +222,113 @@ actor HTTPServerConnection: ConnectionHandler {
             closing = true
             socket.closeAfterFlush()
         }
+    }
+
+    // MARK: Application requests
+
+    private func startExchange(_ request: HTTPRequest, responder: any HTTPResponder, keepAlive: Bool) {
+        generation &+= 1
+        let requestID = RequestID.accept(request.head.headers["X-Request-Id"])
+        var logger = context.logger
+        logger[metadataKey: "sb.conn.id"] = "\(socket.id)"
+        logger[metadataKey: "sb.request.id"] = "\(requestID)"
+        logger.debug("HTTP request", metadata: ["sb.http.method": "\(request.head.method)", "sb.http.path": "\(request.head.path)"])
+        let applicationRequest = HTTPApplicationRequest(head: request.head, body: request.body, requestID: requestID, connectionID: socket.id,
+                                                        peerAddress: socket.handle.peerAddress, logger: logger)
+        let generation = generation
+        exchange = ApplicationExchange(generation: generation, keepAlive: keepAlive, logger: logger)
+        exchange?.task = Task {
+            await self.answer(applicationRequest, responder: responder, generation: generation)
+        }
+    }
+
+    /// Runs the application and writes its response (on this connection's loop, in this task).
+    private func answer(_ request: HTTPApplicationRequest, responder: any HTTPResponder, generation: UInt64) async {
+        let response = await responder.respond(to: request)
+        guard let current = exchange, current.generation == generation, !closing else { return }
+        var head = HTTPResponseHead(status: response.status, headers: response.headers)
+        head.headers.replaceOrAdd(name: "X-Request-Id", value: request.requestID)
+        var keepAlive = current.keepAlive && !response.headers.containsToken("close", inField: "connection")
+        let headOnly = request.head.method == "HEAD" || !response.status.allowsBody
+        var bytes: [UInt8] = []
+        switch response.body {
+        case .bytes(let body):
+            if !keepAlive { head.headers.replaceOrAdd(name: "Connection", value: "close") }
+            HTTPResponse.serializeHead(head, contentLength: response.status.allowsBody ? body.count : nil, into: &bytes)
+            if !headOnly { bytes.append(contentsOf: body) }
+            socket.write(bytes)
+            finishExchange(keepAlive: keepAlive)
+        case .stream(let produce):
+            // HTTP/1.0 has no chunked coding: the body ends when the connection does.
+            let chunked = request.head.version.major > 1 || (request.head.version.major == 1 && request.head.version.minor >= 1)
+            if !chunked { keepAlive = false }
+            head.headers.remove(name: "Content-Length")
+            if chunked { head.headers.replaceOrAdd(name: "Transfer-Encoding", value: "chunked") }
+            if !keepAlive { head.headers.replaceOrAdd(name: "Connection", value: "close") }
+            HTTPResponse.serializeHead(head, contentLength: nil, into: &bytes)
+            if headOnly {
+                if chunked { bytes.append(contentsOf: Array("0\r\n\r\n".utf8)) }
+                socket.write(bytes)
+                finishExchange(keepAlive: keepAlive && chunked)
+                return
+            }
+            socket.write(bytes)
+            exchange?.chunked = chunked
+            exchange?.keepAlive = keepAlive
+            do {
+                try await produce(HTTPBodyWriter(connection: self, generation: generation))
+            } catch {
+                guard exchange?.generation == generation, !closing else { return }
+                current.logger.debug("streamed response ended by its producer; closing the connection", metadata: ["sb.error": "\(error)"])
+                closing = true
+                socket.close()
+                return
+            }
+            guard exchange?.generation == generation, !closing else { return }
+            if chunked { socket.write(Array("0\r\n\r\n".utf8)) }
+            finishExchange(keepAlive: keepAlive)
+        }
+    }
+
+    /// Queues one chunk of a streamed body, then waits while the peer has too much to read.
+    func writeBodyChunk(_ bytes: [UInt8], generation: UInt64) async throws(HTTPBodyWriterError) {
+        guard let current = exchange, current.generation == generation, !closing, !socket.isClosed else {
+            throw HTTPBodyWriterError("the connection is closed")
+        }
+        if Task.isCancelled { throw HTTPBodyWriterError("the response was cancelled") }
+        if current.chunked {
+            var framed: [UInt8] = Array(String(bytes.count, radix: 16).utf8)
+            framed.reserveCapacity(framed.count + bytes.count + 4)
+            framed.append(contentsOf: [0x0D, 0x0A])
+            framed.append(contentsOf: bytes)
+            framed.append(contentsOf: [0x0D, 0x0A])
+            socket.write(framed)
+        } else {
+            socket.write(bytes)
+        }
+        let level = context.configuration.streamHighWaterMark
+        if socket.pendingWriteBytes > level {
+            let socket = socket
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                socket.whenDrained(below: level, continuation)
+            }
+        }
+        if closing || socket.isClosed { throw HTTPBodyWriterError("the connection closed") }
+    }
+
+    /// The response is written: read the requests that arrived meanwhile, or close.
+    private func finishExchange(keepAlive: Bool) {
+        exchange = nil
+        lastRequest = .now
+        guard keepAlive else {
+            closing = true
+            socket.closeAfterFlush()
+            return
+        }
+        guard !heldInput.isEmpty else { return }
+        let held = heldInput
+        heldInput = []
+        held.withUnsafeBytes { connectionDidRead($0) }
     }
 
     // MARK: WebSocket upgrade

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import SwitchboardConfig
+import SwitchboardAPI
 import SwitchboardServer
 import SwitchboardSocket
 import SwitchboardStore
@@ -106,7 +107,8 @@ struct Serve: AsyncParsableCommand {
         let server: SwitchboardServer
         do {
             server = try await SwitchboardServer.start(configuration: configuration, source: settings.configSource,
-                                                       flags: flags, environment: environment, store: store, logger: logger)
+                                                       flags: flags, environment: environment, store: store, logger: logger,
+                                                       application: { try RESTResponder(services: $0) })
         } catch {
             logger.critical("cannot start: \(error)")
             throw ExitCode.failure

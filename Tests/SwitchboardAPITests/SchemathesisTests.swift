@@ -1,0 +1,23 @@
+import Foundation
+import SwitchboardTesting
+import Testing
+
+/// schemathesis (PyPI) generates requests from the served `openapi.yaml` and checks every answer of
+/// the running server: no 5xx, and each response (problem details included) matches the schema.
+@Suite(.serialized)
+struct SchemathesisTests {
+    @Test(arguments: ["gw-token", "sup-token"])
+    func generatedRequestsGetNoServerErrorAndConformingResponses(token: String) async throws {
+        try await PythonTools.prepare()
+        let bed = try await RESTBed()
+        let base = "http://127.0.0.1:\(bed.port)"
+        let run = try await ScriptRun.run([
+            PythonTools.command("schemathesis"), "run", "\(base)/v1/openapi.yaml", "--url", base,
+            "-H", "Authorization: Bearer \(token)", "--checks", "not_a_server_error,response_schema_conformance",
+            "--max-examples", "20", "--seed", "18", "--no-color",
+        ], timeLimit: .seconds(90))
+        #expect(run.succeeded, "\(run.report)")
+        #expect(run.output.contains("passed"))
+        await bed.stop()
+    }
+}
