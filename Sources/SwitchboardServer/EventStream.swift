@@ -18,6 +18,12 @@ public struct EventStream: Sendable {
         return AsyncThrowingStream(unfolding: { try await reader.next() })
     }
 
+    /// The next event, pulled directly (what ``events`` iterates): nil never (the stream does not end
+    /// by itself); throws as ``events`` does.
+    public func next() async throws -> LoggedEvent? {
+        try await reader.next()
+    }
+
     /// Whether the consumer's mailbox overflowed: its next event will be the `slow_consumer` error.
     public var overflowed: Bool { reader.subscription.overflowed }
 

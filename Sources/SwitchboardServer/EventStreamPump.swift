@@ -1,5 +1,5 @@
-import SwitchboardMessages
-import SwitchboardStore
+public import SwitchboardMessages
+public import SwitchboardStore
 import SwitchboardWebSocket
 
 /// Serves an ``EventStream`` to a WebSocket connection (`subscribe_events`): each event as an
@@ -42,7 +42,7 @@ enum EventStreamPump {
 
 extension WireEvent {
     /// The wire form of a log row.
-    init(_ event: LoggedEvent) {
+    public init(_ event: LoggedEvent) {
         self.init(seq: Int(event.seq), kind: event.kind.rawValue, atMs: Int(event.at), interactionId: event.interactionId,
                   agentId: event.agentId, queue: event.queue, reason: event.reason, state: event.state, disposition: event.disposition)
     }
