@@ -3,7 +3,9 @@ import Synchronization
 import SwitchboardStore
 
 /// One consumer's mailbox of live events: filled by the store's writer thread as batches commit,
-/// emptied by the consumer's ``EventReader``. Bounded: past `capacity` waiting events it overflows,
+/// emptied by the consumer's ``EventReader``. Bounded: a batch of the consumer's events that arrives
+/// while `capacity` events still wait overflows it (so a single batch larger than the capacity never
+/// cuts off a consumer that keeps up, and memory stays under the capacity plus one batch); it then
 /// drops what it holds (the consumer resumes from the log instead) and fails the consumer's next take.
 final class EventSubscription: Sendable {
     /// Why a take failed.
@@ -38,8 +40,9 @@ final class EventSubscription: Sendable {
     func offer(_ events: [LoggedEvent]) {
         let resume: (CheckedContinuation<[LoggedEvent], any Error>, Result<[LoggedEvent], any Error>)? = state.withLock { state in
             guard state.failure == nil else { return nil }
+            let waiting = state.pending.count
             for event in events where scope.includes(event) { state.pending.append(event) }
-            if state.pending.count > capacity {
+            if waiting >= capacity && state.pending.count > waiting {
                 state.failure = .overflowed
                 state.pending = []
                 return state.waiter.take().map { ($0, .failure(Failure.overflowed)) }

@@ -325,8 +325,11 @@ struct EventStreamTests {
         let live = try await iterator.next()
         #expect(live?.seq == 4 && live?.kind == .agentLogout)
 
-        // Five live events while the consumer reads none: its mailbox of four overflows.
+        // A batch larger than the mailbox is taken whole; one more batch while four still wait
+        // overflows it.
         try await store.append((5...9).map { .agentState("a1", "busy", at: Int64($0)) })
+        #expect(!stream.overflowed)
+        try await store.append([.agentState("a1", "available", at: 10)])
         #expect(stream.overflowed)
         do {
             _ = try await iterator.next()
@@ -339,10 +342,10 @@ struct EventStreamTests {
         #expect(feed.consumerCount == 0)
 
         do {
-            _ = try await feed.open(scope: .all, since: 10)
+            _ = try await feed.open(scope: .all, since: 11)
             Issue.record("a since past the log's end must be refused")
         } catch {
-            #expect(error.code == .beyondNewest && error.newest == 9)
+            #expect(error.code == .beyondNewest && error.newest == 10)
         }
         feed.close()
         await store.close()
