@@ -218,7 +218,7 @@ final class EventConsumer: Sendable {
             let since = state.withLock { $0.lastSeq }
             try? await connection.send(#"{"type":"hello","ref":"h","token":"\#(token)"}"#)
             try? await connection.send(#"{"type":"subscribe_events","ref":"s","since":\#(since)}"#)
-            let crashAfter = random.below(2) == 0 ? 5 + random.below(400) : Int.max
+            let crashAfter = random.below(3) == 0 ? Int.max : 3 + random.below(120)
             var processed = 0
             while let text = try? await connection.receive() {
                 guard let message = try? ServerMessageDecoder.decode(text) else {
