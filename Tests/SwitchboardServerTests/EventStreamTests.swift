@@ -281,7 +281,12 @@ struct EventStreamTests {
             try await source.send(#"{"type":"cancel","ref":"x\#(round)","interactionId":"s-\#(round)"}"#)
             try await source.expect(#""ref":"x\#(round)""#)
         }
-        let rest = Self.readUntilClose(slow)
+        // Read on a thread of its own: a blocking read must not hold a cooperative thread the
+        // server (and the tests running beside this one) need.
+        nonisolated(unsafe) let socket = slow
+        let rest = await withCheckedContinuation { (continuation: CheckedContinuation<(texts: [String], close: (code: Int, reason: String)?), Never>) in
+            Thread { continuation.resume(returning: Self.readUntilClose(socket)) }.start()
+        }
         let stopped = rest.texts.compactMap { try? ServerMessageDecoder.decode($0) }.compactMap { message -> (WireStreamStop, Int, String)? in
             if case .eventsStopped(let reason, let lastSeq, let text) = message { return (reason, lastSeq, text) }
             return nil
