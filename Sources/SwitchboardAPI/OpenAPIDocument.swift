@@ -152,6 +152,46 @@ paths:
                 $ref: '#/components/schemas/AgentList'
         default:
           $ref: '#/components/responses/Problem'
+  /v1/events:
+    get:
+      operationId: streamEvents
+      summary: The resumable event stream as Server-Sent Events (sources, supervisors, admins).
+      description: |
+        Every interaction and agent event after `since` (or `Last-Event-ID`, which wins when both are
+        sent, as a reconnecting EventSource sends it), replayed from the store then live as it commits:
+        sources get their own interactions' events, supervisors and admins every one. Each SSE event
+        has `id:` its sequence number and `data:` the same JSON object as the WebSocket `event`
+        message; the stream opens with a comment naming `since` and the store's newest sequence
+        number. A consumer too slow for its buffer receives `event: stopped` (data: the WebSocket
+        `events_stopped` message, naming the last sequence number sent) and the stream ends: resume
+        with `Last-Event-ID` or `since` set to it. A `since` older than retention keeps, or past the
+        store's end, is 409 naming the sequence number to use; without a store, 503. The stream does
+        not end by itself.
+      parameters:
+        - name: since
+          in: query
+          required: false
+          description: The last sequence number processed; 0 (the default) for everything the store keeps.
+          schema:
+            type: integer
+            format: int64
+            minimum: 0
+        - name: Last-Event-ID
+          in: header
+          required: false
+          description: The `id` of the last event received (a decimal sequence number).
+          schema:
+            type: string
+            maxLength: 20
+      responses:
+        '200':
+          description: The event stream (never ends by itself).
+          content:
+            text/event-stream:
+              schema:
+                type: string
+        default:
+          $ref: '#/components/responses/Problem'
 components:
   securitySchemes:
     bearerAuth:

@@ -85,6 +85,10 @@ public enum ClientMessage: Sendable, Equatable {
     case position(interactionId: String)
     // Supervisors.
     case subscribe(topics: [WireTopic])
+    /// The resumable event stream: every event after `since` (a sequence number; 0 for all the store
+    /// keeps), replayed then live. Supervisors and admins get every event, sources their own
+    /// interactions'.
+    case subscribeEvents(since: Int)
     case setAgent(AgentChange)
     /// A customer's contacts, newest first: `limit` per page (nil: ``MessageLimits/customerPageDefault``),
     /// `before` the opaque `next` cursor of the previous page. Agents may send it too, but only about
@@ -108,6 +112,7 @@ public enum ClientMessage: Sendable, Equatable {
         case .cancel: return "cancel"
         case .position: return "position"
         case .subscribe: return "subscribe"
+        case .subscribeEvents: return "subscribe_events"
         case .setAgent: return "set_agent"
         case .customer: return "customer"
         case .ackAlert: return "ack_alert"

@@ -50,6 +50,8 @@ public enum ClientMessageEncoder {
             w.beginArray()
             for topic in topics { w.value(topic.rawValue) }
             w.endArray()
+        case .subscribeEvents(let since):
+            w.member("since", since)
         case .setAgent(let change):
             w.member("agentId", change.agentId)
             if let skills = change.skills { writeLevels("skills", skills, into: &w) }

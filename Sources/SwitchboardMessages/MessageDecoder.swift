@@ -64,7 +64,7 @@ public enum MessageDecoder {
 
     static let knownTypes = [
         "hello", "state", "accept", "reject", "complete", "transfer", "enqueue", "cancel", "position",
-        "subscribe", "set_agent", "customer", "ack_alert", "reload",
+        "subscribe", "subscribe_events", "set_agent", "customer", "ack_alert", "reload",
     ]
 
     private static func decodeMessage(_ fields: FieldReader) throws(ProtocolError) -> ClientMessage {
@@ -111,6 +111,11 @@ public enum MessageDecoder {
             }
             guard !topics.isEmpty else { throw .badRequest("field topics: must name at least one topic") }
             return .subscribe(topics: topics)
+        case "subscribe_events":
+            guard let since = try fields.optionalInt("since", in: 0...Int.max) else {
+                throw fields.missing("since", expected: "an integer (the last seq received, 0 for everything kept)")
+            }
+            return .subscribeEvents(since: since)
         case "set_agent":
             var change = AgentChange(agentId: try fields.string("agentId", maxLength: id))
             change.skills = try fields.optionalIntMap("skills", in: 1...10)

@@ -78,6 +78,22 @@ public enum MessageEncoder {
         case let .alert(alert):
             w.member("type", "alert")
             write(alert, into: &w)
+        case let .event(event):
+            w.member("type", "event")
+            w.member("seq", event.seq)
+            w.member("kind", event.kind)
+            w.member("at", event.atMs)
+            w.member("interactionId", orNull: event.interactionId)
+            w.member("agentId", orNull: event.agentId)
+            w.member("queue", orNull: event.queue)
+            w.member("reason", orNull: event.reason)
+            w.member("state", orNull: event.state)
+            w.member("disposition", orNull: event.disposition)
+        case let .eventsStopped(reason, lastSeq, message):
+            w.member("type", "events_stopped")
+            w.member("reason", reason.rawValue)
+            w.member("lastSeq", lastSeq)
+            w.member("message", message)
         }
         w.endObject()
     }

@@ -107,6 +107,11 @@ public enum ServerMessage: Sendable, Equatable {
     case stats(queues: [WireQueueStats]?, agents: [WireAgentStatus]?)
     /// A raise, acknowledgement or clear, pushed to subscribers of the `alerts` topic.
     case alert(WireAlert)
+    /// One event of the resumable event stream (`subscribe_events`).
+    case event(WireEvent)
+    /// The connection's event stream stopped (the connection then closes): why, the last `seq` sent,
+    /// and a line saying how to resume.
+    case eventsStopped(reason: WireStreamStop, lastSeq: Int, message: String)
 
     public static func == (lhs: ServerMessage, rhs: ServerMessage) -> Bool {
         MessageEncoder.encode(lhs) == MessageEncoder.encode(rhs)

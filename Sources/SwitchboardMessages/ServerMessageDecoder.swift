@@ -70,6 +70,16 @@ public enum ServerMessageDecoder {
             return .stats(queues: queues, agents: agents)
         case "alert":
             return .alert(try alert(value))
+        case "event":
+            guard let seq = optionalInt(value, "seq") else { throw DecodeError("missing field seq") }
+            return .event(WireEvent(seq: seq, kind: try string(value, "kind"), atMs: optionalInt(value, "at") ?? 0,
+                                    interactionId: optionalString(value, "interactionId"), agentId: optionalString(value, "agentId"),
+                                    queue: optionalString(value, "queue"), reason: optionalString(value, "reason"),
+                                    state: optionalString(value, "state"), disposition: optionalString(value, "disposition")))
+        case "events_stopped":
+            let reasonText = try string(value, "reason")
+            guard let reason = WireStreamStop(rawValue: reasonText) else { throw DecodeError("field reason: unknown reason \"\(reasonText)\"") }
+            return .eventsStopped(reason: reason, lastSeq: optionalInt(value, "lastSeq") ?? 0, message: optionalString(value, "message") ?? "")
         default:
             throw DecodeError("field type: unknown message type \"\(type)\"")
         }

@@ -64,4 +64,9 @@ final class WebSocketLink: ClientLink {
     func requestHandled() {
         inFlight.subtract(1, ordering: .relaxed)
     }
+
+    func queuedOutputBytes() async -> Int {
+        let handing = outgoing.withLock { $0.payloads.reduce(0) { $0 + $1.count } }
+        return await connection.queuedOutputBytes + handing
+    }
 }

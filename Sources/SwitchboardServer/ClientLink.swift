@@ -24,6 +24,9 @@ public protocol ClientLink: AnyObject, Sendable {
     func requestSubmitted() -> Int
     /// The routing owner handled one of the connection's requests.
     func requestHandled()
+    /// Bytes sent to the connection and not yet taken by its socket (the event stream stops sending
+    /// while a window's worth waits).
+    func queuedOutputBytes() async -> Int
 }
 
 extension ClientLink {
@@ -32,4 +35,5 @@ extension ClientLink {
     public func authenticated() {}
     public func requestSubmitted() -> Int { 0 }
     public func requestHandled() {}
+    public func queuedOutputBytes() async -> Int { 0 }
 }

@@ -46,6 +46,12 @@ struct DurableOutbox {
     private var reservations: [UInt64: UInt64] = [:]
     private var lastReservation: UInt64 = 0
 
+    /// Whether anything waits for the connection (an answer held for the disk or being read, or
+    /// what was sent behind one).
+    func isHolding(_ link: any ClientLink) -> Bool {
+        slotOf[link.id].map { !slots[$0].entries.isEmpty } ?? false
+    }
+
     /// Connections with messages waiting.
     var heldConnections: Int { slots.count { !$0.entries.isEmpty } }
 

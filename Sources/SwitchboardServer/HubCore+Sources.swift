@@ -22,6 +22,8 @@ extension HubCore {
             }
             send(.ok(ref: ref, fields: placeFields(id, now: now)), to: connection)
             return nil
+        case .subscribeEvents(let since):
+            return streamEvents(.source(source), since: since, ref: ref, connection: connection)
         }
     }
 

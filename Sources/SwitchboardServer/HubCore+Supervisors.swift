@@ -22,6 +22,8 @@ extension HubCore {
         case .ackAlert(let id, let note):
             let who = connections.principals[connection].map { "\($0)" } ?? "supervisor"
             return acknowledgeAlert(id, note: note, by: who, ref: ref, connection: connection)
+        case .subscribeEvents(let since):
+            return streamEvents(.all, since: since, ref: ref, connection: connection)
         }
     }
 

@@ -25,6 +25,8 @@ public enum SourceRequest: Sendable, Equatable {
     case enqueue(EnqueueRequest)
     case cancel(interactionId: String, reason: String?)
     case position(interactionId: String)
+    /// The event stream of the source's own interactions, after `since`.
+    case subscribeEvents(since: Int)
 }
 
 /// What a supervisor (or an admin) asks of the routing owner (`docs/PROTOCOL.md`, "Supervisors").
@@ -33,6 +35,8 @@ public enum SupervisorRequest: Sendable, Equatable {
     case setAgent(AgentChange)
     case customer(CustomerQuery)
     case ackAlert(id: String, note: String?)
+    /// The event stream of every interaction and agent event, after `since`.
+    case subscribeEvents(since: Int)
 }
 
 /// One page of a customer's history (`customer`): newest first, `limit` contacts, before the
@@ -68,6 +72,8 @@ extension Role {
         case (.source, .enqueue(let request)): .source(.enqueue(request))
         case (.source, .cancel(let id, let reason)): .source(.cancel(interactionId: id, reason: reason))
         case (.source, .position(let id)): .source(.position(interactionId: id))
+        case (.source, .subscribeEvents(let since)): .source(.subscribeEvents(since: since))
+        case (.supervisor, .subscribeEvents(let since)), (.admin, .subscribeEvents(let since)): .supervisor(.subscribeEvents(since: since))
         case (.supervisor, .subscribe(let topics)), (.admin, .subscribe(let topics)): .supervisor(.subscribe(topics: topics))
         case (.supervisor, .setAgent(let change)), (.admin, .setAgent(let change)): .supervisor(.setAgent(change))
         case (.supervisor, .customer(let customer, let limit, let before)), (.admin, .customer(let customer, let limit, let before)):

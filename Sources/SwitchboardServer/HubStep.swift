@@ -37,6 +37,10 @@ public enum HubAction: Sendable {
     /// Read a page of a customer's history from the store and answer the connection with it, in the
     /// answer's place among the connection's replies (the read runs off the routing thread).
     case readCustomer(CustomerQuery, cursor: CustomerCursor?, to: ConnectionID, ref: String?)
+    /// Start the connection's event stream of `scope` after `since` (replacing any it has), answering
+    /// `subscribe_events` in its place among the connection's replies; the stream runs off the
+    /// routing thread.
+    case streamEvents(EventScope, since: Int64, to: ConnectionID, ref: String?)
 }
 
 /// The instants and store condition one step runs at: read once by the shell, so the core never

@@ -30,6 +30,11 @@ public actor RoutingHub {
     var outbox = DurableOutbox()
     /// The durable store; nil runs without one.
     let store: Store?
+    /// The resumable event stream over the store's log; nil without a store.
+    public nonisolated let events: EventFeed?
+    /// Each connection's event stream (`subscribe_events`), and those waiting for their `ok` to leave.
+    var streams: [ConnectionID: Task<Void, Never>] = [:]
+    var streamStarts: [ConnectionID: CheckedContinuation<Void, Never>] = [:]
     /// The ticket of the last events handed to the store, and whether the store refused them.
     var lastTicket: Int64 = 0
     var lastRecordRefused = false
@@ -49,7 +54,8 @@ public actor RoutingHub {
     ///   a `SocketError` when the thread's poller cannot be created.
     public init(configuration: SwitchboardConfiguration, settings: HubSettings? = nil, clock: ServerClock = ServerClock(),
                 store: Store? = nil, metrics: ServerMetrics? = nil, logger: Logger) throws {
-        core = try HubCore(configuration: configuration, settings: settings ?? HubSettings(configuration), recording: store != nil,
+        let settings = settings ?? HubSettings(configuration)
+        core = try HubCore(configuration: configuration, settings: settings, recording: store != nil,
                            idPrefix: "i-\(String(clock.wallMilliseconds(), radix: 36))-", logger: logger,
                            today: CalendarDate(epochMilliseconds: Int64(clock.wallMilliseconds())))
         var loopLogger = logger
@@ -60,6 +66,8 @@ public actor RoutingHub {
         self.logger = logger
         self.store = store
         self.metrics = metrics
+        // Before anything is recorded (restore records too): the feed must see every commit.
+        events = store.map { EventFeed(store: $0, settings: settings.eventStream) }
         if let store { listen(to: store) }
     }
 
@@ -82,6 +90,8 @@ public actor RoutingHub {
 
     func halt() {
         stopped = true
+        events?.close()
+        for id in Array(streams.keys) { stopStream(id) }
         if let armedTimer { loop.cancelTimer(armedTimer) }
         armedTimer = nil
         armedAt = nil
@@ -100,7 +110,9 @@ public actor RoutingHub {
     func receive(_ input: HubInput, from link: any ClientLink) -> ProtocolError? {
         switch input {
         case .attach: links[link.id] = link
-        case .detach: outbox.forget(link)
+        case .detach:
+            outbox.forget(link)
+            stopStream(link.id)
         case .call: links[link.id] = link
         case .request, .timer: break
         }
@@ -215,6 +227,9 @@ public actor RoutingHub {
             case .readCustomer(let query, let cursor, let connection, let ref):
                 guard let link = links[connection], let store else { continue }
                 readCustomer(query, cursor: cursor, ref: ref, from: store, for: link)
+            case .streamEvents(let scope, let since, let connection, let ref):
+                guard let link = links[connection], let events else { continue }
+                streamEvents(scope, since: since, ref: ref, from: events, for: link)
             }
         }
         actions.removeAll(keepingCapacity: true)
@@ -240,7 +255,50 @@ public actor RoutingHub {
                 answer = .error(ProtocolError(.unavailable, "the customer's history could not be read from the store: \(error)", ref: ref))
             }
             outbox.fill(reservation, with: answer)
+            startReleasedStreams()
         }
+    }
+
+    /// Opens the connection's event stream (replacing any it had) off the routing thread, answers
+    /// `subscribe_events` in the request's place, and starts sending events once that answer has left.
+    private func streamEvents(_ scope: EventScope, since: Int64, ref: String?, from feed: EventFeed, for link: any ClientLink) {
+        let id = link.id
+        stopStream(id)
+        let reservation = outbox.reserve(for: link)
+        let window = feed.settings.sendWindowBytes
+        streams[id] = Task {
+            let stream: EventStream
+            do throws(EventStreamError) {
+                stream = try await feed.open(scope: scope, since: since)
+            } catch {
+                let code: ErrorCode = error.code == .unavailable || error.code == .closed ? .unavailable : .conflict
+                outbox.fill(reservation, with: .error(ProtocolError(code, error.description, ref: ref)))
+                startReleasedStreams()
+                return
+            }
+            outbox.fill(reservation, with: .ok(ref: ref, fields: [("since", .number(Double(since))), ("lastSeq", .number(Double(stream.newestAtOpen)))]))
+            startReleasedStreams()
+            if outbox.isHolding(link) {
+                await withCheckedContinuation { streamStarts[id] = $0 }
+            }
+            guard !Task.isCancelled else { return stream.close() }
+            await EventStreamPump.run(stream, link: link, windowBytes: window)
+        }
+    }
+
+    /// Lets event streams start whose `ok` has left (nothing of their connection is held any more).
+    func startReleasedStreams() {
+        guard !streamStarts.isEmpty else { return }
+        for (id, start) in streamStarts where links[id].map({ !outbox.isHolding($0) }) ?? true {
+            streamStarts[id] = nil
+            start.resume()
+        }
+    }
+
+    /// Stops the connection's event stream, if any.
+    func stopStream(_ id: ConnectionID) {
+        streams.removeValue(forKey: id)?.cancel()
+        streamStarts.removeValue(forKey: id)?.resume()
     }
 
     /// The store's writer reported a batch (called on the hub's thread).
@@ -251,6 +309,7 @@ public actor RoutingHub {
         } else {
             outbox.committed(through: notice.durableUpTo)
         }
+        startReleasedStreams()
     }
 
     // MARK: Timer

@@ -1,6 +1,6 @@
 public import Logging
 public import SwitchboardConfig
-import SwitchboardSocket
+public import SwitchboardSocket
 public import SwitchboardStore
 public import SwitchboardTransport
 
@@ -49,6 +49,8 @@ public final class SwitchboardServer: Sendable {
     ///   - source, flags, environment: where reloads read the configuration again.
     ///   - hubSettings: timing of the routing owner; defaults from the configuration.
     ///   - store: the durable store, already open; nil runs without durability.
+    ///   - socketOptions: the client sockets' options (kernel buffer sizes); nil for the transport's
+    ///     defaults (tests shrink the buffers to make a slow reader show at once).
     ///   - application: makes the responder for requests under `/v1/` other than `/v1/ws` (the REST
     ///     API); nil answers them 404.
     public static func start(
@@ -58,6 +60,7 @@ public final class SwitchboardServer: Sendable {
         environment: [String: String] = [:],
         hubSettings: HubSettings? = nil,
         store: Store? = nil,
+        socketOptions: ConnectionOptions? = nil,
         logger: Logger,
         application: (@Sendable (ServerServices) throws -> any HTTPResponder)? = nil
     ) async throws -> SwitchboardServer {
@@ -95,6 +98,7 @@ public final class SwitchboardServer: Sendable {
             let transport = HTTPServerConfiguration(
                 host: configuration.server.host, port: configuration.server.port, threads: limits.eventLoopThreads,
                 webSocketPath: "/v1/ws", staticFilesRoot: configuration.server.webRoot, tls: tls, webSocket: webSocketSettings(limits),
+                connection: socketOptions,
                 firstRequestTimeout: reloadable.firstRequestTimeout,
                 maxConnections: reloadable.maxConnections, reservedConnections: reloadable.reservedConnections,
                 webSocketInitialOutputBudget: reloadable.webSocketInitialOutputBudget, maxQueuedOutputBytes: reloadable.maxQueuedOutputBytes,
@@ -147,6 +151,7 @@ public final class SwitchboardServer: Sendable {
     /// `grace` for the close handshakes), commit what the store still holds, then stop the loops
     /// and the routing owner.
     public func shutdown(grace: Duration = .seconds(2)) async {
+        hub.events?.close()
         await http.shutdown(code: .goingAway, timeout: grace)
         keeper?.stop()
         await hub.commitPendingJournal()

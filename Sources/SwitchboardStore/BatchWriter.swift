@@ -29,6 +29,12 @@ final class BatchWriter: @unchecked Sendable {
     private var latestSpan: EventSpan?
     /// The alert statements of the transaction being written, prepared at its first alert event.
     private var alertStatements: AlertStatements?
+    /// Whether the rows of each transaction are kept for ``committedLog`` (an event stream listens).
+    private var collectsLog = false
+    /// The log rows of the transaction being written (only while ``collectsLog``).
+    private var writtenLog: [LoggedEvent] = []
+    /// The log rows of the last transaction committed, for the event stream; empty unless collected.
+    private(set) var committedLog: [LoggedEvent] = []
 
     init(pool: DatabasePool, path: String) throws {
         self.pool = pool
@@ -51,8 +57,11 @@ final class BatchWriter: @unchecked Sendable {
     }
 
     /// Commits the events of `pieces`, in order, in one transaction (read in place from the callers'
-    /// buffers), or throws and changes nothing.
-    func commit(_ pieces: [ArraySlice<StoreEvent>]) throws {
+    /// buffers), or throws and changes nothing. With `collecting`, the rows written are then in
+    /// ``committedLog``.
+    func commit(_ pieces: [ArraySlice<StoreEvent>], collecting: Bool = false) throws {
+        collectsLog = collecting
+        committedLog = []
         var stage = BatchStage()
         var ended: Set<Int64> = []
         var created: [(seq: Int64, open: Bool)] = []
@@ -61,6 +70,7 @@ final class BatchWriter: @unchecked Sendable {
         try pool.write { db in
             stage = BatchStage()
             span = nil
+            writtenLog.removeAll(keepingCapacity: true)
             let statements = try WriterStatements(db, path: path)
             alertStatements = nil
             defer {
@@ -95,6 +105,10 @@ final class BatchWriter: @unchecked Sendable {
         }
         openMark.commit(ended: ended, created: created, mark: mark)
         latestSpan = spanRow
+        if collecting {
+            committedLog = writtenLog
+            writtenLog.removeAll(keepingCapacity: true)
+        }
         for agent in stage.agents { agents[agent.agentId] = agent }
     }
 
@@ -189,7 +203,8 @@ final class BatchWriter: @unchecked Sendable {
             try statements.interactionExists.bind(1, new.id)
             if try statements.interactionExists.returnsRow() { return }
             stage.add(InteractionRow(new, at: event.at), storedQueue: nil, seq: nil)
-            try insertLog(event, interactionId: new.id, agentId: event.agentId, queue: new.queue, duration: nil, payload: new, statements: statements)
+            try insertLog(event, interactionId: new.id, agentId: event.agentId, queue: new.queue, duration: nil, payload: new, source: new.source,
+                          statements: statements)
 
         case .agentState:
             try insertLog(event, interactionId: event.interactionId, agentId: event.agentId, queue: event.queue, duration: nil, statements: statements)
@@ -286,15 +301,18 @@ final class BatchWriter: @unchecked Sendable {
         let agentBefore: String?
         let queueBefore: String
         let queueAfter: String
+        let source: String
         if let position = stage.position(of: id) {
             (duration, agentBefore, queueBefore) = stage.apply(event, at: position)
             queueAfter = stage.interactions[position].record.queue
+            source = stage.interactions[position].record.source
         } else if let cached = try stored(id, db: db) {
             var record = cached.record
             duration = record.apply(event)
             agentBefore = cached.record.agentId
             queueBefore = cached.record.queue
             queueAfter = record.queue
+            source = record.source
             if record != cached.record { stage.add(record, storedQueue: cached.record.queue, seq: cached.seq) }
         } else {
             // An event about an unknown interaction is kept in the log but changes no row.
@@ -302,12 +320,13 @@ final class BatchWriter: @unchecked Sendable {
             return
         }
         let queue = (event.kind == .transferred || event.kind == .overflowed) ? (event.queue ?? queueAfter) : queueBefore
-        try insertLog(event, interactionId: id, agentId: event.agentId ?? agentBefore, queue: queue, duration: duration, statements: statements)
+        try insertLog(event, interactionId: id, agentId: event.agentId ?? agentBefore, queue: queue, duration: duration, source: source,
+                      statements: statements)
     }
 
     private func insertLog(
         _ event: StoreEvent, interactionId: String?, agentId: String?, queue: String?, duration: Int64?,
-        payload interaction: NewInteraction? = nil, alert: StoreEvent.AlertChange? = nil, statements: WriterStatements
+        payload interaction: NewInteraction? = nil, alert: StoreEvent.AlertChange? = nil, source: String? = nil, statements: WriterStatements
     ) throws {
         let insert = statements.insertEvent
         try insert.bind(1, event.kind.rawValue)
@@ -332,6 +351,10 @@ final class BatchWriter: @unchecked Sendable {
         }
         try insert.run()
         let seq = insert.lastInsertedRowID
+        if collectsLog {
+            writtenLog.append(LoggedEvent(seq: seq, kind: event.kind, at: event.at, interactionId: interactionId, agentId: agentId, queue: queue,
+                                          reason: event.reason, state: event.state, disposition: event.disposition, source: source))
+        }
         if span == nil { span = EventSpan(seq: seq, at: event.at) } else { span?.add(seq: seq, at: event.at) }
     }
 }

@@ -32,6 +32,8 @@ final class Intake: @unchecked Sendable {
     var exitWaiters: [CheckedContinuation<Void, Never>] = []
     /// Told of every commit and every failed batch, on the writer thread, outside the lock.
     var observer: (@Sendable (CommitNotice) -> Void)?
+    /// Told of the log rows of every committed batch, on the writer thread, outside the lock.
+    var logObserver: (@Sendable ([LoggedEvent]) -> Void)?
     /// Events dropped because the store refused them (record) or their batch failed.
     var dropped: Int = 0
     /// Transactions committed by the writer, and the events they held.

@@ -22,11 +22,15 @@ extension Store {
             // The log has no index by time: events older than the cutoff lie between the log's first
             // row and the last row of the transactions that began before it (`event_spans`), and are
             // deleted one primary-key window at a time, each window a short transaction of its own.
-            let (first, last) = try await pool.read { db -> (Int64?, Int64?) in
+            // The newest row always stays, however old: `seq` is the log's rowid, which SQLite takes
+            // from the largest one present, and event-stream consumers resume by it. Emptied, the log
+            // would number from 1 again.
+            let (first, last, newest) = try await pool.read { db -> (Int64?, Int64?, Int64?) in
                 (try Int64.fetchOne(db, sql: "SELECT MIN(seq) FROM events"),
-                 try Int64.fetchOne(db, sql: "SELECT MAX(last_seq) FROM event_spans WHERE min_at < ?", arguments: [cutoff]))
+                 try Int64.fetchOne(db, sql: "SELECT MAX(last_seq) FROM event_spans WHERE min_at < ?", arguments: [cutoff]),
+                 try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM events"))
             }
-            if let lo = first, let hi = last {
+            if let lo = first, let spanEnd = last, let newest, case let hi = min(spanEnd, newest - 1), hi >= lo {
                 var start = lo
                 while start <= hi {
                     let (window, end) = (start, min(hi, start + chunk - 1))

@@ -44,12 +44,13 @@ extension Store {
             let pieces = intake.takePending(limit: maxBatch)
             let batchCount = pieces.reduce(0) { $0 + $1.count }
             let batchEnd = intake.committedSeq + Int64(batchCount)
+            let logObserver = intake.logObserver
             intake.condition.unlock()
 
             let result: Result<Void, StoreError>
             let commitStart = ContinuousClock.now
             do {
-                try writer.commit(pieces)
+                try writer.commit(pieces, collecting: logObserver != nil)
                 result = .success(())
             } catch {
                 result = .failure(StoreError.from(error, path: path))
@@ -68,6 +69,9 @@ extension Store {
                 intake.waiters.removeFirst(done)
                 let observer = intake.observer
                 intake.condition.unlock()
+                // The rows go out before any caller hears of the commit: whoever waited for it and
+                // then subscribes finds them published, not still on their way.
+                if let logObserver, !writer.committedLog.isEmpty { logObserver(writer.committedLog) }
                 for waiter in ready { waiter.continuation.resume() }
                 observer?(CommitNotice(durableUpTo: batchEnd, failure: nil, batchEvents: batchCount, commitDuration: commitDuration))
             case .failure(let error):

@@ -17,7 +17,7 @@ public final class Store: Sendable {
     public let path: String
     public let configuration: StoreConfiguration
     let pool: DatabasePool
-    private let intake: Intake
+    let intake: Intake
     /// Copies the log into the database file off the writer's thread; nil when read-only or disabled.
     private let checkpointer: Checkpointer?
     let logger: Logger

@@ -72,6 +72,10 @@ public actor WebSocketConnection {
     /// True while data messages may be sent.
     public var isOpen: Bool { machine.isOpen && !finished }
 
+    /// Bytes written to the socket and not yet taken by the kernel (what a peer that reads slowly
+    /// leaves queued).
+    public var queuedOutputBytes: Int { connection.pendingWriteBytes }
+
     /// The close code the peer sent (nil if none yet, or its close frame had no code).
     public var peerCloseCode: WebSocketCloseCode? { machine.peerClose?.code ?? nil }
 

@@ -14,6 +14,7 @@ import Synchronization
 /// `ok`, an agent completes what it accepted or was given back in `welcome`.
 final class CrashTestBed: Sendable {
     static let source = "gw"
+    static let supervisor = "lead"
     static let agents = (0..<8).map { "ag\($0)" }
     static func token(_ principal: String) -> String { "crash-\(principal)-token" }
 
@@ -65,6 +66,8 @@ final class CrashTestBed: Sendable {
             lines.append("  - {role: agent, agent: \(agent), token: \"\(TokenHasher.hash(token(agent)))\"}")
         }
         lines.append("  - {role: source, source: \(source), token: \"\(TokenHasher.hash(token(source)))\"}")
+        // The event stream's consumer (EventStreamKillTests).
+        lines.append("  - {role: supervisor, name: \(supervisor), token: \"\(TokenHasher.hash(token(supervisor)))\"}")
         return lines.joined(separator: "\n") + "\n"
     }
 

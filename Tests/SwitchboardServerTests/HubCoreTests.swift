@@ -53,6 +53,9 @@ struct HubCoreTests {
                 }.joined(separator: "; ")
             case .readCustomer(let query, let cursor, let connection, let ref):
                 "read customer \(query.customerId) limit \(query.limit) before \(cursor.map { "\($0.enqueuedAt)/\($0.seq)" } ?? "-") for \(connection) ref \(ref ?? "-")"
+
+            case .streamEvents(let scope, let since, let connection, let ref):
+                "stream events \(scope) since \(since) for \(connection) ref \(ref ?? "-")"
             }
         }
     }

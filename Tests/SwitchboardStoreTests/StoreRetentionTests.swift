@@ -135,17 +135,31 @@ import Testing
         let dir = try TemporaryDirectory()
         let store = try openStore(dir.path("store.sqlite"))
         try await store.append((0..<3_000).map { .agentState("a\($0 % 10)", "available", at: Int64($0)) })
+        // A recent event: the log's newest row always stays (see the test below), and this one is it.
+        try await store.append([.agentState("a0", "not_ready", reason: "break", at: 20_000)])
         async let purge = store.purgeEvents(olderThan: 10_000, chunkSize: 100)
         for n in 0..<20 {
             try await store.append([.enqueued(newInteraction("live-\(n)"), at: 20_000 + Int64(n))])
         }
         #expect(try await purge == 3_000)
-        #expect(try await store.eventCount() == 20)
+        #expect(try await store.eventCount() == 21)
         await store.close()
     }
 }
 
 extension StoreRetentionTests {
+    @Test func purgeKeepsTheNewestEventSoSequenceNumbersNeverStartOver() async throws {
+        // Event-stream consumers resume by seq: a log emptied by retention would number from 1 again.
+        let dir = try TemporaryDirectory()
+        let store = try openStore(dir.path("store.sqlite"))
+        try await store.append((0..<5).map { .agentState("a1", "available", at: Int64($0)) })
+        #expect(try await store.purgeEvents(olderThan: 1_000) == 4)
+        #expect(try await store.eventLogBounds() == EventLogBounds(oldest: 5, newest: 5))
+        try await store.append([.agentLogin("a2", at: 2_000)])
+        #expect(try await store.eventLogBounds() == EventLogBounds(oldest: 5, newest: 6))
+        await store.close()
+    }
+
     @Test func retentionLoopPurgesUntilCancelled() async throws {
         let dir = try TemporaryDirectory()
         let store = try openStore(dir.path("store.sqlite"))
