@@ -113,6 +113,8 @@ private func checkAccepted(_ envelope: ClientEnvelope) {
         }
     case .subscribe(let topics):
         if topics.isEmpty { fatalError("subscribe to nothing passed") }
+    case .subscribeEvents(let since):
+        if since < 0 { fatalError("subscribe since \(since) passed") }
     case .customer(let customer, let limit, let before):
         checkText(customer, maxBytes: id, "customerId")
         if customer.isEmpty { fatalError("an empty customerId passed") }

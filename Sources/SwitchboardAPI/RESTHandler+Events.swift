@@ -5,7 +5,7 @@ import SwitchboardServer
 
 extension RESTHandler {
     /// `GET /v1/events`: the resumable event stream as Server-Sent Events, with the WebSocket
-    /// `subscribe_events`'s scopes and refusals.
+    /// the event stream's scopes and refusals (`subscribe` with `since`).
     func streamEvents(_ input: Operations.StreamEvents.Input) async throws -> Operations.StreamEvents.Output {
         let context = try RequestContext.active
         let principal = try await authenticator.principal(for: context.request)

@@ -112,7 +112,7 @@ public enum ClientMessage: Sendable, Equatable {
         case .cancel: return "cancel"
         case .position: return "position"
         case .subscribe: return "subscribe"
-        case .subscribeEvents: return "subscribe_events"
+        case .subscribeEvents: return "subscribe"
         case .setAgent: return "set_agent"
         case .customer: return "customer"
         case .ackAlert: return "ack_alert"

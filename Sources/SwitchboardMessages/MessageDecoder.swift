@@ -64,7 +64,7 @@ public enum MessageDecoder {
 
     static let knownTypes = [
         "hello", "state", "accept", "reject", "complete", "transfer", "enqueue", "cancel", "position",
-        "subscribe", "subscribe_events", "set_agent", "customer", "ack_alert", "reload",
+        "subscribe", "set_agent", "customer", "ack_alert", "reload",
     ]
 
     private static func decodeMessage(_ fields: FieldReader) throws(ProtocolError) -> ClientMessage {
@@ -101,6 +101,16 @@ public enum MessageDecoder {
         case "position":
             return .position(interactionId: try fields.string("interactionId", maxLength: id))
         case "subscribe":
+            // `since` opens the resumable event stream; `topics` names the floor's pushes. One message does one.
+            if let since = try fields.optionalInt("since", in: 0...Int.max) {
+                guard fields.object["topics"] == nil else {
+                    throw .badRequest("fields since and topics: a subscribe either opens the event stream (since) or names the floor's topics, not both")
+                }
+                return .subscribeEvents(since: since)
+            }
+            guard fields.object["topics"] != nil else {
+                throw fields.missing("topics", expected: "the floor's topics (or since, the last seq received, for the event stream)")
+            }
             let names = try fields.stringArray("topics")
             var topics: [WireTopic] = []
             for (index, name) in names.enumerated() {
@@ -111,11 +121,6 @@ public enum MessageDecoder {
             }
             guard !topics.isEmpty else { throw .badRequest("field topics: must name at least one topic") }
             return .subscribe(topics: topics)
-        case "subscribe_events":
-            guard let since = try fields.optionalInt("since", in: 0...Int.max) else {
-                throw fields.missing("since", expected: "an integer (the last seq received, 0 for everything kept)")
-            }
-            return .subscribeEvents(since: since)
         case "set_agent":
             var change = AgentChange(agentId: try fields.string("agentId", maxLength: id))
             change.skills = try fields.optionalIntMap("skills", in: 1...10)

@@ -107,7 +107,7 @@ public enum ServerMessage: Sendable, Equatable {
     case stats(queues: [WireQueueStats]?, agents: [WireAgentStatus]?)
     /// A raise, acknowledgement or clear, pushed to subscribers of the `alerts` topic.
     case alert(WireAlert)
-    /// One event of the resumable event stream (`subscribe_events`).
+    /// One event of the resumable event stream (`subscribe` with `since`).
     case event(WireEvent)
     /// The connection's event stream stopped (the connection then closes): why, the last `seq` sent,
     /// and a line saying how to resume.

@@ -1,5 +1,5 @@
 /// One event of the resumable event stream (`event`): a row of the server's event log with its
-/// sequence number, which a consumer keeps to resume after it (`subscribe_events` with `since`).
+/// sequence number, which a consumer keeps to resume after it (`subscribe` with `since`).
 public struct WireEvent: Sendable, Equatable {
     /// The log's sequence number: strictly increasing, never reused; deduplicate by it.
     public var seq: Int

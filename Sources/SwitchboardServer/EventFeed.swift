@@ -5,7 +5,7 @@ public import SwitchboardStore
 /// consumer's bounded mailbox, and read back from the log for consumers catching up.
 ///
 /// Consumers open an ``EventStream`` with ``open(scope:since:)``, from any task: a WebSocket
-/// connection (`subscribe_events`) or an HTTP handler alike. Events reach consumers only once
+/// connection (`subscribe` with `since`) or an HTTP handler alike. Events reach consumers only once
 /// committed (the store's writer reports rows after their transaction), so a consumer never sees an
 /// event a crash could take back. The writer thread only appends to mailboxes; reading the log runs
 /// on the store's WAL readers; routing is not involved at all.

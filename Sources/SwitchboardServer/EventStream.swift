@@ -4,7 +4,7 @@ public import SwitchboardStore
 /// at the consumer's pace. Live events wait in a bounded mailbox meanwhile; a consumer too slow for
 /// it gets ``EventStreamError`` `slow_consumer` naming the last `seq` it was given.
 ///
-/// A thin adapter serves it over any transport: the WebSocket `subscribe_events`
+/// A thin adapter serves it over any transport: the WebSocket `subscribe` with `since`
 /// (``EventStreamPump``) or Server-Sent Events from an async HTTP handler alike.
 public struct EventStream: Sendable {
     let reader: EventReader

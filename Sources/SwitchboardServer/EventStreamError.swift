@@ -43,12 +43,12 @@ public struct EventStreamError: Error, Sendable, Hashable, CustomStringConvertib
                 + "subscribe with since at most \(newest ?? 0)"
         case .slowConsumer:
             return "event consumer too slow: more than its buffer of events waited; last seq sent \(lastSeq); "
-                + "resume with subscribe_events since \(lastSeq)"
+                + "resume with subscribe since \(lastSeq)"
         case .unavailable:
             return "the event log could not be read (\(detail ?? "store error")); last seq sent \(lastSeq); "
-                + "resume with subscribe_events since \(lastSeq)"
+                + "resume with subscribe since \(lastSeq)"
         case .closed:
-            return "the server is shutting down; last seq sent \(lastSeq); resume with subscribe_events since \(lastSeq)"
+            return "the server is shutting down; last seq sent \(lastSeq); resume with subscribe since \(lastSeq)"
         }
     }
 }

@@ -2,7 +2,7 @@ public import SwitchboardMessages
 public import SwitchboardStore
 import SwitchboardWebSocket
 
-/// Serves an ``EventStream`` to a WebSocket connection (`subscribe_events`): each event as an
+/// Serves an ``EventStream`` to a WebSocket connection (`subscribe` with `since`): each event as an
 /// `event` message, no more while the connection's socket has a window's worth of output waiting;
 /// a consumer cut off gets `events_stopped` (reason and last `seq`) and a close naming the `seq` to
 /// resume from. Runs off the routing thread, until the stream ends or its task is cancelled.

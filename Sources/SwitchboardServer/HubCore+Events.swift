@@ -1,7 +1,7 @@
 import SwitchboardMessages
 
 extension HubCore {
-    /// `subscribe_events`: the resumable event stream needs the store's sequence numbers; the shell
+    /// `subscribe` with `since`: the resumable event stream needs the store's sequence numbers; the shell
     /// starts it off the routing thread and answers in the request's place.
     mutating func streamEvents(_ scope: EventScope, since: Int, ref: String?, connection: ConnectionID) -> ProtocolError? {
         guard journal.enabled else {

@@ -14,7 +14,7 @@ public struct HubSettings: Sendable, Hashable {
     /// Events the store may have waiting for its writer before new interactions are refused
     /// (`unavailable`): memory stays bounded when arrivals outpace the disk.
     public var maxPendingStoreEvents = 200_000
-    /// Per-consumer limits of the event stream (`subscribe_events`).
+    /// Per-consumer limits of the event stream (`subscribe` with `since`).
     public var eventStream = EventStreamSettings()
 
     /// The settings a configuration asks for.

@@ -38,7 +38,7 @@ public enum HubAction: Sendable {
     /// answer's place among the connection's replies (the read runs off the routing thread).
     case readCustomer(CustomerQuery, cursor: CustomerCursor?, to: ConnectionID, ref: String?)
     /// Start the connection's event stream of `scope` after `since` (replacing any it has), answering
-    /// `subscribe_events` in its place among the connection's replies; the stream runs off the
+    /// the `subscribe` in its place among the connection's replies; the stream runs off the
     /// routing thread.
     case streamEvents(EventScope, since: Int64, to: ConnectionID, ref: String?)
 }

@@ -32,7 +32,7 @@ public actor RoutingHub {
     let store: Store?
     /// The resumable event stream over the store's log; nil without a store.
     public nonisolated let events: EventFeed?
-    /// Each connection's event stream (`subscribe_events`), and those waiting for their `ok` to leave.
+    /// Each connection's event stream (`subscribe` with `since`), and those waiting for their `ok` to leave.
     var streams: [ConnectionID: Task<Void, Never>] = [:]
     var streamStarts: [ConnectionID: CheckedContinuation<Void, Never>] = [:]
     /// The ticket of the last events handed to the store, and whether the store refused them.
@@ -260,7 +260,7 @@ public actor RoutingHub {
     }
 
     /// Opens the connection's event stream (replacing any it had) off the routing thread, answers
-    /// `subscribe_events` in the request's place, and starts sending events once that answer has left.
+    /// the `subscribe` in the request's place, and starts sending events once that answer has left.
     private func streamEvents(_ scope: EventScope, since: Int64, ref: String?, from feed: EventFeed, for link: any ClientLink) {
         let id = link.id
         stopStream(id)

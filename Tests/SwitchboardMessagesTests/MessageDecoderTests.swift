@@ -43,7 +43,7 @@ import SwitchboardRouter
         (#"[1]"#, "a message must be a JSON object, got an array"),
         (#"{"ref":"x"}"#, "missing field type (expected a string)"),
         (#"{"type":7}"#, "field type: expected a string, got 7"),
-        (#"{"type":"dance"}"#, "unknown message type \"dance\" (expected one of hello, state, accept, reject, complete, transfer, enqueue, cancel, position, subscribe, subscribe_events, set_agent, customer, ack_alert, reload)"),
+        (#"{"type":"dance"}"#, "unknown message type \"dance\" (expected one of hello, state, accept, reject, complete, transfer, enqueue, cancel, position, subscribe, set_agent, customer, ack_alert, reload)"),
         (#"{"type":"hello"}"#, "missing field token (expected a string)"),
         (#"{"type":"hello","token":""}"#, "field token: must not be empty"),
         (#"{"type":"state","state":"sleeping"}"#, "field state: expected one of \"available\", \"not_ready\", got \"sleeping\""),

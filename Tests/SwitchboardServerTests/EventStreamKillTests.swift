@@ -12,7 +12,7 @@ import Testing
 /// The event stream's promise, end to end: the real `switchboard serve` process runs the crash test's
 /// traffic and is killed with SIGKILL at random (seeded) moments, restarted on the same database;
 /// meanwhile two consumers (a supervisor: every event; the source: its own interactions') are killed
-/// themselves now and then, and every time reconnect with `subscribe_events` since the last `seq`
+/// themselves now and then, and every time reconnect with `subscribe` and `since` the last `seq`
 /// they processed. At the end each holds, after deduplication by `seq`, exactly the store's events of
 /// its scope, each as the store has it: none missed, none a crash took back.
 ///
@@ -217,7 +217,7 @@ final class EventConsumer: Sendable {
             }
             let since = state.withLock { $0.lastSeq }
             try? await connection.send(#"{"type":"hello","ref":"h","token":"\#(token)"}"#)
-            try? await connection.send(#"{"type":"subscribe_events","ref":"s","since":\#(since)}"#)
+            try? await connection.send(#"{"type":"subscribe","ref":"s","since":\#(since)}"#)
             let crashAfter = random.below(3) == 0 ? Int.max : 3 + random.below(120)
             var processed = 0
             while let text = try? await connection.receive() {

@@ -104,7 +104,7 @@ struct EventStreamTests {
         _ = try await agent.expect(#""type":"offer""#)
 
         let supervisor = try await bed.login("sup-token")
-        try await supervisor.send(#"{"type":"subscribe_events","since":0,"ref":"s"}"#)
+        try await supervisor.send(#"{"type":"subscribe","since":0,"ref":"s"}"#)
         let ok = try await supervisor.expect(#""ref":"s""#)
         guard case .ok(_, let fields) = try ServerMessageDecoder.decode(ok),
               case .number(let newest)? = fields.first(where: { $0.key == "lastSeq" })?.value
@@ -132,7 +132,7 @@ struct EventStreamTests {
         // Resuming from the middle gets exactly the rest.
         let middle = all[all.count / 2].seq
         let again = try await bed.login("admin-token")
-        try await again.send(#"{"type":"subscribe_events","since":\#(middle),"ref":"r"}"#)
+        try await again.send(#"{"type":"subscribe","since":\#(middle),"ref":"r"}"#)
         try await again.expect(#""ref":"r""#, #""type":"ok""#)
         let rest = try await again.events(through: all.last!.seq)
         #expect(rest.map(\.seq) == all.filter { $0.seq > middle }.map(\.seq))
@@ -151,7 +151,7 @@ struct EventStreamTests {
         _ = try await agent.expect(#""type":"offer""#)
 
         let consumer = try await bed.login("gw-token")
-        try await consumer.send(#"{"type":"subscribe_events","since":0,"ref":"s"}"#)
+        try await consumer.send(#"{"type":"subscribe","since":0,"ref":"s"}"#)
         try await consumer.expect(#""ref":"s""#, #""type":"ok""#)
         try await mine.send(#"{"type":"cancel","ref":"x","interactionId":"m-1","reason":"hung_up"}"#)
         try await mine.expect(#""ref":"x""#)
@@ -171,16 +171,19 @@ struct EventStreamTests {
     @Test func refusalsNameTheProblem() async throws {
         let bed = try await EventStreamBed()
         let agent = try await bed.login("a1-token")
-        try await agent.send(#"{"type":"subscribe_events","since":0,"ref":"1"}"#)
+        try await agent.send(#"{"type":"subscribe","since":0,"ref":"1"}"#)
         #expect(try await agent.expect(#""ref":"1""#).contains(#""code":"forbidden""#))
 
         let supervisor = try await bed.login("sup-token")
-        try await supervisor.send(#"{"type":"subscribe_events","ref":"2"}"#)
+        try await supervisor.send(#"{"type":"subscribe","ref":"2"}"#)
         let missing = try await supervisor.expect(#""ref":"2""#)
-        #expect(missing.contains(#""code":"bad_request""#) && missing.contains("missing field since"), "\(missing)")
-        try await supervisor.send(#"{"type":"subscribe_events","since":-1,"ref":"3"}"#)
+        #expect(missing.contains(#""code":"bad_request""#) && missing.contains("missing field topics") && missing.contains("since"), "\(missing)")
+        try await supervisor.send(#"{"type":"subscribe","since":0,"topics":["queues"],"ref":"2b"}"#)
+        let both = try await supervisor.expect(#""ref":"2b""#)
+        #expect(both.contains(#""code":"bad_request""#) && both.contains("not both"), "\(both)")
+        try await supervisor.send(#"{"type":"subscribe","since":-1,"ref":"3"}"#)
         #expect(try await supervisor.expect(#""ref":"3""#).contains(#""code":"bad_request""#))
-        try await supervisor.send(#"{"type":"subscribe_events","since":500,"ref":"4"}"#)
+        try await supervisor.send(#"{"type":"subscribe","since":500,"ref":"4"}"#)
         let beyond = try await supervisor.expect(#""ref":"4""#)
         #expect(beyond.contains(#""code":"conflict""#) && beyond.contains("past the newest event of this store"), "\(beyond)")
 
@@ -196,10 +199,10 @@ struct EventStreamTests {
         _ = try await bed.store.purgeEvents(olderThan: Int64(Date().timeIntervalSince1970 * 1000) + 60_000)
         let oldest = try await bed.store.eventLogBounds().oldest!
         #expect(oldest > 1)
-        try await supervisor.send(#"{"type":"subscribe_events","since":0,"ref":"5"}"#)
+        try await supervisor.send(#"{"type":"subscribe","since":0,"ref":"5"}"#)
         let gone = try await supervisor.expect(#""ref":"5""#)
         #expect(gone.contains(#""code":"conflict""#) && gone.contains("the oldest kept is seq \(oldest)"), "\(gone)")
-        try await supervisor.send(#"{"type":"subscribe_events","since":\#(oldest - 1),"ref":"6"}"#)
+        try await supervisor.send(#"{"type":"subscribe","since":\#(oldest - 1),"ref":"6"}"#)
         try await supervisor.expect(#""ref":"6""#, #""type":"ok""#)
         #expect(try await supervisor.events(through: Int(oldest)).map(\.seq) == [Int(oldest)])
         await bed.stop()
@@ -207,7 +210,7 @@ struct EventStreamTests {
         // Without a store there are no sequence numbers to resume by.
         let plain = try await TestBed()
         let lead = try await plain.login("sup-token")
-        try await lead.send(#"{"type":"subscribe_events","since":0,"ref":"7"}"#)
+        try await lead.send(#"{"type":"subscribe","since":0,"ref":"7"}"#)
         let refused = try await lead.expect(#""ref":"7""#)
         #expect(refused.contains(#""code":"unavailable""#) && refused.contains("needs the store"), "\(refused)")
         await plain.stop()
@@ -266,7 +269,7 @@ struct EventStreamTests {
         let slow = try RawClient(port: bed.port, receiveBufferSize: 4096)
         slow.send(WebSocketHandshake.makeClientRequest(host: "127.0.0.1", path: "/v1/ws").bytes)
         slow.send(Self.clientFrame(#"{"type":"hello","token":"sup-token"}"#))
-        slow.send(Self.clientFrame(#"{"type":"subscribe_events","since":0,"ref":"s"}"#))
+        slow.send(Self.clientFrame(#"{"type":"subscribe","since":0,"ref":"s"}"#))
 
         let source = try await bed.login("gw-token")
         let feed = try #require(bed.bed.server.hub.events)
@@ -299,14 +302,14 @@ struct EventStreamTests {
             throw ScenarioError("no events_stopped before the close; \(rest.texts.count) messages, close \(String(describing: rest.close))")
         }
         #expect(reason == .slowConsumer)
-        #expect(text.contains("resume with subscribe_events since \(lastSeq)"), "\(text)")
+        #expect(text.contains("resume with subscribe since \(lastSeq)"), "\(text)")
         #expect(rest.close?.code == 1008 && rest.close?.reason == "slow_consumer; resume with since \(lastSeq)")
         let stored = try await bed.stored(.all)  // alert events (seq too) are not part of the stream
         #expect(sent == stored.map { Int($0.seq) }.filter { $0 <= lastSeq }, "every event up to the last seq named was sent, once, in order")
 
         // It resumes from the seq it was given and gets exactly the rest.
         let resumed = try await bed.login("sup-token")
-        try await resumed.send(#"{"type":"subscribe_events","since":\#(lastSeq),"ref":"r"}"#)
+        try await resumed.send(#"{"type":"subscribe","since":\#(lastSeq),"ref":"r"}"#)
         try await resumed.expect(#""ref":"r""#, #""type":"ok""#)
         let after = try await resumed.events(through: Int(stored.last!.seq))
         #expect(sent + after.map(\.seq) == stored.map { Int($0.seq) })
@@ -341,7 +344,7 @@ struct EventStreamTests {
             Issue.record("a consumer past its buffer must be cut off")
         } catch let error as EventStreamError {
             #expect(error.code == .slowConsumer && error.lastSeq == 4)
-            #expect(error.description.contains("resume with subscribe_events since 4"))
+            #expect(error.description.contains("resume with subscribe since 4"))
         }
         stream.close()
         #expect(feed.consumerCount == 0)

@@ -27,7 +27,10 @@ struct FloodFixture {
     let server: HTTPServer
 
     init(configure: (inout HTTPServerConfiguration) -> Void = { _ in }) async throws {
+        // No presence timeout: a peer that reads late under a loaded machine must be cut by a budget or
+        // not at all (it never answers pings, which would otherwise drop it after 90 s of silence).
         var configuration = HTTPServerConfiguration(port: 0, threads: 1,
+                                                    webSocket: WebSocketStateMachine.Configuration(pingInterval: nil, idleTimeout: nil),
                                                     connection: ConnectionOptions(highWaterMark: 16 << 20, sendBufferSize: 4096))
         configure(&configuration)
         server = try await HTTPServer.start(configuration: configuration, logger: testLogger()) { _ in FloodingHandler() }

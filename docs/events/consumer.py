@@ -6,7 +6,7 @@ try: since = int(open(place).read())
 except FileNotFoundError: since = 0
 ws = connect(f"ws://127.0.0.1:{port}/v1/ws")
 ws.send(json.dumps({"type": "hello", "token": token})); ws.recv()
-ws.send(json.dumps({"type": "subscribe_events", "ref": "s", "since": since}))
+ws.send(json.dumps({"type": "subscribe", "ref": "s", "since": since}))
 print(ws.recv())
 for _ in range(limit):
     try: event = json.loads(ws.recv(timeout=2))
