@@ -93,10 +93,10 @@ struct FieldReader {
 
     func checkedInt(_ key: String, _ value: JSONValue, in range: ClosedRange<Int>) throws(ProtocolError) -> Int {
         let expected = "an integer from \(range.lowerBound) to \(range.upperBound)"
-        guard case .number(let number) = value, number == number.rounded(),
-              number >= Double(range.lowerBound), number <= Double(range.upperBound)
+        // `Int(exactly:)`: a double at the edge of Int's range (2^63 compares equal to Double(Int.max)) is refused, not trapped on.
+        guard case .number(let number) = value, let integer = Int(exactly: number), range.contains(integer)
         else { throw illTyped(key, expected: expected, got: value) }
-        return Int(number)
+        return integer
     }
 
     // MARK: Containers

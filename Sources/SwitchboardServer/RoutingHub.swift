@@ -278,6 +278,8 @@ public actor RoutingHub {
             }
             outbox.fill(reservation, with: .ok(ref: ref, fields: [("since", .number(Double(since))), ("lastSeq", .number(Double(stream.newestAtOpen)))]))
             startReleasedStreams()
+            // A later subscribe replaced this one while it opened: it must not take the start slot of its successor.
+            guard !Task.isCancelled else { return stream.close() }
             if outbox.isHolding(link) {
                 await withCheckedContinuation { streamStarts[id] = $0 }
             }

@@ -263,11 +263,13 @@ actor HTTPServerConnection: ConnectionHandler {
             let chunked = request.head.version.major > 1 || (request.head.version.major == 1 && request.head.version.minor >= 1)
             if !chunked { keepAlive = false }
             head.headers.remove(name: "Content-Length")
-            if chunked { head.headers.replaceOrAdd(name: "Transfer-Encoding", value: "chunked") }
+            // A status without a body (204, 304) carries no transfer coding either.
+            if chunked && response.status.allowsBody { head.headers.replaceOrAdd(name: "Transfer-Encoding", value: "chunked") }
             if !keepAlive { head.headers.replaceOrAdd(name: "Connection", value: "close") }
             HTTPResponse.serializeHead(head, contentLength: nil, into: &bytes)
             if headOnly {
-                if chunked { bytes.append(contentsOf: Array("0\r\n\r\n".utf8)) }
+                // No body at all, not even the last chunk: a client reads none after a HEAD, a 204 or a 304,
+                // so those bytes would start the next response of a pipelined connection.
                 socket.write(bytes)
                 finishExchange(keepAlive: keepAlive && chunked)
                 return

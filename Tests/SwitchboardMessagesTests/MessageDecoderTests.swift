@@ -17,6 +17,16 @@ import SwitchboardRouter
         #expect(envelope == ClientEnvelope(ref: "r1", message: .hello(token: "t-1")))
     }
 
+    /// 2^63 compares equal to `Double(Int.max)`: it must be refused, not trapped on when made an `Int`.
+    @Test func integersAtTheEdgeOfIntAreRefusedNotTrappedOn() {
+        for number in ["9223372036854775807", "9223372036854775808", "1e19", "-9223372036854775809"] {
+            let error = decodeError(#"{"type":"subscribe","since":"# + number + "}")
+            #expect(error?.code == .badRequest && error?.message.hasPrefix("field since: expected an integer") == true, "\(number): \(String(describing: error))")
+        }
+        let limit = decodeError(#"{"type":"customer","customerId":"C-17","limit":1e300}"#)
+        #expect(limit?.message.hasPrefix("field limit: expected an integer from 1 to 200") == true)
+    }
+
     @Test func decodesEnqueueWithEveryField() throws {
         let envelope = try MessageDecoder.decode(#"""
         {"type":"enqueue","interaction":{"id":"c-1","channel":"chat","queue":"support","skills":{"billing":5},
@@ -56,6 +66,10 @@ import SwitchboardRouter
         (#"{"type":"enqueue","interaction":{"channel":"chat","queue":"q","priority":2.5}}"#, "field interaction.priority: expected an integer from 0 to 100, got 2.5"),
         (#"{"type":"enqueue","interaction":{"channel":"chat","queue":"q","attributes":[1]}}"#, "field interaction.attributes: expected an object, got an array"),
         (#"{"type":"subscribe","topics":["queues","weather"]}"#, "field topics[1]: expected one of \"queues\", \"agents\", \"alerts\", got \"weather\""),
+        (#"{"type":"subscribe","since":-1}"#, "field since: expected an integer from 0 to 9223372036854775807, got -1"),
+        (#"{"type":"subscribe","since":1.5}"#, "field since: expected an integer from 0 to 9223372036854775807, got 1.5"),
+        (#"{"type":"subscribe","since":0,"topics":["queues"]}"#, "fields since and topics: a subscribe either opens the event stream (since) or names the floor's topics, not both"),
+        (#"{"type":"subscribe"}"#, "missing field topics (expected the floor's topics (or since, the last seq received, for the event stream))"),
         (#"{"type":"customer"}"#, "missing field customerId (expected a string)"),
         (#"{"type":"customer","customerId":""}"#, "field customerId: must not be empty"),
         (#"{"type":"customer","customerId":17}"#, "field customerId: expected a string, got 17"),

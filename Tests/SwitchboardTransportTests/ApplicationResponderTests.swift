@@ -63,6 +63,26 @@ import Testing
         await fixture.stop()
     }
 
+    /// A HEAD of a streamed response carries its head only (not even the last chunk): the next
+    /// pipelined response must start right after it.
+    @Test func headOfAStreamedResponseSendsNoBodyBytes() async throws {
+        let responder = TestResponder(stream: { writer in try await writer.write("never for HEAD") })
+        let fixture = try await ResponderFixture(responder)
+        let text = try await offPool {
+            nonisolated(unsafe) let socket = try RawClient(port: fixture.port)
+            socket.send("HEAD /v1/stream HTTP/1.1\r\nHost: x\r\n\r\nGET /v1/echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            return String(decoding: socket.readToEnd().bytes, as: UTF8.self)
+        }
+        let responses = text.components(separatedBy: "HTTP/1.1 ")
+        #expect(responses.count == 3, "\(text)")
+        if responses.count == 3 {
+            #expect(responses[1].hasSuffix("\r\n\r\n"), "\(responses[1])")
+            #expect(!text.contains("never for HEAD") && !text.contains("0\r\n\r\nHTTP"))
+            #expect(responses[2].hasSuffix("GET /v1/echo " + (responses[2].split(separator: "\r\n").first { $0.hasPrefix("X-Request-Id: ") }?.dropFirst(14) ?? "")))
+        }
+        await fixture.stop()
+    }
+
     @Test func aPeerThatGoesAwayEndsTheStreamsTask() async throws {
         let ended = AsyncStream<String>.makeStream()
         let responder = TestResponder(stream: { writer in
