@@ -140,6 +140,8 @@ let package = Package(
         .target(
             name: "SwitchboardServer",
             dependencies: [
+                // The wall clock (`sb_wall_milliseconds`).
+                "CSwitchboardLinux",
                 "SwitchboardRouter",
                 "SwitchboardSignals",
                 "SwitchboardMessages",

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CSwitchboardLinux
 public import Logging
 
 /// The JSON text of one log line (pure: the instant is a parameter, so tests fix it).
@@ -56,9 +57,7 @@ public enum JSONLogLine {
 
     /// Wall-clock milliseconds since 1970.
     static func nowMilliseconds() -> Int64 {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
+        sb_wall_milliseconds()
     }
 
     private static func appendValue(_ value: Logger.Metadata.Value, to out: inout [UInt8]) {

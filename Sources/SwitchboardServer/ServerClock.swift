@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import CSwitchboardLinux
 public import SwitchboardRouter
 
 /// The server's two clocks, read only at the edge: a monotonic one for routing (``Instant``s and
@@ -25,9 +23,7 @@ public struct ServerClock: Sendable {
 
     /// Wall-clock milliseconds since the Unix epoch.
     public func wallMilliseconds() -> Int {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return spec.tv_sec * 1000 + spec.tv_nsec / 1_000_000
+        Int(sb_wall_milliseconds())
     }
 
     /// Whole nanoseconds of a duration, clamped to `Int64`.

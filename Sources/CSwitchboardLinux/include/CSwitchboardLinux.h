@@ -17,6 +17,15 @@
 #include <errno.h>
 #include <stdint.h>
 #include <signal.h>
+#include <time.h>
+
+/// Wall-clock milliseconds since the Unix epoch. In C because a Swift module that also imports
+/// Foundation may see `timespec` as CoreFoundation's under whole-module builds, and refuse its members.
+static inline int64_t sb_wall_milliseconds(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
 
 /// One readiness notification, unpacked (the kernel's `epoll_event` is packed on x86_64).
 typedef struct {
