@@ -11,15 +11,7 @@ public enum MessageDecoder {
     }
 
     public static func decode(_ bytes: some Collection<UInt8>) throws(ProtocolError) -> ClientEnvelope {
-        let json: JSONValue
-        do {
-            json = try JSONParser.parse(bytes, limits: MessageLimits.json)
-        } catch {
-            throw .badRequest(error.description)
-        }
-        guard case .object = json else {
-            throw .badRequest("a message must be a JSON object, got \(json.typeName)")
-        }
+        let json = try parseObject(bytes, named: "a message")
         let fields = FieldReader(json)
         // Read `ref` first so that every later error can be correlated by the client. A `ref` that
         // breaks a rule is not echoed: the error would carry the very bytes it refuses.
@@ -44,6 +36,11 @@ public enum MessageDecoder {
     /// An `enqueue`'s `interaction` as a JSON object on its own (the REST API's request body): the
     /// same rules, errors naming fields relative to the object (`queue`, `skills.english`).
     public static func decodeInteraction(_ bytes: some Collection<UInt8>) throws(ProtocolError) -> EnqueueRequest {
+        try decodeEnqueue(FieldReader(parseObject(bytes, named: "the body")))
+    }
+
+    /// `bytes` parsed within the message limits, refused unless a JSON object (`what` names it in the error).
+    private static func parseObject(_ bytes: some Collection<UInt8>, named what: String) throws(ProtocolError) -> JSONValue {
         let json: JSONValue
         do {
             json = try JSONParser.parse(bytes, limits: MessageLimits.json)
@@ -51,9 +48,9 @@ public enum MessageDecoder {
             throw .badRequest(error.description)
         }
         guard case .object = json else {
-            throw .badRequest("the body must be a JSON object, got \(json.typeName)")
+            throw .badRequest("\(what) must be a JSON object, got \(json.typeName)")
         }
-        return try decodeEnqueue(FieldReader(json))
+        return json
     }
 
     /// Checks text that arrives outside a JSON body (a header, a query parameter) by the rules of
