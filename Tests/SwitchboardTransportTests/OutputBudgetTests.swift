@@ -49,14 +49,16 @@ struct FloodFixture {
     }
 }
 
+/// Reads that wait on a slow peer run on threads of their own (`offPool`): a late reader on a loaded
+/// machine must not hold a cooperative thread the rest of the suite needs.
 @Suite struct OutputBudgetTests {
     @Test func peerThatHasNotLoggedInAndDoesNotReadIsCutAfterTheInitialBudget() async throws {
         let fixture = try await FloodFixture()
         #expect(fixture.server.configuration.webSocketInitialOutputBudget == 256 << 10)
         // 4 MiB of output, far under the 16 MiB high-water mark, but the peer has not logged in.
-        let peer = try fixture.nonReadingPeer(sending: ["flood 256"])
+        nonisolated(unsafe) let peer = try fixture.nonReadingPeer(sending: ["flood 256"])
         #expect(await waitUntil { fixture.server.webSocketCount == 0 })
-        let (bytes, closed) = peer.readToEnd()
+        let (bytes, closed) = try await offPool { peer.readToEnd() }
         let received = bytes.count
         #expect(closed)
         #expect(received < 1 << 20)
@@ -66,11 +68,11 @@ struct FloodFixture {
 
     @Test func loggedInPeerKeepsTheRaisedBudget() async throws {
         let fixture = try await FloodFixture()
-        let peer = try fixture.nonReadingPeer(sending: ["login", "flood 256"])
+        nonisolated(unsafe) let peer = try fixture.nonReadingPeer(sending: ["login", "flood 256"])
         #expect(await waitUntil { fixture.server.queuedOutputBytes >= 3 << 20 })
         #expect(fixture.server.webSocketCount == 1)
         // Everything queued reaches a peer that reads late.
-        let received = peer.read(atLeast: 256 * (16 << 10)).count
+        let received = try await offPool { peer.read(atLeast: 256 * (16 << 10)).count }
         #expect(received >= 256 * (16 << 10))
         #expect(fixture.server.webSocketCount == 1)
         await fixture.server.shutdown(timeout: .milliseconds(200))
@@ -82,17 +84,17 @@ struct FloodFixture {
             configuration.webSocketInitialOutputBudget = 8 << 20
         }
         // 640 KiB for the first peer fits under the 1 MiB cap...
-        let first = try fixture.nonReadingPeer(sending: ["flood 40"])
+        nonisolated(unsafe) let first = try fixture.nonReadingPeer(sending: ["flood 40"])
         #expect(await waitUntil { fixture.server.queuedOutputBytes >= 512 << 10 })
         // ...768 KiB more for the second passes it, and the second holds the larger queue.
-        let second = try fixture.nonReadingPeer(sending: ["flood 48"])
+        nonisolated(unsafe) let second = try fixture.nonReadingPeer(sending: ["flood 48"])
         #expect(await waitUntil { fixture.server.webSocketCount == 1 })
         // Checked outside #expect: a failure would otherwise print every byte read.
-        let secondClosed = second.readToEnd().closed
+        let secondClosed = try await offPool { second.readToEnd().closed }
         #expect(secondClosed)
         #expect(fixture.server.queuedOutputBytes < 1 << 20)
         // The first is still served in full once it reads.
-        let firstReceived = first.read(atLeast: 40 * (16 << 10)).count
+        let firstReceived = try await offPool { first.read(atLeast: 40 * (16 << 10)).count }
         #expect(firstReceived >= 40 * (16 << 10))
         await fixture.server.shutdown(timeout: .milliseconds(200))
     }
